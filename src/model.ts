@@ -1,0 +1,80 @@
+/**
+ * The data model shared by every command. Submissions are read once into these
+ * types; status and merge only ever see them, never the YAML.
+ */
+import type { Diagnostic } from './diagnostics.js';
+
+/** One typical case (典型案例) reported by a department. */
+export interface Case {
+  title: string;
+  /** Task number of the plan this case belongs to. */
+  task: number;
+  /** YYYY-MM-DD */
+  date: string;
+  summary: string;
+  result?: string;
+  /** 罚没款, 万元; undefined when not given. */
+  fine?: number;
+  exposed: boolean;
+}
+
+/**
+ * A department's submission after checking. A statistic that was left empty or out
+ * is absent from `statistics` (undefined): never 0.
+ */
+export interface Submission {
+  /** Department id from the campaign. */
+  department: string;
+  filledBy: string;
+  reviewedBy?: string;
+  phone: string;
+  /** Normalised to YYYY-MM-DD or YYYY-MM-DDTHH:mm (Beijing time); undefined when absent. */
+  submittedAt?: string;
+  statistics: Map<string, number>;
+  /** Task number → what was done. Empty texts are left out. */
+  tasks: Map<number, string>;
+  cases: Case[];
+  /** The summary text (from `summary` or the file named by `summary_file`). */
+  summary?: string;
+  /** Material paths as written, relative to the submission's folder. */
+  materials: string[];
+}
+
+/** One file read from disk and checked. */
+export interface CheckedFile {
+  /** Path as given or found (relative to the cwd or to the folder scanned). */
+  file: string;
+  /** Department id the file claims, when it could be resolved. */
+  department?: string;
+  /** Present when the file has no errors (warnings allowed). */
+  submission?: Submission;
+  diagnostics: Diagnostic[];
+  ok: boolean;
+  /** SHA-256 of the file's bytes, hex. */
+  sha256?: string;
+  /** File modification time, ms since epoch. */
+  mtimeMs?: number;
+  /** True when the file is not a submission at all (no `department`, or not YAML). */
+  isForeign?: boolean;
+}
+
+export type DepartmentState = 'submitted' | 'late' | 'invalid' | 'duplicate' | 'missing';
+
+/** The state of one department in a folder of submissions at a given moment. */
+export interface DepartmentStatus {
+  id: string;
+  name: string;
+  state: DepartmentState;
+  /** Every file that claims this department. */
+  files: string[];
+  /** When the submission says it was sent, or the file's mtime; see `submittedAtSource`. */
+  submittedAt?: string;
+  submittedAtSource?: 'file' | 'mtime';
+  filledBy?: string;
+  phone?: string;
+  contact: { name: string; phone: string };
+  /** Number of errors, for `invalid`. */
+  errorCount?: number;
+  /** The checked file, for submitted, late and invalid. */
+  checked?: CheckedFile;
+}
