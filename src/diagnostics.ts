@@ -46,6 +46,8 @@ export const ExitCode = {
   findings: 1,
   /** Usage or configuration: unknown flag, unreadable path, broken campaign file. */
   usage: 2,
+  /** A bug in this program (EX_SOFTWARE): the only case that prints a stack. */
+  internal: 70,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

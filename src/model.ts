@@ -36,6 +36,8 @@ export interface Submission {
   cases: Case[];
   /** The summary text (from `summary` or the file named by `summary_file`). */
   summary?: string;
+  /** The summary file's path as written, when the summary came from one. */
+  summaryFile?: string;
   /** Material paths as written, relative to the submission's folder. */
   materials: string[];
 }
@@ -56,6 +58,8 @@ export interface CheckedFile {
   mtimeMs?: number;
   /** True when the file is not a submission at all (no `department`, or not YAML). */
   isForeign?: boolean;
+  /** The decoded text, for showing the offending lines. */
+  source?: string;
 }
 
 export type DepartmentState = 'submitted' | 'late' | 'invalid' | 'duplicate' | 'missing';

@@ -1,0 +1,43 @@
+/** Reading the campaign file: the same care as a submission, then the zod schema. */
+import { fileURLToPath } from 'node:url';
+import { ExitCode, ReportError, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { nodePosition, parseYaml } from '../submission/parse.js';
+import { readTextFile } from '../submission/read.js';
+import { campaignSchema, type Campaign } from './schema.js';
+
+/** The bundled campaign: the 黄山区 2024 plan. */
+export const DEFAULT_CAMPAIGN = fileURLToPath(new URL('../../data/campaign.yaml', import.meta.url));
+
+/** Check a campaign file's text. Pure: returns the campaign or the diagnostics. */
+export function parseCampaign(text: string): { campaign?: Campaign; diagnostics: Diagnostic[] } {
+  const parsed = parseYaml(text);
+  if (!parsed.doc || parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
+  const doc = parsed.doc;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { diagnostics: [makeDiagnostic('error', 'campaign/invalid', { detail: String((error as Error).message) }, { line: 1, column: 1 })] };
+  }
+  const result = campaignSchema.safeParse(data);
+  if (result.success) return { campaign: result.data, diagnostics: [] };
+  const diagnostics = result.error.issues.map((issue) => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    // Point at the deepest node that exists: a missing key is reported at its parent.
+    let node: unknown;
+    for (let n = path.length; n >= 0 && !node; n--) node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    const where = path.length ? `${path.join('.')}：` : '';
+    return makeDiagnostic('error', 'campaign/invalid', { detail: `${where}${issue.message}` }, nodePosition(parsed.lineCounter, node, path));
+  });
+  return { diagnostics };
+}
+
+/** Load and check a campaign file; a broken one ends the command with its diagnostics (exit 2). */
+export async function loadCampaign(file: string = DEFAULT_CAMPAIGN): Promise<Campaign> {
+  const read = await readTextFile(file, 16 * 1024 * 1024);
+  if (read.failure || read.text === undefined)
+    throw new ReportError('campaign/unreadable', { file }, ExitCode.usage, read.failure ? [{ file, diagnostics: [read.failure] }] : []);
+  const { campaign, diagnostics } = parseCampaign(read.text);
+  if (!campaign) throw new ReportError('campaign/unreadable', { file }, ExitCode.usage, [{ file, source: read.text, diagnostics }]);
+  return campaign;
+}

@@ -1,0 +1,130 @@
+/**
+ * The command line: declarations only. Each command's module is imported when it
+ * runs, so `validate` never loads exceljs. One catch at the top turns known
+ * failures into one clear message and an exit code.
+ */
+import { Command, CommanderError, Help, Option } from 'commander';
+import { ExitCode, ReportError } from './diagnostics.js';
+import { getLang, setLang, t } from './messages/index.js';
+import { processIo } from './commands/io.js';
+
+// Language first: option descriptions and errors are rendered with it.
+const langArg = process.argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+if (langArg >= 0) setLang(process.argv[langArg]!.includes('=') ? process.argv[langArg]!.split('=')[1] : process.argv[langArg + 1]);
+
+const program = new Command('report');
+const campaignOption = () => new Option('--campaign <file>', t('cli/opt-campaign'));
+
+program
+  .description(t('cli/description'))
+  .version(process.env.npm_package_version ?? '0.1.0', '-V, --version', t('cli/opt-version'))
+  .helpOption('-h, --help', t('cli/opt-help'))
+  .helpCommand(false)
+  .addOption(new Option('--lang <lang>', t('cli/opt-lang')).choices(['zh', 'en']))
+  .showHelpAfterError(false)
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(translateCommanderError(text)) })
+  .configureHelp({ formatHelp: (cmd, helper) => localiseHelp(Help.prototype.formatHelp.call(helper, cmd, helper)) });
+
+program
+  .command('init')
+  .description(t('cli/init'))
+  .argument('[department]', t('cli/arg-department'))
+  .option('--all', t('cli/opt-all'))
+  .option('--out <dir>', t('cli/opt-out-dir'))
+  .addOption(campaignOption())
+  .action(async (department: string | undefined, options) => {
+    const { init } = await import('./commands/init.js');
+    return finish(await init({ ...options, department }, processIo));
+  });
+
+program
+  .command('validate')
+  .description(t('cli/validate'))
+  .argument('<file...>', t('cli/arg-files'))
+  .option('--json', t('cli/opt-json'))
+  .option('--strict', t('cli/opt-strict-validate'))
+  .addOption(campaignOption())
+  .action(async (files: string[], options) => {
+    const { validate } = await import('./commands/validate.js');
+    return finish(await validate({ ...options, files }, processIo));
+  });
+
+program
+  .command('status')
+  .description(t('cli/status'))
+  .option('--dir <dir>', t('cli/opt-dir'), 'data/submissions')
+  .option('--as-of <time>', t('cli/opt-as-of'))
+  .option('--json', t('cli/opt-json'))
+  .option('--remind', t('cli/opt-remind'))
+  .addOption(campaignOption())
+  .action(async (options) => {
+    const { status } = await import('./commands/status.js');
+    return finish(await status(options, processIo));
+  });
+
+program
+  .command('merge')
+  .description(t('cli/merge'))
+  .option('--dir <dir>', t('cli/opt-dir'), 'data/submissions')
+  .option('--template <xlsx>', t('cli/opt-template'))
+  .option('--out <file>', t('cli/opt-out-file'))
+  .option('--force', t('cli/opt-force'))
+  .option('--strict', t('cli/opt-strict-merge'))
+  .option('--as-of <time>', t('cli/opt-as-of'))
+  .addOption(campaignOption())
+  .action(async (options) => {
+    const { merge } = await import('./commands/merge.js');
+    return finish(await merge(options, processIo));
+  });
+
+function finish(code: ExitCode) {
+  process.exitCode = code;
+}
+
+/** Commander's own errors, in the user's language. */
+function translateCommanderError(text: string): string {
+  if (getLang() === 'en') return text;
+  const rules: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/unknown option '([^']+)'(?:\n\(Did you mean (.+)\?\))?/, (m) => t('cli/unknown-option', { option: m[1]!, hint: m[2] ? t('cli/did-you-mean', { suggestion: m[2] }) : '' })],
+    [/unknown command '([^']+)'(?:\n\(Did you mean (.+)\?\))?/, (m) => t('cli/unknown-command', { command: m[1]!, hint: m[2] ? t('cli/did-you-mean', { suggestion: m[2] }) : '' })],
+    [/missing required argument '([^']+)'/, (m) => t('cli/missing-argument', { argument: m[1]! })],
+    [/option '([^']+)' argument missing/, (m) => t('cli/missing-option-value', { option: m[1]! })],
+    [/too many arguments/, () => t('cli/too-many-arguments')],
+    [/option '([^']+)' argument '([^']+)' is invalid/, (m) => t('cli/invalid-option-value', { option: m[1]!, value: m[2]! })],
+  ];
+  for (const [pattern, render] of rules) {
+    const m = pattern.exec(text);
+    if (m) return `${render(m)}\n${t('cli/see-help')}\n`;
+  }
+  return text;
+}
+
+function localiseHelp(text: string): string {
+  if (getLang() === 'en') return text;
+  return text.replace(/^Usage:/m, '用法：').replace(/^Options:/m, '选项：').replace(/^Commands:/m, '命令：').replace(/^Arguments:/m, '参数：')
+    .replace(/\(default: ([^)]*)\)/g, '（默认：$1）').replace(/\(choices: ([^)]*)\)/g, '（可选：$1）');
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = handleFailure(error);
+}
+
+/** The one catch: known failures print clearly; only a real bug shows a stack. */
+function handleFailure(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (error instanceof ReportError) {
+    void import('./reporters/diagnostics.js').then(({ formatDiagnostics }) => {
+      for (const detail of error.details) if (detail.diagnostics.length) processIo.stderr(formatDiagnostics(detail));
+      processIo.stderr(error.message);
+    });
+    return error.exitCode;
+  }
+  processIo.stderr(`${t('internal/bug')}\n${(error as Error)?.stack ?? String(error)}`);
+  return ExitCode.internal;
+}

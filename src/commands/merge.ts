@@ -1,0 +1,97 @@
+/** `report merge`: one workbook for higher authorities, written whole or not at all. */
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ExitCode } from '../diagnostics.js';
+import { list, t } from '../messages/index.js';
+import { formatDiagnostics } from '../reporters/diagnostics.js';
+import { stateLabel } from '../reporters/status.js';
+import { paint } from '../reporters/style.js';
+import { isoDateBeijing } from '../status/time.js';
+import { gather } from './status.js';
+import type { Io } from './io.js';
+
+export interface MergeOptions {
+  dir?: string;
+  template?: string;
+  out?: string;
+  force?: boolean;
+  strict?: boolean;
+  asOf?: string;
+  campaign?: string;
+}
+
+const TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
+  const gathered = await gather(options, io);
+  if (typeof gathered === 'number') return gathered;
+  const { campaign, report, dir, now } = gathered;
+
+  const out = resolve(options.out ?? join('out', `${campaign.table_title}.xlsx`));
+  if (isInside(realOrSelf(resolve(dir)), realOrSelf(dirname(out)))) {
+    io.stderr(t('usage/output-in-submissions', { dir }));
+    return ExitCode.usage;
+  }
+  if (existsSync(out) && !options.force) {
+    io.stderr(t('usage/output-exists', { file: relative('.', out) || out }));
+    return ExitCode.usage;
+  }
+
+  // Nothing is written while any present submission is broken or claimed twice.
+  const blocked = report.departments.filter((d) => d.state === 'invalid' || d.state === 'duplicate');
+  if (blocked.length) {
+    for (const d of blocked) {
+      if (d.state === 'invalid' && d.checked) io.stderr(formatDiagnostics(d.checked));
+      else io.stderr(`${d.name}：${t('status/duplicate-hint', { files: list(d.files) })}`);
+    }
+    io.stderr(paint.red.bold(t('merge/blocked', { names: list(blocked.map((d) => `${d.name}（${stateLabel(d.state)}）`)) })));
+    return ExitCode.findings;
+  }
+  const missing = report.departments.filter((d) => d.state === 'missing');
+  if (missing.length) {
+    const lines = missing.map((d) => `  ${t('status/call-line', { name: d.name, state: stateLabel(d.state), contact: d.contact.name, phone: d.contact.phone })}`);
+    const head = options.strict ? t('merge/missing-strict', { count: missing.length }) : t('merge/missing-warning', { count: missing.length });
+    io.stderr(paint.yellow.bold(head) + '\n' + lines.join('\n'));
+    if (options.strict) return ExitCode.findings;
+  }
+
+  const templatePath = options.template ?? [join(TEMPLATES, `${campaign.id}.xlsx`)].find((p) => existsSync(p));
+  const { writeMergedWorkbook } = await import('../workbook/write.js');
+  const result = await writeMergedWorkbook({ campaign, statuses: report.departments, outPath: out, fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline), ...(templatePath && { templatePath }) });
+
+  if (result.missingLabels.length) io.stderr(paint.yellow.bold(t('merge/missing-labels', { labels: list(result.missingLabels) })));
+  const inCount = report.counts.submitted + report.counts.late;
+  const totals = campaign.indicators
+    .filter((i) => result.totals[i.id] !== undefined)
+    .map((i) => `${i.label} ${result.totals[i.id]} ${i.unit}`);
+  io.stdout(
+    [
+      paint.bold(t('merge/done', { file: relative('.', out) || out })),
+      t('merge/in', { count: inCount, total: report.departments.length, late: report.counts.late }),
+      missing.length ? paint.yellow(t('merge/missing-line', { names: list(missing.map((d) => `${d.name}（${d.contact.name} ${d.contact.phone}）`)) })) : '',
+      totals.length ? `${t('merge/totals')}${totals.join('；')}` : '',
+    ].filter(Boolean).join('\n'),
+  );
+  return ExitCode.ok;
+}
+
+/** The 填报日期: --as-of, else the latest submission's date, so the same inputs give the same bytes. */
+function fillDate(statuses: { submittedAt?: string }[], asOf: Date | undefined, deadline: string): string {
+  if (asOf) return isoDateBeijing(asOf);
+  const dates = statuses.map((s) => s.submittedAt?.slice(0, 10)).filter((d): d is string => Boolean(d)).sort();
+  return dates.at(-1) ?? isoDateBeijing(deadline);
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}

@@ -1,0 +1,69 @@
+/** `report status`: the bureau's view of who is in, before and after the deadline. */
+import { stat } from 'node:fs/promises';
+import { loadCampaign } from '../campaign/load.js';
+import type { Campaign } from '../campaign/schema.js';
+import { ExitCode } from '../diagnostics.js';
+import { t } from '../messages/index.js';
+import type { CheckedFile } from '../model.js';
+import { renderReminders, renderStatus, statusJson } from '../reporters/status.js';
+import { computeStatus, isComplete, type StatusReport } from '../status/status.js';
+import { parseAsOf } from '../status/time.js';
+import { checkFolder } from '../submission/load.js';
+import { progress, type Io } from './io.js';
+
+export interface StatusOptions {
+  dir?: string;
+  asOf?: string;
+  json?: boolean;
+  remind?: boolean;
+  campaign?: string;
+}
+
+/** Everything status and merge both need: the campaign, "now", the checked files and their states. */
+export interface Gathered {
+  campaign: Campaign;
+  now: Date;
+  dir: string;
+  files: CheckedFile[];
+  report: StatusReport;
+}
+
+/** Load the campaign, read the folder, compute the states. Usage problems print and return an exit code. */
+export async function gather(options: { dir?: string; asOf?: string; campaign?: string }, io: Io): Promise<Gathered | ExitCode> {
+  const dir = options.dir ?? 'data/submissions';
+  let now = new Date();
+  if (options.asOf !== undefined) {
+    const parsed = parseAsOf(options.asOf);
+    if (!parsed) {
+      io.stderr(t('usage/as-of', { value: options.asOf }));
+      return ExitCode.usage;
+    }
+    now = parsed;
+  }
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) {
+    io.stderr(t('file/not-found', { path: dir }));
+    return ExitCode.usage;
+  }
+  if (!info.isDirectory()) {
+    io.stderr(t('usage/not-a-dir', { path: dir }));
+    return ExitCode.usage;
+  }
+  const campaign = await loadCampaign(options.campaign);
+  const bar = progress(io);
+  const { files, others } = await checkFolder(dir, campaign, (done, total) => bar.update(t('ui/progress-read', { done, total })));
+  bar.done();
+  return { campaign, now, dir, files, report: computeStatus(campaign, files, others, now) };
+}
+
+export async function status(options: StatusOptions, io: Io): Promise<ExitCode> {
+  const gathered = await gather(options, io);
+  if (typeof gathered === 'number') return gathered;
+  const { campaign, report, dir, now } = gathered;
+  if (options.json) io.stdout(JSON.stringify(statusJson(report, campaign, options.remind ? { dir, now } : undefined), null, 2));
+  else {
+    io.stdout(renderStatus(report, campaign, dir));
+    if (options.remind) io.stdout(renderReminders(report, campaign, dir, now));
+  }
+  return isComplete(report) ? ExitCode.ok : ExitCode.findings;
+}

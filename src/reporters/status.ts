@@ -1,0 +1,142 @@
+/** The status report for people (a table) and for programs (JSON), and the reminder texts. */
+import { join } from 'node:path';
+import Table from 'cli-table3';
+import type { Campaign } from '../campaign/schema.js';
+import { list, t } from '../messages/index.js';
+import type { DepartmentState, DepartmentStatus } from '../model.js';
+import type { StatusReport } from '../status/status.js';
+import { formatBeijing, formatBeijingDate, splitDuration } from '../status/time.js';
+import { paint } from './style.js';
+
+const STATE_COLOUR: Record<DepartmentState, (s: string) => string> = {
+  submitted: paint.green,
+  late: paint.yellow,
+  invalid: paint.red,
+  duplicate: paint.magenta,
+  missing: paint.red.bold,
+};
+
+export const stateLabel = (state: DepartmentState) => t(`state/${state}`);
+
+/** 剩余 3 天 5 小时 / 剩余 5 小时 20 分钟 / 已逾期 2 天 3 小时 */
+export function describeRemaining(ms: number): string {
+  const { days, hours, minutes } = splitDuration(ms);
+  if (ms < 0) return t('status/overdue', { days, hours });
+  return days > 0 ? t('status/remaining', { days, hours }) : t('status/remaining-hours', { hours, minutes });
+}
+
+/** The command that shows a broken file's errors, with the path as the clerk would type it. */
+const validateCommand = (dir: string, file: string) => `report validate ${quote(join(dir, file))}`;
+const quote = (path: string) => (/\s/.test(path) ? `"${path}"` : path);
+
+export function renderStatus(report: StatusReport, campaign: Campaign, dir: string): string {
+  const remaining = describeRemaining(report.remainingMs);
+  const out: string[] = [
+    paint.bold(t('status/title', { campaign: campaign.title })),
+    `${t('status/deadline', { deadline: formatBeijing(report.deadline) })}　${t('status/as-of', { asOf: formatBeijing(report.asOf) })}　${(report.remainingMs < 0 ? paint.red.bold : paint.cyan.bold)(remaining)}`,
+  ];
+  const table = new Table({
+    head: ['status/col-no', 'status/col-department', 'status/col-state', 'status/col-file', 'status/col-submitted-at', 'status/col-filled-by', 'status/col-contact'].map((k) => t(k as never)),
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    wordWrap: true,
+  });
+  report.departments.forEach((d, i) => {
+    const isIn = d.state === 'submitted';
+    const state = d.state === 'invalid' ? `${stateLabel(d.state)}（${t('status/errors', { count: d.errorCount ?? 0 })}）` : stateLabel(d.state);
+    table.push([
+      String(i + 1),
+      d.name,
+      STATE_COLOUR[d.state](state),
+      d.files.join('\n') || '—',
+      d.submittedAt ? `${d.submittedAt}${d.submittedAtSource === 'mtime' ? t('status/mtime-note') : ''}` : '—',
+      d.filledBy ?? '—',
+      isIn ? '' : `${d.contact.name} ${d.contact.phone}`,
+    ]);
+  });
+  out.push(table.toString());
+  out.push(t('status/counts', { ...report.counts, total: report.departments.length }));
+
+  const toCall = report.departments.filter((d) => d.state !== 'submitted' && d.state !== 'late');
+  if (toCall.length === 0) out.push(paint.green(t('status/all-in')));
+  else {
+    out.push('', paint.bold(t('status/to-call')));
+    for (const d of toCall) {
+      out.push(`  ${t('status/call-line', { name: d.name, state: stateLabel(d.state), contact: d.contact.name, phone: d.contact.phone })}`);
+      if (d.state === 'invalid') out.push(`    ${t('status/fix-hint', { command: validateCommand(dir, d.files[0]!) })}`);
+      if (d.state === 'duplicate') out.push(`    ${t('status/duplicate-hint', { files: list(d.files) })}`);
+    }
+  }
+  if (report.unknownFiles.length) {
+    out.push('', paint.bold(t('status/unknown-files')));
+    for (const f of report.unknownFiles) {
+      const key = f.reason === 'not-yaml' ? 'status/unknown-not-yaml' : f.reason === 'not-submission' ? 'status/unknown-not-submission' : 'status/unknown-department';
+      out.push(`  ${t(key, { file: f.file })}`);
+    }
+  }
+  if (report.uncoveredTasks.length) {
+    out.push('', paint.bold(t('status/uncovered', { count: report.uncoveredTasks.length })));
+    for (const task of report.uncoveredTasks) out.push(`  ${t('status/uncovered-line', { ...task, departments: list(task.departments) })}`);
+  }
+  return out.join('\n');
+}
+
+/** A ready-to-send 催报 message for each department that is not in. */
+export function reminders(report: StatusReport, campaign: Campaign, dir: string, now: Date): { id: string; name: string; text: string }[] {
+  const remaining = describeRemaining(report.remainingMs);
+  const timing = report.remainingMs < 0 ? t('remind/timing-over', { remaining }) : t('remind/timing-left', { remaining });
+  return report.departments
+    .filter((d) => d.state === 'missing' || d.state === 'invalid' || d.state === 'duplicate')
+    .map((d) => ({ id: d.id, name: d.name, text: reminderText(d, campaign, dir, now, timing) }));
+}
+
+function reminderText(d: DepartmentStatus, campaign: Campaign, dir: string, now: Date, timing: string): string {
+  const lines = [
+    t('remind/greeting', { name: d.name, contact: d.contact.name }),
+    `　　${t('remind/due', { campaign: campaign.title, deadline: formatBeijing(campaign.deadline), deliverables: list(campaign.deliverables), issuer: campaign.issuer })}`,
+  ];
+  if (d.state === 'missing') lines.push(`　　${t('remind/missing', { asOf: formatBeijing(now), timing })}`);
+  if (d.state === 'duplicate') lines.push(`　　${t('remind/duplicate', { files: list(d.files) })}`);
+  if (d.state === 'invalid') {
+    const file = d.files[0]!;
+    const errors = d.checked?.diagnostics.filter((x) => x.severity === 'error') ?? [];
+    lines.push(`　　${t('remind/invalid', { file, count: errors.length })}`);
+    for (const e of errors.slice(0, 8)) lines.push(t('remind/invalid-line', { line: e.line ?? 1, message: e.message }));
+    if (errors.length > 8) lines.push(t('remind/invalid-more', { count: errors.length - 8, file: join(dir, file) }));
+  }
+  lines.push(`　　${t('remind/closing')}`, `${t('remind/signature', { issuer: campaign.issuer, date: formatBeijingDate(now) })}`);
+  return lines.join('\n');
+}
+
+export function renderReminders(report: StatusReport, campaign: Campaign, dir: string, now: Date): string {
+  const all = reminders(report, campaign, dir, now);
+  if (all.length === 0) return '';
+  const rule = '─'.repeat(40);
+  return ['', paint.bold(t('status/reminders')), ...all.flatMap((r) => [rule, r.text]), rule].join('\n');
+}
+
+/** The `--json` shape of status. */
+export function statusJson(report: StatusReport, campaign: Campaign, remind?: { dir: string; now: Date }) {
+  return {
+    campaign: report.campaign,
+    deadline: report.deadline,
+    asOf: report.asOf,
+    remainingMs: report.remainingMs,
+    departments: report.departments.map((d) => ({
+      id: d.id,
+      name: d.name,
+      state: d.state,
+      files: d.files,
+      submittedAt: d.submittedAt ?? null,
+      submittedAtSource: d.submittedAtSource ?? null,
+      filledBy: d.filledBy ?? null,
+      phone: d.phone ?? null,
+      errorCount: d.errorCount ?? 0,
+      contact: d.contact,
+    })),
+    counts: report.counts,
+    unknownFiles: report.unknownFiles,
+    uncoveredTasks: report.uncoveredTasks,
+    ...(remind && { reminders: reminders(report, campaign, remind.dir, remind.now) }),
+  };
+}

@@ -1,0 +1,114 @@
+/** Who is in, who is late, whose file is broken: pure, given the files and "now". */
+import { basename } from 'node:path';
+import type { Campaign, Task } from '../campaign/schema.js';
+import type { CheckedFile, DepartmentState, DepartmentStatus } from '../model.js';
+import { departmentFinder } from '../submission/check.js';
+import { t } from '../messages/index.js';
+import { beijingInstant, isoDateBeijing } from './time.js';
+
+export interface UnknownFile {
+  file: string;
+  /** not-yaml: not a YAML file; not-submission: YAML but not a submission; unknown-department: names none of the campaign's. */
+  reason: 'not-yaml' | 'not-submission' | 'unknown-department';
+}
+
+export interface StatusReport {
+  campaign: string;
+  deadline: string;
+  asOf: string;
+  /** Negative once the deadline has passed. */
+  remainingMs: number;
+  departments: DepartmentStatus[];
+  unknownFiles: UnknownFile[];
+  /** Tasks that none of their responsible departments has written about yet. */
+  uncoveredTasks: { no: number; category: string; title: string; departments: string[] }[];
+  counts: Record<DepartmentState, number>;
+}
+
+/**
+ * The department a file claims: from the checked content, else (for a file too
+ * broken to read) from a `department:` line or the file's name, so a broken file
+ * shows as that department's 有错误 rather than as 未报送.
+ */
+export function claimedDepartment(file: CheckedFile, campaign: Campaign): string | undefined {
+  if (file.department) return file.department;
+  const find = departmentFinder(campaign);
+  const line = file.source ? /^department\s*[:：]\s*['"]?([^'"#\r\n]+)/m.exec(file.source) : null;
+  const byLine = line ? find(line[1]!.trim()) : undefined;
+  if (byLine) return byLine.id;
+  return find(basename(file.file).replace(/\.[^.]*$/, ''))?.id;
+}
+
+/** When a valid file says it was sent (or its mtime, when it does not say). */
+function sentAt(file: CheckedFile): { at?: Date; shown?: string; source?: 'file' | 'mtime' } {
+  const written = file.submission?.submittedAt;
+  if (written) return { at: beijingInstant(written), shown: written, source: 'file' };
+  if (file.mtimeMs !== undefined) return { at: new Date(file.mtimeMs), shown: isoDateBeijing(file.mtimeMs), source: 'mtime' };
+  return {};
+}
+
+export function computeStatus(campaign: Campaign, files: CheckedFile[], others: string[], now: Date): StatusReport {
+  const deadline = new Date(campaign.deadline);
+  const byDepartment = new Map<string, CheckedFile[]>();
+  // A summary file named by a submission belongs to it and is not a stray file.
+  const referenced = new Set(files.map((f) => f.submission?.summaryFile?.replace(/\\/g, '/').replace(/^\.\//, '')));
+  const unknownFiles: UnknownFile[] = others.filter((file) => !referenced.has(file)).map((file) => ({ file, reason: 'not-yaml' }));
+  for (const file of files) {
+    const id = claimedDepartment(file, campaign);
+    if (id) byDepartment.set(id, [...(byDepartment.get(id) ?? []), file]);
+    else unknownFiles.push({ file: file.file, reason: file.isForeign ? 'not-submission' : 'unknown-department' });
+  }
+  const counts: Record<DepartmentState, number> = { submitted: 0, late: 0, invalid: 0, duplicate: 0, missing: 0 };
+  const departments = campaign.departments.map((d): DepartmentStatus => {
+    const claimed = byDepartment.get(d.id) ?? [];
+    const status: DepartmentStatus = { id: d.id, name: d.name, state: 'missing', files: claimed.map((f) => f.file), contact: d.contact };
+    if (claimed.length > 1) status.state = 'duplicate';
+    else if (claimed.length === 1) {
+      const file = claimed[0]!;
+      status.checked = file;
+      if (!file.ok || !file.submission) {
+        status.state = 'invalid';
+        status.errorCount = file.diagnostics.filter((x) => x.severity === 'error').length;
+      } else {
+        const sent = sentAt(file);
+        status.state = sent.at && sent.at.getTime() > deadline.getTime() ? 'late' : 'submitted';
+        if (sent.shown) status.submittedAt = sent.shown;
+        if (sent.source) status.submittedAtSource = sent.source;
+        status.filledBy = file.submission.filledBy;
+        status.phone = file.submission.phone;
+      }
+    }
+    counts[status.state]++;
+    return status;
+  });
+  return {
+    campaign: campaign.title,
+    deadline: campaign.deadline,
+    asOf: now.toISOString(),
+    remainingMs: deadline.getTime() - now.getTime(),
+    departments,
+    unknownFiles,
+    uncoveredTasks: findUncoveredTasks(campaign, departments),
+    counts,
+  };
+}
+
+/** Tasks with no text from any responsible department that is in (any department, for 各有关单位). */
+function findUncoveredTasks(campaign: Campaign, departments: DepartmentStatus[]): StatusReport['uncoveredTasks'] {
+  const names = new Map(campaign.departments.map((d) => [d.id, d.name]));
+  const wrote = (task: Task) =>
+    departments.some(
+      (d) => (task.departments === 'all' || task.departments.includes(d.id)) && d.checked?.submission?.tasks.has(task.no),
+    );
+  return campaign.tasks
+    .filter((task) => !wrote(task))
+    .map((task) => ({
+      no: task.no,
+      category: task.category,
+      title: task.title,
+      departments: task.departments === 'all' ? [t('ui/all-departments')] : task.departments.map((id) => names.get(id) ?? id),
+    }));
+}
+
+/** True when every department is in (逾期报送 counts as in). */
+export const isComplete = (report: StatusReport) => report.departments.every((d) => d.state === 'submitted' || d.state === 'late');

@@ -1,0 +1,161 @@
+/**
+ * Text to a YAML document with positions, turning the parser's errors into
+ * diagnostics a clerk can act on (full-width colons, tabs, duplicate keys…).
+ */
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
+import { getLang } from '../messages/index.js';
+
+/** Deeper nesting than this is refused before parsing: the parser recurses and can exhaust the stack or memory. */
+export const MAX_DEPTH = 32;
+
+export interface ParsedYaml {
+  doc?: Document.Parsed;
+  lineCounter: LineCounter;
+  diagnostics: Diagnostic[];
+}
+
+/** Position (1-based line and column) of a source offset. */
+export function positionAt(lineCounter: LineCounter, offset: number, path?: (string | number)[]): Position {
+  const { line, col } = lineCounter.linePos(offset);
+  return path ? { line, column: col, path } : { line, column: col };
+}
+
+export function nodePosition(lineCounter: LineCounter, node: unknown, path?: (string | number)[]): Position {
+  const range = (node as Node | undefined)?.range;
+  return range ? positionAt(lineCounter, range[0], path) : path ? { path } : {};
+}
+
+/** A `key：value` line: key-like text, then a full-width colon. Returns the colon's index. */
+const FULLWIDTH_COLON = /^(\s*(?:-\s+)?)([^\s#:："'][^:："'#]*?)\s*：/;
+/** `key:value` with no space: common when typing fast. */
+const MISSING_SPACE = /^(\s*(?:-\s+)?)([A-Za-z_][\w]*):(\S.*)$/;
+
+/**
+ * Parse YAML text. Structural hazards (alias bombs, deep nesting) are refused here,
+ * before or instead of building values; the caller never calls toJS().
+ */
+export function parseYaml(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const lines = text.split(/\r\n|\r|\n/);
+  const tooDeep = findExcessiveNesting(text, lines);
+  if (tooDeep) {
+    for (let i = 0, offset = 0; i < lines.length; offset += lines[i]!.length + 1, i++) lineCounter.addNewLine(offset);
+    return { lineCounter, diagnostics: [makeDiagnostic('error', 'yaml/too-deep', { limit: MAX_DEPTH }, tooDeep)] };
+  }
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, merge: false });
+  const diagnostics: Diagnostic[] = [];
+  const reportedLines = new Set<number>();
+  for (const error of doc.errors) {
+    const at = positionAt(lineCounter, error.pos[0]);
+    const end = positionAt(lineCounter, Math.max(error.pos[0], error.pos[1] - 1));
+    const d = explainSyntaxError(error.code, error.message, lines, at.line ?? 1, end.line ?? at.line ?? 1, at);
+    if (reportedLines.has(d.line ?? 0)) continue; // one clear message per line, not a cascade
+    reportedLines.add(d.line ?? 0);
+    diagnostics.push(d);
+  }
+  return { doc, lineCounter, diagnostics };
+}
+
+/** Give the parser's error the clerk's explanation where the cause is a typing habit. */
+function explainSyntaxError(code: string, message: string, lines: string[], fromLine: number, toLine: number, at: Position): Diagnostic {
+  for (let n = fromLine; n <= Math.min(toLine, fromLine + 5); n++) {
+    const line = lines[n - 1] ?? '';
+    const indent = /^[ \t\u3000]*/.exec(line)![0];
+    if (indent.includes('\t')) return makeDiagnostic('error', 'yaml/tab-indent', {}, { line: n, column: indent.indexOf('\t') + 1 });
+    if (indent.includes('\u3000')) return makeDiagnostic('error', 'yaml/fullwidth-space', {}, { line: n, column: indent.indexOf('\u3000') + 1 });
+    const fw = FULLWIDTH_COLON.exec(line);
+    if (fw) {
+      const column = fw[0].length; // the colon is the match's last character
+      return makeDiagnostic('error', 'yaml/fullwidth-colon', { key: fw[2]!.trim() }, { line: n, column });
+    }
+    const ns = MISSING_SPACE.exec(line);
+    if (ns && !/^\/\//.test(ns[3]!)) {
+      return makeDiagnostic('error', 'yaml/colon-space', { key: ns[2]!, value: ns[3]! }, { line: n, column: ns[1]!.length + ns[2]!.length + 1 });
+    }
+  }
+  if (code === 'TAB_AS_INDENT') return makeDiagnostic('error', 'yaml/tab-indent', {}, at);
+  if (code === 'MULTIPLE_DOCS') return makeDiagnostic('error', 'yaml/multiple-documents', {}, at);
+  if (code === 'DUPLICATE_KEY') return makeDiagnostic('error', 'yaml/syntax', { detail: message }, at);
+  return makeDiagnostic('error', 'yaml/syntax', { detail: describeYamlError(code, message) }, at);
+}
+
+/** Short Chinese (or English) explanations of the parser's most common complaints. */
+function describeYamlError(code: string, message: string): string {
+  const zh: Record<string, string> = {
+    MULTILINE_IMPLICIT_KEY: '这一行缺少“键: 值”中的英文冒号，或冒号后缺少空格',
+    BAD_INDENT: '缩进不对齐，同一层的项目应左对齐',
+    MISSING_CHAR: '缺少配对的引号或括号',
+    BLOCK_AS_IMPLICIT_KEY: '缩进不对齐，或上一行缺少冒号',
+    UNEXPECTED_TOKEN: '这里出现了意外的字符',
+    BAD_SCALAR_START: '值不能以这个字符开头，请用引号把文字括起来',
+    TAG_RESOLVE_FAILED: '无法识别的标记（!）',
+    BAD_DQ_ESCAPE: '双引号中的反斜杠转义不正确，请改用单引号或去掉反斜杠',
+  };
+  const text = zh[code];
+  return text && getLang() === 'zh' ? text : message.split('\n')[0]!;
+}
+
+/**
+ * Refuse nesting deeper than MAX_DEPTH, counting flow brackets outside quotes and
+ * comments, and block indentation levels. Cheap, and run before the parser sees the text.
+ */
+function findExcessiveNesting(text: string, lines: string[]): Position | undefined {
+  let depth = 0;
+  let quote = '';
+  let line = 1;
+  let column = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    column++;
+    if (c === '\n') {
+      line++;
+      column = 0;
+      if (quote === '') continue;
+    }
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const next = text.indexOf('\n', i);
+      if (next < 0) break;
+      column += next - i - 1;
+      i = next - 1;
+    } else if (c === '"' || c === "'") {
+      if (i === 0 || /[\s,[{:]/.test(text[i - 1]!)) quote = c;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_DEPTH) return { line, column };
+    } else if (c === ']' || c === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  const stack: number[] = [];
+  for (let n = 0; n < lines.length; n++) {
+    const l = lines[n]!;
+    const content = l.trimStart();
+    if (content === '' || content.startsWith('#')) continue;
+    const indent = l.length - content.length;
+    while (stack.length && stack[stack.length - 1]! >= indent) stack.pop();
+    stack.push(indent);
+    if (stack.length > MAX_DEPTH) return { line: n + 1, column: indent + 1 };
+  }
+  return undefined;
+}
+
+/** Every alias in the tree: refused outright, so alias bombs never expand. */
+export function findAliases(node: unknown, found: Node[] = []): Node[] {
+  if (isAlias(node)) found.push(node);
+  else if (isMap(node) || isSeq(node)) for (const item of node.items) isMap(node) ? visitPair(item as Pair, found) : findAliases(item, found);
+  return found;
+}
+
+function visitPair(pair: Pair, found: Node[]) {
+  findAliases(pair.key, found);
+  findAliases(pair.value, found);
+}
+
+/** The key of a pair as text ('' for a missing or complex key). */
+export function keyText(pair: Pair): string {
+  return isScalar(pair.key) && pair.key.value !== null ? String(pair.key.value) : '';
+}

@@ -1,0 +1,79 @@
+/**
+ * Bytes to text. Clerks' files come from Windows Notepad and WPS: UTF-8 with or
+ * without a BOM, UTF-16 from "Unicode" saves, or GBK/GB18030 from older editors.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { makeDiagnostic, type Diagnostic } from '../diagnostics.js';
+
+/** Largest submission accepted: a full submission with 50 cases is well under 200 KiB. */
+export const MAX_SUBMISSION_BYTES = 2 * 1024 * 1024;
+
+export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
+
+export interface DecodedText {
+  text: string;
+  encoding: TextEncoding;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+// Node's own ICU decoder: GB18030 is a superset of GBK and GB2312, so it reads every Chinese Windows file.
+const gb18030 = new TextDecoder('gb18030', { fatal: true });
+
+/** Decode a file's bytes, or explain why it cannot be read as text. */
+export function decodeText(bytes: Uint8Array): DecodedText | Diagnostic {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes), encoding: 'utf-16be' };
+  if (looksBinary(bytes)) return makeDiagnostic('error', 'file/binary');
+  try {
+    // TextDecoder drops a UTF-8 BOM by itself (ignoreBOM: false).
+    return { text: utf8.decode(bytes), encoding: 'utf-8' };
+  } catch {
+    try {
+      return { text: gb18030.decode(bytes), encoding: 'gb18030' };
+    } catch {
+      return makeDiagnostic('error', 'file/encoding');
+    }
+  }
+}
+
+/** Zip containers (xlsx, docx) and other binaries carry NUL bytes early on; text never does. */
+function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8000);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+export interface ReadResult {
+  text?: string;
+  encoding?: TextEncoding;
+  sha256?: string;
+  mtimeMs?: number;
+  /** Set when the file could not be turned into text; nothing else is then known. */
+  failure?: Diagnostic;
+}
+
+/** Read a submission-sized text file. Never throws for a bad file: the failure is a diagnostic. */
+export async function readTextFile(path: string, limit = MAX_SUBMISSION_BYTES): Promise<ReadResult> {
+  let bytes: Buffer;
+  let mtimeMs: number;
+  try {
+    const info = await stat(path);
+    mtimeMs = info.mtimeMs;
+    if (info.size > limit)
+      return { mtimeMs, failure: makeDiagnostic('error', 'file/too-large', { size: formatBytes(info.size), limit: formatBytes(limit) }) };
+    bytes = await readFile(path);
+  } catch (error) {
+    return { failure: makeDiagnostic('error', 'file/unreadable', { reason: (error as NodeJS.ErrnoException).code ?? String(error) }) };
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const decoded = decodeText(bytes);
+  if ('severity' in decoded) return { sha256, mtimeMs, failure: decoded };
+  return { ...decoded, sha256, mtimeMs };
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+  return `${n} B`;
+}

@@ -1,0 +1,189 @@
+/**
+ * Stage two: small named rules over what stage one read. Each looks at one
+ * concern and reports at the node it concerns.
+ */
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Campaign, Department } from '../campaign/schema.js';
+import type { Severity } from '../diagnostics.js';
+import type { MessageCode, MessageParams } from '../messages/index.js';
+import type { Case } from '../model.js';
+import type { Located } from './check.js';
+import { decodeText, MAX_SUBMISSION_BYTES } from './read.js';
+import { isPlausiblePhone } from './values.js';
+
+export interface RuleContext {
+  campaign: Campaign;
+  file: string;
+  now: Date;
+  department?: Department | undefined;
+  statistics: Map<string, Located<number>>;
+  tasks: Map<number, Located<string> & { keyNode: unknown }>;
+  cases: Located<Case>[];
+  materials: Located<string>[];
+  summary?: string | undefined;
+  summaryFile?: { path: string; node: unknown } | undefined;
+  hasSummaryKey: boolean;
+  submittedAt?: { value: string; node: unknown } | undefined;
+  phone?: { value: string; node: unknown } | undefined;
+  report(severity: Severity, code: MessageCode, params: MessageParams, node: unknown, path: (string | number)[]): void;
+  reportAt(severity: Severity, code: MessageCode, params: MessageParams, path: (string | number)[]): void;
+}
+
+type Rule = (c: RuleContext) => void;
+
+/** Every figure must satisfy the campaign's cross-field rules (skipped when a side was not reported). */
+const campaignRules: Rule = (c) => {
+  for (const rule of c.campaign.rules) {
+    const left = sumOf(rule.left, c.statistics);
+    const right = sumOf(rule.right, c.statistics);
+    if (left === undefined || right === undefined || compare(left, rule.op, right)) continue;
+    const firstId = rule.left.split('+')[0]!.trim();
+    const node = c.statistics.get(firstId)?.node;
+    const label = (expr: string) => expr.split('+').map((id) => c.campaign.indicators.find((i) => i.id === id.trim())?.label ?? id.trim()).join('+');
+    c.report(rule.severity, 'rule/failed', {
+      message: rule.message,
+      left: label(rule.left),
+      right: label(rule.right),
+      leftValue: left,
+      rightValue: right,
+    }, node, ['statistics', firstId]);
+  }
+};
+
+function sumOf(expression: string, statistics: Map<string, Located<number>>): number | undefined {
+  let total = 0;
+  for (const term of expression.split('+').map((s) => s.trim())) {
+    const value = /^\d/.test(term) ? Number(term) : statistics.get(term)?.value;
+    if (value === undefined) return undefined;
+    total += value;
+  }
+  return Math.round(total * 10000) / 10000;
+}
+
+function compare(a: number, op: string, b: number): boolean {
+  switch (op) {
+    case '<=': return a <= b;
+    case '<': return a < b;
+    case '>=': return a >= b;
+    case '>': return a > b;
+    case '==': return a === b;
+    default: return a !== b;
+  }
+}
+
+/** Figures past the campaign's plausibility bound: usually a unit typed wrong (元 for 万元). */
+const plausibility: Rule = (c) => {
+  for (const indicator of c.campaign.indicators) {
+    const figure = c.statistics.get(indicator.id);
+    if (figure && indicator.warn_above !== undefined && figure.value > indicator.warn_above)
+      c.report('warning', 'value/implausible', { label: indicator.label, value: figure.value, unit: indicator.unit, limit: indicator.warn_above }, figure.node, ['statistics', indicator.id]);
+  }
+};
+
+const isResponsible = (department: Department, departments: 'all' | string[]) => departments === 'all' || departments.includes(department.id);
+
+/** A department's own tasks need text; text for someone else's task is probably a wrong number. */
+const taskCoverage: Rule = (c) => {
+  if (!c.department) return;
+  for (const task of c.campaign.tasks) {
+    const mine = isResponsible(c.department, task.departments);
+    const given = c.tasks.get(task.no);
+    // Tasks for 各有关单位 (all) are not everyone's duty to report on: only explicit assignments are chased.
+    if (mine && task.departments !== 'all' && !given)
+      c.reportAt('warning', 'task/missing', { no: task.no, title: task.title }, ['tasks']);
+    if (!mine && given) c.report('warning', 'task/not-responsible', { no: task.no, title: task.title }, given.keyNode, ['tasks', task.no]);
+  }
+};
+
+const caseChecks: Rule = (c) => {
+  const numbers = new Set(c.campaign.tasks.map((t) => t.no));
+  const { start, end } = c.campaign.period;
+  c.cases.forEach(({ value }, i) => {
+    if (value.task && !numbers.has(value.task))
+      c.reportAt('error', 'rule/case-task', { value: value.task, count: numbers.size }, ['cases', i, 'task']);
+    const day = value.date.slice(0, 10);
+    if (day && (day < start || day > end))
+      c.reportAt('warning', 'value/date-outside', { key: `cases[${i + 1}].date`, value: day, start, end }, ['cases', i, 'date']);
+  });
+  const caseFines = Math.round(c.cases.reduce((sum, { value }) => sum + (value.fine ?? 0) * 10000, 0)) / 10000;
+  const total = c.statistics.get('fines');
+  if (total && caseFines > total.value) c.report('warning', 'rule/case-fines', { cases: caseFines, total: total.value }, total.node, ['statistics', 'fines']);
+};
+
+const submissionDate: Rule = (c) => {
+  if (!c.submittedAt) return;
+  const day = c.submittedAt.value.slice(0, 10);
+  if (day < c.campaign.period.start)
+    c.report('warning', 'value/date-before', { key: 'submitted_at', value: day, start: c.campaign.period.start }, c.submittedAt.node, ['submitted_at']);
+  const today = new Date(c.now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  if (day > today) c.report('warning', 'value/date-future', { key: 'submitted_at', value: day }, c.submittedAt.node, ['submitted_at']);
+};
+
+const phoneFormat: Rule = (c) => {
+  if (c.phone && !isPlausiblePhone(c.phone.value)) c.report('warning', 'value/phone', { value: c.phone.value }, c.phone.node, ['phone']);
+};
+
+/**
+ * Where a path written in the submission really leads. Absolute paths, `..` and
+ * symbolic links that leave the submission's folder are refused: the bureau copies
+ * the folder as a whole, and must not be pointed at other files on the PC.
+ */
+export function resolveBeside(file: string, written: string): { ok: true; path: string } | { ok: false; code: MessageCode } {
+  if (isAbsolute(written) || /^[a-zA-Z]:/.test(written) || written.startsWith('\\\\')) return { ok: false, code: 'material/absolute' };
+  const folder = resolve(dirname(file));
+  const target = resolve(folder, written.replace(/\\/g, '/'));
+  if (escapes(folder, target)) return { ok: false, code: 'material/outside' };
+  if (!existsSync(target)) return { ok: false, code: 'material/missing' };
+  try {
+    if (escapes(realpathSync(folder), realpathSync(target))) return { ok: false, code: 'material/outside' };
+    if (!statSync(target).isFile()) return { ok: false, code: 'material/not-file' };
+  } catch {
+    return { ok: false, code: 'material/missing' };
+  }
+  return { ok: true, path: target };
+}
+
+function escapes(folder: string, target: string): boolean {
+  const rel = relative(folder, target);
+  return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
+
+const materials: Rule = (c) => {
+  c.materials.forEach(({ value, node }, i) => {
+    const where = resolveBeside(c.file, value);
+    if (!where.ok) c.report('error', where.code, { value }, node, ['materials', i]);
+  });
+};
+
+/** Rules in the order their findings read best. The summary is read last: it returns the text. */
+const RULES: Rule[] = [taskCoverage, campaignRules, plausibility, caseChecks, submissionDate, phoneFormat, materials];
+
+/** Run every rule; returns the summary text (inline or read from summary_file). */
+export function runRules(c: RuleContext): string | undefined {
+  for (const rule of RULES) rule(c);
+  return readSummary(c);
+}
+
+function readSummary(c: RuleContext): string | undefined {
+  if (!c.hasSummaryKey || (!c.summary && !c.summaryFile)) {
+    c.reportAt('warning', 'schema/summary-missing', {}, c.hasSummaryKey ? ['summary'] : []);
+    return undefined;
+  }
+  if (!c.summaryFile) return c.summary;
+  const { path, node } = c.summaryFile;
+  const where = resolveBeside(c.file, path);
+  if (!where.ok) {
+    c.report('error', where.code, { value: path }, node, ['summary_file']);
+    return undefined;
+  }
+  try {
+    const bytes = readFileSync(where.path);
+    const decoded = bytes.length > MAX_SUBMISSION_BYTES ? undefined : decodeText(bytes);
+    if (decoded && !('severity' in decoded)) return decoded.text.trim();
+    c.report('error', 'file/summary-unreadable', { value: path, reason: decoded ? decoded.message : 'too large' }, node, ['summary_file']);
+  } catch (error) {
+    c.report('error', 'file/summary-unreadable', { value: path, reason: String((error as NodeJS.ErrnoException).code ?? error) }, node, ['summary_file']);
+  }
+  return undefined;
+}

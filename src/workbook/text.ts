@@ -1,0 +1,55 @@
+/**
+ * Small text helpers shared by the workbook modules. No exceljs here: plan.ts uses them
+ * and must stay pure.
+ */
+
+/**
+ * Normalises a header or name for comparison: NFKC folds full-width letters, digits and
+ * parentheses to half-width (（万元） → (万元)); then every kind of whitespace goes,
+ * including the newlines a clerk types to wrap a header and full-width spaces (合　计).
+ */
+export function normalizeText(s: string): string {
+  return s.normalize('NFKC').replace(/\s+/gu, '');
+}
+
+/** Drops one trailing parenthesised unit from a normalised label: 罚没款(万元) → 罚没款. */
+export function stripUnit(normalized: string): string {
+  return normalized.replace(/\([^()]*\)$/u, '');
+}
+
+/** True when a header cell's text names the label, with or without its unit. */
+export function isLabel(cellText: string, label: string): boolean {
+  const cell = normalizeText(cellText);
+  const want = normalizeText(label);
+  return cell === want || stripUnit(cell) === want;
+}
+
+/** 2024-11-12 → 2024年11月12日; 2024-11-12T18:05 → 2024年11月12日 18:05. Anything else is returned as is. */
+export function chineseDate(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?/.exec(value);
+  if (!m) return value;
+  const date = `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+  return m[4] ? `${date} ${m[4]}` : date;
+}
+
+/** Column number → letters (1 → A, 27 → AA). */
+export function columnLetter(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** Labels that can follow one another in a template's title or footer line. */
+const LINE_LABELS = ['填报单位', '填报日期', '填报时间', '统计时段', '统计时间', '填表人', '审核人', '联系电话'];
+
+/**
+ * Puts `value` after the colon that follows `label` in a line such as
+ * `填报单位（盖章）：          填报日期：    年  月  日`, replacing whatever placeholder
+ * (blanks, 年 月 日) stood there up to the next label, and keeping the spacing before it.
+ * Returns the text unchanged when the label has no colon.
+ */
+export function fillAfterLabel(text: string, label: string, value: string): string {
+  const next = LINE_LABELS.filter((l) => l !== label).join('|');
+  const re = new RegExp(`(${label}[^：:\\n]{0,12}[：:])([\\s\\S]*?)(?=[\\s\\u3000]*(?:${next})|$)`, 'u');
+  return text.replace(re, (_all, head: string) => `${head}${value}`);
+}
