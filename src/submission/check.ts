@@ -79,7 +79,8 @@ export function checkSubmission(text: string, options: CheckOptions): CheckResul
   const parsed = parseYaml(text);
   const diagnostics = [...parsed.diagnostics];
   const doc = parsed.doc;
-  if (!doc || hasErrors(diagnostics)) return { diagnostics, isForeign: false };
+  // Repaired typing habits leave a usable tree; any other syntax error ends the check here.
+  if (!doc || doc.errors.length) return { diagnostics, isForeign: false };
   const lc = parsed.lineCounter;
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
@@ -152,12 +153,15 @@ export function checkSubmission(text: string, options: CheckOptions): CheckResul
     summary,
     summaryFile: summaryFile === undefined ? undefined : { path: summaryFile, node: summaryFilePair!.value },
     hasSummaryKey: Boolean(summaryPair || summaryFilePair),
+    tasksKey: fields.get('tasks')?.key ?? null,
     submittedAt: submittedAt === undefined ? undefined : { value: submittedAt, node: sa!.value },
     phone: phone === undefined ? undefined : { value: phone, node: fields.get('phone')!.value },
     report: (severity, code, params, node, path) => reader.push(severity, code, params, node, path),
     reportAt: (severity, code, params, path) => reader.push(severity, code, params, reader.nodeAtPath(root, path), path),
   };
   const summaryText = runRules(ruleContext);
+  for (const d of diagnostics.slice(parsed.diagnostics.length))
+    if (d.line !== undefined && d.column !== undefined) d.column = parsed.originalColumn(d.line, d.column);
 
   const result: CheckResult = { diagnostics, isForeign: false };
   if (department) result.department = department.id;
@@ -338,6 +342,9 @@ type KeyVerdict = string | { suggestion?: string | undefined; allowed?: string[]
 
 /** Walks the YAML tree and records diagnostics at nodes. */
 class Reader {
+  /** Keys offered as did-you-mean suggestions. */
+  readonly suggested = new Set<string>();
+
   constructor(
     readonly lc: LineCounter,
     readonly diagnostics: Diagnostic[],
@@ -380,6 +387,7 @@ class Reader {
         out.set(verdict, pair);
         continue;
       }
+      if (verdict.suggestion) this.suggested.add(verdict.suggestion);
       const hint = verdict.suggestion
         ? t('schema/did-you-mean', { suggestion: verdict.suggestion })
         : verdict.allowed
@@ -391,6 +399,7 @@ class Reader {
   }
 
   missing(key: string, label: string) {
+    if (this.suggested.has(key)) return; // the did-you-mean on the misspelt key already says it
     this.diagnostics.push(makeDiagnostic('error', 'schema/required', { key, label }, { line: 1, column: 1, path: [key] }));
   }
 

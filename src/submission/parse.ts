@@ -13,6 +13,8 @@ export interface ParsedYaml {
   doc?: Document.Parsed;
   lineCounter: LineCounter;
   diagnostics: Diagnostic[];
+  /** Columns in the (repaired) document back to columns in the file as typed. */
+  originalColumn(line: number, column: number): number;
 }
 
 /** Position (1-based line and column) of a source offset. */
@@ -36,48 +38,99 @@ const MISSING_SPACE = /^(\s*(?:-\s+)?)([A-Za-z_][\w]*):(\S.*)$/;
  * before or instead of building values; the caller never calls toJS().
  */
 export function parseYaml(text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
+  let lineCounter = new LineCounter();
   const lines = text.split(/\r\n|\r|\n/);
   const tooDeep = findExcessiveNesting(text, lines);
   if (tooDeep) {
     for (let i = 0, offset = 0; i < lines.length; offset += lines[i]!.length + 1, i++) lineCounter.addNewLine(offset);
-    return { lineCounter, diagnostics: [makeDiagnostic('error', 'yaml/too-deep', { limit: MAX_DEPTH }, tooDeep)] };
+    return { lineCounter, diagnostics: [makeDiagnostic('error', 'yaml/too-deep', { limit: MAX_DEPTH }, tooDeep)], originalColumn: (_, c) => c };
   }
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, merge: false });
   const diagnostics: Diagnostic[] = [];
-  const reportedLines = new Set<number>();
-  for (const error of doc.errors) {
-    const at = positionAt(lineCounter, error.pos[0]);
-    const end = positionAt(lineCounter, Math.max(error.pos[0], error.pos[1] - 1));
-    const d = explainSyntaxError(error.code, error.message, lines, at.line ?? 1, end.line ?? at.line ?? 1, at);
-    if (reportedLines.has(d.line ?? 0)) continue; // one clear message per line, not a cascade
-    reportedLines.add(d.line ?? 0);
-    diagnostics.push(d);
+  const reported = new Set<number>();
+  // Per line: characters a repair added, and after which column of the repaired line.
+  const shifts = new Map<number, { after: number; added: number }[]>();
+  const originalColumn = (line: number, column: number) =>
+    (shifts.get(line) ?? []).reduce((c, s) => (column > s.after ? c - s.added : c), column);
+  let current = text;
+  let doc = parseDocument(current, { lineCounter, ...PARSE_OPTIONS });
+  // A typing habit (tab, full-width colon or space, `key:value`) is explained, repaired in a
+  // copy of the text and the copy parsed again, so one run reports every mistake in the file.
+  for (let round = 0; round < 5 && doc.errors.length; round++) {
+    const repairs = new Map<number, string>();
+    const currentLines = current.split(/\r\n|\r|\n/);
+    const explained: Diagnostic[] = [];
+    const unexplained: Diagnostic[] = [];
+    for (const error of doc.errors) {
+      const at = positionAt(lineCounter, error.pos[0]);
+      const end = positionAt(lineCounter, Math.max(error.pos[0], error.pos[1] - 1));
+      const { diagnostic, line, repaired } = explainSyntaxError(error.code, error.message, currentLines, at.line ?? 1, end.line ?? at.line ?? 1, at);
+      if (repaired !== undefined) {
+        repairs.set(line, repaired);
+        explained.push(diagnostic);
+      } else unexplained.push(diagnostic);
+    }
+    // Errors after a repaired line are usually its cascade: they are judged again after the repair.
+    for (const d of repairs.size ? explained : unexplained) {
+      if (reported.has(d.line ?? 0)) continue; // one message per line
+      reported.add(d.line ?? 0);
+      if (d.line !== undefined && d.column !== undefined) d.column = originalColumn(d.line, d.column);
+      diagnostics.push(d);
+    }
+    if (repairs.size === 0) return { doc, lineCounter, diagnostics, originalColumn };
+    for (const [line, repaired] of repairs) {
+      const before = currentLines[line - 1]!;
+      // Repairs only add characters at one place: find it by the common prefix.
+      let at = 0;
+      while (at < before.length && before[at] === repaired[at]) at++;
+      shifts.set(line, [...(shifts.get(line) ?? []), { after: at, added: repaired.length - before.length }]);
+      currentLines[line - 1] = repaired;
+    }
+    current = currentLines.join('\n');
+    lineCounter = new LineCounter();
+    doc = parseDocument(current, { lineCounter, ...PARSE_OPTIONS });
   }
-  return { doc, lineCounter, diagnostics };
+  return { doc, lineCounter, diagnostics, originalColumn };
+}
+
+const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, merge: false } as const;
+
+interface Explained {
+  diagnostic: Diagnostic;
+  line: number;
+  /** The line as it was meant, when the mistake is a typing habit that can be undone. */
+  repaired?: string;
 }
 
 /** Give the parser's error the clerk's explanation where the cause is a typing habit. */
-function explainSyntaxError(code: string, message: string, lines: string[], fromLine: number, toLine: number, at: Position): Diagnostic {
+function explainSyntaxError(code: string, message: string, lines: string[], fromLine: number, toLine: number, at: Position): Explained {
   for (let n = fromLine; n <= Math.min(toLine, fromLine + 5); n++) {
     const line = lines[n - 1] ?? '';
     const indent = /^[ \t\u3000]*/.exec(line)![0];
-    if (indent.includes('\t')) return makeDiagnostic('error', 'yaml/tab-indent', {}, { line: n, column: indent.indexOf('\t') + 1 });
-    if (indent.includes('\u3000')) return makeDiagnostic('error', 'yaml/fullwidth-space', {}, { line: n, column: indent.indexOf('\u3000') + 1 });
+    const rest = line.slice(indent.length);
+    if (indent.includes('\t'))
+      return { diagnostic: makeDiagnostic('error', 'yaml/tab-indent', {}, { line: n, column: indent.indexOf('\t') + 1 }), line: n, repaired: indent.replace(/\t/g, '  ') + rest };
+    if (indent.includes('\u3000'))
+      return { diagnostic: makeDiagnostic('error', 'yaml/fullwidth-space', {}, { line: n, column: indent.indexOf('\u3000') + 1 }), line: n, repaired: indent.replace(/\u3000/g, '  ') + rest };
     const fw = FULLWIDTH_COLON.exec(line);
     if (fw) {
       const column = fw[0].length; // the colon is the match's last character
-      return makeDiagnostic('error', 'yaml/fullwidth-colon', { key: fw[2]!.trim() }, { line: n, column });
+      const after = line.slice(column);
+      return {
+        diagnostic: makeDiagnostic('error', 'yaml/fullwidth-colon', { key: fw[2]!.trim() }, { line: n, column }),
+        line: n,
+        repaired: `${line.slice(0, column - 1)}:${after.startsWith(' ') || after === '' ? '' : ' '}${after}`,
+      };
     }
     const ns = MISSING_SPACE.exec(line);
     if (ns && !/^\/\//.test(ns[3]!)) {
-      return makeDiagnostic('error', 'yaml/colon-space', { key: ns[2]!, value: ns[3]! }, { line: n, column: ns[1]!.length + ns[2]!.length + 1 });
+      const column = ns[1]!.length + ns[2]!.length + 1;
+      return { diagnostic: makeDiagnostic('error', 'yaml/colon-space', { key: ns[2]!, value: ns[3]! }, { line: n, column }), line: n, repaired: `${ns[1]}${ns[2]}: ${ns[3]}` };
     }
   }
-  if (code === 'TAB_AS_INDENT') return makeDiagnostic('error', 'yaml/tab-indent', {}, at);
-  if (code === 'MULTIPLE_DOCS') return makeDiagnostic('error', 'yaml/multiple-documents', {}, at);
-  if (code === 'DUPLICATE_KEY') return makeDiagnostic('error', 'yaml/syntax', { detail: message }, at);
-  return makeDiagnostic('error', 'yaml/syntax', { detail: describeYamlError(code, message) }, at);
+  const line = at.line ?? 1;
+  if (code === 'TAB_AS_INDENT') return { diagnostic: makeDiagnostic('error', 'yaml/tab-indent', {}, at), line };
+  if (code === 'MULTIPLE_DOCS') return { diagnostic: makeDiagnostic('error', 'yaml/multiple-documents', {}, at), line };
+  return { diagnostic: makeDiagnostic('error', 'yaml/syntax', { detail: describeYamlError(code, message) }, at), line };
 }
 
 /** Short Chinese (or English) explanations of the parser's most common complaints. */

@@ -24,6 +24,8 @@ export interface RuleContext {
   summary?: string | undefined;
   summaryFile?: { path: string; node: unknown } | undefined;
   hasSummaryKey: boolean;
+  /** The `tasks:` key, where a missing task is reported (null when the key is absent). */
+  tasksKey: unknown;
   submittedAt?: { value: string; node: unknown } | undefined;
   phone?: { value: string; node: unknown } | undefined;
   report(severity: Severity, code: MessageCode, params: MessageParams, node: unknown, path: (string | number)[]): void;
@@ -91,7 +93,7 @@ const taskCoverage: Rule = (c) => {
     const given = c.tasks.get(task.no);
     // Tasks for 各有关单位 (all) are not everyone's duty to report on: only explicit assignments are chased.
     if (mine && task.departments !== 'all' && !given)
-      c.reportAt('warning', 'task/missing', { no: task.no, title: task.title }, ['tasks']);
+      c.report('warning', 'task/missing', { no: task.no, title: task.title }, c.tasksKey, ['tasks', task.no]);
     if (!mine && given) c.report('warning', 'task/not-responsible', { no: task.no, title: task.title }, given.keyNode, ['tasks', task.no]);
   }
 };

@@ -1,0 +1,221 @@
+/**
+ * The fill plan: which cells of the statistics sheet get which value. Pure: a layout and
+ * the departments' statuses in, a list of cell writes out, so every rule (empty is not 0,
+ * exact totals, notes for missing departments) is tested without a workbook.
+ */
+import type { Campaign, Indicator } from '../campaign/schema.js';
+import type { DepartmentStatus, Submission } from '../model.js';
+import type { Layout } from './locate.js';
+import { chineseDate, columnLetter, fillAfterLabel } from './text.js';
+
+/** What goes into a cell. `empty` clears it: a figure nobody reported is blank, never 0. */
+export type CellContent =
+  | { type: 'empty' }
+  | { type: 'number'; value: number; numFmt: string }
+  | { type: 'text'; value: string }
+  | { type: 'formula'; formula: string; result: number; numFmt: string };
+
+/** One cell write, in row numbers after any insertion. */
+export interface CellWrite {
+  row: number;
+  col: number;
+  content: CellContent;
+}
+
+/**
+ * Rows to insert before row `at` (numbered as in the template), each copying the look
+ * (font, border, alignment, number format, height) of template row `styleRow`.
+ */
+export interface RowInsert {
+  at: number;
+  count: number;
+  styleRow: number;
+}
+
+export interface FillPlan {
+  sheet: string;
+  insert?: RowInsert;
+  writes: CellWrite[];
+  /** Indicator id → the exact total over reporting departments; undefined when nobody reported it. */
+  totals: Record<string, number | undefined>;
+  /** Indicator labels without a column in the template. */
+  missingLabels: string[];
+}
+
+export interface FillInput {
+  campaign: Campaign;
+  statuses: readonly DepartmentStatus[];
+  /** YYYY-MM-DD, written as 2024年11月12日 after 填报日期. */
+  fillDate: string;
+}
+
+/** Amounts carry at most 4 decimals (万元 to the yuan): summing in 1/10000 units is exact. */
+const AMOUNT_SCALE = 10000;
+
+/** Whole numbers show as such (3), others with at least two decimals (12.35, 0.30, 1.2345). */
+export function numberFormat(kind: Indicator['kind'], value: number): string {
+  return kind === 'count' || Number.isInteger(value) ? '0' : '0.00##';
+}
+
+/** The exact sum of reported values; undefined when there are none. */
+export function exactSum(kind: Indicator['kind'], values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  if (kind === 'count') return values.reduce((a, b) => a + b, 0);
+  const units = values.reduce((a, b) => a + Math.round(b * AMOUNT_SCALE), 0);
+  return units / AMOUNT_SCALE;
+}
+
+/** `SUM(C5:C9,C11)`: consecutive rows become one range. */
+export function sumFormula(col: number, rows: readonly number[]): string {
+  const letter = columnLetter(col);
+  const sorted = [...rows].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] as number) + 1) j++;
+    parts.push(i === j ? `${letter}${sorted[i]}` : `${letter}${sorted[i]}:${letter}${sorted[j]}`);
+    i = j + 1;
+  }
+  return `SUM(${parts.join(',')})`;
+}
+
+/** Why a department has no figures, as printed in 备注. */
+const NOT_MERGED: Record<string, string> = {
+  missing: '未报送',
+  invalid: '报送有误',
+  duplicate: '重复报送',
+};
+
+/** The submission to merge, for states that have one. */
+function submissionOf(status: DepartmentStatus | undefined): Submission | undefined {
+  if (!status || (status.state !== 'submitted' && status.state !== 'late')) return undefined;
+  return status.checked?.submission;
+}
+
+/**
+ * Plans the fill of the statistics sheet:
+ * - each department's figures go into its row (found by name or alias; else a blank
+ *   table row; else a new row above 合计); an indicator it left out stays empty;
+ * - a department without a usable submission gets no figures, only 未报送 (or why) in 备注,
+ *   or in its first figure cell when the template has no 备注 column;
+ * - a late one is filled, with 逾期报送（date） in 备注;
+ * - 合计 gets SUM formulas over the department rows with exact cached results, and names
+ *   the departments it does not include;
+ * - 填报日期 and 填报单位 are filled in the title or footer line.
+ */
+export function planFill(layout: Layout, input: FillInput): FillPlan {
+  const { campaign, statuses, fillDate } = input;
+  const writes: CellWrite[] = [];
+  const text = (row: number, col: number, value: string) => writes.push({ row, col, content: { type: 'text', value } });
+
+  // Rows: listed departments keep theirs; the others take blank table rows, then new rows.
+  const unlisted = campaign.departments.filter((d) => layout.departmentRows[d.id] === undefined);
+  const blank = [...layout.blankRows];
+  const needed = Math.max(0, unlisted.length - blank.length);
+  const shift = (row: number) => (needed > 0 && row >= layout.insertAt ? row + needed : row);
+  const rowOf = new Map<string, number>();
+  for (const d of campaign.departments) {
+    const listed = layout.departmentRows[d.id];
+    if (listed !== undefined) rowOf.set(d.id, shift(listed));
+  }
+  let nextNew = layout.insertAt;
+  for (const d of unlisted) rowOf.set(d.id, blank.shift() ?? nextNew++);
+  const newRows = new Set(unlisted.map((d) => rowOf.get(d.id)));
+  const departmentRowNumbers = [...rowOf.values()].sort((a, b) => a - b);
+
+  const byId = new Map(statuses.map((s) => [s.id, s]));
+  const found = campaign.indicators.filter((ind) => layout.columns[ind.id] !== undefined);
+  const firstFigureCol = Math.min(...found.map((ind) => layout.columns[ind.id] as number));
+  const reported = new Map<string, number[]>(campaign.indicators.map((ind) => [ind.id, []]));
+  const notIncluded = new Map<string, string[]>();
+
+  for (const d of campaign.departments) {
+    const row = rowOf.get(d.id) as number;
+    if (newRows.has(row)) {
+      // A row this tool adds or fills in: give it its 序号 and name.
+      if (layout.seqCol !== undefined) {
+        writes.push({ row, col: layout.seqCol, content: { type: 'number', value: departmentRowNumbers.indexOf(row) + 1, numFmt: '0' } });
+      }
+      text(row, layout.nameCol, d.name);
+    }
+    const status = byId.get(d.id);
+    const submission = submissionOf(status);
+    for (const ind of found) {
+      const value = submission?.statistics.get(ind.id);
+      const col = layout.columns[ind.id] as number;
+      // Every figure cell is written, so stale numbers in a reused template cannot survive.
+      writes.push({
+        row,
+        col,
+        content: value === undefined ? { type: 'empty' } : { type: 'number', value, numFmt: numberFormat(ind.kind, value) },
+      });
+    }
+    if (submission) {
+      for (const ind of campaign.indicators) {
+        const value = submission.statistics.get(ind.id);
+        if (value !== undefined) reported.get(ind.id)?.push(value);
+      }
+      if (status?.state === 'late' && layout.noteCol !== undefined) {
+        const when = status.submittedAt ?? submission.submittedAt;
+        text(row, layout.noteCol, when ? `逾期报送（${chineseDate(when)}）` : '逾期报送');
+      }
+    } else {
+      const reason = NOT_MERGED[status?.state ?? 'missing'] ?? '未报送';
+      notIncluded.set(reason, [...(notIncluded.get(reason) ?? []), d.name]);
+      const noteCol = layout.noteCol ?? (found.length > 0 ? firstFigureCol : undefined);
+      if (noteCol !== undefined) text(row, noteCol, reason);
+    }
+  }
+
+  const totals: Record<string, number | undefined> = {};
+  for (const ind of campaign.indicators) totals[ind.id] = exactSum(ind.kind, reported.get(ind.id) ?? []);
+
+  if (layout.totalRow !== undefined) {
+    const row = shift(layout.totalRow);
+    for (const ind of found) {
+      const col = layout.columns[ind.id] as number;
+      const total = totals[ind.id];
+      writes.push({
+        row,
+        col,
+        content:
+          total === undefined
+            ? { type: 'empty' }
+            : { type: 'formula', formula: sumFormula(col, departmentRowNumbers), result: total, numFmt: numberFormat(ind.kind, total) },
+      });
+    }
+    if (layout.noteCol !== undefined && notIncluded.size > 0) {
+      const parts = [...notIncluded].map(([reason, names]) => `${names.join('、')}（${reason}）`);
+      text(row, layout.noteCol, `未含：${parts.join('；')}`);
+    }
+  }
+
+  // 填报日期 and 填报单位 may share one line (one cell): apply both edits to its text.
+  const lines = new Map<string, { row: number; col: number; text: string }>();
+  const fillLine = (cell: Layout['fillDateCell'], label: string, value: string) => {
+    if (!cell) return;
+    const key = `${cell.row}:${cell.col}`;
+    const line = lines.get(key) ?? { row: shift(cell.row), col: cell.col, text: cell.text };
+    line.text = fillAfterLabel(line.text, label, value);
+    lines.set(key, line);
+  };
+  const dateLabel = layout.fillDateCell?.text.includes('填报日期') ? '填报日期' : '填报时间';
+  fillLine(layout.fillDateCell, dateLabel, chineseDate(fillDate));
+  fillLine(layout.issuerCell, '填报单位', campaign.issuer);
+  for (const line of lines.values()) text(line.row, line.col, line.text);
+
+  const plan: FillPlan = { sheet: layout.sheetName, writes: lastWriteWins(writes), totals, missingLabels: [...layout.missingLabels] };
+  if (needed > 0) plan.insert = { at: layout.insertAt, count: needed, styleRow: layout.styleRow };
+  return plan;
+}
+
+/** Keeps the last write to each cell (a 未报送 note replaces the emptying of the same cell). */
+function lastWriteWins(writes: readonly CellWrite[]): CellWrite[] {
+  const last = new Map<string, CellWrite>();
+  for (const w of writes) {
+    const key = `${w.row}:${w.col}`;
+    last.delete(key);
+    last.set(key, w);
+  }
+  return [...last.values()];
+}
