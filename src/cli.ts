@@ -3,6 +3,7 @@
  * runs, so `validate` never loads exceljs. One catch at the top turns known
  * failures into one clear message and an exit code.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help, Option } from 'commander';
 import { ExitCode, ReportError } from './diagnostics.js';
 import { getLang, setLang, t } from './messages/index.js';
@@ -17,7 +18,7 @@ const campaignOption = () => new Option('--campaign <file>', t('cli/opt-campaign
 
 program
   .description(t('cli/description'))
-  .version(process.env.npm_package_version ?? '0.1.0', '-V, --version', t('cli/opt-version'))
+  .version(readVersion(), '-V, --version', t('cli/opt-version'))
   .helpOption('-h, --help', t('cli/opt-help'))
   .helpCommand(false)
   .addOption(new Option('--lang <lang>', t('cli/opt-lang')).choices(['zh', 'en']))
@@ -77,6 +78,10 @@ program
     const { merge } = await import('./commands/merge.js');
     return finish(await merge(options, processIo));
   });
+
+function readVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 function finish(code: ExitCode) {
   process.exitCode = code;
