@@ -7,8 +7,8 @@ import { t } from '../messages/index.js';
 import type { CheckedFile } from '../model.js';
 import { countBySeverity, formatDiagnostics } from '../reporters/diagnostics.js';
 import { paint } from '../reporters/style.js';
-import { checkFile, listSubmissionFiles } from '../submission/load.js';
-import type { Io } from './io.js';
+import { checkFiles, listSubmissionFiles } from '../submission/load.js';
+import { progress, type Io } from './io.js';
 
 export interface ValidateOptions {
   files: string[];
@@ -28,18 +28,23 @@ export async function validate(options: ValidateOptions, io: Io): Promise<ExitCo
     return ExitCode.usage;
   }
   const campaign = await loadCampaign(options.campaign);
-  const checked: CheckedFile[] = [];
+  // Paths to check, in the order given (a folder's YAML files in name order); unreadable paths are reported in place.
+  const slots: (string | CheckedFile)[] = [];
   let usageProblem = false;
   for (const arg of options.files) {
     const info = await stat(arg).catch(() => undefined);
     if (!info) {
       usageProblem = true;
-      checked.push({ file: arg, ok: false, diagnostics: [makeDiagnostic('error', 'file/not-found', { path: arg })] });
-    } else if (info.isDirectory()) {
-      const { candidates } = await listSubmissionFiles(arg);
-      for (const name of candidates) checked.push(await checkFile(join(arg, name), campaign));
-    } else checked.push(await checkFile(arg, campaign));
+      slots.push({ file: arg, ok: false, diagnostics: [makeDiagnostic('error', 'file/not-found', { path: arg })] });
+    } else if (info.isDirectory()) slots.push(...(await listSubmissionFiles(arg)).candidates.map((name) => join(arg, name)));
+    else slots.push(arg);
   }
+  const paths = slots.filter((s): s is string => typeof s === 'string');
+  const bar = progress(io);
+  const results = await checkFiles(paths.map((path) => ({ path, shownAs: path })), campaign, (done, total) => bar.update(t('ui/progress-read', { done, total })));
+  bar.done();
+  let next = 0;
+  const checked = slots.map((s) => (typeof s === 'string' ? results[next++]! : s));
   const isOk = (f: CheckedFile) => f.ok && !(options.strict && f.diagnostics.length > 0);
   const report: ValidateReport = {
     files: checked.map((f) => ({ file: f.file, department: f.department ?? null, ok: isOk(f), diagnostics: f.diagnostics })),

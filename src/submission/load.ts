@@ -1,6 +1,9 @@
 /** Reading submission files from disk into CheckedFiles: the I/O edge of the core. */
 import { readdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { getLang } from '../messages/index.js';
 import type { Campaign } from '../campaign/schema.js';
 import type { CheckedFile } from '../model.js';
 import { hasErrors } from '../diagnostics.js';
@@ -35,24 +38,77 @@ export async function listSubmissionFiles(dir: string): Promise<{ candidates: st
   return { candidates, others };
 }
 
-/** Check every submission in a folder, a bounded number at a time. */
+/** Below this many files, threads cost more to start than they save. */
+const PARALLEL_FROM = 48;
+
+/**
+ * Check every submission in a folder. YAML parsing dominates, so a big folder
+ * (a city's or province's) is spread over worker threads, one per core.
+ */
 export async function checkFolder(
   dir: string,
   campaign: Campaign,
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ files: CheckedFile[]; others: string[] }> {
   const { candidates, others } = await listSubmissionFiles(dir);
-  const files: CheckedFile[] = new Array(candidates.length);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < candidates.length) {
-      const i = next++;
-      const name = candidates[i]!;
-      files[i] = await checkFile(join(dir, name), campaign, { shownAs: name });
-      onProgress?.(++done, candidates.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(16, candidates.length) }, worker));
+  const files = await checkFiles(candidates.map((name) => ({ path: join(dir, name), shownAs: name })), campaign, onProgress);
   return { files, others };
+}
+
+/** Check many files, in order; spread over worker threads when there are many. */
+export async function checkFiles(
+  paths: { path: string; shownAs: string }[],
+  campaign: Campaign,
+  onProgress?: (done: number, total: number) => void,
+): Promise<CheckedFile[]> {
+  const jobs = paths.map((p, index) => ({ ...p, index }));
+  const threads = Math.min(availableParallelism(), 4);
+  return jobs.length >= PARALLEL_FROM && threads > 1
+    ? checkInWorkers(jobs, campaign, threads, onProgress)
+    : checkInProcess(jobs, campaign, onProgress);
+}
+
+type Job = { index: number; path: string; shownAs: string };
+
+async function checkInProcess(jobs: Job[], campaign: Campaign, onProgress?: (done: number, total: number) => void) {
+  const files: CheckedFile[] = new Array(jobs.length);
+  let done = 0;
+  for (const job of jobs) {
+    files[job.index] = await checkFile(job.path, campaign, { shownAs: job.shownAs });
+    onProgress?.(++done, jobs.length);
+  }
+  return files;
+}
+
+function checkInWorkers(jobs: Job[], campaign: Campaign, threads: number, onProgress?: (done: number, total: number) => void) {
+  return new Promise<CheckedFile[]>((resolve, reject) => {
+    const files: CheckedFile[] = new Array(jobs.length);
+    const batchSize = 8;
+    let next = 0;
+    let done = 0;
+    const workers: Worker[] = [];
+    const finish = (error?: unknown) => {
+      for (const w of workers) void w.terminate();
+      if (error) reject(error);
+      else resolve(files);
+    };
+    const feed = (worker: Worker) => {
+      const batch = jobs.slice(next, next + batchSize);
+      next += batch.length;
+      if (batch.length) worker.postMessage(batch);
+    };
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { campaign, lang: getLang() }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+      workers.push(worker);
+      worker.on('message', (results: { index: number; file: CheckedFile }[]) => {
+        for (const r of results) files[r.index] = r.file;
+        done += results.length;
+        onProgress?.(done, jobs.length);
+        if (done === jobs.length) finish();
+        else feed(worker);
+      });
+      worker.on('error', finish);
+      feed(worker);
+    }
+  });
 }

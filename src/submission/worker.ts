@@ -1,0 +1,19 @@
+/** A worker thread that checks submission files for checkFolder (big folders only). */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Campaign } from '../campaign/schema.js';
+import { setLang } from '../messages/index.js';
+import { checkFile } from './load.js';
+
+const { campaign, lang } = workerData as { campaign: Campaign; lang: string };
+setLang(lang);
+
+parentPort!.on('message', async (batch: { index: number; path: string; shownAs: string }[]) => {
+  const results = [];
+  for (const job of batch) {
+    const file = await checkFile(job.path, campaign, { shownAs: job.shownAs });
+    // The text is only needed to show the lines of findings: don't copy it back otherwise.
+    if (file.diagnostics.length === 0) delete file.source;
+    results.push({ index: job.index, file });
+  }
+  parentPort!.postMessage(results);
+});
