@@ -114,20 +114,19 @@ function localiseHelp(text: string): string {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = handleFailure(error);
+  process.exitCode = await handleFailure(error);
 }
 
 /** The one catch: known failures print clearly; only a real bug shows a stack. */
-function handleFailure(error: unknown): number {
+async function handleFailure(error: unknown): Promise<number> {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
     return ExitCode.usage;
   }
   if (error instanceof ReportError) {
-    void import('./reporters/diagnostics.js').then(({ formatDiagnostics }) => {
-      for (const detail of error.details) if (detail.diagnostics.length) processIo.stderr(formatDiagnostics(detail));
-      processIo.stderr(error.message);
-    });
+    const { formatDiagnostics } = await import('./reporters/diagnostics.js');
+    for (const detail of error.details) if (detail.diagnostics.length) processIo.stderr(formatDiagnostics(detail));
+    processIo.stderr(error.message);
     return error.exitCode;
   }
   processIo.stderr(`${t('internal/bug')}\n${(error as Error)?.stack ?? String(error)}`);

@@ -29,12 +29,13 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
   const { campaign, report, dir, now } = gathered;
 
   const out = resolve(options.out ?? join('out', `${campaign.table_title}.xlsx`));
+  const shown = shownPath(out);
   if (isInside(realOrSelf(resolve(dir)), realOrSelf(dirname(out)))) {
     io.stderr(t('usage/output-in-submissions', { dir }));
     return ExitCode.usage;
   }
   if (existsSync(out) && !options.force) {
-    io.stderr(t('usage/output-exists', { file: relative('.', out) || out }));
+    io.stderr(t('usage/output-exists', { file: shown }));
     return ExitCode.usage;
   }
 
@@ -67,7 +68,7 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
     .map((i) => `${i.label} ${result.totals[i.id]} ${i.unit}`);
   io.stdout(
     [
-      paint.bold(t('merge/done', { file: relative('.', out) || out })),
+      paint.bold(t('merge/done', { file: shown })),
       t('merge/in', { count: inCount, total: report.departments.length, late: report.counts.late }),
       missing.length ? paint.yellow(t('merge/missing-line', { names: list(missing.map((d) => `${d.name}（${d.contact.name} ${d.contact.phone}）`)) })) : '',
       totals.length ? `${t('merge/totals')}${totals.join('；')}` : '',
@@ -81,6 +82,12 @@ function fillDate(statuses: { submittedAt?: string }[], asOf: Date | undefined, 
   if (asOf) return isoDateBeijing(asOf);
   const dates = statuses.map((s) => s.submittedAt?.slice(0, 10)).filter((d): d is string => Boolean(d)).sort();
   return dates.at(-1) ?? isoDateBeijing(deadline);
+}
+
+/** A path as the clerk would recognise it: relative below the current folder, absolute elsewhere. */
+function shownPath(path: string): string {
+  const rel = relative('.', path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 function realOrSelf(path: string): string {

@@ -1,0 +1,203 @@
+/**
+ * `report merge` end to end: the built CLI on folders of submissions, the workbook read
+ * back with exceljs. Cells are found by their labels, as a reader of the table would.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempCopy, tempDir } from './helpers/exec.js';
+import { SAMPLE_SUBMISSIONS, fixture } from './helpers/paths.js';
+
+const AS_OF = ['--as-of', '2024-11-15T09:00+08:00'];
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+async function readBook(file: string) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb;
+}
+
+/** The statistics sheet as a grid of labels: the row of a department, the column of a header. */
+function grid(ws: ExcelJS.Worksheet) {
+  const find = (pred: (text: string) => boolean) => {
+    for (let r = 1; r <= ws.rowCount; r++)
+      for (let c = 1; c <= ws.columnCount; c++) {
+        const v = ws.getCell(r, c).value;
+        const text = typeof v === 'string' ? v : v && typeof v === 'object' && 'richText' in v ? v.richText.map((x) => x.text).join('') : '';
+        if (pred(text.replace(/\s+/g, ''))) return { row: r, col: c };
+      }
+    throw new Error('not found');
+  };
+  return {
+    rowOf: (name: string) => find((t) => t === name).row,
+    colOf: (label: string) => find((t) => t === label || t.startsWith(`${label}（`) || t.startsWith(`${label}(`)).col,
+    value: (row: number, col: number) => ws.getCell(row, col).value,
+  };
+}
+
+function sampleCopy(): { dir: string; out: string } {
+  const dir = tempCopy(SAMPLE_SUBMISSIONS, 'merge-');
+  const out = join(tempDir('merge-out-'), '汇总表.xlsx');
+  return { dir, out };
+}
+
+describe('report merge on the sample submissions', () => {
+  it('writes the table, never shows the missing department as 0, and totals with cached results', async () => {
+    const { dir, out } = sampleCopy();
+    const before = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => [f, sha(join(dir, f))]));
+    const r = runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('区林业局');
+    expect(r.stderr).toContain('王静辉');
+    expect(r.stdout).toContain('6/7');
+    expect(existsSync(out)).toBe(true);
+    // Inputs are never modified.
+    for (const [f, hash] of Object.entries(before)) expect(sha(join(dir, f))).toBe(hash);
+
+    const wb = await readBook(out);
+    const ws = wb.getWorksheet('统计表')!;
+    const g = grid(ws);
+    const forestry = g.rowOf('区林业局');
+    const total = g.rowOf('合计');
+    const inspectors = g.colOf('出动执法人员');
+    const fines = g.colOf('罚没款');
+    const remarks = g.colOf('备注');
+    // Missing: no figures at all, never 0, and the note says why.
+    expect(g.value(forestry, inspectors)).toBeNull();
+    expect(g.value(forestry, fines)).toBeNull();
+    expect(String(g.value(forestry, remarks))).toContain('未报送');
+    // A figure the market bureau left empty (apps_handled) stays empty.
+    expect(g.value(g.rowOf('区市场监管局'), g.colOf('处置违法违规APP'))).toBeNull();
+    expect(g.value(g.rowOf('区市场监管局'), inspectors)).toBe(1286);
+    // Totals: SUM formulas carrying the exact computed result; the note names who is left out.
+    const totalCell = g.value(total, inspectors) as { formula: string; result: number };
+    expect(totalCell.formula).toMatch(/^SUM\(/);
+    expect(totalCell.result).toBe(2026);
+    expect((g.value(total, fines) as { result: number }).result).toBe(68.2825);
+    expect(String(g.value(total, remarks))).toContain('区林业局');
+    // The late department is filled and marked.
+    expect(String(g.value(g.rowOf('区税务局'), remarks))).toContain('逾期');
+
+    for (const name of ['典型案例', '重点任务落实', '报送情况', '工作总结']) expect(wb.getWorksheet(name), name).toBeDefined();
+  });
+
+  it('gives byte-identical files for the same inputs and --as-of', () => {
+    const { dir, out } = sampleCopy();
+    const second = join(tempDir(), 'again.xlsx');
+    expect(runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]).code).toBe(0);
+    expect(runCli(['merge', '--dir', dir, '--out', second, ...AS_OF]).code).toBe(0);
+    expect(sha(second)).toBe(sha(out));
+  });
+
+  it('never overwrites an existing output without --force', () => {
+    const { dir, out } = sampleCopy();
+    writeFileSync(out, 'previous report');
+    const r = runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--force');
+    expect(readFileSync(out, 'utf8')).toBe('previous report');
+    const forced = runCli(['merge', '--dir', dir, '--out', out, '--force', ...AS_OF]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+    expect(readdirSync(join(out, '..')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses an output inside the submissions folder', () => {
+    const { dir } = sampleCopy();
+    const r = runCli(['merge', '--dir', dir, '--out', join(dir, '汇总.xlsx'), ...AS_OF]);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(dir, '汇总.xlsx'))).toBe(false);
+  });
+
+  it('with --strict writes nothing while a department is missing', () => {
+    const { dir, out } = sampleCopy();
+    const r = runCli(['merge', '--dir', dir, '--out', out, '--strict', ...AS_OF]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('区林业局');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('report merge refuses broken or doubled submissions', () => {
+  it('writes nothing when a present submission does not validate, and shows its diagnostics', () => {
+    const { dir, out } = sampleCopy();
+    const file = join(dir, '区商务局.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^( {2}inspectors:).*$/m, '$1 12人次'));
+    const r = runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/区商务局\.yaml:\d+:\d+ 错误 \[value\/unit-in-number\]/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('writes nothing when two files claim one department, naming both', () => {
+    const { dir, out } = sampleCopy();
+    cpSync(join(dir, '区公安分局.yaml'), join(dir, '区公安分局（修改版）.yaml'));
+    const r = runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('区公安分局.yaml');
+    expect(r.stderr).toContain('区公安分局（修改版）.yaml');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('report merge keeps user text as text', () => {
+  it('stores a case title beginning with = + - @ as a string, never a formula', async () => {
+    const { dir, out } = sampleCopy();
+    const file = join(dir, '区文旅体局.yaml');
+    const text = readFileSync(file, 'utf8').replace(/^(\s+- title:).*$/m, "$1 '=HYPERLINK(\"http://x\",\"点击\")'");
+    writeFileSync(file, text);
+    const r = runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const ws = (await readBook(out)).getWorksheet('典型案例')!;
+    let found: ExcelJS.Cell | undefined;
+    ws.eachRow((row) => row.eachCell((cell) => {
+      if (typeof cell.value === 'string' && cell.value.startsWith('=HYPERLINK')) found = cell;
+    }));
+    expect(found, 'the title is in the 典型案例 sheet as text').toBeDefined();
+    expect(found!.type).toBe(ExcelJS.ValueType.String);
+    const xml = readFileSync(out);
+    expect(xml.includes(Buffer.from('<f>HYPERLINK'))).toBe(false);
+  });
+});
+
+describe('report merge with an issued template', () => {
+  it('fills a template whose columns are in another order and keeps its extra column', async () => {
+    const template = fixture('templates', 'official-like.xlsx');
+    if (!existsSync(template)) throw new Error('fixture missing: ' + template);
+    const { dir, out } = sampleCopy();
+    const r = runCli(['merge', '--dir', dir, '--template', template, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const wb = await readBook(out);
+    const g = grid(wb.worksheets[0]!.name === '统计表' ? wb.worksheets[0]! : wb.worksheets.find((w) => w.state !== 'hidden')!);
+    expect(g.value(g.rowOf('区市场监管局'), g.colOf('出动执法人员'))).toBe(1286);
+  });
+
+  it('names an unreadable template and writes nothing', () => {
+    const { dir, out } = sampleCopy();
+    const bogus = join(tempDir(), '模板.xlsx');
+    writeFileSync(bogus, 'not a workbook');
+    const r = runCli(['merge', '--dir', dir, '--template', bogus, '--out', out, ...AS_OF]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('模板.xlsx');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('report merge on an empty folder', () => {
+  it('writes a table in which every department says 未报送 and no total is 0', async () => {
+    const dir = join(tempDir(), 'submissions');
+    mkdirSync(dir);
+    const out = join(tempDir(), 'empty.xlsx');
+    const r = runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const ws = (await readBook(out)).getWorksheet('统计表')!;
+    const g = grid(ws);
+    const total = g.rowOf('合计');
+    expect(g.value(total, g.colOf('出动执法人员'))).toBeNull();
+    expect(String(g.value(g.rowOf('区公安分局'), g.colOf('备注')))).toContain('未报送');
+    rmSync(out);
+  });
+});
