@@ -33,7 +33,7 @@ export function estimateLines(text: string, width: number, size = 12): number {
   let lines = 0;
   for (const paragraph of text.split('\n')) {
     let units = 0;
-    for (const ch of paragraph) units += /[\u0000-\u00ff]/u.test(ch) ? 1.1 : 2.1;
+    for (const ch of paragraph) units += /[\u0000-\u00ff]/u.test(ch) ? 1.1 : 2.2;
     lines += Math.max(1, Math.ceil(units / perLine));
   }
   return lines;

@@ -14,8 +14,9 @@ import { chineseDate } from './text.js';
 export const STATISTICS_SHEET = '统计表';
 
 const SEQ_WIDTH = 6;
-const INDICATOR_WIDTH = 9;
-const NOTE_WIDTH = 14;
+// Not 9: exceljs takes width 9 for "default" and leaves it out of the file (Excel would show 8.43).
+const INDICATOR_WIDTH = 10;
+const NOTE_WIDTH = 18;
 
 /** Indicators grouped by `group`, groups in order of first appearance. */
 export function groupIndicators(indicators: readonly Indicator[]): { group: string; indicators: Indicator[] }[] {
@@ -85,10 +86,12 @@ export function buildTemplate(campaign: Campaign): ExcelJS.Workbook {
   }
   let col = 3;
   let headerLines = 2;
+  let groupLines = 1;
   for (const g of groups) {
     const last = col + g.indicators.length - 1;
     if (last > col) ws.mergeCells(3, col, 3, last);
     put(ws.getCell(3, col), g.group, HEADER_FONT, CENTRE);
+    groupLines = Math.max(groupLines, estimateLines(g.group, g.indicators.length * INDICATOR_WIDTH - 1, 11));
     for (const ind of g.indicators) {
       const text = `${ind.label}\n（${ind.unit}）`;
       put(ws.getCell(4, col), text, HEADER_FONT, CENTRE);
@@ -96,7 +99,7 @@ export function buildTemplate(campaign: Campaign): ExcelJS.Workbook {
       col++;
     }
   }
-  ws.getRow(3).height = 24;
+  ws.getRow(3).height = Math.max(24, groupLines * lineHeight(11) + 8);
   ws.getRow(4).height = headerLines * lineHeight(11) + 10;
   boxRange(ws, 3, 1, 4, lastCol);
 

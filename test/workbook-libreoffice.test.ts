@@ -1,0 +1,136 @@
+/**
+ * Opens merged workbooks in a real spreadsheet application. LibreOffice is told to
+ * recalculate every formula on load (it otherwise trusts the cached results we wrote),
+ * so the 合计 row in its CSV export is its own arithmetic, compared with ours.
+ * Skipped, with a note, where `soffice` is not installed.
+ */
+import ExcelJS from 'exceljs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildTemplate, templateDate } from '../src/workbook/template.js';
+import { workbookBytes, writeMergedWorkbook } from '../src/workbook/write.js';
+import { OFFICIAL_LIKE, makeStatus, makeSubmission, testCampaign } from './fixtures/templates/helpers.js';
+
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const hasSoffice = has('soffice');
+if (!hasSoffice) console.warn('workbook-libreoffice: soffice not on PATH, LibreOffice checks skipped (apt-get install libreoffice-calc-nogui)');
+
+const TIMEOUT = 120_000;
+let dir: string;
+let profile: string;
+
+/** A LibreOffice profile of our own: no lock clashes, and "always recalculate" for xlsx. */
+function makeProfile(): string {
+  const root = mkdtempSync(join(tmpdir(), 'lo-profile-'));
+  mkdirSync(join(root, 'user'), { recursive: true });
+  writeFileSync(
+    join(root, 'user', 'registrymodifications.xcu'),
+    `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+`,
+  );
+  return pathToFileURL(root).href;
+}
+
+/**
+ * Converts with soffice; returns the output path. CSV is the first sheet in UTF-8, with
+ * values as shown, or as stored when `raw` (the 9th filter token: "save as shown" off).
+ */
+function convert(file: string, to: 'csv' | 'pdf', raw = false): string {
+  const filter = to === 'csv' ? `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,${raw ? 'false' : 'true'}` : 'pdf';
+  execFileSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--calc', '--convert-to', filter, '--outdir', dir, file], {
+    timeout: TIMEOUT,
+    stdio: 'pipe',
+  });
+  return join(dir, basename(file).replace(/\.xlsx$/, `.${to}`));
+}
+
+/** A small CSV reader: quoted fields may hold commas, quotes and newlines (wrapped headers do). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+    else if (ch !== '\r') field += ch;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  return rows;
+}
+
+const campaign = testCampaign();
+const statuses = () => [
+  makeStatus(campaign, 'market', 'submitted', makeSubmission('market', { inspectors: 120, platforms_checked: 300, cases_filed: 12, cases_closed: 10, fines: 12.35, cases_transferred: 1, trainings: 3 })),
+  makeStatus(campaign, 'cyberspace', 'submitted', makeSubmission('cyberspace', { cases_filed: 2, fines: 0.1 })),
+  makeStatus(campaign, 'culture_tourism', 'late', makeSubmission('culture_tourism', { platforms_checked: 5, fines: 0.2 })),
+  makeStatus(campaign, 'police', 'submitted', makeSubmission('police', { cases_filed: 3, cases_closed: 3, cases_transferred: 2, fines: 3.0001 })),
+  makeStatus(campaign, 'forestry', 'missing'),
+  makeStatus(campaign, 'commerce', 'submitted', makeSubmission('commerce', { inspectors: 0, cases_filed: 0 })),
+  makeStatus(campaign, 'tax', 'missing'),
+];
+
+describe.skipIf(!hasSoffice)('LibreOffice opens the merged workbook', () => {
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'report-lo-'));
+    profile = makeProfile();
+  });
+
+  it('really recalculates (a wrong cached result is corrected)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('s');
+    ws.getCell('A1').value = 1;
+    ws.getCell('A2').value = 2;
+    ws.getCell('A3').value = { formula: 'SUM(A1:A2)', result: 99 };
+    const file = join(dir, 'probe.xlsx');
+    await wb.xlsx.writeFile(file);
+    expect(parseCsv(readFileSync(convert(file, 'csv'), 'utf8')).map((r) => r[0])).toEqual(['1', '2', '3']);
+  }, TIMEOUT);
+
+  it('computes the same 合计 as the merge, in the official-like template', async () => {
+    const out = join(dir, 'official.xlsx');
+    const { totals } = await writeMergedWorkbook({ campaign, statuses: statuses(), templatePath: OFFICIAL_LIKE, outPath: out, fillDate: '2024-11-12' });
+    const rows = parseCsv(readFileSync(convert(out, 'csv', true), 'utf8'));
+    const total = rows.find((r) => r[0]?.replace(/\s/g, '') === '合计');
+    expect(total).toBeDefined();
+    const columns: Record<string, number> = { cases_filed: 2, cases_closed: 3, fines: 4, cases_transferred: 5, platforms_checked: 6, inspectors: 7 };
+    for (const [id, col] of Object.entries(columns)) expect(Number(total?.[col]), id).toBe(totals[id]);
+    expect(totals.fines).toBe(15.6501);
+    const shown = parseCsv(readFileSync(convert(out, 'csv'), 'utf8')).find((r) => r[0]?.replace(/\s/g, '') === '合计');
+    expect(shown?.[4]).toBe('15.65'); // the template's own 0.00 format is kept
+    expect(total?.[9]).toBe('未含：区林业局、区税务局（未报送）');
+    const forestry = rows.find((r) => r[1] === '区林业局');
+    expect(forestry?.slice(2, 8)).toEqual(['', '', '', '', '', '']); // empty, not 0
+  }, TIMEOUT);
+
+  it('computes the same 合计 as the merge, in the default template', async () => {
+    const out = join(dir, 'default.xlsx');
+    const { totals } = await writeMergedWorkbook({ campaign, statuses: statuses(), outPath: out, fillDate: '2024-11-12' });
+    const rows = parseCsv(readFileSync(convert(out, 'csv'), 'utf8'));
+    const total = rows.find((r) => r[0] === '合计');
+    const order = ['inspectors', 'platforms_checked', 'cases_filed', 'cases_closed', 'fines', 'cases_transferred', 'trainings'];
+    order.forEach((id, i) => expect(Number(total?.[2 + i]), id).toBe(totals[id]));
+    expect(total?.[6]).toBe('15.6501');
+  }, TIMEOUT);
+
+  it.skipIf(!has('pdfinfo'))('prints the default template on one A4 landscape page', async () => {
+    const file = join(dir, 'template.xlsx');
+    writeFileSync(file, await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
+    const info = execFileSync('pdfinfo', [convert(file, 'pdf')], { encoding: 'utf8' });
+    expect(info).toMatch(/Pages:\s+1\n/);
+    expect(info).toMatch(/Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)/);
+  }, TIMEOUT);
+});
