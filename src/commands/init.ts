@@ -77,7 +77,7 @@ export function blankSubmission(campaign: Campaign, department: Department): str
     line('submitted_at:', '报送日期，例：2024-11-10 或 2024年11月10日'),
     '',
     `# 统计表（${campaign.table_title}）：每项只写数字`,
-    'statistics:',
+    line('statistics:', '统计表各项数据，每项一行'),
   ];
   let group = '';
   for (const indicator of campaign.indicators) {
@@ -90,7 +90,7 @@ export function blankSubmission(campaign: Campaign, department: Department): str
     const hint = indicator.hint ? `${indicator.hint.replace(/[。；;.]$/, '')}；` : '';
     out.push(line(`  ${indicator.id}:`, `${indicator.label}（${indicator.unit}），${kind}。${hint}例：${example}`));
   }
-  out.push('', '# 重点任务落实情况：“序号: 落实情况”，写清做了什么、取得什么成效；本单位负责的任务都要填写', 'tasks:');
+  out.push('', '# 重点任务落实情况：“序号: 落实情况”，写清做了什么、取得什么成效；本单位负责的任务都要填写', line('tasks:', '重点任务落实情况，每项任务一行'));
   for (const task of campaign.tasks) {
     const mine = task.departments !== 'all' && task.departments.includes(department.id);
     if (!mine && task.departments !== 'all') continue;

@@ -36,8 +36,14 @@ export async function validate(options: ValidateOptions, io: Io): Promise<ExitCo
     if (!info) {
       usageProblem = true;
       slots.push({ file: arg, ok: false, diagnostics: [makeDiagnostic('error', 'file/not-found', { path: arg })] });
-    } else if (info.isDirectory()) slots.push(...(await listSubmissionFiles(arg)).candidates.map((name) => join(arg, name)));
-    else slots.push(arg);
+    } else if (info.isDirectory()) {
+      const { candidates } = await listSubmissionFiles(arg);
+      // A folder without submissions is a wrong path, not a clean result.
+      if (candidates.length === 0) {
+        usageProblem = true;
+        slots.push({ file: arg, ok: false, diagnostics: [makeDiagnostic('error', 'file/no-submissions', { path: arg })] });
+      } else slots.push(...candidates.map((name) => join(arg, name)));
+    } else slots.push(arg);
   }
   const paths = slots.filter((s): s is string => typeof s === 'string');
   const bar = progress(io);

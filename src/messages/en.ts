@@ -4,6 +4,7 @@ import type { zh } from './zh.js';
 export const en: Record<keyof typeof zh, string> = {
   'file/unreadable': 'cannot read the file: {reason}',
   'file/not-found': 'no such file or folder: {path}',
+  'file/no-submissions': 'no submission files (.yaml or .yml) in the folder {path}; check the path',
   'file/too-large': 'file too large ({size}); the limit is {limit}. A submission holds text only; list pictures and videos under materials',
   'file/empty': 'the file is empty; generate a blank submission with report init and fill it in',
   'file/encoding': 'unknown text encoding (neither UTF-8 nor GBK/GB18030); save the file as UTF-8',

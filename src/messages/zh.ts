@@ -3,6 +3,7 @@ export const zh = {
   // ── files ──
   'file/unreadable': '无法读取文件：{reason}',
   'file/not-found': '找不到文件或文件夹：{path}',
+  'file/no-submissions': '文件夹 {path} 中没有报送文件（.yaml 或 .yml），请检查路径',
   'file/too-large': '文件过大（{size}），超过 {limit} 的上限；报送文件只应包含文字，图片视频请放在 materials 中列出',
   'file/empty': '文件是空的，请用 report init 生成报送模板后填写',
   'file/encoding': '文件编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），请在记事本中“另存为”UTF-8 编码',

@@ -8,7 +8,7 @@ import type { Campaign, Department, Indicator } from '../campaign/schema.js';
 import { makeDiagnostic, hasErrors, type Diagnostic, type Severity } from '../diagnostics.js';
 import { list, t, type MessageCode, type MessageParams } from '../messages/index.js';
 import type { Case, Submission } from '../model.js';
-import { findAliases, keyText, nodePosition, parseYaml } from './parse.js';
+import { FULLWIDTH_COLON, findAliases, keyText, nodePosition, parseYaml } from './parse.js';
 import { runRules, type RuleContext } from './rules.js';
 import { closest, readAmount, readDate, readFigure, toHalfWidth, type Reading } from './values.js';
 
@@ -93,12 +93,20 @@ export function checkSubmission(text: string, options: CheckOptions): CheckResul
     return { diagnostics, isForeign: false };
   }
   if (!isMap(root)) {
+    // `key：value` lines only: YAML read them as one text, but each is a key with a full-width colon.
+    const colons = fullwidthColonLines(root, parsed.text, lc);
+    if (colons.length) {
+      for (const c of colons)
+        diagnostics.push(makeDiagnostic('error', 'yaml/fullwidth-colon', { key: c.key }, { line: c.line, column: parsed.originalColumn(c.line, c.column) }));
+      const keys = colons.map((c) => c.key);
+      return { diagnostics, isForeign: !keys.some((k) => Object.hasOwn(SUBMISSION_KEYS, k) || Object.hasOwn(CHINESE_KEYS, k)) };
+    }
     const found = isSeq(root) ? t('ui/a-list') : t('ui/a-text', { text: String((root as { value?: unknown }).value ?? '').slice(0, 30) });
     diagnostics.push(makeDiagnostic('error', 'yaml/not-mapping', { found }, nodePosition(lc, root)));
     return { diagnostics, isForeign: true };
   }
 
-  const reader = new Reader(lc, diagnostics);
+  const reader = new Reader(lc, diagnostics, parsed.text);
   const fields = reader.entries(root, [], (key) =>
     Object.hasOwn(SUBMISSION_KEYS, key)
       ? key
@@ -338,6 +346,26 @@ function readMaterials(reader: Reader, pair: Pair | undefined): Located<string>[
   return out;
 }
 
+/**
+ * Where a mapping was expected, `key：value` lines (one or several) are read by YAML as
+ * a single plain text, because a full-width colon separates nothing. One finding per
+ * such line, at its colon; none when the text does not start like that.
+ */
+function fullwidthColonLines(node: unknown, text: string, lc: LineCounter): { line: number; column: number; key: string }[] {
+  if (!isScalar(node) || node.type !== 'PLAIN' || !node.range) return [];
+  const lines = text.split(/\r\n|\r|\n/);
+  const first = lc.linePos(node.range[0]);
+  const last = lc.linePos(Math.max(node.range[0], node.range[1] - 1));
+  const found: { line: number; column: number; key: string }[] = [];
+  for (let n = first.line; n <= last.line; n++) {
+    const from = n === first.line ? first.col - 1 : 0;
+    const m = FULLWIDTH_COLON.exec((lines[n - 1] ?? '').slice(from));
+    if (m) found.push({ line: n, column: from + m[0].length, key: m[2]!.trim() });
+    else if (n === first.line) return [];
+  }
+  return found;
+}
+
 type KeyVerdict = string | { suggestion?: string | undefined; allowed?: string[]; code?: MessageCode; params?: MessageParams };
 
 /** Walks the YAML tree and records diagnostics at nodes. */
@@ -348,6 +376,8 @@ class Reader {
   constructor(
     readonly lc: LineCounter,
     readonly diagnostics: Diagnostic[],
+    /** The text the tree was parsed from, for findings inside a plain text. */
+    readonly source: string,
   ) {}
 
   push(severity: Severity, code: MessageCode, params: MessageParams, node: unknown, path: (string | number)[]) {
@@ -418,7 +448,10 @@ class Reader {
     if (isMap(pair.value)) return pair.value;
     if (this.isEmpty(pair.value)) return undefined;
     const raw = this.raw(pair.value);
-    if (raw && /：/.test(raw)) this.push('error', 'yaml/fullwidth-colon', { key: raw.split('：')[0]!.trim() }, pair.value, path);
+    const colons = fullwidthColonLines(pair.value, this.source, this.lc);
+    if (colons.length)
+      for (const c of colons) this.diagnostics.push(makeDiagnostic('error', 'yaml/fullwidth-colon', { key: c.key }, { line: c.line, column: c.column, path }));
+    else if (raw && /：/.test(raw)) this.push('error', 'yaml/fullwidth-colon', { key: raw.split('：')[0]!.trim() }, pair.value, path);
     else this.push('error', 'schema/expected-mapping', { key: path.join('.') }, pair.value, path);
     return undefined;
   }

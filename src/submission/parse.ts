@@ -13,6 +13,8 @@ export interface ParsedYaml {
   doc?: Document.Parsed;
   lineCounter: LineCounter;
   diagnostics: Diagnostic[];
+  /** The text the document was parsed from: the file's text with typing habits repaired (same lines). */
+  text: string;
   /** Columns in the (repaired) document back to columns in the file as typed. */
   originalColumn(line: number, column: number): number;
 }
@@ -29,7 +31,7 @@ export function nodePosition(lineCounter: LineCounter, node: unknown, path?: (st
 }
 
 /** A `key：value` line: key-like text, then a full-width colon. Returns the colon's index. */
-const FULLWIDTH_COLON = /^(\s*(?:-\s+)?)([^\s#:："'][^:："'#]*?)\s*：/;
+export const FULLWIDTH_COLON = /^(\s*(?:-\s+)?)([^\s#:："'][^:："'#]*?)\s*：/;
 /** `key:value` with no space: common when typing fast. */
 const MISSING_SPACE = /^(\s*(?:-\s+)?)([A-Za-z_][\w]*):(\S.*)$/;
 
@@ -43,7 +45,7 @@ export function parseYaml(text: string): ParsedYaml {
   const tooDeep = findExcessiveNesting(text, lines);
   if (tooDeep) {
     for (let i = 0, offset = 0; i < lines.length; offset += lines[i]!.length + 1, i++) lineCounter.addNewLine(offset);
-    return { lineCounter, diagnostics: [makeDiagnostic('error', 'yaml/too-deep', { limit: MAX_DEPTH }, tooDeep)], originalColumn: (_, c) => c };
+    return { lineCounter, diagnostics: [makeDiagnostic('error', 'yaml/too-deep', { limit: MAX_DEPTH }, tooDeep)], text, originalColumn: (_, c) => c };
   }
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<number>();
@@ -76,7 +78,7 @@ export function parseYaml(text: string): ParsedYaml {
       if (d.line !== undefined && d.column !== undefined) d.column = originalColumn(d.line, d.column);
       diagnostics.push(d);
     }
-    if (repairs.size === 0) return { doc, lineCounter, diagnostics, originalColumn };
+    if (repairs.size === 0) return { doc, lineCounter, diagnostics, text: current, originalColumn };
     for (const [line, repaired] of repairs) {
       const before = currentLines[line - 1]!;
       // Repairs only add characters at one place: find it by the common prefix.
@@ -89,7 +91,7 @@ export function parseYaml(text: string): ParsedYaml {
     lineCounter = new LineCounter();
     doc = parseDocument(current, { lineCounter, ...PARSE_OPTIONS });
   }
-  return { doc, lineCounter, diagnostics, originalColumn };
+  return { doc, lineCounter, diagnostics, text: current, originalColumn };
 }
 
 const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, merge: false } as const;

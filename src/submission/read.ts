@@ -72,8 +72,10 @@ export async function readTextFile(path: string, limit = MAX_SUBMISSION_BYTES): 
   return { ...decoded, sha256, mtimeMs };
 }
 
+/** 2 MiB, 2.1 MiB, 300 KiB. Rounded up, so a file just over a limit never reads as equal to it. */
 export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+  const tenths = (x: number) => String(Math.ceil(x * 10) / 10);
+  if (n >= 1024 * 1024) return `${tenths(n / 1024 / 1024)} MiB`;
+  if (n >= 1024) return `${tenths(n / 1024)} KiB`;
   return `${n} B`;
 }

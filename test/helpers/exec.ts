@@ -1,0 +1,148 @@
+/**
+ * Run the built CLI as a separate process, the way a clerk runs it, and capture
+ * what it says. Colours are off (NO_COLOR) so output can be compared as text.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { BIN, REPO } from './paths.js';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Set when the process was killed by a signal. */
+  signal: NodeJS.Signals | null;
+}
+
+export interface CliOptions {
+  /** Working directory; the repository root by default. */
+  cwd?: string;
+  /** Extra environment variables (merged over the test's own environment). */
+  env?: Record<string, string | undefined>;
+  /** Arguments for node itself, before the script (e.g. ['--import', preload]). */
+  nodeArgs?: string[];
+  input?: string;
+}
+
+/** The child's environment: the test's, without colours, and with the language only when the test sets it. */
+function childEnv(options: CliOptions): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env };
+  // The language comes from the test, never from the developer's shell.
+  if (!options.env || !('REPORT_LANG' in options.env)) delete env.REPORT_LANG;
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  return env as NodeJS.ProcessEnv;
+}
+
+/** `report <args>` → exit code, stdout and stderr. Never throws on a non-zero exit. */
+export function runCli(args: string[], options: CliOptions = {}): CliResult {
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
+    cwd: options.cwd ?? REPO,
+    env: childEnv(options),
+    encoding: 'utf8',
+    input: options.input,
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
+}
+
+/**
+ * The same, without blocking: for `it.concurrent`, so several CLIs run at once
+ * (each is a separate node process; a test file would otherwise run them one by one).
+ */
+export function runCliAsync(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
+      cwd: options.cwd ?? REPO,
+      env: childEnv(options),
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+    const timer = setTimeout(() => child.kill(), 60_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+    if (options.input !== undefined) child.stdin!.end(options.input);
+  });
+}
+
+function parseJsonOutput<T>(result: CliResult): CliResult & { json: T } {
+  try {
+    return { ...result, json: JSON.parse(result.stdout) as T };
+  } catch {
+    throw new Error(`not JSON (exit ${result.code}):\n${result.stdout}\n--- stderr ---\n${result.stderr}`);
+  }
+}
+
+/** Run with `--json` added and parse stdout (throws with the output when it is not JSON). */
+export function runCliJson<T = unknown>(args: string[], options: CliOptions = {}): CliResult & { json: T } {
+  return parseJsonOutput<T>(runCli([...args, '--json'], options));
+}
+
+/** runCliJson without blocking. */
+export async function runCliJsonAsync<T = unknown>(args: string[], options: CliOptions = {}): Promise<CliResult & { json: T }> {
+  return parseJsonOutput<T>(await runCliAsync([...args, '--json'], options));
+}
+
+const created: string[] = [];
+// One clean-up per test file (each file gets its own copy of this module).
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed after the test file. Safe to call inside a test. */
+export function tempDir(prefix = 'report-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** A temporary copy of a folder (fixtures are never modified in place). */
+export function tempCopy(source: string, prefix = 'report-test-'): string {
+  const dir = join(tempDir(prefix), 'copy');
+  cpSync(source, dir, { recursive: true });
+  return dir;
+}
+
+/** The shape `report validate --json` prints. */
+export interface ValidateJson {
+  files: {
+    file: string;
+    department: string | null;
+    ok: boolean;
+    diagnostics: { severity: 'error' | 'warning'; code: string; message: string; line?: number; column?: number; path?: (string | number)[] }[];
+  }[];
+}
+
+/** The shape `report status --json` prints (the fields the tests rely on). */
+export interface StatusJson {
+  deadline: string;
+  asOf: string;
+  remainingMs: number;
+  departments: {
+    id: string;
+    name: string;
+    state: 'submitted' | 'late' | 'invalid' | 'duplicate' | 'missing';
+    files: string[];
+    submittedAt: string | null;
+    submittedAtSource?: 'file' | 'mtime' | null;
+    filledBy?: string | null;
+    errorCount?: number;
+    contact: { name: string; phone: string };
+  }[];
+  unknownFiles: { file: string; reason: string }[];
+  uncoveredTasks: { no: number; category: string; title: string; departments: string[] }[];
+  reminders?: { id: string; name: string; text: string }[];
+}

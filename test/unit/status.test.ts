@@ -1,0 +1,202 @@
+/** computeStatus is pure: files, the campaign and "now" in, states out. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Campaign } from '../../src/campaign/schema.js';
+import { hasErrors } from '../../src/diagnostics.js';
+import { setLang } from '../../src/messages/index.js';
+import type { CheckedFile } from '../../src/model.js';
+import { reminders, statusJson } from '../../src/reporters/status.js';
+import { claimedDepartment, computeStatus, isComplete } from '../../src/status/status.js';
+import { checkSubmission } from '../../src/submission/check.js';
+import { loadTestCampaign } from '../helpers/submission.js';
+
+let campaign: Campaign;
+beforeAll(async () => {
+  setLang('zh');
+  campaign = await loadTestCampaign();
+});
+
+const BEFORE = new Date('2024-11-10T12:00:00+08:00');
+const AFTER = new Date('2024-11-15T09:00:00+08:00');
+const DEADLINE_MS = Date.parse('2024-11-12T23:59:59+08:00');
+
+/** A submission for a department, covering the given tasks. */
+function submissionText(department: string, tasks: number[], extra: { submittedAt?: string | null } = {}): string {
+  const submittedAt = extra.submittedAt === undefined ? '2024-11-10' : extra.submittedAt;
+  return [
+    `department: ${department}`,
+    'filled_by: 张伟',
+    'phone: 13800000000',
+    ...(submittedAt === null ? [] : [`submitted_at: ${submittedAt}`]),
+    'statistics:',
+    '  inspectors: 10',
+    'tasks:',
+    ...tasks.map((no) => `  ${no}: 已完成任务${no}。`),
+    'summary: 工作总结。',
+    '',
+  ].join('\n');
+}
+
+/** What checkFile would produce for a file of this name and text. */
+function checked(name: string, text: string, mtimeMs = Date.parse('2024-11-09T10:00:00+08:00')): CheckedFile {
+  const result = checkSubmission(text, { campaign, file: `/nowhere/${name}`, now: BEFORE });
+  const file: CheckedFile = { file: name, diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics), mtimeMs, source: text };
+  if (result.department) file.department = result.department;
+  if (result.submission) file.submission = result.submission;
+  if (result.isForeign) file.isForeign = true;
+  return file;
+}
+
+const OWN: Record<string, number[]> = {
+  区市场监管局: [1, 2, 4, 6, 9, 10, 11, 12, 13, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 29, 30, 31, 32, 33],
+  区委网信办: [7, 12, 24, 29, 30, 31, 33],
+  区文旅体局: [5, 6, 30],
+  区公安分局: [8, 12, 14, 19, 21, 22, 23, 24, 25, 27, 29, 30, 31, 33],
+  区林业局: [32],
+  区商务局: [6, 13, 17],
+  区税务局: [15],
+};
+const allIn = () => Object.entries(OWN).map(([name, tasks]) => checked(`${name}.yaml`, submissionText(name, [...tasks, 3, 28, 34])));
+const state = (report: ReturnType<typeof computeStatus>, id: string) => report.departments.find((d) => d.id === id)!;
+
+describe('computeStatus', () => {
+  it('lists every department of the campaign, in order, with its contact', () => {
+    const report = computeStatus(campaign, [], [], BEFORE);
+    expect(report.departments.map((d) => d.name)).toEqual(['区市场监管局', '区委网信办', '区文旅体局', '区公安分局', '区林业局', '区商务局', '区税务局']);
+    expect(report.departments.every((d) => d.state === 'missing' && d.files.length === 0)).toBe(true);
+    expect(state(report, 'forestry').contact).toEqual({ name: '王静辉', phone: '0559-8510026' });
+    expect(report.counts).toEqual({ submitted: 0, late: 0, invalid: 0, duplicate: 0, missing: 7 });
+    expect(isComplete(report)).toBe(false);
+  });
+
+  it('is complete when every department is in, and shows who was late', () => {
+    const files = allIn();
+    files[6] = checked('区税务局.yaml', submissionText('区税务局', [15], { submittedAt: '2024-11-14' }));
+    const report = computeStatus(campaign, files, [], BEFORE);
+    expect(report.counts).toEqual({ submitted: 6, late: 1, invalid: 0, duplicate: 0, missing: 0 });
+    expect(state(report, 'tax')).toMatchObject({ state: 'late', submittedAt: '2024-11-14', submittedAtSource: 'file', filledBy: '张伟' });
+    expect(isComplete(report)).toBe(true);
+    expect(report.uncoveredTasks).toEqual([]);
+  });
+
+  it('counts a submission on the deadline day (or at 23:30) as on time and the next day as late', () => {
+    const at = (submittedAt: string) => state(computeStatus(campaign, [checked('区林业局.yaml', submissionText('区林业局', [32], { submittedAt }))], [], AFTER), 'forestry').state;
+    expect(at('2024-11-12')).toBe('submitted');
+    expect(at('2024-11-12 23:30')).toBe('submitted');
+    expect(at('2024-11-13')).toBe('late');
+  });
+
+  it('uses the file time when there is no submitted_at, and says so', () => {
+    const text = submissionText('区林业局', [32], { submittedAt: null });
+    const late = computeStatus(campaign, [checked('区林业局.yaml', text, Date.parse('2024-11-13T07:00:00+08:00'))], [], AFTER);
+    expect(state(late, 'forestry')).toMatchObject({ state: 'late', submittedAt: '2024-11-13', submittedAtSource: 'mtime' });
+    const onTime = computeStatus(campaign, [checked('区林业局.yaml', text, Date.parse('2024-11-12T20:00:00+08:00'))], [], AFTER);
+    expect(state(onTime, 'forestry')).toMatchObject({ state: 'submitted', submittedAt: '2024-11-12', submittedAtSource: 'mtime' });
+  });
+
+  it('marks a file with errors as invalid, with the number of errors', () => {
+    const text = submissionText('区林业局', [32]).replace('  inspectors: 10', '  inspectors: 10人次\n  fines: -1');
+    const report = computeStatus(campaign, [checked('区林业局.yaml', text)], [], BEFORE);
+    expect(state(report, 'forestry')).toMatchObject({ state: 'invalid', errorCount: 2, files: ['区林业局.yaml'] });
+  });
+
+  it('claims a broken file by its department line, else by its file name, never as missing', () => {
+    const broken = checked('区公安分局.yaml', 'filled_by: 陈浩然\nphone: "13955966535\n');
+    expect(broken.ok).toBe(false);
+    expect(claimedDepartment(broken, campaign)).toBe('police');
+    const byLine = checked('随便.yaml', 'department: 区林业局\nstatistics：[\n');
+    expect(claimedDepartment(byLine, campaign)).toBe('forestry');
+    const report = computeStatus(campaign, [broken, byLine], [], BEFORE);
+    expect(state(report, 'police').state).toBe('invalid');
+    expect(state(report, 'forestry').state).toBe('invalid');
+  });
+
+  it('never picks one of two files claiming a department: duplicate, naming both', () => {
+    const files = [checked('区商务局.yaml', submissionText('区商务局', [6, 13, 17])), checked('区商务局（修改稿）.yaml', submissionText('区商务局', [6, 13, 17]))];
+    const report = computeStatus(campaign, files, [], BEFORE);
+    expect(state(report, 'commerce')).toMatchObject({ state: 'duplicate', files: ['区商务局.yaml', '区商务局（修改稿）.yaml'] });
+  });
+
+  it('lists files it cannot attribute, with the reason', () => {
+    const files = [checked('会议通知.yaml', 'title: 推进会\ndate: 2024-10-08\n'), checked('区环保局.yaml', submissionText('区环保局', []))];
+    const report = computeStatus(campaign, files, ['说明.txt', '统计表.docx'], BEFORE);
+    expect(report.unknownFiles).toEqual(
+      expect.arrayContaining([
+        { file: '说明.txt', reason: 'not-yaml' },
+        { file: '统计表.docx', reason: 'not-yaml' },
+        { file: '会议通知.yaml', reason: 'not-submission' },
+        { file: '区环保局.yaml', reason: 'unknown-department' },
+      ]),
+    );
+    expect(report.unknownFiles).toHaveLength(4);
+  });
+
+  it("does not list a submission's own summary_file as a stray file", () => {
+    const file = checked('区商务局.yaml', submissionText('区商务局', [6, 13, 17]));
+    file.submission!.summaryFile = '区商务局总结.txt';
+    expect(computeStatus(campaign, [file], ['区商务局总结.txt', '说明.txt'], BEFORE).unknownFiles).toEqual([{ file: '说明.txt', reason: 'not-yaml' }]);
+  });
+
+  it('gives the time left before the deadline and a negative value after', () => {
+    expect(computeStatus(campaign, [], [], BEFORE)).toMatchObject({ remainingMs: DEADLINE_MS - BEFORE.getTime(), asOf: BEFORE.toISOString(), deadline: '2024-11-12T23:59:59+08:00' });
+    expect(computeStatus(campaign, [], [], AFTER).remainingMs).toBe(DEADLINE_MS - AFTER.getTime());
+    expect(computeStatus(campaign, [], [], AFTER).remainingMs).toBeLessThan(0);
+  });
+
+  it('lists tasks no responsible department has written about yet', () => {
+    const files = allIn().filter((f) => !f.file.startsWith('区文旅体局') && !f.file.startsWith('区税务局'));
+    const report = computeStatus(campaign, files, [], BEFORE);
+    expect(report.uncoveredTasks).toEqual([
+      { no: 5, category: '准入关', title: '在线旅游证照核验与低价游整治', departments: ['区文旅体局'] },
+      { no: 15, category: '秩序关', title: '平台经营者涉税联合监管', departments: ['区税务局'] },
+    ]);
+  });
+
+  it('counts tasks for 各有关单位 as covered by any department', () => {
+    const report = computeStatus(campaign, [checked('区林业局.yaml', submissionText('区林业局', [32, 3]))], [], BEFORE);
+    const uncovered = report.uncoveredTasks.map((t) => t.no);
+    expect(uncovered).not.toContain(3);
+    expect(uncovered).toContain(28);
+    expect(report.uncoveredTasks.find((t) => t.no === 28)!.departments).toEqual(['各有关单位']);
+  });
+
+  it('is the same whatever the time zone of the machine', () => {
+    const files = [checked('区林业局.yaml', submissionText('区林业局', [32], { submittedAt: null }), Date.parse('2024-11-13T07:00:00+08:00'))];
+    const tz = process.env.TZ;
+    try {
+      process.env.TZ = 'America/New_York';
+      const ny = JSON.stringify(statusJson(computeStatus(campaign, files, [], AFTER), campaign));
+      process.env.TZ = 'Asia/Shanghai';
+      const sh = JSON.stringify(statusJson(computeStatus(campaign, files, [], AFTER), campaign));
+      expect(ny).toBe(sh);
+      expect(ny).toContain('"submittedAt":"2024-11-13"');
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+});
+
+describe('reminders', () => {
+  it('writes one for each department that is missing, broken or duplicated', () => {
+    const files = [
+      checked('区市场监管局.yaml', submissionText('区市场监管局', OWN['区市场监管局']!)),
+      checked('区文旅体局.yaml', submissionText('区文旅体局', [5, 6, 30]).replace('  inspectors: 10', '  inspectors: 10人次')),
+      checked('区商务局.yaml', submissionText('区商务局', [6, 13, 17])),
+      checked('区商务局2.yaml', submissionText('区商务局', [6, 13, 17])),
+    ];
+    const report = computeStatus(campaign, files, [], BEFORE);
+    const texts = reminders(report, campaign, '报送', BEFORE);
+    expect(texts.map((r) => r.id).sort()).toEqual(['commerce', 'culture_tourism', 'cyberspace', 'forestry', 'police', 'tax'].sort());
+    for (const r of texts) {
+      expect(r.text).toContain(campaign.title);
+      expect(r.text).toContain('2024年11月12日 23:59');
+      expect(r.text).toContain('专项行动总结、统计表、图片视频资料、典型案例');
+    }
+    expect(texts.find((r) => r.id === 'forestry')!.text).toContain('王静辉');
+    const broken = texts.find((r) => r.id === 'culture_tourism')!.text;
+    expect(broken).toContain('苏然');
+    expect(broken).toContain('区文旅体局.yaml');
+    expect(broken).toMatch(/第 6 行：.*人次/);
+    expect(texts.find((r) => r.id === 'commerce')!.text).toContain('区商务局2.yaml');
+  });
+});
