@@ -78,7 +78,7 @@ describe.concurrent('one finding per case, at its line and column', () => {
     ['validate-material-dotdot', 'material/outside', 21, 5, ['materials', 0]],
     ['validate-material-missing', 'material/missing', 22, 5, ['materials', 1]],
     ['validate-rule', 'rule/failed', 12, 19, ['statistics', 'samples_failed']],
-    ['validate-summary-file-missing', 'material/missing', 17, 15, ['summary_file']],
+    ['validate-summary-file-missing', 'summary-file/missing', 17, 15, ['summary_file']],
   ];
 
   it.each(cases)('%s → %s at %i:%i, exit 1', async (folder, code, line, column, path) => {
@@ -367,7 +367,7 @@ describe.concurrent('a broken campaign file', () => {
     const result = await runCli(['validate', '--campaign', join(dir, 'campaign.yaml'), fixture('validate-ok', FILE)]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/campaign\.yaml:14:11 错误 \[campaign\/invalid\] .*deadline/);
-    expect(result.stderr).toContain('无法读取活动配置文件');
+    expect(result.stderr).toContain('有误，请按以上提示修改');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ExitCode, ReportError, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { nodePosition, parseYaml } from '../submission/parse.js';
 import { readTextFile } from '../submission/read.js';
+import { getLang } from '../messages/index.js';
 import type { Campaign } from './schema.js';
 
 /** The bundled campaign: the 黄山区 2024 plan. */
@@ -14,7 +15,8 @@ export const DEFAULT_CAMPAIGN = fileURLToPath(new URL('../../data/campaign.yaml'
 /** Check a campaign file's text. Pure: returns the campaign or the diagnostics. */
 export async function parseCampaign(text: string): Promise<{ campaign?: Campaign; diagnostics: Diagnostic[] }> {
   // zod costs more to load than the rest of `validate`: imported only when the check really runs.
-  const { campaignSchema } = await import('./schema.js');
+  const [{ campaignSchema }, { z }] = await Promise.all([import('./schema.js'), import('zod')]);
+  z.config(getLang() === 'en' ? z.locales.en() : z.locales.zhCN());
   const parsed = parseYaml(text);
   if (!parsed.doc || parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
   const doc = parsed.doc;
@@ -46,7 +48,7 @@ export async function loadCampaign(file: string = DEFAULT_CAMPAIGN): Promise<Cam
   const cached = readCache(key);
   if (cached) return cached;
   const { campaign, diagnostics } = await parseCampaign(read.text);
-  if (!campaign) throw new ReportError('campaign/unreadable', { file }, ExitCode.usage, [{ file, source: read.text, diagnostics }]);
+  if (!campaign) throw new ReportError('campaign/broken', { file }, ExitCode.usage, [{ file, source: read.text, diagnostics }]);
   writeCache(key, campaign);
   return campaign;
 }

@@ -62,12 +62,16 @@ export const en: Record<keyof typeof zh, string> = {
   'material/missing': 'material "{value}" not found',
   'material/not-file': 'material "{value}" is not a file',
 
+  'summary-file/absolute': 'summary file path "{value}" is absolute; give it relative to the submission\'s folder',
+  'summary-file/outside': 'summary file "{value}" is outside the submission\'s folder; put it beside the submission',
+  'summary-file/missing': 'summary file "{value}" not found; check its name and put it beside the submission',
   'rule/failed': '{message} ({left} = {leftValue}, {right} = {rightValue})',
   'rule/case-fines': 'the typical cases\' fines add up to {cases} 万元, more than the statistics\' 罚没款 {total} 万元; check them',
   'rule/case-task': 'case task {value} is not in the plan ({count} tasks)',
   'value/date-before': '"{key}": {value} is before the campaign started ({start})',
   'file/summary-unreadable': 'cannot read the summary file "{value}": {reason}',
   'campaign/invalid': 'campaign file error: {detail}',
+  'campaign/broken': 'the campaign file {file} has errors; fix them as shown above',
   'campaign/unreadable': 'cannot read the campaign file {file}',
 
   'usage/no-files': 'name the files to validate, e.g. report validate 区市场监管局.yaml',

@@ -66,6 +66,10 @@ export const zh = {
   'material/missing': '找不到材料“{value}”',
   'material/not-file': '材料“{value}”不是文件',
 
+  'summary-file/absolute': '总结文件路径“{value}”是绝对路径，请写相对于报送文件所在文件夹的路径',
+  'summary-file/outside': '总结文件“{value}”在报送文件夹之外，请把它放在报送文件旁',
+  'summary-file/missing': '找不到总结文件“{value}”，请确认文件名并把它放在报送文件旁',
+
   // ── campaign rules ──
   'rule/failed': '{message}（{left} = {leftValue}，{right} = {rightValue}）',
   'rule/case-fines': '典型案例罚没款合计 {cases} 万元，多于统计表中的罚没款 {total} 万元，请核对',
@@ -73,6 +77,7 @@ export const zh = {
   'value/date-before': '“{key}”日期 {value} 早于专项行动开始日期 {start}',
   'file/summary-unreadable': '无法读取总结文件“{value}”：{reason}',
   'campaign/invalid': '活动配置文件有误：{detail}',
+  'campaign/broken': '活动配置文件 {file} 有误，请按以上提示修改',
   'campaign/unreadable': '无法读取活动配置文件 {file}',
 
   // ── usage ──

@@ -161,7 +161,7 @@ export function checkSubmission(text: string, options: CheckOptions): CheckResul
     summary,
     summaryFile: summaryFile === undefined ? undefined : { path: summaryFile, node: summaryFilePair!.value },
     hasSummaryKey: Boolean(summaryPair || summaryFilePair),
-    tasksKey: fields.get('tasks')?.key ?? null,
+    tasksKey: fields.get('tasks')?.key ?? root,
     submittedAt: submittedAt === undefined ? undefined : { value: submittedAt, node: sa!.value },
     phone: phone === undefined ? undefined : { value: phone, node: fields.get('phone')!.value },
     report: (severity, code, params, node, path) => reader.push(severity, code, params, node, path),

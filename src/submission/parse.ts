@@ -110,9 +110,9 @@ function explainSyntaxError(code: string, message: string, lines: string[], from
     const indent = /^[ \t\u3000]*/.exec(line)![0];
     const rest = line.slice(indent.length);
     if (indent.includes('\t'))
-      return { diagnostic: makeDiagnostic('error', 'yaml/tab-indent', {}, { line: n, column: indent.indexOf('\t') + 1 }), line: n, repaired: indent.replace(/\t/g, '  ') + rest };
+      return { diagnostic: makeDiagnostic('error', 'yaml/tab-indent', {}, { line: n, column: indent.indexOf('\t') + 1 }), line: n, repaired: intendedIndent(lines, n) + rest };
     if (indent.includes('\u3000'))
-      return { diagnostic: makeDiagnostic('error', 'yaml/fullwidth-space', {}, { line: n, column: indent.indexOf('\u3000') + 1 }), line: n, repaired: indent.replace(/\u3000/g, '  ') + rest };
+      return { diagnostic: makeDiagnostic('error', 'yaml/fullwidth-space', {}, { line: n, column: indent.indexOf('\u3000') + 1 }), line: n, repaired: intendedIndent(lines, n) + rest };
     const fw = FULLWIDTH_COLON.exec(line);
     if (fw) {
       const column = fw[0].length; // the colon is the match's last character
@@ -133,6 +133,25 @@ function explainSyntaxError(code: string, message: string, lines: string[], from
   if (code === 'TAB_AS_INDENT') return { diagnostic: makeDiagnostic('error', 'yaml/tab-indent', {}, at), line };
   if (code === 'MULTIPLE_DOCS') return { diagnostic: makeDiagnostic('error', 'yaml/multiple-documents', {}, at), line };
   return { diagnostic: makeDiagnostic('error', 'yaml/syntax', { detail: describeYamlError(code, message) }, at), line };
+}
+
+/**
+ * The indentation a line typed with tabs or full-width spaces was meant to have: one
+ * level under the line above when that line opens a block (`key:`), else the same as it.
+ * Widths can't be trusted (a tab or a full-width space shows as two to eight columns).
+ */
+function intendedIndent(lines: string[], n: number): string {
+  for (let p = n - 2; p >= 0; p--) {
+    const above = lines[p]!;
+    const content = above.trimStart();
+    if (content === '' || content.startsWith('#')) continue;
+    const typed = /^[ \t\u3000]*/.exec(above)![0];
+    // The line above may carry the same mistake: take the indentation it was meant to have.
+    const width = /[\t\u3000]/.test(typed) ? intendedIndent(lines, p + 1).length : typed.length;
+    const opensBlock = /:\s*(#.*)?$/.test(above) && !/^-\s*$/.test(content);
+    return ' '.repeat(opensBlock ? width + 2 : width);
+  }
+  return '';
 }
 
 /** Short Chinese (or English) explanations of the parser's most common complaints. */

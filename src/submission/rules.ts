@@ -167,6 +167,14 @@ export function runRules(c: RuleContext): string | undefined {
   return readSummary(c);
 }
 
+/** The summary file is checked like a material, but named as what it is. */
+const SUMMARY_FILE_CODES: Partial<Record<MessageCode, MessageCode>> = {
+  'material/absolute': 'summary-file/absolute',
+  'material/outside': 'summary-file/outside',
+  'material/missing': 'summary-file/missing',
+  'material/not-file': 'summary-file/missing',
+};
+
 function readSummary(c: RuleContext): string | undefined {
   if (!c.hasSummaryKey || (!c.summary && !c.summaryFile)) {
     c.reportAt('warning', 'schema/summary-missing', {}, c.hasSummaryKey ? ['summary'] : []);
@@ -176,7 +184,7 @@ function readSummary(c: RuleContext): string | undefined {
   const { path, node } = c.summaryFile;
   const where = resolveBeside(c.file, path);
   if (!where.ok) {
-    c.report('error', where.code, { value: path }, node, ['summary_file']);
+    c.report('error', SUMMARY_FILE_CODES[where.code] ?? where.code, { value: path }, node, ['summary_file']);
     return undefined;
   }
   try {

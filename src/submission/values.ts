@@ -29,7 +29,7 @@ export function readFigure(raw: string, indicator: Indicator): Reading<number> {
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) return { problem: 'value/thousands-separator', params: { label, number: s.replace(/,/g, '') } };
   if (/^-\s*\d/.test(s)) return { problem: 'value/negative', params: { label, value: s } };
   const withUnit = /^(\d+(?:\.\d+)?)\s*([^\d\s.].*)$/.exec(s);
-  if (withUnit) {
+  if (withUnit && !/^\d+(\.\d+)?e[+-]?\d+$/i.test(s)) {
     const [, digits, rest] = withUnit as unknown as [string, string, string];
     // 罚没款 typed in 元 when the column is in 万元: give the converted figure.
     const number = rest.trim() === '元' && unit === '万元' ? String(Number(digits) / 10000) : digits;

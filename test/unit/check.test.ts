@@ -348,7 +348,7 @@ describe('materials and summary_file (paths beside the submission)', () => {
 
   it('refuses a summary_file that does not exist', () => {
     const result = check(edit('summary: |\n  区林业局按照方案要求开展网售野生动植物巡查，出动执法人员12人次。\n', 'summary_file: 没有.txt\n'), file);
-    expect(result.diagnostics).toEqual([at('material/missing', 17, 15)]);
+    expect(result.diagnostics).toEqual([at('summary-file/missing', 17, 15)]);
   });
 
   it('warns when there is no summary at all', () => {
