@@ -357,3 +357,31 @@ describe('materials and summary_file (paths beside the submission)', () => {
     ]);
   });
 });
+
+describe('indentation typed with tabs or full-width spaces', () => {
+  it('is reported once per line and repaired to the intended level, so later mistakes are still found', () => {
+    // Two statistics lines indented with tabs, one with two full-width spaces, and a unit typed into one value.
+    const text = edit('  inspectors: 12\n  platforms_checked: 30', '\tinspectors: 12人次\n\tplatforms_checked: 30\n\u3000\u3000listings_removed: 5');
+    const result = check(text);
+    const lines = text.split('\n');
+    const lineOf = (start: string) => lines.findIndex((l) => l.startsWith(start)) + 1;
+    expect(result.diagnostics).toEqual(
+      expect.arrayContaining([
+        at('yaml/tab-indent', lineOf('\tinspectors'), 1),
+        at('yaml/tab-indent', lineOf('\tplatforms_checked'), 1),
+        at('yaml/fullwidth-space', lineOf('\u3000\u3000listings'), 1),
+        // Column as typed: the tab is one character.
+        at('value/unit-in-number', lineOf('\tinspectors'), 14),
+      ]),
+    );
+    expect(codes(result)).not.toContain('yaml/syntax');
+  });
+});
+
+describe('numbers in scientific notation', () => {
+  it('are not taken for a number followed by a unit', () => {
+    const result = check(edit('  inspectors: 12', '  inspectors: 1e5'));
+    expect(codes(result)).toContain('value/not-a-number');
+    expect(codes(result)).not.toContain('value/unit-in-number');
+  });
+});
