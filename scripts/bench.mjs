@@ -1,0 +1,401 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the tool at city and province scale (issue 5).
+ *
+ * Generates, from a fixed seed, a campaign of 1,000 units and one full submission per
+ * unit in a fresh temporary folder, checks that they validate, then runs each command
+ * as its own process (`node bin/report.js …`) and prints wall time, CPU time and peak
+ * RSS against the targets. A missed target is a measurement, not a failure: the exit
+ * code is 0 unless a run crashed or exited with an unexpected code, or the generated
+ * data did not validate.
+ *
+ *   node scripts/bench.mjs [--keep] [--reps 10] [--runs 3] [--units 1000] [--cases 50] [--seed S]
+ *                          [--profile] [--only startup,validate,status,merge,district]
+ *
+ * --reps: runs of each side of the startup ratio (median); --runs: runs of each big
+ * command (median wall and CPU time, highest peak RSS); --keep: keep the temporary
+ * folder; --profile: also CPU-profile each command and break down the startup.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDataset } from './bench/generate.mjs';
+import { describeFailure, median, runNode, running } from './bench/run.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'report.js');
+const DISTRICT_CAMPAIGN = join(ROOT, 'data', 'campaign.yaml');
+const DISTRICT_DIR = join(ROOT, 'data', 'submissions');
+const DISTRICT_FILE = 'data/submissions/区市场监管局.yaml';
+/** Before the deadline, so the synthetic submissions are all 已报送 and the run is reproducible. */
+const AS_OF = '2024-11-12T18:00+08:00';
+const SECTIONS = ['startup', 'validate', 'status', 'merge', 'district'];
+
+const TARGETS = {
+  ratio: 2.5,
+  validateMs: 5_000,
+  statusMs: 3_000,
+  mergeMs: 20_000,
+  mergeRssKiB: 1024 * 1024,
+};
+
+function parseArgs(argv) {
+  const options = { keep: false, reps: 10, runs: 3, units: 1000, cases: 50, seed: 'report-bench-2024', profile: false, only: SECTIONS };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--keep') options.keep = true;
+    else if (a === '--profile') options.profile = true;
+    else if (a === '--reps') options.reps = positive(value(), a);
+    else if (a === '--runs') options.runs = positive(value(), a);
+    else if (a === '--units') options.units = positive(value(), a);
+    else if (a === '--cases') options.cases = positive(value(), a);
+    else if (a === '--seed') options.seed = value();
+    else if (a === '--only') {
+      options.only = value().split(',').map((s) => s.trim());
+      const unknown = options.only.filter((s) => !SECTIONS.includes(s));
+      if (unknown.length) usage(`unknown section ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
+    } else if (a === '--help' || a === '-h') usage();
+    else usage(`unknown option ${a}`);
+  }
+  return options;
+}
+
+function positive(v, flag) {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) usage(`${flag} must be a positive integer`);
+  return n;
+}
+
+function usage(problem) {
+  if (problem) console.error(`bench: ${problem}`);
+  console.error('usage: node scripts/bench.mjs [--keep] [--reps N] [--runs N] [--units N] [--cases N] [--seed S] [--profile] [--only startup,validate,status,merge,district]');
+  process.exit(problem ? 2 : 0);
+}
+
+const log = (text) => process.stdout.write(`${text}\n`);
+const ms = (v) => (v === undefined ? '–' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+const mib = (kib) => (kib === undefined ? '–' : `${(kib / 1024).toFixed(0)} MiB`);
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** Problems that make the run fail (exit 1): crashes, unexpected exit codes, invalid data. */
+const failures = [];
+/** Rows of the result table. */
+const rows = [];
+
+function fail(message) {
+  failures.push(message);
+  log(`\n✘ FAILED  ${message}\n`);
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model?.trim() || 'unknown',
+    cores: os.availableParallelism?.() ?? cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
+}
+
+/** A stack trace on stderr: the CLI prints one only for a bug, whatever the exit code. */
+const hasStack = (run) => /^\s+at .+(:\d+:\d+\)?|\(native\))$/m.test(run.stderr);
+
+/**
+ * Run one command `runs` times as its own process, with the RSS probe. Returns the median
+ * wall and CPU time, the highest peak RSS and the last run; undefined (and a failure) when
+ * any run exits with a code not in `expected` or is killed.
+ */
+async function measure(label, args, { cwd, runs, probeDir, expected, before }) {
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    await before?.();
+    const run = await runNode(args, { cwd, probeDir, probe: true });
+    if (!expected.includes(run.code) || hasStack(run)) {
+      fail(describeFailure(`${label} (expected exit ${expected.join(' or ')}, no stack trace)`, run));
+      return undefined;
+    }
+    results.push(run);
+  }
+  return {
+    ms: median(results.map((r) => r.ms)),
+    cpuMs: results.every((r) => r.cpuMs !== undefined) ? median(results.map((r) => r.cpuMs)) : undefined,
+    maxRssKiB: results.every((r) => r.maxRssKiB !== undefined) ? Math.max(...results.map((r) => r.maxRssKiB)) : undefined,
+    spread: runs > 1 ? `${runs} runs: ${results.map((r) => ms(r.ms)).join(', ')}` : '',
+    last: results.at(-1),
+    cjsPackages: [...new Set(results.flatMap((r) => r.cjsPackages ?? []))],
+  };
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
+    console.error('bench: dist/cli.js is missing; run `npm run build` first (or `npm run bench`, which builds).');
+    process.exit(2);
+  }
+  const m = machine();
+  log(`report benchmark · ${m.date}`);
+  log(`machine: ${m.cores} cores, ${m.memoryGiB} GiB, ${m.cpu}, ${m.platform}, Node ${m.node}`);
+  log(`load average at start: ${loadavg()}`);
+
+  const tmp = mkdtempSync(join(os.tmpdir(), 'report-bench-'));
+  // Ctrl-C or a closed pipe (`… | head`) must not leave 45 MiB behind in the temporary folder.
+  const cleanUp = () => {
+    for (const child of running) child.kill();
+    if (!options.keep) rmSync(tmp, { recursive: true, force: true });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.once(signal, () => {
+      cleanUp();
+      process.exit(130);
+    });
+  process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    cleanUp();
+    process.exit(0);
+  });
+  const probeDir = join(tmp, 'probes');
+  mkdirSync(probeDir);
+  const only = new Set(options.only);
+  const { runs } = options;
+  let data;
+  try {
+    // 1. The data, which must pass `report validate` with no errors.
+    if (['validate', 'status', 'merge'].some((s) => only.has(s))) {
+      const t = performance.now();
+      data = generateDataset({ root: tmp, realCampaignFile: DISTRICT_CAMPAIGN, units: options.units, casesPerUnit: options.cases, seed: options.seed });
+      log(
+        `\ngenerated in ${ms(performance.now() - t)} under ${tmp}:\n` +
+          `  ${data.files.length} units × ${data.tasks} tasks, ${data.indicators} indicators, ${data.caseRows.toLocaleString('en')} case rows, ` +
+          `${(data.bytes / 1024 ** 2).toFixed(1)} MiB of YAML (+ ${data.files.length * 2} material files)\n` +
+          `  seed "${options.seed}", data SHA-256 ${data.sha256.slice(0, 16)}… (the same on every run of this seed)`,
+      );
+      // Also warms the file cache and the campaign cache for the timed runs.
+      const check = await runNode([BIN, 'validate', '--json', '--campaign', data.campaignFile, ...data.files], { cwd: data.dir, probeDir });
+      assertValid(check, data);
+    }
+
+    // 2. Cold start: one district file beside a bare node.
+    if (only.has('startup')) await measureStartup(options.reps, probeDir);
+
+    // 3. The 1,000 units.
+    const units = data?.files.length.toLocaleString('en');
+    if (only.has('validate')) {
+      log(`validate: ${units} files × ${runs} …`);
+      const label = `validate ${units} files`;
+      const target = `≤ ${ms(TARGETS.validateMs)}`;
+      const r = await measure(label, [BIN, 'validate', '--campaign', data.campaignFile, ...data.files], { cwd: data.dir, runs, probeDir, expected: [0] });
+      if (r) addRow(label, r, target, r.ms <= TARGETS.validateMs, r.spread);
+      else addFailedRow(label, target);
+    }
+    if (only.has('status')) {
+      log(`status: the folder × ${runs} …`);
+      const label = `status of ${units} files`;
+      const target = `≤ ${ms(TARGETS.statusMs)}, no exceljs`;
+      // Exit 1 means "not every department is in": valid, but not what these data give.
+      const r = await measure(label, [BIN, 'status', '--dir', data.dir, '--campaign', data.campaignFile, '--as-of', AS_OF], { cwd: tmp, runs, probeDir, expected: [0, 1] });
+      if (r) {
+        if (r.last.code === 1) log('  note: status exited 1 (not every department is 已报送), which these data should not give');
+        const noExceljs = !r.cjsPackages.includes('exceljs');
+        addRow(label, r, target, r.ms <= TARGETS.statusMs && noExceljs, [noExceljs ? 'exceljs not loaded' : 'exceljs LOADED', r.spread].filter(Boolean).join('; '));
+      } else addFailedRow(label, target);
+    }
+    if (only.has('merge')) {
+      log(`merge: the folder × ${runs} …`);
+      const label = `merge of ${units} files`;
+      const target = `≤ ${ms(TARGETS.mergeMs)}, ≤ 1 GiB`;
+      const out = join(tmp, 'out', 'merged.xlsx');
+      const args = [BIN, 'merge', '--dir', data.dir, '--campaign', data.campaignFile, '--as-of', AS_OF, '--out', out];
+      const r = await measure(label, args, { cwd: tmp, runs, probeDir, expected: [0], before: () => rmSync(out, { force: true }) });
+      if (r && hasOutput(label, out)) {
+        const note = [`${(statSync(out).size / 1024 ** 2).toFixed(1)} MiB xlsx`, r.spread].filter(Boolean).join('; ');
+        addRow(label, r, target, r.ms <= TARGETS.mergeMs && r.maxRssKiB <= TARGETS.mergeRssKiB, note);
+        await checkWorkbook(out, data.caseRows);
+      } else addFailedRow(label, target);
+    }
+
+    // 4. The bundled district, for scale (no target).
+    if (only.has('district')) {
+      log('district: status and merge of data/submissions …');
+      const status = await measure('district status', [BIN, 'status', '--campaign', DISTRICT_CAMPAIGN, '--dir', DISTRICT_DIR, '--as-of', AS_OF], { cwd: ROOT, runs: 1, probeDir, expected: [0, 1] });
+      if (status) addRow('district status (7 units)', status, '–', undefined, status.last.code === 1 ? 'exit 1: the sample has a unit missing' : '');
+      else addFailedRow('district status (7 units)', '–');
+      const out = join(tmp, 'out', 'district.xlsx');
+      const merge = await measure('district merge', [BIN, 'merge', '--campaign', DISTRICT_CAMPAIGN, '--dir', DISTRICT_DIR, '--as-of', AS_OF, '--out', out], { cwd: ROOT, runs: 1, probeDir, expected: [0] });
+      if (merge && hasOutput('district merge', out)) addRow('district merge (7 units)', merge, '–');
+      else addFailedRow('district merge (7 units)', '–');
+    }
+
+    log(`\nload average at end: ${loadavg()}`);
+    log(`\n${formatTable()}`);
+
+    if (options.profile) await profile(data, tmp);
+  } catch (error) {
+    fail(`bench: ${error.message}`);
+  } finally {
+    if (options.keep) log(`\nkept ${tmp}`);
+    else cleanUp();
+  }
+
+  if (failures.length) {
+    log(`\n✘ ${failures.length} problem(s): a run crashed, exited with an unexpected code, or the data were wrong; see above.`);
+    process.exitCode = 1;
+  }
+}
+
+function assertValid(check, data) {
+  let report;
+  try {
+    report = JSON.parse(check.stdout);
+  } catch {
+    report = undefined;
+  }
+  if (![0, 1].includes(check.code) || !report) throw new Error(`could not validate the generated data.\n${describeFailure('validate --json', check)}`);
+  const diagnostics = report.files.flatMap((f) => f.diagnostics.map((d) => ({ ...d, file: f.file })));
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  if (report.files.length !== data.files.length || errors.length || check.code !== 0) {
+    const first = errors.slice(0, 15).map((d) => `  ${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('\n');
+    throw new Error(`the generated submissions do not pass \`report validate\` (${report.files.length} files checked, ${errors.length} errors, exit ${check.code}):\n${first}`);
+  }
+  const codes = [...new Set(warnings.map((d) => d.code))];
+  log(`  report validate: ${report.files.length} files, 0 errors, ${warnings.length} warnings${codes.length ? ` (${codes.join(', ')})` : ''} ✔\n`);
+}
+
+function hasOutput(label, out) {
+  if (existsSync(out) && statSync(out).size > 0) return true;
+  fail(`${label}: exit 0 but no workbook at ${out}`);
+  return false;
+}
+
+/** Excel's documented maximum number of characters in one cell. */
+const EXCEL_CELL_LIMIT = 32_767;
+
+/**
+ * Rows per sheet of the merged workbook, read back with exceljs's streaming reader: every
+ * case must be there. Cells longer than Excel allows are reported.
+ */
+async function checkWorkbook(file, caseRows) {
+  let counts;
+  const tooLong = [];
+  try {
+    const { default: ExcelJS } = await import('exceljs');
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
+    counts = [];
+    for await (const sheet of reader) {
+      const name = sheet.name ?? `sheet ${counts.length + 1}`;
+      let n = 0;
+      for await (const row of sheet) {
+        n++;
+        row.eachCell((cell) => {
+          const text = typeof cell.value === 'string' ? cell.value : cell.value?.richText?.map((r) => r.text).join('');
+          if (text && text.length > EXCEL_CELL_LIMIT) tooLong.push(`${name}!${cell.address} (${text.length.toLocaleString('en')})`);
+        });
+      }
+      counts.push({ name, rows: n });
+    }
+  } catch (error) {
+    log(`  (could not read the workbook back: ${error.message})`);
+    return;
+  }
+  log(`  read back: ${counts.map((c) => `${c.name} ${c.rows} rows`).join(', ')}`);
+  const total = counts.reduce((s, c) => s + c.rows, 0);
+  if (total < caseRows) fail(`merge: the workbook holds ${total} rows in all, fewer than the ${caseRows} cases`);
+  // Not a failure of the run, but a defect of the output: Excel cannot hold such a cell.
+  if (tooLong.length)
+    log(`  ⚠ ${tooLong.length} cell(s) longer than Excel's limit of ${EXCEL_CELL_LIMIT.toLocaleString('en')} characters: ${tooLong.slice(0, 3).join(', ')}${tooLong.length > 3 ? ', …' : ''}`);
+}
+
+async function measureStartup(reps, probeDir) {
+  log(`startup: ${reps} runs each, interleaved, after 1 warm-up …`);
+  const bare = ['-e', ''];
+  const validate = [BIN, 'validate', DISTRICT_FILE];
+  const label = `cold validate of 1 district file`;
+  const first = await runNode(validate, { cwd: ROOT });
+  await runNode(bare, { cwd: ROOT });
+  if (![0, 1].includes(first.code) || hasStack(first)) {
+    fail(describeFailure(`validate ${DISTRICT_FILE}`, first));
+    addFailedRow(label, '–');
+    return;
+  }
+  const bareTimes = [];
+  const validateTimes = [];
+  for (let i = 0; i < reps; i++) {
+    bareTimes.push((await runNode(bare, { cwd: ROOT })).ms);
+    const run = await runNode(validate, { cwd: ROOT });
+    if (![0, 1].includes(run.code) || hasStack(run)) {
+      fail(describeFailure(`validate ${DISTRICT_FILE}`, run));
+      addFailedRow(label, '–');
+      return;
+    }
+    validateTimes.push(run.ms);
+  }
+  // Peak RSS and CPU in one more run each: the preload stays out of the timed runs.
+  const bareProbe = await runNode(bare, { cwd: ROOT, probeDir, probe: true });
+  const validateProbe = await runNode(validate, { cwd: ROOT, probeDir, probe: true });
+  const b = median(bareTimes);
+  const v = median(validateTimes);
+  const ratio = v / b;
+  const spread = (times) => `min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}`;
+  addRow(`bare \`node -e ''\` (median of ${reps})`, { ms: b, cpuMs: bareProbe.cpuMs, maxRssKiB: bareProbe.maxRssKiB }, '–', undefined, spread(bareTimes));
+  const excel = validateProbe.cjsPackages?.includes('exceljs') ? '; exceljs LOADED' : '';
+  addRow(`${label} (median of ${reps})`, { ms: v, cpuMs: validateProbe.cpuMs, maxRssKiB: validateProbe.maxRssKiB }, '–', undefined, `${spread(validateTimes)}; exit ${first.code}${excel}`);
+  rows.push({ label: 'ratio validate / bare node', wall: `${ratio.toFixed(2)} ×`, cpu: '', rss: '', target: `≤ ${TARGETS.ratio}`, verdict: ratio <= TARGETS.ratio ? 'PASS' : 'MISS', note: '' });
+}
+
+function addRow(label, run, target, pass, note = '') {
+  rows.push({ label, wall: ms(run.ms), cpu: ms(run.cpuMs), rss: mib(run.maxRssKiB), target, verdict: pass === undefined ? '' : pass ? 'PASS' : 'MISS', note });
+}
+
+function addFailedRow(label, target) {
+  rows.push({ label, wall: '–', cpu: '–', rss: '–', target, verdict: 'FAILED', note: 'crashed or unexpected exit; see above' });
+}
+
+/** A Markdown table: readable in a terminal and pasted as is into docs/benchmarks.md. */
+function formatTable() {
+  const header = ['measurement', 'wall time', 'CPU time', 'peak RSS', 'target', 'result', 'note'];
+  const body = rows.map((r) => [r.label, r.wall, r.cpu, r.rss, r.target, r.verdict ? `**${r.verdict}**` : '', r.note]);
+  const lines = [`| ${header.join(' | ')} |`, '|---|---:|---:|---:|---|---|---|', ...body.map((cells) => `| ${cells.join(' | ')} |`)];
+  const missed = rows.filter((r) => r.verdict === 'MISS').map((r) => r.label);
+  if (missed.length) lines.push('', `MISS: ${missed.join('; ')}`);
+  return lines.join('\n');
+}
+
+/** --profile: a CPU profile of each command (every thread), summarised, and the startup broken down. */
+async function profile(data, tmp) {
+  const { summariseProfile, formatSummary } = await import('./bench/cpuprofile-top.mjs');
+  const { stageCosts, isolatedCosts, formatCosts } = await import('./bench/import-cost.mjs');
+  const profiles = join(tmp, 'profiles');
+  const runs = [
+    ['validate-district', [BIN, 'validate', DISTRICT_FILE], ROOT],
+    ...(data
+      ? [
+          ['validate-all', [BIN, 'validate', '--campaign', data.campaignFile, ...data.files], data.dir],
+          ['status-all', [BIN, 'status', '--dir', data.dir, '--campaign', data.campaignFile, '--as-of', AS_OF], tmp],
+          ['merge-all', [BIN, 'merge', '--dir', data.dir, '--campaign', data.campaignFile, '--as-of', AS_OF, '--out', join(tmp, 'out', 'profiled.xlsx'), '--force'], tmp],
+        ]
+      : []),
+  ];
+  for (const [name, args, cwd] of runs) {
+    const dir = join(profiles, name);
+    const run = await runNode(['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args], { cwd });
+    // One file per thread: the main thread first, then any workers.
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort() : [];
+    log(`\n## CPU profile: ${name} (exit ${run.code}, ${ms(run.ms)} with the profiler on)`);
+    for (const [i, file] of files.entries()) {
+      log(`\n### ${i === 0 ? 'main thread' : `worker thread ${i}`} (${join(dir, file)})\n`);
+      log(formatSummary(summariseProfile(JSON.parse(readFileSync(join(dir, file), 'utf8'))), 15));
+    }
+  }
+  log('\n## Startup: what a cold validate of one file spends\n');
+  log(formatCosts(stageCosts(7, DISTRICT_FILE), isolatedCosts(5)));
+}
+
+main();
