@@ -1,8 +1,6 @@
 /** Reading the campaign file: the same care as a submission, then the zod schema. */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheKey, codeVersion, readCached, writeCached } from '../cache.js';
 import { ExitCode, ReportError, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { nodePosition, parseYaml } from '../submission/parse.js';
 import { readTextFile } from '../submission/read.js';
@@ -44,43 +42,15 @@ export async function loadCampaign(file: string = DEFAULT_CAMPAIGN): Promise<Cam
   const read = await readTextFile(file, 16 * 1024 * 1024);
   if (read.failure || read.text === undefined)
     throw new ReportError('campaign/unreadable', { file }, ExitCode.usage, read.failure ? [{ file, diagnostics: [read.failure] }] : []);
-  const key = cacheKey(read.text);
-  const cached = readCache(key);
+  // The schema check (zod) costs more to load than the rest of `validate`: skipped for a campaign already checked.
+  const key = campaignCacheKey(read.text);
+  const cached = readCached<Campaign>('campaign', key);
   if (cached) return cached;
   const { campaign, diagnostics } = await parseCampaign(read.text);
   if (!campaign) throw new ReportError('campaign/broken', { file }, ExitCode.usage, [{ file, source: read.text, diagnostics }]);
-  writeCache(key, campaign);
+  writeCached('campaign', key, campaign);
   return campaign;
 }
 
-/*
- * A campaign that passed the schema once is kept, keyed by the hash of its text and of
- * the compiled schema, so later runs skip YAML-to-zod checking (most of a cold
- * `validate`'s time). A changed file or schema misses the cache and is checked in full;
- * a cache that cannot be written is simply not used.
- */
-const CACHE_DIR = fileURLToPath(new URL('../../dist/.campaign-cache/', import.meta.url));
-
-function cacheKey(text: string): string {
-  const schema = readFileSync(new URL('./schema.js', import.meta.url));
-  return createHash('sha256').update(schema).update('\0').update(text).digest('hex');
-}
-
-function readCache(key: string): Campaign | undefined {
-  try {
-    return JSON.parse(readFileSync(join(CACHE_DIR, `${key}.json`), 'utf8')) as Campaign;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeCache(key: string, campaign: Campaign): void {
-  try {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const temp = join(CACHE_DIR, `${key}.${process.pid}.tmp`);
-    writeFileSync(temp, JSON.stringify(campaign));
-    renameSync(temp, join(CACHE_DIR, `${key}.json`));
-  } catch {
-    // read-only install: every run checks the campaign in full
-  }
-}
+/** A campaign is kept once it passed the schema, keyed by its text and the compiled schema. */
+const campaignCacheKey = (text: string) => cacheKey(codeVersion(import.meta.url, ['./schema.js']), text);

@@ -1,12 +1,12 @@
 /** The status report for people (a table) and for programs (JSON), and the reminder texts. */
 import { join } from 'node:path';
-import Table from 'cli-table3';
 import type { Campaign } from '../campaign/schema.js';
 import { list, t } from '../messages/index.js';
 import type { DepartmentState, DepartmentStatus } from '../model.js';
 import type { StatusReport } from '../status/status.js';
 import { formatBeijing, formatBeijingDate, splitDuration } from '../status/time.js';
 import { paint } from './style.js';
+import { renderTable } from './table.js';
 
 const STATE_COLOUR: Record<DepartmentState, (s: string) => string> = {
   submitted: paint.green,
@@ -35,16 +35,11 @@ export function renderStatus(report: StatusReport, campaign: Campaign, dir: stri
     paint.bold(t('status/title', { campaign: campaign.title })),
     `${t('status/deadline', { deadline: formatBeijing(report.deadline) })}　${t('status/as-of', { asOf: formatBeijing(report.asOf) })}　${(report.remainingMs < 0 ? paint.red.bold : paint.cyan.bold)(remaining)}`,
   ];
-  const table = new Table({
-    head: ['status/col-no', 'status/col-department', 'status/col-state', 'status/col-file', 'status/col-submitted-at', 'status/col-filled-by', 'status/col-contact'].map((k) => t(k as never)),
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    wordWrap: true,
-  });
-  report.departments.forEach((d, i) => {
+  const head = ['status/col-no', 'status/col-department', 'status/col-state', 'status/col-file', 'status/col-submitted-at', 'status/col-filled-by', 'status/col-contact'] as const;
+  const rows = report.departments.map((d, i) => {
     const isIn = d.state === 'submitted';
     const state = d.state === 'invalid' ? `${stateLabel(d.state)}（${t('status/errors', { count: d.errorCount ?? 0 })}）` : stateLabel(d.state);
-    table.push([
+    return [
       String(i + 1),
       d.name,
       STATE_COLOUR[d.state](state),
@@ -52,9 +47,9 @@ export function renderStatus(report: StatusReport, campaign: Campaign, dir: stri
       d.submittedAt ? `${d.submittedAt}${d.submittedAtSource === 'mtime' ? t('status/mtime-note') : ''}` : '—',
       d.filledBy ?? '—',
       isIn ? '' : `${d.contact.name} ${d.contact.phone}`,
-    ]);
+    ];
   });
-  out.push(table.toString());
+  out.push(renderTable(head.map((k) => t(k)), rows));
   out.push(t('status/counts', { ...report.counts, total: report.departments.length }));
 
   const toCall = report.departments.filter((d) => d.state !== 'submitted' && d.state !== 'late');

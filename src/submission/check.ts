@@ -9,7 +9,7 @@ import { makeDiagnostic, hasErrors, type Diagnostic, type Severity } from '../di
 import { list, t, type MessageCode, type MessageParams } from '../messages/index.js';
 import type { Case, Submission } from '../model.js';
 import { FULLWIDTH_COLON, findAliases, keyText, nodePosition, parseYaml } from './parse.js';
-import { runRules, type RuleContext } from './rules.js';
+import { checkOutside, runRules, type OutsideRefs, type RuleContext } from './rules.js';
 import { closest, readAmount, readDate, readFigure, toHalfWidth, type Reading } from './values.js';
 
 /** Top-level keys, with the Chinese name a clerk might type instead. */
@@ -66,31 +66,63 @@ export interface CheckResult {
   isForeign: boolean;
 }
 
-/** Finds department ids by id, name or alias. */
-export function departmentFinder(campaign: Campaign): (name: string) => Department | undefined {
-  const byName = new Map<string, Department>();
-  for (const d of campaign.departments) for (const n of [d.id, d.name, ...d.aliases]) byName.set(n, d);
-  return (name) => byName.get(toHalfWidth(name).trim());
+/**
+ * What a file's text alone says. It depends on nothing but the text and the campaign,
+ * so it can be kept and reused while the file is unchanged (see load.ts).
+ */
+export interface TextCheck extends CheckResult {
+  /** What the text refers to outside itself, checked by checkOutside on every run. */
+  outside: OutsideRefs;
 }
 
-/** Check the text of one submission. Pure but for reading materials and summary_file beside the file. */
+const finders = new WeakMap<Campaign, (name: string) => Department | undefined>();
+
+/** Finds department ids by id, name or alias (built once per campaign: a province has thousands of names). */
+export function departmentFinder(campaign: Campaign): (name: string) => Department | undefined {
+  let find = finders.get(campaign);
+  if (!find) {
+    const byName = new Map<string, Department>();
+    for (const d of campaign.departments) for (const n of [d.id, d.name, ...d.aliases]) byName.set(n, d);
+    find = (name) => byName.get(toHalfWidth(name).trim());
+    finders.set(campaign, find);
+  }
+  return find;
+}
+
+/** Check the text of one submission, then what it refers to on disk. */
 export function checkSubmission(text: string, options: CheckOptions): CheckResult {
-  const { campaign } = options;
+  return completeCheck(checkText(text, options.campaign), options.file, options.now ?? new Date());
+}
+
+/** Add the checks outside the text (materials, summary file, today's date) to a text's check. */
+export function completeCheck(text: TextCheck, file: string, now: Date): CheckResult {
+  const outside = checkOutside(text.outside, file, now);
+  const diagnostics = [...text.diagnostics, ...outside.diagnostics];
+  const result: CheckResult = { diagnostics, isForeign: text.isForeign };
+  if (text.department) result.department = text.department;
+  if (text.submission && !hasErrors(diagnostics))
+    result.submission = outside.summary === undefined ? text.submission : { ...text.submission, summary: outside.summary };
+  return result;
+}
+
+/** Check what a submission's text alone says. Pure. */
+export function checkText(text: string, campaign: Campaign): TextCheck {
+  const none: OutsideRefs = { materials: [] };
   const parsed = parseYaml(text);
   const diagnostics = [...parsed.diagnostics];
   const doc = parsed.doc;
   // Repaired typing habits leave a usable tree; any other syntax error ends the check here.
-  if (!doc || doc.errors.length) return { diagnostics, isForeign: false };
+  if (!doc || doc.errors.length) return { diagnostics, isForeign: false, outside: none };
   const lc = parsed.lineCounter;
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
     diagnostics.push(makeDiagnostic('error', 'file/empty', {}, { line: 1, column: 1 }));
-    return { diagnostics, isForeign: false };
+    return { diagnostics, isForeign: false, outside: none };
   }
   const aliases = findAliases(root);
   if (aliases.length) {
     for (const a of aliases.slice(0, 3)) diagnostics.push(makeDiagnostic('error', 'yaml/alias', {}, nodePosition(lc, a)));
-    return { diagnostics, isForeign: false };
+    return { diagnostics, isForeign: false, outside: none };
   }
   if (!isMap(root)) {
     // `key：value` lines only: YAML read them as one text, but each is a key with a full-width colon.
@@ -99,11 +131,11 @@ export function checkSubmission(text: string, options: CheckOptions): CheckResul
       for (const c of colons)
         diagnostics.push(makeDiagnostic('error', 'yaml/fullwidth-colon', { key: c.key }, { line: c.line, column: parsed.originalColumn(c.line, c.column) }));
       const keys = colons.map((c) => c.key);
-      return { diagnostics, isForeign: !keys.some((k) => Object.hasOwn(SUBMISSION_KEYS, k) || Object.hasOwn(CHINESE_KEYS, k)) };
+      return { diagnostics, isForeign: !keys.some((k) => Object.hasOwn(SUBMISSION_KEYS, k) || Object.hasOwn(CHINESE_KEYS, k)), outside: none };
     }
     const found = isSeq(root) ? t('ui/a-list') : t('ui/a-text', { text: String((root as { value?: unknown }).value ?? '').slice(0, 30) });
     diagnostics.push(makeDiagnostic('error', 'yaml/not-mapping', { found }, nodePosition(lc, root)));
-    return { diagnostics, isForeign: true };
+    return { diagnostics, isForeign: true, outside: none };
   }
 
   const reader = new Reader(lc, diagnostics, parsed.text);
@@ -115,7 +147,7 @@ export function checkSubmission(text: string, options: CheckOptions): CheckResul
   const looksLikeSubmission = ['department', 'statistics', 'tasks', 'filled_by'].some((k) => fields.has(k));
   if (!looksLikeSubmission) {
     diagnostics.push(makeDiagnostic('error', 'schema/required', { key: 'department', label: SUBMISSION_KEYS.department }, { line: 1, column: 1 }));
-    return { diagnostics, isForeign: true };
+    return { diagnostics, isForeign: true, outside: none };
   }
 
   // department
@@ -151,15 +183,12 @@ export function checkSubmission(text: string, options: CheckOptions): CheckResul
 
   const ruleContext: RuleContext = {
     campaign,
-    file: options.file,
-    now: options.now ?? new Date(),
     department,
     statistics,
     tasks,
     cases,
-    materials,
     summary,
-    summaryFile: summaryFile === undefined ? undefined : { path: summaryFile, node: summaryFilePair!.value },
+    hasSummaryFile: summaryFile !== undefined,
     hasSummaryKey: Boolean(summaryPair || summaryFilePair),
     tasksKey: fields.get('tasks')?.key ?? root,
     submittedAt: submittedAt === undefined ? undefined : { value: submittedAt, node: sa!.value },
@@ -167,11 +196,19 @@ export function checkSubmission(text: string, options: CheckOptions): CheckResul
     report: (severity, code, params, node, path) => reader.push(severity, code, params, node, path),
     reportAt: (severity, code, params, path) => reader.push(severity, code, params, reader.nodeAtPath(root, path), path),
   };
-  const summaryText = runRules(ruleContext);
+  runRules(ruleContext);
   for (const d of diagnostics.slice(parsed.diagnostics.length))
     if (d.line !== undefined && d.column !== undefined) d.column = parsed.originalColumn(d.line, d.column);
 
-  const result: CheckResult = { diagnostics, isForeign: false };
+  const at = (node: unknown, path: (string | number)[]) => {
+    const p = nodePosition(lc, node, path);
+    return p.line !== undefined && p.column !== undefined ? { ...p, column: parsed.originalColumn(p.line, p.column) } : p;
+  };
+  const outside: OutsideRefs = { materials: materials.map((m, i) => ({ value: m.value, at: at(m.node, ['materials', i]) })) };
+  if (summaryFile !== undefined) outside.summaryFile = { path: summaryFile, at: at(summaryFilePair!.value, ['summary_file']) };
+  if (submittedAt !== undefined) outside.submittedAt = { value: submittedAt, at: at(sa!.value, ['submitted_at']) };
+
+  const result: TextCheck = { diagnostics, isForeign: false, outside };
   if (department) result.department = department.id;
   if (department && !hasErrors(diagnostics)) {
     const submission: Submission = {
@@ -185,7 +222,7 @@ export function checkSubmission(text: string, options: CheckOptions): CheckResul
     };
     if (reviewedBy) submission.reviewedBy = reviewedBy;
     if (submittedAt) submission.submittedAt = submittedAt;
-    if (summaryText) submission.summary = summaryText;
+    if (summary) submission.summary = summary;
     if (summaryFile) submission.summaryFile = summaryFile;
     result.submission = submission;
   }

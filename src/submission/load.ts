@@ -5,23 +5,63 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { getLang } from '../messages/index.js';
 import type { Campaign } from '../campaign/schema.js';
-import type { CheckedFile } from '../model.js';
+import type { CheckedFile, Submission } from '../model.js';
 import { hasErrors } from '../diagnostics.js';
-import { checkSubmission } from './check.js';
-import { readTextFile } from './read.js';
+import { cacheKey, codeVersion, readCached, writeCached } from '../cache.js';
+import { checkText, completeCheck, type TextCheck } from './check.js';
+import { decodeText, readBytes } from './read.js';
 
 /** Read and check one file. `shownAs` is the name used in messages. Never throws for a bad file. */
 export async function checkFile(path: string, campaign: Campaign, options: { shownAs?: string; now?: Date } = {}): Promise<CheckedFile> {
   const file = options.shownAs ?? path;
-  const read = await readTextFile(path);
-  const base = { file, ...(read.sha256 && { sha256: read.sha256 }), ...(read.mtimeMs !== undefined && { mtimeMs: read.mtimeMs }) };
-  if (read.failure || read.text === undefined) return { ...base, diagnostics: read.failure ? [read.failure] : [], ok: false };
-  const result = checkSubmission(read.text, { campaign, file: path, ...(options.now && { now: options.now }) });
-  const checked: CheckedFile = { ...base, source: read.text, diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics) };
+  const { bytes, sha256, mtimeMs, failure } = await readBytes(path);
+  const base = { file, ...(sha256 && { sha256 }), ...(mtimeMs !== undefined && { mtimeMs }) };
+  if (!bytes || !sha256) return { ...base, diagnostics: failure ? [failure] : [], ok: false };
+  const result = completeCheck(cachedTextCheck(bytes, sha256, campaign), path, options.now ?? new Date());
+  const checked: CheckedFile = { ...base, diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics) };
+  // The text is kept only where it is shown: beside findings, and to guess a broken file's department.
+  if (result.diagnostics.length) {
+    const decoded = decodeText(bytes);
+    if (!('severity' in decoded)) checked.source = decoded.text;
+  }
   if (result.department) checked.department = result.department;
   if (result.submission) checked.submission = result.submission;
   if (result.isForeign) checked.isForeign = true;
   return checked;
+}
+
+/** The modules whose code decides a text check's result. */
+const CHECK_CODE = ['./check.js', './rules.js', './values.js', './parse.js', '../messages/zh.js', '../messages/en.js', '../diagnostics.js'];
+const campaignKeys = new WeakMap<Campaign, string>();
+
+/**
+ * The text check of a file, reused while the file's bytes, the campaign, the language
+ * and the checking code are all unchanged. What lies outside the text is checked anew.
+ */
+function cachedTextCheck(bytes: Uint8Array, sha256: string, campaign: Campaign): TextCheck {
+  let campaignKey = campaignKeys.get(campaign);
+  if (!campaignKey) campaignKeys.set(campaign, (campaignKey = cacheKey(JSON.stringify(campaign))));
+  const key = cacheKey(codeVersion(import.meta.url, CHECK_CODE), campaignKey, getLang(), sha256);
+  const cached = readCached<StoredTextCheck>('check', key);
+  if (cached) return fromStored(cached);
+  const decoded = decodeText(bytes);
+  const fresh: TextCheck = 'severity' in decoded ? { diagnostics: [decoded], isForeign: false, outside: { materials: [] } } : checkText(decoded.text, campaign);
+  writeCached('check', key, toStored(fresh));
+  return fresh;
+}
+
+/** A TextCheck as JSON: the submission's Maps as entry lists. */
+type StoredSubmission = Omit<Submission, 'statistics' | 'tasks'> & { statistics: [string, number][]; tasks: [number, string][] };
+type StoredTextCheck = Omit<TextCheck, 'submission'> & { submission?: StoredSubmission };
+
+function toStored(check: TextCheck): StoredTextCheck {
+  const { submission, ...rest } = check;
+  return submission ? { ...rest, submission: { ...submission, statistics: [...submission.statistics], tasks: [...submission.tasks] } } : rest;
+}
+
+function fromStored(stored: StoredTextCheck): TextCheck {
+  const { submission, ...rest } = stored;
+  return submission ? { ...rest, submission: { ...submission, statistics: new Map(submission.statistics), tasks: new Map(submission.tasks) } } : rest;
 }
 
 /** Files in a submissions folder that may be submissions: YAML files at its top level (material subfolders are skipped). */
@@ -108,6 +148,8 @@ function checkInWorkers(jobs: Job[], campaign: Campaign, threads: number, onProg
         else feed(worker);
       });
       worker.on('error', finish);
+      // Two batches each, so a worker never waits for the main thread between batches.
+      feed(worker);
       feed(worker);
     }
   });

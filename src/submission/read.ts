@@ -44,32 +44,39 @@ function looksBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
-export interface ReadResult {
-  text?: string;
-  encoding?: TextEncoding;
+export interface FileBytes {
+  bytes?: Buffer;
   sha256?: string;
   mtimeMs?: number;
-  /** Set when the file could not be turned into text; nothing else is then known. */
+  /** Set when the file could not be read; nothing else is then known. */
   failure?: Diagnostic;
+}
+
+export interface ReadResult extends Omit<FileBytes, 'bytes'> {
+  text?: string;
+  encoding?: TextEncoding;
+}
+
+/** Read a file of at most `limit` bytes, with its hash. Never throws for a bad file: the failure is a diagnostic. */
+export async function readBytes(path: string, limit = MAX_SUBMISSION_BYTES): Promise<FileBytes> {
+  try {
+    const info = await stat(path);
+    if (info.size > limit)
+      return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', 'file/too-large', { size: formatBytes(info.size), limit: formatBytes(limit) }) };
+    const bytes = await readFile(path);
+    return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), mtimeMs: info.mtimeMs };
+  } catch (error) {
+    return { failure: makeDiagnostic('error', 'file/unreadable', { reason: (error as NodeJS.ErrnoException).code ?? String(error) }) };
+  }
 }
 
 /** Read a submission-sized text file. Never throws for a bad file: the failure is a diagnostic. */
 export async function readTextFile(path: string, limit = MAX_SUBMISSION_BYTES): Promise<ReadResult> {
-  let bytes: Buffer;
-  let mtimeMs: number;
-  try {
-    const info = await stat(path);
-    mtimeMs = info.mtimeMs;
-    if (info.size > limit)
-      return { mtimeMs, failure: makeDiagnostic('error', 'file/too-large', { size: formatBytes(info.size), limit: formatBytes(limit) }) };
-    bytes = await readFile(path);
-  } catch (error) {
-    return { failure: makeDiagnostic('error', 'file/unreadable', { reason: (error as NodeJS.ErrnoException).code ?? String(error) }) };
-  }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const { bytes, ...read } = await readBytes(path, limit);
+  if (!bytes) return read;
   const decoded = decodeText(bytes);
-  if ('severity' in decoded) return { sha256, mtimeMs, failure: decoded };
-  return { ...decoded, sha256, mtimeMs };
+  if ('severity' in decoded) return { ...read, failure: decoded };
+  return { ...read, ...decoded };
 }
 
 /** 2 MiB, 2.1 MiB, 300 KiB. Rounded up, so a file just over a limit never reads as equal to it. */

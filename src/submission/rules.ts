@@ -1,11 +1,13 @@
 /**
  * Stage two: small named rules over what stage one read. Each looks at one
- * concern and reports at the node it concerns.
+ * concern and reports at the node it concerns. The rules here see only the file's
+ * text; the ones that look outside it (materials, summary_file, today's date) are in
+ * checkOutside, so a file's text can be checked once and its result kept.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Campaign, Department } from '../campaign/schema.js';
-import type { Severity } from '../diagnostics.js';
+import { makeDiagnostic, type Diagnostic, type Position, type Severity } from '../diagnostics.js';
 import type { MessageCode, MessageParams } from '../messages/index.js';
 import type { Case } from '../model.js';
 import type { Located } from './check.js';
@@ -14,15 +16,12 @@ import { isPlausiblePhone } from './values.js';
 
 export interface RuleContext {
   campaign: Campaign;
-  file: string;
-  now: Date;
   department?: Department | undefined;
   statistics: Map<string, Located<number>>;
   tasks: Map<number, Located<string> & { keyNode: unknown }>;
   cases: Located<Case>[];
-  materials: Located<string>[];
   summary?: string | undefined;
-  summaryFile?: { path: string; node: unknown } | undefined;
+  hasSummaryFile: boolean;
   hasSummaryKey: boolean;
   /** The `tasks:` key, where a missing task is reported (null when the key is absent). */
   tasksKey: unknown;
@@ -118,8 +117,6 @@ const submissionDate: Rule = (c) => {
   const day = c.submittedAt.value.slice(0, 10);
   if (day < c.campaign.period.start)
     c.report('warning', 'value/date-before', { key: 'submitted_at', value: day, start: c.campaign.period.start }, c.submittedAt.node, ['submitted_at']);
-  const today = new Date(c.now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  if (day > today) c.report('warning', 'value/date-future', { key: 'submitted_at', value: day }, c.submittedAt.node, ['submitted_at']);
 };
 
 const phoneFormat: Rule = (c) => {
@@ -151,20 +148,23 @@ function escapes(folder: string, target: string): boolean {
   return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
 }
 
-const materials: Rule = (c) => {
-  c.materials.forEach(({ value, node }, i) => {
-    const where = resolveBeside(c.file, value);
-    if (!where.ok) c.report('error', where.code, { value }, node, ['materials', i]);
-  });
+/** A deliverable the plan asks for: the summary, inline or in a file. */
+const summaryGiven: Rule = (c) => {
+  if (!c.hasSummaryKey || (!c.summary && !c.hasSummaryFile)) c.reportAt('warning', 'schema/summary-missing', {}, c.hasSummaryKey ? ['summary'] : []);
 };
 
-/** Rules in the order their findings read best. The summary is read last: it returns the text. */
-const RULES: Rule[] = [taskCoverage, campaignRules, plausibility, caseChecks, submissionDate, phoneFormat, materials];
+/** Rules in the order their findings read best. */
+const RULES: Rule[] = [taskCoverage, campaignRules, plausibility, caseChecks, submissionDate, phoneFormat, summaryGiven];
 
-/** Run every rule; returns the summary text (inline or read from summary_file). */
-export function runRules(c: RuleContext): string | undefined {
+export function runRules(c: RuleContext): void {
   for (const rule of RULES) rule(c);
-  return readSummary(c);
+}
+
+/** What the file's text says about things outside it, with the positions to report at. */
+export interface OutsideRefs {
+  materials: { value: string; at: Position }[];
+  summaryFile?: { path: string; at: Position };
+  submittedAt?: { value: string; at: Position };
 }
 
 /** The summary file is checked like a material, but named as what it is. */
@@ -175,25 +175,37 @@ const SUMMARY_FILE_CODES: Partial<Record<MessageCode, MessageCode>> = {
   'material/not-file': 'summary-file/missing',
 };
 
-function readSummary(c: RuleContext): string | undefined {
-  if (!c.hasSummaryKey || (!c.summary && !c.summaryFile)) {
-    c.reportAt('warning', 'schema/summary-missing', {}, c.hasSummaryKey ? ['summary'] : []);
-    return undefined;
+/**
+ * The checks that look outside the file's text: materials on disk, the summary file's
+ * text, and a submission date later than today. Returns their findings and the summary
+ * file's text.
+ */
+export function checkOutside(refs: OutsideRefs, file: string, now: Date): { diagnostics: Diagnostic[]; summary?: string } {
+  const diagnostics: Diagnostic[] = [];
+  const report = (severity: Severity, code: MessageCode, params: MessageParams, at: Position) => diagnostics.push(makeDiagnostic(severity, code, params, at));
+  for (const { value, at } of refs.materials) {
+    const where = resolveBeside(file, value);
+    if (!where.ok) report('error', where.code, { value }, at);
   }
-  if (!c.summaryFile) return c.summary;
-  const { path, node } = c.summaryFile;
-  const where = resolveBeside(c.file, path);
+  if (refs.submittedAt) {
+    const day = refs.submittedAt.value.slice(0, 10);
+    const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    if (day > today) report('warning', 'value/date-future', { key: 'submitted_at', value: day }, refs.submittedAt.at);
+  }
+  if (!refs.summaryFile) return { diagnostics };
+  const { path, at } = refs.summaryFile;
+  const where = resolveBeside(file, path);
   if (!where.ok) {
-    c.report('error', SUMMARY_FILE_CODES[where.code] ?? where.code, { value: path }, node, ['summary_file']);
-    return undefined;
+    report('error', SUMMARY_FILE_CODES[where.code] ?? where.code, { value: path }, at);
+    return { diagnostics };
   }
   try {
     const bytes = readFileSync(where.path);
     const decoded = bytes.length > MAX_SUBMISSION_BYTES ? undefined : decodeText(bytes);
-    if (decoded && !('severity' in decoded)) return decoded.text.trim();
-    c.report('error', 'file/summary-unreadable', { value: path, reason: decoded ? decoded.message : 'too large' }, node, ['summary_file']);
+    if (decoded && !('severity' in decoded)) return { diagnostics, summary: decoded.text.trim() };
+    report('error', 'file/summary-unreadable', { value: path, reason: decoded ? decoded.message : 'too large' }, at);
   } catch (error) {
-    c.report('error', 'file/summary-unreadable', { value: path, reason: String((error as NodeJS.ErrnoException).code ?? error) }, node, ['summary_file']);
+    report('error', 'file/summary-unreadable', { value: path, reason: String((error as NodeJS.ErrnoException).code ?? error) }, at);
   }
-  return undefined;
+  return { diagnostics };
 }

@@ -11,8 +11,6 @@ parentPort!.on('message', async (batch: { index: number; path: string; shownAs: 
   const results = [];
   for (const job of batch) {
     const file = await checkFile(job.path, campaign, { shownAs: job.shownAs });
-    // The text is only needed to show the lines of findings: don't copy it back otherwise.
-    if (file.diagnostics.length === 0) delete file.source;
     results.push({ index: job.index, file });
   }
   parentPort!.postMessage(results);

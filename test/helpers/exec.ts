@@ -32,6 +32,8 @@ function childEnv(options: CliOptions): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env };
   // The language comes from the test, never from the developer's shell.
   if (!options.env || !('REPORT_LANG' in options.env)) delete env.REPORT_LANG;
+  // A cache of this test file's own, so no run depends on what another left behind.
+  if (!options.env || !('REPORT_CACHE_DIR' in options.env)) env.REPORT_CACHE_DIR = testCache();
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   return env as NodeJS.ProcessEnv;
 }
@@ -97,6 +99,8 @@ export async function runCliJsonAsync<T = unknown>(args: string[], options: CliO
 }
 
 const created: string[] = [];
+let cacheDir: string | undefined;
+const testCache = () => (cacheDir ??= tempDir('report-cache-'));
 // One clean-up per test file (each file gets its own copy of this module).
 afterAll(() => {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,56 @@
+/**
+ * A content-addressed cache in the user's temporary folder, so that work already
+ * done on an unchanged file is not done again on the next run (the bureau runs
+ * `status` many times a day). Keys hash everything a result depends on; an entry is
+ * written whole (temporary file, then rename); any failure is simply a miss.
+ * REPORT_NO_CACHE=1 turns it off; REPORT_CACHE_DIR moves it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = () => process.env.REPORT_CACHE_DIR || join(tmpdir(), 'report-cache');
+const isEnabled = () => process.env.REPORT_NO_CACHE !== '1';
+
+export function cacheKey(...parts: (string | Uint8Array)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
+/** The value stored under a key, as JSON data (Maps and Dates are the caller's to encode). */
+export function readCached<T>(kind: string, key: string): T | undefined {
+  if (!isEnabled()) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(root(), kind, `${key}.json`), 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeCached(kind: string, key: string, value: unknown): void {
+  if (!isEnabled()) return;
+  try {
+    const dir = join(root(), kind);
+    mkdirSync(dir, { recursive: true });
+    const temp = join(dir, `${key}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    writeFileSync(temp, JSON.stringify(value));
+    renameSync(temp, join(dir, `${key}.json`));
+  } catch {
+    // A read-only or full disk: the next run checks again.
+  }
+}
+
+const codeHashes = new Map<string, string>();
+
+/** A hash of compiled modules (URLs relative to the caller), so a new build never reads an old build's results. */
+export function codeVersion(base: string, modules: string[]): string {
+  const id = `${base}|${modules.join(',')}`;
+  let hash = codeHashes.get(id);
+  if (hash === undefined) {
+    hash = cacheKey(...modules.map((m) => readFileSync(new URL(m, base))));
+    codeHashes.set(id, hash);
+  }
+  return hash;
+}

@@ -1,0 +1,86 @@
+/**
+ * The check cache: a file's text is checked once and its result kept while the file,
+ * the campaign, the language and the code are unchanged. What lies outside the text
+ * (materials, the summary file, today's date) is checked on every run.
+ */
+import { appendFileSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, runCliJson, tempCopy, tempDir, type StatusJson } from './helpers/exec.js';
+import { CAMPAIGN_FILE, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
+
+const AS_OF = ['--as-of', '2024-11-15T09:00+08:00'];
+const stateOf = (json: StatusJson, id: string) => json.departments.find((d) => d.id === id)!.state;
+
+describe('the check cache', () => {
+  it('gives the same status on a second run as on the first, and as with no cache at all', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS);
+    const cache = { REPORT_CACHE_DIR: tempDir() };
+    const first = runCliJson<StatusJson>(['status', '--dir', dir, ...AS_OF], { env: cache });
+    expect(readdirSync(join(cache.REPORT_CACHE_DIR, 'check')).length).toBeGreaterThan(0);
+    const second = runCliJson<StatusJson>(['status', '--dir', dir, ...AS_OF], { env: cache });
+    const none = runCliJson<StatusJson>(['status', '--dir', dir, ...AS_OF], { env: { REPORT_NO_CACHE: '1', REPORT_CACHE_DIR: tempDir() } });
+    expect(second.json).toEqual(first.json);
+    expect(none.json).toEqual(first.json);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('checks materials again on every run: a picture added later makes the file valid', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS);
+    const cache = { REPORT_CACHE_DIR: tempDir() };
+    const picture = join(dir, '材料', '区市场监管局', '检查现场1.png');
+    const saved = join(tempDir(), 'saved.png');
+    copyFileSync(picture, saved);
+    rmSync(picture);
+    expect(stateOf(runCliJson<StatusJson>(['status', '--dir', dir, ...AS_OF], { env: cache }).json, 'market')).toBe('invalid');
+    copyFileSync(saved, picture);
+    expect(stateOf(runCliJson<StatusJson>(['status', '--dir', dir, ...AS_OF], { env: cache }).json, 'market')).toBe('submitted');
+  });
+
+  it('reads the summary file again on every run', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS);
+    const cache = { REPORT_CACHE_DIR: tempDir() };
+    const out = join(tempDir(), 'a.xlsx');
+    expect(runCli(['merge', '--dir', dir, '--out', out, ...AS_OF], { env: cache }).code).toBe(0);
+    writeFileSync(join(dir, '区商务局总结.txt'), '改写后的总结：这一句是新写的。');
+    const again = join(tempDir(), 'b.xlsx');
+    expect(runCli(['merge', '--dir', dir, '--out', again, ...AS_OF], { env: cache }).code).toBe(0);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(again);
+    const texts: string[] = [];
+    wb.getWorksheet('工作总结')!.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value))));
+    expect(texts.join('\n')).toContain('这一句是新写的');
+  });
+
+  it('does not reuse a result across campaigns: a new rule in the campaign applies at once', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS);
+    const cache = { REPORT_CACHE_DIR: tempDir() };
+    expect(runCli(['validate', join(dir, '区市场监管局.yaml')], { env: cache }).code).toBe(0);
+    const campaign = join(tempDir(), 'campaign.yaml');
+    copyFileSync(CAMPAIGN_FILE, campaign);
+    appendFileSync(campaign, '  - id: at_most_ten_inspectors\n    left: inspectors\n    op: "<="\n    right: "10"\n    severity: error\n    message: 出动执法人员不得超过 10 人次（测试规则）\n');
+    const r = runCliJson<{ files: { diagnostics: { code: string; message: string }[] }[] }>(['validate', '--campaign', campaign, join(dir, '区市场监管局.yaml')], { env: cache });
+    expect(r.code).toBe(1);
+    expect(r.json.files[0]!.diagnostics.map((d) => d.message).join('\n')).toContain('测试规则');
+  });
+
+  it('does not reuse a result across languages', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS);
+    const cache = { REPORT_CACHE_DIR: tempDir() };
+    const file = join(dir, '区商务局.yaml');
+    appendFileSync(file, 'filed_by: x\n');
+    expect(runCli(['validate', file], { env: cache }).stdout).toContain('未知的项目');
+    expect(runCli(['validate', file, '--lang', 'en'], { env: cache }).stdout).toContain('unknown key');
+  });
+
+  it('is never needed: a cache folder that cannot be written changes nothing', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS);
+    const blocked = join(tempDir(), 'not-a-folder');
+    writeFileSync(blocked, 'a file where the cache folder should be');
+    const r = runCli(['validate', dir], { env: { REPORT_CACHE_DIR: blocked } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    mkdirSync(join(tempDir(), 'unused'));
+  });
+});
