@@ -63,15 +63,17 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
 
   if (result.missingLabels.length) io.stderr(paint.yellow.bold(t('merge/missing-labels', { labels: list(result.missingLabels) })));
   const inCount = report.counts.submitted + report.counts.late;
-  const totals = campaign.indicators
-    .filter((i) => result.totals[i.id] !== undefined)
-    .map((i) => `${i.label} ${result.totals[i.id]} ${i.unit}`);
+  // Totals by the table's column groups, one line each.
+  const groups = new Map<string, string[]>();
+  for (const i of campaign.indicators)
+    if (result.totals[i.id] !== undefined) groups.set(i.group, [...(groups.get(i.group) ?? []), `${i.label} ${result.totals[i.id]} ${i.unit}`]);
   io.stdout(
     [
       paint.bold(t('merge/done', { file: shown })),
       t('merge/in', { count: inCount, total: report.departments.length, late: report.counts.late }),
       missing.length ? paint.yellow(t('merge/missing-line', { names: list(missing.map((d) => `${d.name}（${d.contact.name} ${d.contact.phone}）`)) })) : '',
-      totals.length ? `${t('merge/totals')}${totals.join('；')}` : '',
+      groups.size ? t('merge/totals') : '',
+      ...[...groups].map(([group, items]) => `  ${group}：${list(items)}`),
     ].filter(Boolean).join('\n'),
   );
   return ExitCode.ok;

@@ -184,5 +184,5 @@ export const en: Record<keyof typeof zh, string> = {
   'merge/done': 'written {file}',
   'merge/in': '{count}/{total} departments merged ({late} late)',
   'merge/missing-line': 'missing: {names}',
-  'merge/totals': 'totals: ',
+  'merge/totals': 'totals (missing departments left out):',
 };

@@ -195,5 +195,5 @@ export const zh = {
   'merge/done': '已生成汇总表：{file}',
   'merge/in': '已汇总 {count}/{total} 个单位（其中逾期报送 {late} 个）',
   'merge/missing-line': '未报送：{names}',
-  'merge/totals': '合计：',
+  'merge/totals': '合计（不含未报送单位）：',
 } as const;
