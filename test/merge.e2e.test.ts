@@ -111,6 +111,28 @@ describe('report merge on the sample submissions', () => {
     expect(existsSync(join(dir, '汇总.xlsx'))).toBe(false);
   });
 
+  it('lists task work one row per task and reporting department, each task numbered once', async () => {
+    const { dir, out } = sampleCopy();
+    expect(runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]).code).toBe(0);
+    const ws = (await readBook(out)).getWorksheet('重点任务落实')!;
+    const header = (ws.getRow(2).values as unknown[]).slice(1);
+    expect(header).toEqual(['序号', '类别', '任务', '责任单位', '报送单位', '落实情况', '未填写的责任单位']);
+    const numbers: unknown[] = [];
+    const reporters = new Set<unknown>();
+    for (let r = 3; r <= ws.rowCount; r++) {
+      const no = ws.getCell(r, 1);
+      if (!no.isMerged || no.master === no) numbers.push(no.value);
+      reporters.add(ws.getCell(r, 5).value);
+      const text = String(ws.getCell(r, 6).value);
+      expect(text.length).toBeGreaterThan(0);
+      expect(text.length).toBeLessThanOrEqual(32_767);
+      expect(text).not.toMatch(/^【/); // the department is in its own column now
+    }
+    expect(numbers).toEqual(Array.from({ length: 34 }, (_, i) => i + 1));
+    expect(reporters.has('区市场监管局')).toBe(true);
+    expect(reporters.has('区林业局')).toBe(false); // did not report
+  });
+
   it('with --strict writes nothing while a department is missing', () => {
     const { dir, out } = sampleCopy();
     const r = runCli(['merge', '--dir', dir, '--out', out, '--strict', ...AS_OF]);

@@ -404,10 +404,23 @@ describe('writeMergedWorkbook into the official-like template', () => {
     expect(at(cases, 4, 9).value).toBe(1.5);
     expect(at(cases, 4, 10).value).toBe('是');
     const tasks = merged.getWorksheet('重点任务落实') as ExcelJS.Worksheet;
+    expect([1, 2, 3, 4, 5, 6, 7].map((c) => at(tasks, 2, c).value)).toEqual(
+      ['序号', '类别', '任务', '责任单位', '报送单位', '落实情况', '未填写的责任单位']);
     expect(at(tasks, 5, 4).value).toBe('各有关单位');
-    expect(at(tasks, 5, 6).value).toBe('【区市场监管局】=开展普法宣传 3 场');
+    expect(at(tasks, 5, 5).value).toBe('区市场监管局');
+    expect(at(tasks, 5, 6).value).toBe('=开展普法宣传 3 场');
+    expect(at(tasks, 5, 6).type).toBe(ExcelJS.ValueType.String);
     expect(String(at(tasks, 4, 7).value)).toBe('区市场监管局');
     expect(String(at(tasks, 5, 7).value)).toContain('区林业局（未报送）');
+    // The body looks like the header's table: 仿宋 11, boxed, wrapped; task cells from the top.
+    expect(at(tasks, 5, 6).font).toMatchObject({ name: '仿宋', size: 11 });
+    expect(at(tasks, 5, 6).border).toMatchObject({ top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } });
+    expect(at(tasks, 5, 6).alignment).toMatchObject({ horizontal: 'left', vertical: 'middle', wrapText: true });
+    expect(at(tasks, 5, 3).alignment).toMatchObject({ horizontal: 'left', vertical: 'top', wrapText: true });
+    expect(at(cases, 4, 9).numFmt).toBe('0.00##');
+    expect(tasks.getColumn(6).width).toBe(60);
+    expect(tasks.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToWidth: 1, printTitlesRow: '1:2' });
+    expect(tasks.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     const register = merged.getWorksheet('报送情况') as ExcelJS.Worksheet;
     expect(at(register, 7, 3).value).toBe('未报送');
     expect(at(register, 7, 5).value).toBe('联系人：钱七');
@@ -424,7 +437,7 @@ describe('writeMergedWorkbook into the official-like template', () => {
     const parts = await xlsxParts(readFileSync(out));
     const sheets = [...parts].filter(([k]) => k.startsWith('xl/worksheets/')).map(([, v]) => v).join('');
     expect(sheets).not.toMatch(/<f>[^<]*HYPERLINK/);
-    expect(parts.get('xl/sharedStrings.xml')).toContain('=HYPERLINK(&quot;http://example.invalid&quot;,&quot;点我&quot;)');
+    expect(sheets).toContain('t="inlineStr"><is><t>=HYPERLINK("http://example.invalid","点我")</t></is>');
   });
 
   it('gives the same bytes on a second run', async () => {

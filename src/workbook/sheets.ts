@@ -1,22 +1,15 @@
 /**
  * The sheets the merge adds after the statistics table: 典型案例, 重点任务落实, 报送情况 and
  * 工作总结, each an official-looking table of its own (title, boxed header, A4 landscape).
+ * `summaryTables` decides what they hold (pure); `addTableFrame` puts a table's frame into
+ * the workbook; its body rows are written as XML by `fillBody` (body.ts).
  */
 import type ExcelJS from 'exceljs';
 import type { Campaign } from '../campaign/schema.js';
 import type { DepartmentState, DepartmentStatus, Submission } from '../model.js';
+import { BODY_ROW, type Merge, type Table, type Value } from './body.js';
 import { BOX, CENTRE, HEADER_FONT, LEFT, TITLE_FONT, fitHeight, put, setOfficialPrint } from './style.js';
 import { chineseDate } from './text.js';
-
-interface Column {
-  header: string;
-  width: number;
-  /** Long text columns are left-aligned; short ones centred. */
-  left?: boolean;
-  numFmt?: string;
-}
-
-type Value = string | number | undefined;
 
 const BODY: Partial<ExcelJS.Font> = { name: '仿宋', size: 11 };
 const STATE_LABEL: Record<DepartmentState, string> = {
@@ -26,6 +19,9 @@ const STATE_LABEL: Record<DepartmentState, string> = {
   invalid: '有错误',
   duplicate: '重复',
 };
+
+/** 落实情况 of a task no responsible department wrote about. */
+export const NO_TASK_TEXT = '（尚无责任单位填写）';
 
 /** A free sheet name: the wanted one, or with （汇总） when the template already uses it. */
 function freeName(wb: ExcelJS.Workbook, wanted: string): string {
@@ -37,49 +33,43 @@ function freeName(wb: ExcelJS.Workbook, wanted: string): string {
   }
 }
 
-/** Adds one titled, boxed table; rows are as tall as their longest text. */
-function addTableSheet(wb: ExcelJS.Workbook, name: string, title: string, columns: Column[], rows: Value[][]): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(freeName(wb, name), {
+/**
+ * Adds the frame of a table as a sheet: the title, the boxed header, and at BODY_ROW one
+ * styled empty cell per column for `fillBody`; column widths, frozen header, print setup.
+ * Returns the sheet's name (the table's, or a free variant of it).
+ */
+export function addTableFrame(wb: ExcelJS.Workbook, table: Table): string {
+  const { columns } = table;
+  const ws = wb.addWorksheet(freeName(wb, table.name), {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 2, topLeftCell: 'A3', activeCell: 'A3' }],
   });
   ws.columns = columns.map((c) => ({ width: c.width }));
-  const last = columns.length;
-  ws.mergeCells(1, 1, 1, last);
-  put(ws.getCell(1, 1), title, { ...TITLE_FONT, size: 18 }, { horizontal: 'center', vertical: 'middle' });
+  put(ws.getCell(1, 1), table.title, { ...TITLE_FONT, size: 18 }, { horizontal: 'center', vertical: 'middle' });
+  ws.mergeCells(1, 1, 1, columns.length);
   ws.getRow(1).height = 36;
   columns.forEach((c, i) => put(ws.getCell(2, i + 1), c.header, HEADER_FONT, CENTRE, BOX));
   ws.getRow(2).height = fitHeight(columns.map((c) => ({ text: c.header, width: c.width })), 11, 28);
-  rows.forEach((values, i) => {
-    const row = ws.getRow(3 + i);
-    columns.forEach((c, j) => {
-      const value = values[j];
-      const cell = row.getCell(j + 1);
-      // Plain strings only: text that starts with = stays text, never a formula.
-      put(cell, value ?? null, BODY, c.left ? LEFT : CENTRE, BOX);
-      if (c.numFmt && typeof value === 'number') cell.numFmt = c.numFmt;
-    });
-    row.height = fitHeight(
-      columns.map((c, j) => ({ text: String(values[j] ?? ''), width: c.width })),
-      11,
-    );
+  columns.forEach((c, i) => {
+    const align = c.left ? LEFT : CENTRE;
+    put(ws.getCell(BODY_ROW, i + 1), null, BODY, c.top ? { ...align, vertical: 'top' } : align, BOX, c.numFmt);
   });
   setOfficialPrint(ws, '1:2');
-  return ws;
+  return ws.name;
 }
 
 const submissionOf = (s: DepartmentStatus | undefined): Submission | undefined =>
   s && (s.state === 'submitted' || s.state === 'late') ? s.checked?.submission : undefined;
 
 /**
- * Adds 典型案例, 重点任务落实, 报送情况 and 工作总结 after the template's sheets,
- * departments in the campaign's order. Returns the names used.
+ * The tables of 典型案例, 重点任务落实, 报送情况 and 工作总结, departments in the
+ * campaign's order.
  */
-export function addSummarySheets(wb: ExcelJS.Workbook, campaign: Campaign, statuses: readonly DepartmentStatus[]): string[] {
+export function summaryTables(campaign: Campaign, statuses: readonly DepartmentStatus[]): Table[] {
   const byId = new Map(statuses.map((s) => [s.id, s]));
   const departments = campaign.departments.map((d) => ({ d, status: byId.get(d.id), submission: submissionOf(byId.get(d.id)) }));
   const nameOf = new Map(campaign.departments.map((d) => [d.id, d.name]));
   const taskByNo = new Map(campaign.tasks.map((t) => [t.no, t]));
-  const names: string[] = [];
+  const tables: Table[] = [];
 
   // 典型案例: every case of every merged department, by department then task.
   const cases: Value[][] = [];
@@ -92,8 +82,10 @@ export function addSummarySheets(wb: ExcelJS.Workbook, campaign: Campaign, statu
       ]);
     }
   }
-  names.push(
-    addTableSheet(wb, '典型案例', `${campaign.title}典型案例汇总表`, [
+  tables.push({
+    name: '典型案例',
+    title: `${campaign.title}典型案例汇总表`,
+    columns: [
       { header: '序号', width: 6 },
       { header: '单位', width: 14 },
       { header: '任务序号', width: 7 },
@@ -104,36 +96,50 @@ export function addSummarySheets(wb: ExcelJS.Workbook, campaign: Campaign, statu
       { header: '处理结果', width: 26, left: true },
       { header: '罚没款（万元）', width: 10, numFmt: '0.00##' },
       { header: '是否曝光', width: 7 },
-    ], cases).name,
-  );
+    ],
+    rows: cases,
+  });
 
-  // 重点任务落实: the plan's tasks with what each responsible department reported.
+  // 重点任务落实: one row per task and department that wrote about it (a cell holding every
+  // department's text would pass Excel's 32,767 characters from ≈ 155 departments on);
+  // the task's own cells are merged down over its rows.
   const allIds = campaign.departments.map((d) => d.id);
-  const tasks: Value[][] = campaign.tasks.map((t) => {
+  const taskRows: Value[][] = [];
+  const merges: Merge[] = [];
+  for (const t of campaign.tasks) {
     const responsible = t.departments === 'all' ? allIds : t.departments;
-    const texts = departments.filter((x) => x.submission?.tasks.get(t.no));
+    const writers = departments.filter((x) => x.submission?.tasks.get(t.no));
     const unfilled = responsible
       .filter((id) => !submissionOf(byId.get(id))?.tasks.get(t.no))
       .map((id) => (submissionOf(byId.get(id)) ? nameOf.get(id) : `${nameOf.get(id)}（未报送）`));
-    return [
+    const task: Value[] = [
       t.no, t.category, t.title,
       t.departments === 'all' ? '各有关单位' : responsible.map((id) => nameOf.get(id) ?? id).join('、'),
-      texts.map((x) => x.d.name).join('、'),
-      texts.map((x) => `【${x.d.name}】${x.submission?.tasks.get(t.no)}`).join('\n'),
-      unfilled.join('、'),
     ];
-  });
-  names.push(
-    addTableSheet(wb, '重点任务落实', `${campaign.title}重点任务落实情况汇总表`, [
-      { header: '序号', width: 6 },
-      { header: '类别', width: 8 },
-      { header: '任务', width: 24, left: true },
-      { header: '责任单位', width: 16, left: true },
-      { header: '已报送单位', width: 16, left: true },
+    const reports: Value[][] = writers.map((x) => [x.d.name, x.submission?.tasks.get(t.no)]);
+    const isResponsible = new Set(responsible);
+    if (!writers.some((x) => isResponsible.has(x.d.id))) reports.push([undefined, NO_TASK_TEXT]);
+    const first = taskRows.length;
+    reports.forEach((report, i) => {
+      taskRows.push(i === 0 ? [...task, ...report, unfilled.join('、')] : [undefined, undefined, undefined, undefined, ...report, undefined]);
+    });
+    for (const col of [0, 1, 2, 3, 6]) merges.push({ col, first, last: taskRows.length - 1 });
+  }
+  tables.push({
+    name: '重点任务落实',
+    title: `${campaign.title}重点任务落实情况汇总表`,
+    columns: [
+      { header: '序号', width: 6, top: true },
+      { header: '类别', width: 8, top: true },
+      { header: '任务', width: 24, left: true, top: true },
+      { header: '责任单位', width: 16, left: true, top: true },
+      { header: '报送单位', width: 16 },
       { header: '落实情况', width: 60, left: true },
-      { header: '未填写的责任单位', width: 16, left: true },
-    ], tasks).name,
-  );
+      { header: '未填写的责任单位', width: 16, left: true, top: true },
+    ],
+    rows: taskRows,
+    merges,
+  });
 
   // 报送情况: who sent what, when, with the file's fingerprint; whom to call for the rest.
   const register: Value[][] = departments.map(({ d, status, submission }, i) => {
@@ -149,8 +155,10 @@ export function addSummarySheets(wb: ExcelJS.Workbook, campaign: Campaign, statu
       status?.phone ?? submission.phone, status?.files.join('\n'), status?.checked?.sha256, submission.materials.length,
     ];
   });
-  names.push(
-    addTableSheet(wb, '报送情况', `${campaign.title}报送情况一览表`, [
+  tables.push({
+    name: '报送情况',
+    title: `${campaign.title}报送情况一览表`,
+    columns: [
       { header: '序号', width: 6 },
       { header: '单位', width: 16 },
       { header: '状态', width: 10 },
@@ -161,19 +169,19 @@ export function addSummarySheets(wb: ExcelJS.Workbook, campaign: Campaign, statu
       { header: '文件名', width: 22, left: true },
       { header: 'SHA-256', width: 72, left: true },
       { header: '材料数', width: 7 },
-    ], register).name,
-  );
+    ],
+    rows: register,
+  });
 
   // 工作总结: each department's summary as written.
-  const summaries: Value[][] = departments.map(({ d, submission }) => [
-    d.name,
-    submission ? (submission.summary ?? '（未填写）') : '（未报送）',
-  ]);
-  names.push(
-    addTableSheet(wb, '工作总结', `${campaign.title}工作总结汇编`, [
+  tables.push({
+    name: '工作总结',
+    title: `${campaign.title}工作总结汇编`,
+    columns: [
       { header: '单位', width: 16 },
       { header: '总结', width: 110, left: true },
-    ], summaries).name,
-  );
-  return names;
+    ],
+    rows: departments.map(({ d, submission }) => [d.name, submission ? (submission.summary ?? '（未填写）') : '（未报送）']),
+  });
+  return tables;
 }

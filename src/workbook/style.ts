@@ -4,6 +4,7 @@
  * and the sheets the merge adds, so they look like one document.
  */
 import type ExcelJS from 'exceljs';
+import { fitCell } from './text.js';
 
 export const TITLE_FONT: Partial<ExcelJS.Font> = { name: '宋体', size: 20, bold: true };
 export const HEADER_FONT: Partial<ExcelJS.Font> = { name: '宋体', size: 11, bold: true };
@@ -22,7 +23,7 @@ export const TOP_LEFT: Partial<ExcelJS.Alignment> = { horizontal: 'left', vertic
 export const lineHeight = (size: number) => Math.ceil(size * 1.35);
 
 /** Excel's largest row height; taller text is cut off anyway. */
-const MAX_ROW_HEIGHT = 409;
+export const MAX_ROW_HEIGHT = 409;
 
 /**
  * Estimates how many lines `text` takes in a column `width` characters wide. A CJK
@@ -33,7 +34,11 @@ export function estimateLines(text: string, width: number, size = 12): number {
   let lines = 0;
   for (const paragraph of text.split('\n')) {
     let units = 0;
-    for (const ch of paragraph) units += /[\u0000-\u00ff]/u.test(ch) ? 1.1 : 2.2;
+    for (let i = 0; i < paragraph.length; i++) {
+      const code = paragraph.charCodeAt(i);
+      if (code >= 0xdc00 && code <= 0xdfff) continue; // the second half of a pair: one character
+      units += code <= 0xff ? 1.1 : 2.2;
+    }
     lines += Math.max(1, Math.ceil(units / perLine));
   }
   return lines;
@@ -64,21 +69,54 @@ export function setOfficialPrint(ws: ExcelJS.Worksheet, titleRows: string): void
   ws.headerFooter = { ...ws.headerFooter, oddFooter: '&C第 &P 页，共 &N 页' };
 }
 
-/** Sets value, font, alignment and optionally a border on one cell. */
+/** One look: the style objects cells share, so exceljs finds each look in its cache once. */
+export type Look = Readonly<Partial<ExcelJS.Style>>;
+
+const looks = new Map<string, Look>();
+
+/**
+ * The shared, frozen style object of a look. exceljs caches a style's id by the style
+ * object; a new object per cell makes it render and look up every cell's style again.
+ * Frozen because it is shared: a cell that needs a change gets a copy (`{ ...cell.style }`).
+ */
+export function look(
+  font: Partial<ExcelJS.Font>,
+  alignment: Partial<ExcelJS.Alignment>,
+  border?: Partial<ExcelJS.Borders>,
+  numFmt?: string,
+): Look {
+  const style: Partial<ExcelJS.Style> = { font, alignment, ...(border && { border }), ...(numFmt && { numFmt }) };
+  const key = JSON.stringify(style);
+  let shared = looks.get(key);
+  if (!shared) {
+    shared = Object.freeze(style);
+    looks.set(key, shared);
+  }
+  return shared;
+}
+
+/**
+ * Sets value and look (font, alignment, optionally a border and number format) of one cell.
+ * Put a merge's first cell before merging: the merged cells take its style then.
+ */
 export function put(
   cell: ExcelJS.Cell,
   value: ExcelJS.CellValue,
   font: Partial<ExcelJS.Font>,
   alignment: Partial<ExcelJS.Alignment>,
   border?: Partial<ExcelJS.Borders>,
+  numFmt?: string,
 ): void {
-  cell.value = value;
-  cell.font = font;
-  cell.alignment = alignment;
-  if (border) cell.border = border;
+  cell.value = typeof value === 'string' ? fitCell(value) : value;
+  cell.style = look(font, alignment, border, numFmt) as Partial<ExcelJS.Style>;
 }
 
 /** Borders every cell of a rectangle, merged or not, so printed merges keep their lines. */
 export function boxRange(ws: ExcelJS.Worksheet, top: number, left: number, bottom: number, right: number): void {
-  for (let r = top; r <= bottom; r++) for (let c = left; c <= right; c++) ws.getCell(r, c).border = BOX;
+  for (let r = top; r <= bottom; r++) {
+    for (let c = left; c <= right; c++) {
+      const cell = ws.getCell(r, c);
+      cell.style = { ...cell.style, border: BOX }; // a copy: the cell's look may be shared
+    }
+  }
 }

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import type { Campaign, Indicator } from '../campaign/schema.js';
 import {
   BODY_FONT, BOX, CENTRE, HEADER_FONT, LEFT, LINE_FONT, TITLE_FONT,
-  boxRange, estimateLines, lineHeight, put, setOfficialPrint,
+  boxRange, estimateLines, lineHeight, look, put, setOfficialPrint,
 } from './style.js';
 import { chineseDate } from './text.js';
 
@@ -62,8 +62,8 @@ export function buildTemplate(campaign: Campaign): ExcelJS.Workbook {
   ];
 
   // Row 1: the title across the whole table.
-  ws.mergeCells(1, 1, 1, lastCol);
   put(ws.getCell(1, 1), campaign.table_title, TITLE_FONT, { horizontal: 'center', vertical: 'middle' });
+  ws.mergeCells(1, 1, 1, lastCol);
   ws.getRow(1).height = 42;
 
   // Row 2: 填报单位 on the left, 统计时段 in the middle, 填报日期 on the right.
@@ -71,26 +71,26 @@ export function buildTemplate(campaign: Campaign): ExcelJS.Workbook {
   const leftEnd = 2 + third;
   const rightStart = Math.max(leftEnd + 2, lastCol - third + 1);
   const period = `统计时段：${chineseDate(campaign.period.start)}至${chineseDate(campaign.period.end)}`;
-  ws.mergeCells(2, 1, 2, leftEnd);
   put(ws.getCell(2, 1), '填报单位（盖章）：', LINE_FONT, { horizontal: 'left', vertical: 'middle' });
-  ws.mergeCells(2, leftEnd + 1, 2, rightStart - 1);
+  ws.mergeCells(2, 1, 2, leftEnd);
   put(ws.getCell(2, leftEnd + 1), period, LINE_FONT, { horizontal: 'center', vertical: 'middle' });
-  ws.mergeCells(2, rightStart, 2, lastCol);
+  ws.mergeCells(2, leftEnd + 1, 2, rightStart - 1);
   put(ws.getCell(2, rightStart), '填报日期：', LINE_FONT, { horizontal: 'left', vertical: 'middle' });
+  ws.mergeCells(2, rightStart, 2, lastCol);
   ws.getRow(2).height = 26;
 
   // Rows 3–4: 序号, 单位 and 备注 span both header rows; each group spans its indicators.
   for (const [col, text] of [[1, '序号'], [2, '单位'], [noteCol, '备注']] as const) {
-    ws.mergeCells(3, col, 4, col);
     put(ws.getCell(3, col), text, HEADER_FONT, CENTRE);
+    ws.mergeCells(3, col, 4, col);
   }
   let col = 3;
   let headerLines = 2;
   let groupLines = 1;
   for (const g of groups) {
     const last = col + g.indicators.length - 1;
-    if (last > col) ws.mergeCells(3, col, 3, last);
     put(ws.getCell(3, col), g.group, HEADER_FONT, CENTRE);
+    if (last > col) ws.mergeCells(3, col, 3, last);
     groupLines = Math.max(groupLines, estimateLines(g.group, g.indicators.length * INDICATOR_WIDTH - 1, 11));
     for (const ind of g.indicators) {
       const text = `${ind.label}\n（${ind.unit}）`;
@@ -110,38 +110,29 @@ export function buildTemplate(campaign: Campaign): ExcelJS.Workbook {
     const row = ws.getRow(r);
     row.height = 24;
     for (let c = 1; c <= lastCol; c++) {
-      const cell = row.getCell(c);
-      cell.font = BODY_FONT;
-      cell.border = BOX;
-      cell.alignment = c === noteCol ? LEFT : CENTRE;
+      const count = indicators[c - 3]?.kind === 'count';
+      row.getCell(c).style = look(BODY_FONT, c === noteCol ? LEFT : CENTRE, BOX, count ? '0' : undefined);
     }
     row.getCell(1).value = i + 1;
     row.getCell(2).value = d.name;
-    indicators.forEach((ind, j) => {
-      if (ind.kind === 'count') row.getCell(3 + j).numFmt = '0';
-    });
   });
 
   // 合计: 序号 and 单位 merged, bold figures.
   const totalRow = firstData + campaign.departments.length;
   ws.mergeCells(totalRow, 1, totalRow, 2);
   for (let c = 1; c <= lastCol; c++) {
-    const cell = ws.getCell(totalRow, c);
-    cell.font = { ...BODY_FONT, bold: true };
-    cell.border = BOX;
-    cell.alignment = c === noteCol ? LEFT : CENTRE;
+    ws.getCell(totalRow, c).style = look({ ...BODY_FONT, bold: true }, c === noteCol ? LEFT : CENTRE, BOX);
   }
-  ws.getCell(totalRow, 1).value = '合计';
-  ws.getCell(totalRow, 1).font = { ...HEADER_FONT, size: 12 };
+  put(ws.getCell(totalRow, 1), '合计', { ...HEADER_FONT, size: 12 }, CENTRE, BOX);
   ws.getRow(totalRow).height = 26;
 
   // Footer below the table, without borders.
   const footer = totalRow + 1;
-  ws.mergeCells(footer, 1, footer, lastCol);
   put(ws.getCell(footer, 1), '填表人：　　　　　　　　审核人：　　　　　　　　联系电话：', LINE_FONT, {
     horizontal: 'left',
     vertical: 'bottom',
   });
+  ws.mergeCells(footer, 1, footer, lastCol);
   ws.getRow(footer).height = 30;
 
   setOfficialPrint(ws, '1:4');

@@ -53,3 +53,22 @@ export function fillAfterLabel(text: string, label: string, value: string): stri
   const re = new RegExp(`(${label}[^：:\\n]{0,12}[：:])([\\s\\S]*?)(?=[\\s\\u3000]*(?:${next})|$)`, 'u');
   return text.replace(re, (_all, head: string) => `${head}${value}`);
 }
+
+/** The most characters Excel keeps in one cell (UTF-16 code units, as Excel counts them). */
+export const CELL_LIMIT = 32_767;
+
+/** Ends a text cut to fit a cell, so a reader knows it goes on elsewhere. */
+export const TRUNCATION_MARK = '……（超出单元格上限，已截断，全文见报送文件）';
+
+/**
+ * `text` as it can be stored in one cell: unchanged up to Excel's limit; longer, cut and
+ * ended with TRUNCATION_MARK so it is exactly at the limit (Excel and WPS would otherwise
+ * cut it silently or call the file damaged).
+ */
+export function fitCell(text: string): string {
+  if (text.length <= CELL_LIMIT) return text;
+  let end = CELL_LIMIT - TRUNCATION_MARK.length;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--; // never split a surrogate pair
+  return text.slice(0, end) + TRUNCATION_MARK;
+}

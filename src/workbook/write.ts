@@ -10,9 +10,11 @@ import { ReportError } from '../diagnostics.js';
 import type { DepartmentStatus } from '../model.js';
 import { locateLayout } from './locate.js';
 import { planFill, type CellWrite, type RowInsert } from './plan.js';
-import { addSummarySheets } from './sheets.js';
+import { fillBody } from './body.js';
+import { addTableFrame, summaryTables } from './sheets.js';
 import { estimateLines, fitHeight } from './style.js';
 import { buildTemplate, templateDate } from './template.js';
+import { fitCell } from './text.js';
 import { finishXlsx, shiftFormula } from './zip.js';
 
 export interface MergeWriteOptions {
@@ -32,9 +34,17 @@ export interface MergeWriteResult {
   sheetName: string;
 }
 
+/**
+ * exceljs's package, uncompressed: finishXlsx reads it back and compresses it once, with
+ * node's zlib (exceljs would deflate with pako, in JavaScript, only to be inflated again).
+ */
+async function storedBytes(wb: ExcelJS.Workbook): Promise<Uint8Array> {
+  return new Uint8Array(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
+}
+
 /** Serialises a workbook with every date fixed, so the same workbook gives the same bytes. */
 export async function workbookBytes(wb: ExcelJS.Workbook, date: Date): Promise<Buffer> {
-  return finishXlsx(new Uint8Array(await wb.xlsx.writeBuffer()), date);
+  return finishXlsx(await storedBytes(wb), date);
 }
 
 /**
@@ -83,7 +93,9 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
   if (!ws) throw new Error(`sheet ${plan.sheet} vanished`);
   if (plan.insert) insertRows(wb, ws, plan.insert);
   applyWrites(ws, plan.writes);
-  addSummarySheets(wb, campaign, statuses);
+  // The added sheets: exceljs writes their frames, finishXlsx puts their bodies in.
+  const bodies = new Map<string, (xml: string) => string>();
+  for (const table of summaryTables(campaign, statuses)) bodies.set(addTableFrame(wb, table), (xml) => fillBody(xml, table));
 
   wb.created = date;
   wb.modified = date;
@@ -93,9 +105,9 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
   wb.calcProperties = { ...wb.calcProperties, fullCalcOnLoad: true };
 
   try {
-    const written = new Uint8Array(await wb.xlsx.writeBuffer());
+    const written = await storedBytes(wb);
     const inserted = plan.insert && { sheet: plan.sheet, at: plan.insert.at, count: plan.insert.count };
-    const out = await finishXlsx(written, date, { bytes, ...(inserted && { inserted }) });
+    const out = await finishXlsx(written, date, { template: { bytes, ...(inserted && { inserted }) }, sheets: bodies });
     await mkdir(dirname(outPath), { recursive: true });
     await writeFileAtomic(outPath, out);
   } catch (error) {
@@ -140,7 +152,9 @@ function insertRows(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, ins: RowInsert)
   const { at, count, styleRow } = ins;
   const width = ws.columnCount;
   const source = ws.getRow(styleRow);
-  const look = { height: source.height, styles: Array.from({ length: width }, (_, i) => copy(source.getCell(i + 1).style)) };
+  // One shared, frozen style per column for all new rows (exceljs then looks each up once);
+  // writes that change a cell's format give it its own copy.
+  const look = { height: source.height, styles: Array.from({ length: width }, (_, i) => Object.freeze(copy(source.getCell(i + 1).style))) };
 
   const merges = (ws.model.merges ?? []).map((range) => {
     const [a, b] = range.split(':');
@@ -168,7 +182,7 @@ function insertRows(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, ins: RowInsert)
     const row = ws.getRow(r);
     if (look.height !== undefined) row.height = look.height;
     look.styles.forEach((style, i) => {
-      row.getCell(i + 1).style = copy(style);
+      row.getCell(i + 1).style = style;
     });
   }
   for (const m of moving) {
@@ -219,7 +233,7 @@ function applyWrites(ws: ExcelJS.Worksheet, writes: readonly CellWrite[]): void 
         cell.value = null;
         break;
       case 'text':
-        cell.value = content.value; // a plain string, even when it starts with =
+        cell.value = fitCell(content.value); // a plain string, even when it starts with =
         growToFit(ws, cell, content.value);
         break;
       case 'number':

@@ -1,5 +1,5 @@
 /**
- * Post-processing of the xlsx package exceljs writes, for two reasons:
+ * Post-processing of the xlsx package exceljs writes (uncompressed), for three reasons:
  *
  * 1. Reproducibility: exceljs stamps every zip entry with the wall-clock time (JSZip's
  *    default), so two runs differ. Every entry is rewritten with one fixed date.
@@ -8,8 +8,15 @@
  *    1184, 1024), overlapping rewrites of plain validations, `$` dropped from print-area
  *    rows (issue 664), printer settings. Those parts are copied back verbatim from the
  *    template's own XML (moved down when rows were inserted).
+ * 3. Size: the generated sheets' bodies are put in here as XML (body.ts), and the package
+ *    is compressed once, by node's zlib. The bytes are the same for the same inputs with
+ *    the same Node (zlib) version; another zlib build may compress differently.
  */
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import JSZip from 'jszip';
+
+const deflate = promisify(zlib.deflateRaw);
 
 /** Rows inserted into one sheet of the template. */
 export interface Inserted {
@@ -193,19 +200,33 @@ function graftDxfs(out: string, template: string): string {
   return out.replace(/(<\/cellStyles>|<cellStyles\b[^>]*\/>)/, `$1${t}`);
 }
 
+/** What finishXlsx does besides fixing dates. */
+export interface FinishOptions {
+  /** The template the workbook was loaded from: the parts exceljs mishandles are restored. */
+  template?: { bytes: Uint8Array; inserted?: Inserted };
+  /** Sheet name → a rewrite of that sheet's XML (the generated sheets' bodies). */
+  sheets?: ReadonlyMap<string, (xml: string) => string>;
+}
+
 /**
- * Rewrites an xlsx written by exceljs: template parts exceljs mishandles are restored from
- * `template` (when given), and every entry gets the same fixed `date`.
+ * Rewrites an xlsx written by exceljs (best uncompressed: it is read back here): template
+ * parts exceljs mishandles are restored, sheets are rewritten as asked, and the package is
+ * compressed once, every entry with the same fixed `date`.
  */
-export async function finishXlsx(
-  written: Uint8Array,
-  date: Date,
-  template?: { bytes: Uint8Array; inserted?: Inserted },
-): Promise<Buffer> {
+export async function finishXlsx(written: Uint8Array, date: Date, options: FinishOptions = {}): Promise<Buffer> {
+  const { template, sheets } = options;
   const zip = await JSZip.loadAsync(written);
   const contents = new Map<string, string | Uint8Array>();
   for (const [name, entry] of Object.entries(zip.files)) {
     if (!entry.dir) contents.set(name, await entry.async('uint8array'));
+  }
+
+  if (sheets?.size) {
+    for (const { name, path } of await sheetParts(zip)) {
+      const rewrite = sheets.get(name);
+      const xml = rewrite && (await zip.file(path)?.async('string'));
+      if (rewrite && xml !== undefined) contents.set(path, Buffer.from(rewrite(xml), 'utf8')); // bytes now: the long string can go
+    }
   }
 
   if (template) {
@@ -238,7 +259,71 @@ export async function finishXlsx(
     }
   }
 
-  const out = new JSZip();
-  for (const [name, data] of contents) out.file(name, data, { date, createFolders: false });
-  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  return zipPackage(contents, date);
+}
+
+/** CRC-32 (the zip one) lookup table, for Node before 20.15, which has no zlib.crc32. */
+const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+
+export function tableCrc32(data: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < data.length; i++) c = (CRC_TABLE[(c ^ (data[i] as number)) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+const crc32: (data: Uint8Array) => number = (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? tableCrc32;
+
+/**
+ * A zip of `entries`, each deflated by node's zlib (level 6, on libuv's threads, all at
+ * once) and stamped with `date` (UTC, as JSZip did). Plain zip: no zip64, no extra fields.
+ */
+async function zipPackage(entries: ReadonlyMap<string, string | Uint8Array>, date: Date): Promise<Buffer> {
+  const time = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1);
+  const day = ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
+  const files = await Promise.all(
+    [...entries].map(async ([name, content]) => {
+      const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      return { name: Buffer.from(name, 'utf8'), size: data.length, crc: crc32(data), packed: await deflate(data, { level: 6 }) };
+    }),
+  );
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const f of files) {
+    // Bit 11: the name is UTF-8. Method 8: deflate.
+    const common = (h: Buffer, at: number) => {
+      h.writeUInt16LE(20, at);
+      h.writeUInt16LE(0x0800, at + 2);
+      h.writeUInt16LE(8, at + 4);
+      h.writeUInt16LE(time, at + 6);
+      h.writeUInt16LE(day, at + 8);
+      h.writeUInt32LE(f.crc, at + 10);
+      h.writeUInt32LE(f.packed.length, at + 14);
+      h.writeUInt32LE(f.size, at + 18);
+      h.writeUInt16LE(f.name.length, at + 22);
+    };
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    common(local, 4);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4); // made by: zip 2.0, MS-DOS attributes
+    common(entry, 6);
+    entry.writeUInt32LE(offset, 42);
+    locals.push(local, f.name, f.packed);
+    central.push(entry, f.name);
+    offset += local.length + f.name.length + f.packed.length;
+  }
+  const size = central.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, ...central, end]);
 }

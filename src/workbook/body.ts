@@ -1,0 +1,120 @@
+/**
+ * The body rows of the sheets the merge adds, written as sheet XML instead of through
+ * exceljs's in-memory model. At a province's scale (50,000 case rows) exceljs's writer
+ * alone took ≈ 600 MiB and half the run. exceljs still writes each sheet's frame — title,
+ * header, widths, frozen panes, print setup and titles — plus one row of styled empty
+ * cells, one per column (BODY_ROW); `fillBody` replaces that row with the body, reusing
+ * the style ids exceljs gave those cells. Strings are inline (`t="inlineStr"`), so the
+ * shared strings part is left alone.
+ */
+import { MAX_ROW_HEIGHT, fitHeight } from './style.js';
+import { columnLetter, fitCell } from './text.js';
+
+export interface Column {
+  header: string;
+  width: number;
+  /** Long text columns are left-aligned; short ones centred. */
+  left?: boolean;
+  /** Aligned to the top: cells merged over many rows show their text where the block starts. */
+  top?: boolean;
+  /** The format of the column's numbers. */
+  numFmt?: string;
+}
+
+export type Value = string | number | undefined;
+
+/** A vertical merge in the body: column index and first and last row index, from 0. */
+export interface Merge {
+  col: number;
+  first: number;
+  last: number;
+}
+
+/** A generated sheet: a title over a boxed header and its body rows. */
+export interface Table {
+  name: string;
+  title: string;
+  columns: Column[];
+  rows: Value[][];
+  /** Cells merged down; the value is the first row's, the others should be undefined. */
+  merges?: Merge[];
+}
+
+/** The frame's row of styled empty cells; the body starts there. */
+export const BODY_ROW = 3;
+
+/** Font size of the body (仿宋 11), for row heights. */
+const BODY_SIZE = 11;
+
+/** Characters XML 1.0 does not allow at all (a YAML "\x01" escape could bring one). */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+const escapeXml = (s: string) =>
+  s.replace(NOT_XML, '').replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+
+function cellXml(ref: string, style: number, value: Value): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}" s="${style}"><v>${value}</v></c>`;
+  if (typeof value !== 'string' || value === '') return `<c r="${ref}" s="${style}"/>`;
+  const text = escapeXml(fitCell(value));
+  const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
+  return `<c r="${ref}" s="${style}" t="inlineStr"><is><t${space}>${text}</t></is></c>`;
+}
+
+/**
+ * Row heights that show every cell's text: each row fits its own cells; a cell merged over
+ * several rows, when their heights together are too short for it, makes the last one taller.
+ */
+export function rowHeights(table: Table): number[] {
+  const { columns, rows, merges = [] } = table;
+  const spanning = new Set(merges.filter((m) => m.last > m.first).map((m) => m.first * columns.length + m.col));
+  const heights = rows.map((values, i) =>
+    fitHeight(
+      columns.map((c, j) => ({ text: spanning.has(i * columns.length + j) ? '' : String(values[j] ?? ''), width: c.width })),
+      BODY_SIZE,
+    ),
+  );
+  for (const m of merges) {
+    if (m.last <= m.first) continue;
+    const column = columns[m.col];
+    const text = String(rows[m.first]?.[m.col] ?? '');
+    if (!column || !text) continue;
+    const needed = fitHeight([{ text, width: column.width }], BODY_SIZE);
+    let have = 0;
+    for (let i = m.first; i <= m.last; i++) have += heights[i] ?? 0;
+    if (needed > have) heights[m.last] = Math.min(MAX_ROW_HEIGHT, (heights[m.last] ?? 0) + needed - have);
+  }
+  return heights;
+}
+
+/**
+ * Puts the table's body into the XML exceljs wrote for its frame: the styled row at
+ * BODY_ROW gives the style id of each column and is replaced by the body rows; the body's
+ * merges are added and the sheet's dimension covers the body.
+ */
+export function fillBody(xml: string, table: Table): string {
+  const letters = table.columns.map((_, j) => columnLetter(j + 1));
+  const lastRow = Math.max(BODY_ROW + table.rows.length - 1, BODY_ROW - 1);
+  let frame = xml.replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${letters.at(-1) ?? 'A'}${lastRow}"/>`);
+  const merges = (table.merges ?? [])
+    .filter((m) => m.last > m.first)
+    .map((m) => `<mergeCell ref="${letters[m.col]}${BODY_ROW + m.first}:${letters[m.col]}${BODY_ROW + m.last}"/>`);
+  if (merges.length) {
+    const existing = /<mergeCells count="(\d+)">/.exec(frame);
+    frame = existing
+      ? frame
+          .replace(existing[0], `<mergeCells count="${Number(existing[1]) + merges.length}">`)
+          .replace('</mergeCells>', `${merges.join('')}</mergeCells>`)
+      : frame.replace('</sheetData>', `</sheetData><mergeCells count="${merges.length}">${merges.join('')}</mergeCells>`);
+  }
+
+  const styled = new RegExp(`<row r="${BODY_ROW}"[^>]*?(?:/>|>[\\s\\S]*?</row>)`).exec(frame);
+  if (!styled) throw new Error(`sheet ${table.name}: no row ${BODY_ROW} to take the body's styles from`);
+  const styles = letters.map((l) => Number(new RegExp(`<c r="${l}${BODY_ROW}" s="(\\d+)"`).exec(styled[0])?.[1] ?? 0));
+  const heights = rowHeights(table);
+  const body = table.rows.map((values, i) => {
+    const r = BODY_ROW + i;
+    const cells = letters.map((l, j) => cellXml(`${l}${r}`, styles[j] ?? 0, values[j]));
+    return `<row r="${r}" ht="${heights[i]}" customHeight="1">${cells.join('')}</row>`;
+  });
+  return frame.slice(0, styled.index) + body.join('') + frame.slice(styled.index + styled[0].length);
+}

@@ -1,0 +1,175 @@
+/**
+ * The sheets the merge adds: what 重点任务落实 holds (one row per task and department,
+ * task cells merged down), how the bodies are written as XML, and Excel's cell limit.
+ */
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { mkdtempSync } from 'node:fs';
+import zlib from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DepartmentStatus } from '../src/model.js';
+import { fillBody, rowHeights, type Table } from '../src/workbook/body.js';
+import { NO_TASK_TEXT, summaryTables } from '../src/workbook/sheets.js';
+import { CELL_LIMIT, TRUNCATION_MARK, fitCell } from '../src/workbook/text.js';
+import { writeMergedWorkbook } from '../src/workbook/write.js';
+import { finishXlsx, tableCrc32 } from '../src/workbook/zip.js';
+import { makeStatus, makeSubmission, testCampaign } from './fixtures/templates/helpers.js';
+
+const campaign = testCampaign(); // tasks: 1 → market; 2 → market, cyberspace; 3 → all
+const FILL_DATE = '2024-11-12';
+const LONG = '网'.repeat(CELL_LIMIT + 5000);
+
+function statuses(): DepartmentStatus[] {
+  return [
+    makeStatus(campaign, 'market', 'submitted', makeSubmission('market', { cases_filed: 1 }, {
+      tasks: new Map([[3, '开展普法宣传 3 场。']]),
+      cases: [{ title: '长案', task: 3, date: '2024-08-01', summary: LONG, exposed: false }],
+      summary: LONG,
+    })),
+    makeStatus(campaign, 'cyberspace', 'submitted', makeSubmission('cyberspace', { cases_filed: 2 }, { tasks: new Map([[2, '监测网店 120 家。']]) })),
+    makeStatus(campaign, 'police', 'submitted', makeSubmission('police', { cases_filed: 3 }, { tasks: new Map([[1, '协助核查。'], [3, LONG]]) })),
+    makeStatus(campaign, 'culture_tourism', 'missing'),
+    makeStatus(campaign, 'forestry', 'missing'),
+    makeStatus(campaign, 'commerce', 'submitted', makeSubmission('commerce', { cases_filed: 0 })),
+    makeStatus(campaign, 'tax', 'missing'),
+  ];
+}
+
+describe('fitCell', () => {
+  it('keeps a text up to the limit and cuts a longer one to the limit, with a visible mark', () => {
+    expect(fitCell('短')).toBe('短');
+    expect(fitCell('a'.repeat(CELL_LIMIT))).toHaveLength(CELL_LIMIT);
+    const cut = fitCell(LONG);
+    expect(cut).toHaveLength(CELL_LIMIT);
+    expect(cut.endsWith(TRUNCATION_MARK)).toBe(true);
+    expect(cut.startsWith('网网网')).toBe(true);
+  });
+
+  it('never splits a character outside the BMP', () => {
+    const emoji = '😀'.repeat(CELL_LIMIT); // two code units each
+    const cut = fitCell(emoji);
+    expect(cut.length).toBeLessThanOrEqual(CELL_LIMIT);
+    expect(cut.slice(0, -TRUNCATION_MARK.length)).toMatch(/^(?:😀)+$/u);
+  });
+});
+
+describe('重点任务落实', () => {
+  const table = () => summaryTables(campaign, statuses()).find((t) => t.name === '重点任务落实') as Table;
+
+  it('has one row per task and department that wrote about it, task cells on the first', () => {
+    const { rows } = table();
+    expect(rows.map((r) => [r[0], r[4]])).toEqual([
+      [1, '区公安分局'], [undefined, undefined], // a non-responsible writer, then who was due
+      [2, '区委网信办'],
+      [3, '区市场监管局'], [undefined, '区公安分局'],
+    ]);
+    expect(rows[1]).toEqual([undefined, undefined, undefined, undefined, undefined, NO_TASK_TEXT, undefined]);
+    expect(rows[0]?.[6]).toBe('区市场监管局');
+    expect(rows[2]?.slice(3)).toEqual(['区市场监管局、区委网信办', '区委网信办', '监测网店 120 家。', '区市场监管局']);
+    expect(rows[3]?.[3]).toBe('各有关单位'); // never a list of every unit
+    expect(rows[3]?.[6]).toBe('区委网信办、区文化旅游体育局（未报送）、区林业局（未报送）、区商务局、区税务局（未报送）');
+  });
+
+  it('says so when nobody responsible wrote, and merges each task over its rows', () => {
+    const only = summaryTables(campaign, [makeStatus(campaign, 'market', 'missing')]).find((t) => t.name === '重点任务落实') as Table;
+    expect(only.rows).toHaveLength(3);
+    expect(only.rows[0]).toEqual([1, expect.any(String), '严把网络经营主体登记关', '区市场监管局', undefined, NO_TASK_TEXT, '区市场监管局（未报送）']);
+    expect(table().merges).toContainEqual({ col: 0, first: 0, last: 1 });
+    expect(table().merges).toContainEqual({ col: 6, first: 3, last: 4 });
+  });
+
+  it('grows the last row of a merge whose text does not fit its rows', () => {
+    const t: Table = {
+      name: 't', title: 't', columns: [{ header: 'a', width: 10 }, { header: 'b', width: 10 }],
+      rows: [['很长'.repeat(40), 'x'], [undefined, 'y']], merges: [{ col: 0, first: 0, last: 1 }],
+    };
+    const [a = 0, b = 0] = rowHeights(t);
+    expect(a).toBe(rowHeights({ ...t, rows: [['', 'x']], merges: [] })[0]);
+    expect(a + b).toBeGreaterThanOrEqual(rowHeights({ ...t, rows: [[t.rows[0]?.[0], '']], merges: [] })[0] ?? Infinity);
+  });
+});
+
+describe('fillBody', () => {
+  const frame =
+    '<worksheet><dimension ref="A1:B3"/><sheetData><row r="1"><c r="A1" s="1" t="s"><v>0</v></c></row>' +
+    '<row r="2" ht="28"><c r="A2" s="2"/><c r="B2" s="2"/></row><row r="3" spans="1:2"><c r="A3" s="7"/><c r="B3" s="8"/></row></sheetData>' +
+    '<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells><pageMargins/></worksheet>';
+  const table: Table = {
+    name: 't', title: 't', columns: [{ header: 'a', width: 10 }, { header: 'b', width: 20 }],
+    rows: [[1, ' <a & b> '], [undefined, '=SUM(A1)\u0001'], [2.5, '']],
+    merges: [{ col: 0, first: 0, last: 1 }],
+  };
+
+  it('replaces the styled row with the body, keeping each column\'s style, and adds merges', () => {
+    const xml = fillBody(frame, table);
+    expect(xml).toContain('<dimension ref="A1:B5"/>');
+    expect(xml).toContain('<row r="3" ht="24" customHeight="1"><c r="A3" s="7"><v>1</v></c><c r="B3" s="8" t="inlineStr"><is><t xml:space="preserve"> &lt;a &amp; b&gt; </t></is></c></row>');
+    expect(xml).toContain('<c r="A4" s="7"/><c r="B4" s="8" t="inlineStr"><is><t>=SUM(A1)</t></is></c>');
+    expect(xml).toContain('<c r="A5" s="7"><v>2.5</v></c><c r="B5" s="8"/></row></sheetData>');
+    expect(xml).toContain('<mergeCells count="2"><mergeCell ref="A1:B1"/><mergeCell ref="A3:A4"/></mergeCells>');
+    expect(xml).not.toContain('spans="1:2"');
+  });
+
+  it('leaves only the header when the table is empty', () => {
+    const xml = fillBody(frame, { ...table, rows: [], merges: [] });
+    expect(xml).toContain('<dimension ref="A1:B2"/>');
+    expect(xml).toMatch(/<\/row><\/sheetData>/);
+    expect(xml).not.toContain('<row r="3"');
+  });
+});
+
+describe('text longer than a cell holds, in the merged workbook', () => {
+  let wb: ExcelJS.Workbook;
+  beforeAll(async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'report-wb-')), '汇总.xlsx');
+    await writeMergedWorkbook({ campaign, statuses: statuses(), outPath: out, fillDate: FILL_DATE });
+    wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+  });
+
+  it('is cut to the limit with the mark, wherever it is', () => {
+    const cells = [
+      wb.getWorksheet('典型案例')?.getCell(3, 7),
+      wb.getWorksheet('重点任务落实')?.getCell(7, 6),
+      wb.getWorksheet('工作总结')?.getCell(3, 2),
+    ];
+    for (const cell of cells) {
+      const text = String(cell?.value);
+      expect(text, cell?.address).toHaveLength(CELL_LIMIT);
+      expect(text.endsWith(TRUNCATION_MARK), cell?.address).toBe(true);
+    }
+    // Every string cell of every sheet is within the limit.
+    for (const ws of wb.worksheets) {
+      ws.eachRow((row) => row.eachCell((cell) => expect(String(cell.value ?? '').length).toBeLessThanOrEqual(CELL_LIMIT)));
+    }
+  });
+
+  it('keeps the task sheet\'s merges', () => {
+    const merges = wb.getWorksheet('重点任务落实')?.model.merges ?? [];
+    expect(merges).toEqual(expect.arrayContaining(['A3:A4', 'G3:G4', 'A6:A7', 'D6:D7']));
+    expect(wb.getWorksheet('重点任务落实')?.getCell(4, 6).value).toBe(NO_TASK_TEXT);
+  });
+});
+
+describe('finishXlsx writes the package itself', () => {
+  it('deflates every entry once, with checksums a zip reader accepts and one fixed date', async () => {
+    const source = new JSZip();
+    source.file('a.xml', '<a>网</a>'.repeat(1000));
+    source.file('b/c.xml', '');
+    const stored = await source.generateAsync({ type: 'uint8array', compression: 'STORE' });
+    const date = new Date('2024-11-12T00:00:00+08:00');
+    const bytes = await finishXlsx(stored, date, { sheets: new Map() });
+    expect(bytes.length).toBeLessThan(stored.length);
+    const zip = await JSZip.loadAsync(bytes, { checkCRC32: true });
+    expect(await zip.file('a.xml')?.async('string')).toBe('<a>网</a>'.repeat(1000));
+    expect(await zip.file('b/c.xml')?.async('string')).toBe('');
+    for (const f of Object.values(zip.files)) expect(f.date.getTime()).toBe(date.getTime());
+    expect(Buffer.compare(bytes, await finishXlsx(stored, date))).toBe(0);
+  });
+
+  it('has a CRC-32 of its own for Node versions without zlib.crc32', () => {
+    for (const s of ['', 'a', '网'.repeat(999)]) expect(tableCrc32(Buffer.from(s))).toBe(zlib.crc32(Buffer.from(s)));
+  });
+});
