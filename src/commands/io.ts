@@ -20,7 +20,7 @@ export function progress(io: Io): { update(text: string): void; done(): void } {
   return {
     update(text) {
       const now = Date.now();
-      if (now - last < 100) return;
+      if (now - last < 100) return; // a terminal redrawn at most ten times a second
       last = now;
       shown = true;
       process.stderr.write(`\r${text}\u001b[K`);

@@ -9,7 +9,7 @@ import { stateLabel } from '../reporters/status.js';
 import { paint } from '../reporters/style.js';
 import { isoDateBeijing } from '../status/time.js';
 import { gather } from './status.js';
-import type { Io } from './io.js';
+import { progress, type Io } from './io.js';
 
 export interface MergeOptions {
   dir?: string;
@@ -59,7 +59,15 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
 
   const templatePath = options.template ?? [join(TEMPLATES, `${campaign.id}.xlsx`)].find((p) => existsSync(p));
   const { writeMergedWorkbook } = await import('../workbook/write.js');
-  const result = await writeMergedWorkbook({ campaign, statuses: report.departments, outPath: out, fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline), ...(templatePath && { templatePath }) });
+  const bar = progress(io);
+  const result = await writeMergedWorkbook({
+    campaign,
+    statuses: report.departments,
+    outPath: out,
+    fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline),
+    onRows: (done) => bar.update(t('ui/progress-rows', { done })),
+    ...(templatePath && { templatePath }),
+  }).finally(() => bar.done());
 
   if (result.missingLabels.length) io.stderr(paint.yellow.bold(t('merge/missing-labels', { labels: list(result.missingLabels) })));
   const inCount = report.counts.submitted + report.counts.late;

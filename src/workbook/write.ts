@@ -25,6 +25,8 @@ export interface MergeWriteOptions {
   outPath: string;
   /** YYYY-MM-DD: the 填报日期 and the date stamped on the file, so equal inputs give equal bytes. */
   fillDate: string;
+  /** Called as the added sheets' rows are written (for a progress line). */
+  onRows?: (done: number) => void;
 }
 
 export interface MergeWriteResult {
@@ -95,7 +97,13 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
   applyWrites(ws, plan.writes);
   // The added sheets: exceljs writes their frames, finishXlsx puts their bodies in.
   const bodies = new Map<string, (xml: string) => string>();
-  for (const table of summaryTables(campaign, statuses)) bodies.set(addTableFrame(wb, table), (xml) => fillBody(xml, table));
+  let rowsWritten = 0;
+  for (const table of summaryTables(campaign, statuses))
+    bodies.set(addTableFrame(wb, table), (xml) => {
+      const filled = fillBody(xml, table);
+      opts.onRows?.((rowsWritten += table.rows.length));
+      return filled;
+    });
 
   wb.created = date;
   wb.modified = date;
