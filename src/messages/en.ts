@@ -52,7 +52,6 @@ export const en: Record<keyof typeof zh, string> = {
   'value/date-future': '"{key}": {value} is later than today',
   'value/phone': 'phone number "{value}" looks wrong; give a mobile or a landline with area code (e.g. 0559-8510026)',
   'value/empty': '"{key}" must not be empty',
-  'value/fine-without-unit': 'case fine "{value}": give a number in 万元 only',
 
   'task/missing': 'task {no} ({title}) is this department\'s, but has no text yet',
   'task/not-responsible': 'task {no} ({title}) is not assigned to this department; check the number',
@@ -89,7 +88,6 @@ export const en: Record<keyof typeof zh, string> = {
 
   'ui/a-list': 'a list',
   'ui/a-text': 'the text "{text}"',
-  'ui/ok': 'ok',
   'ui/errors-warnings': '{errors} error(s), {warnings} warning(s)',
   'ui/file-ok': '{file}: valid',
   'ui/summary-validate': '{files} file(s) checked: {ok} valid, {bad} with errors',

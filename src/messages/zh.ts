@@ -54,7 +54,6 @@ export const zh = {
   'value/date-future': '“{key}”日期 {value} 晚于今天',
   'value/phone': '联系电话“{value}”格式不对，请填写手机号或带区号的座机（如 0559-8510026）',
   'value/empty': '“{key}”不能为空',
-  'value/fine-without-unit': '案例罚没款“{value}”请只写以万元计的数字',
 
   // ── tasks ──
   'task/missing': '任务 {no}（{title}）是本单位职责，尚未填写落实情况',
@@ -97,7 +96,6 @@ export const zh = {
   // ── human output ──
   'ui/a-list': '一个列表',
   'ui/a-text': '一段文字“{text}”',
-  'ui/ok': '通过',
   'ui/errors-warnings': '{errors} 个错误，{warnings} 个警告',
   'ui/file-ok': '{file}：校验通过',
   'ui/summary-validate': '共校验 {files} 个文件：{ok} 个通过，{bad} 个有错误',
