@@ -9,6 +9,9 @@ import { ExitCode, ReportError } from './diagnostics.js';
 import { getLang, setLang, t } from './messages/index.js';
 import { processIo } from './commands/io.js';
 
+// `npm run report -- …` runs in the project's folder; paths on the command line are the clerk's, from where npm was started.
+if (process.env.npm_lifecycle_event === 'report' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
 // Language first: option descriptions and errors are rendered with it.
 const langArg = process.argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
 if (langArg >= 0) setLang(process.argv[langArg]!.includes('=') ? process.argv[langArg]!.split('=')[1] : process.argv[langArg + 1]);
