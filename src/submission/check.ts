@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type LineCounter } from 'yaml';
 import type { Campaign, Department, Indicator } from '../campaign/schema.js';
-import { makeDiagnostic, hasErrors, type Diagnostic, type Severity } from '../diagnostics.js';
+import { makeDiagnostic, hasErrors, type Diagnostic, type Position, type Severity } from '../diagnostics.js';
 import { list, t, type MessageCode, type MessageParams } from '../messages/index.js';
 import type { Case, Submission } from '../model.js';
 import { FULLWIDTH_COLON, findAliases, keyText, nodePosition, parseYaml } from './parse.js';
@@ -138,7 +138,7 @@ export function checkText(text: string, campaign: Campaign): TextCheck {
     return { diagnostics, isForeign: true, outside: none };
   }
 
-  const reader = new Reader(lc, diagnostics, parsed.text);
+  const reader = new Reader(lc, diagnostics, parsed.text, parsed.originalColumn);
   const fields = reader.entries(root, [], (key) =>
     Object.hasOwn(SUBMISSION_KEYS, key)
       ? key
@@ -197,16 +197,10 @@ export function checkText(text: string, campaign: Campaign): TextCheck {
     reportAt: (severity, code, params, path) => reader.push(severity, code, params, reader.nodeAtPath(root, path), path),
   };
   runRules(ruleContext);
-  for (const d of diagnostics.slice(parsed.diagnostics.length))
-    if (d.line !== undefined && d.column !== undefined) d.column = parsed.originalColumn(d.line, d.column);
 
-  const at = (node: unknown, path: (string | number)[]) => {
-    const p = nodePosition(lc, node, path);
-    return p.line !== undefined && p.column !== undefined ? { ...p, column: parsed.originalColumn(p.line, p.column) } : p;
-  };
-  const outside: OutsideRefs = { materials: materials.map((m, i) => ({ value: m.value, at: at(m.node, ['materials', i]) })) };
-  if (summaryFile !== undefined) outside.summaryFile = { path: summaryFile, at: at(summaryFilePair!.value, ['summary_file']) };
-  if (submittedAt !== undefined) outside.submittedAt = { value: submittedAt, at: at(sa!.value, ['submitted_at']) };
+  const outside: OutsideRefs = { materials: materials.map((m, i) => ({ value: m.value, at: reader.position(m.node, ['materials', i]) })) };
+  if (summaryFile !== undefined) outside.summaryFile = { path: summaryFile, at: reader.position(summaryFilePair!.value, ['summary_file']) };
+  if (submittedAt !== undefined) outside.submittedAt = { value: submittedAt, at: reader.position(sa!.value, ['submitted_at']) };
 
   const result: TextCheck = { diagnostics, isForeign: false, outside };
   if (department) result.department = department.id;
@@ -415,10 +409,18 @@ class Reader {
     readonly diagnostics: Diagnostic[],
     /** The text the tree was parsed from, for findings inside a plain text. */
     readonly source: string,
+    /** Columns of the parsed text back to the file as typed (see parseYaml's repairs). */
+    readonly originalColumn: (line: number, column: number) => number,
   ) {}
 
+  /** Where a node is in the file as typed. */
+  position(node: unknown, path: (string | number)[]): Position {
+    const p = nodePosition(this.lc, node, path);
+    return p.line !== undefined && p.column !== undefined ? { ...p, column: this.originalColumn(p.line, p.column) } : p;
+  }
+
   push(severity: Severity, code: MessageCode, params: MessageParams, node: unknown, path: (string | number)[]) {
-    this.diagnostics.push(makeDiagnostic(severity, code, params, nodePosition(this.lc, node, path)));
+    this.diagnostics.push(makeDiagnostic(severity, code, params, this.position(node, path)));
   }
 
   /**
@@ -487,7 +489,8 @@ class Reader {
     const raw = this.raw(pair.value);
     const colons = fullwidthColonLines(pair.value, this.source, this.lc);
     if (colons.length)
-      for (const c of colons) this.diagnostics.push(makeDiagnostic('error', 'yaml/fullwidth-colon', { key: c.key }, { line: c.line, column: c.column, path }));
+      for (const c of colons)
+        this.diagnostics.push(makeDiagnostic('error', 'yaml/fullwidth-colon', { key: c.key }, { line: c.line, column: this.originalColumn(c.line, c.column), path }));
     else if (raw && /：/.test(raw)) this.push('error', 'yaml/fullwidth-colon', { key: raw.split('：')[0]!.trim() }, pair.value, path);
     else this.push('error', 'schema/expected-mapping', { key: path.join('.') }, pair.value, path);
     return undefined;
