@@ -1,9 +1,9 @@
 /** `report init`: blank submissions in which every line says what to write. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCampaign } from '../campaign/load.js';
 import type { Campaign, Department } from '../campaign/schema.js';
-import { ExitCode } from '../diagnostics.js';
+import { ExitCode, ReportError } from '../diagnostics.js';
 import { list, t } from '../messages/index.js';
 import { displayWidth } from '../reporters/style.js';
 import { departmentFinder } from '../submission/check.js';
@@ -42,7 +42,12 @@ export async function init(options: InitOptions, io: Io): Promise<ExitCode> {
       await writeFile(file, blankSubmission(campaign, department), { flag: 'wx' });
       io.stdout(`${t('ui/init-written', { file })}\n  ${t('ui/init-next', { file })}`);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') {
+        // Anything but EEXIST means the file is ours (or was never made): leave no half-written blank behind.
+        await rm(file, { force: true });
+        throw new ReportError('usage/write-failed', { file, reason: code ?? String(error) });
+      }
       io.stderr(t('usage/exists', { file }));
       exitCode = ExitCode.usage;
     }
