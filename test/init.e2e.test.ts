@@ -2,19 +2,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OWN_TASKS } from './helpers/submission.js';
 import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempDir, type ValidateJson } from './helpers/exec.js';
 
 const DEPARTMENTS = ['区市场监管局', '区委网信办', '区文旅体局', '区公安分局', '区林业局', '区商务局', '区税务局'];
-/** Each department's own tasks in the 2024 plan (各有关单位 tasks 3, 28 and 34 are optional). */
-const OWN_TASKS: Record<string, number[]> = {
-  区市场监管局: [1, 2, 4, 6, 9, 10, 11, 12, 13, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 29, 30, 31, 32, 33],
-  区委网信办: [7, 12, 24, 29, 30, 31, 33],
-  区文旅体局: [5, 6, 30],
-  区公安分局: [8, 12, 14, 19, 21, 22, 23, 24, 25, 27, 29, 30, 31, 33],
-  区林业局: [32],
-  区商务局: [6, 13, 17],
-  区税务局: [15],
-};
 const HAN = /[\u4e00-\u9fff]/;
 
 /** The comment of a YAML line: from a `#` at the start or after a space (not inside the value). */

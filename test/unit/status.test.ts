@@ -7,7 +7,7 @@ import type { CheckedFile } from '../../src/model.js';
 import { reminders, statusJson } from '../../src/reporters/status.js';
 import { claimedDepartment, computeStatus, isComplete } from '../../src/status/status.js';
 import { checkSubmission } from '../../src/submission/check.js';
-import { loadTestCampaign } from '../helpers/submission.js';
+import { OWN_TASKS, loadTestCampaign } from '../helpers/submission.js';
 
 let campaign: Campaign;
 beforeAll(async () => {
@@ -46,16 +46,7 @@ function checked(name: string, text: string, mtimeMs = Date.parse('2024-11-09T10
   return file;
 }
 
-const OWN: Record<string, number[]> = {
-  区市场监管局: [1, 2, 4, 6, 9, 10, 11, 12, 13, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 29, 30, 31, 32, 33],
-  区委网信办: [7, 12, 24, 29, 30, 31, 33],
-  区文旅体局: [5, 6, 30],
-  区公安分局: [8, 12, 14, 19, 21, 22, 23, 24, 25, 27, 29, 30, 31, 33],
-  区林业局: [32],
-  区商务局: [6, 13, 17],
-  区税务局: [15],
-};
-const allIn = () => Object.entries(OWN).map(([name, tasks]) => checked(`${name}.yaml`, submissionText(name, [...tasks, 3, 28, 34])));
+const allIn = () => Object.entries(OWN_TASKS).map(([name, tasks]) => checked(`${name}.yaml`, submissionText(name, [...tasks, 3, 28, 34])));
 const state = (report: ReturnType<typeof computeStatus>, id: string) => report.departments.find((d) => d.id === id)!;
 
 describe('computeStatus', () => {
@@ -179,7 +170,7 @@ describe('computeStatus', () => {
 describe('reminders', () => {
   it('writes one for each department that is missing, broken or duplicated', () => {
     const files = [
-      checked('区市场监管局.yaml', submissionText('区市场监管局', OWN['区市场监管局']!)),
+      checked('区市场监管局.yaml', submissionText('区市场监管局', OWN_TASKS['区市场监管局']!)),
       checked('区文旅体局.yaml', submissionText('区文旅体局', [5, 6, 30]).replace('  inspectors: 10', '  inspectors: 10人次')),
       checked('区商务局.yaml', submissionText('区商务局', [6, 13, 17])),
       checked('区商务局2.yaml', submissionText('区商务局', [6, 13, 17])),
