@@ -54,29 +54,23 @@ program
     return finish(await validate({ ...options, files }, processIo));
   });
 
-program
-  .command('status')
-  .description(t('cli/status'))
-  .option('--dir <dir>', t('cli/opt-dir'), 'data/submissions')
-  .option('--as-of <time>', t('cli/opt-as-of'))
+/** The bureau's commands read a folder of submissions at a moment. */
+const folderOptions = (command: Command) =>
+  command.option('--dir <dir>', t('cli/opt-dir'), 'data/submissions').option('--as-of <time>', t('cli/opt-as-of')).addOption(campaignOption());
+
+folderOptions(program.command('status').description(t('cli/status')))
   .option('--json', t('cli/opt-json'))
   .option('--remind', t('cli/opt-remind'))
-  .addOption(campaignOption())
   .action(async (options) => {
     const { status } = await import('./commands/status.js');
     return finish(await status(options, processIo));
   });
 
-program
-  .command('merge')
-  .description(t('cli/merge'))
-  .option('--dir <dir>', t('cli/opt-dir'), 'data/submissions')
+folderOptions(program.command('merge').description(t('cli/merge')))
   .option('--template <xlsx>', t('cli/opt-template'))
   .option('--out <file>', t('cli/opt-out-file'))
   .option('--force', t('cli/opt-force'))
   .option('--strict', t('cli/opt-strict-merge'))
-  .option('--as-of <time>', t('cli/opt-as-of'))
-  .addOption(campaignOption())
   .action(async (options) => {
     const { merge } = await import('./commands/merge.js');
     return finish(await merge(options, processIo));

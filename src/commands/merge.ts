@@ -8,7 +8,8 @@ import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { stateLabel } from '../reporters/status.js';
 import { paint } from '../reporters/style.js';
 import { isoDateBeijing } from '../status/time.js';
-import { gather } from './status.js';
+import { loadCampaign } from '../campaign/load.js';
+import { DEFAULT_DIR, gather } from './status.js';
 import { progress, type Io } from './io.js';
 
 export interface MergeOptions {
@@ -24,10 +25,9 @@ export interface MergeOptions {
 const TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
-  const gathered = await gather(options, io);
-  if (typeof gathered === 'number') return gathered;
-  const { campaign, report, dir, now } = gathered;
-
+  // The output is settled first: refusing it must not wait for a province's files to be read.
+  const campaign = await loadCampaign(options.campaign);
+  const dir = options.dir ?? DEFAULT_DIR;
   const out = resolve(options.out ?? join('out', `${campaign.table_title}.xlsx`));
   const shown = shownPath(out);
   if (isInside(realOrSelf(resolve(dir)), realOrSelf(dirname(out)))) {
@@ -38,6 +38,10 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
     io.stderr(t('usage/output-exists', { file: shown }));
     return ExitCode.usage;
   }
+
+  const gathered = await gather({ ...options, dir }, io, campaign);
+  if (typeof gathered === 'number') return gathered;
+  const { report, now } = gathered;
 
   // Nothing is written while any present submission is broken or claimed twice.
   const blocked = report.departments.filter((d) => d.state === 'invalid' || d.state === 'duplicate');
@@ -57,7 +61,8 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
     if (options.strict) return ExitCode.findings;
   }
 
-  const templatePath = options.template ?? [join(TEMPLATES, `${campaign.id}.xlsx`)].find((p) => existsSync(p));
+  const bundled = join(TEMPLATES, `${campaign.id}.xlsx`);
+  const templatePath = options.template ?? (existsSync(bundled) ? bundled : undefined);
   const { writeMergedWorkbook } = await import('../workbook/write.js');
   const bar = progress(io);
   const result = await writeMergedWorkbook({

@@ -19,6 +19,9 @@ export interface StatusOptions {
   campaign?: string;
 }
 
+/** Where the bureau keeps the submissions unless told otherwise (cli.ts declares the same default for --help). */
+export const DEFAULT_DIR = 'data/submissions';
+
 /** Everything status and merge both need: the campaign, "now", the checked files and their states. */
 export interface Gathered {
   campaign: Campaign;
@@ -28,9 +31,12 @@ export interface Gathered {
   report: StatusReport;
 }
 
-/** Load the campaign, read the folder, compute the states. Usage problems print and return an exit code. */
-export async function gather(options: { dir?: string; asOf?: string; campaign?: string }, io: Io): Promise<Gathered | ExitCode> {
-  const dir = options.dir ?? 'data/submissions';
+/**
+ * Load the campaign (unless the caller has), read the folder, compute the states.
+ * Usage problems print and return an exit code.
+ */
+export async function gather(options: { dir?: string; asOf?: string; campaign?: string }, io: Io, loaded?: Campaign): Promise<Gathered | ExitCode> {
+  const dir = options.dir ?? DEFAULT_DIR;
   let now = new Date();
   if (options.asOf !== undefined) {
     const parsed = parseAsOf(options.asOf);
@@ -49,7 +55,7 @@ export async function gather(options: { dir?: string; asOf?: string; campaign?: 
     io.stderr(t('usage/not-a-dir', { path: dir }));
     return ExitCode.usage;
   }
-  const campaign = await loadCampaign(options.campaign);
+  const campaign = loaded ?? (await loadCampaign(options.campaign));
   const bar = progress(io);
   const { files, others } = await checkFolder(dir, campaign, (done, total) => bar.update(t('ui/progress-read', { done, total })));
   bar.done();
