@@ -10,15 +10,11 @@ import type { DepartmentState, DepartmentStatus, Submission } from '../model.js'
 import { BODY_ROW, type Merge, type Table, type Value } from './body.js';
 import { BOX, CENTRE, HEADER_FONT, LEFT, TITLE_FONT, fitHeight, put, setOfficialPrint } from './style.js';
 import { chineseDate } from './text.js';
+import { zh } from '../messages/zh.js';
 
 const BODY: Partial<ExcelJS.Font> = { name: '仿宋', size: 11 };
-const STATE_LABEL: Record<DepartmentState, string> = {
-  submitted: '已报送',
-  late: '逾期报送',
-  missing: '未报送',
-  invalid: '有错误',
-  duplicate: '重复',
-};
+/** The states as `report status` names them; in Chinese whatever --lang is, like the whole workbook. */
+const stateLabel = (state: DepartmentState): string => zh[`state/${state}`];
 
 /** 落实情况 of a task no responsible department wrote about. */
 export const NO_TASK_TEXT = '（尚无责任单位填写）';
@@ -146,7 +142,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
     const state = status?.state ?? 'missing';
     const at = status?.submittedAt ?? submission?.submittedAt;
     const when = at ? chineseDate(at) + (status?.submittedAtSource === 'mtime' ? '（文件时间）' : '') : undefined;
-    const stateText = state === 'invalid' && status?.errorCount ? `${STATE_LABEL[state]}（${status.errorCount}处）` : STATE_LABEL[state];
+    const stateText = state === 'invalid' && status?.errorCount ? `${stateLabel(state)}（${status.errorCount}处）` : stateLabel(state);
     if (!submission) {
       return [i + 1, d.name, stateText, when, `联系人：${d.contact.name}`, undefined, d.contact.phone, status?.files.join('\n') || undefined, status?.checked?.sha256, undefined];
     }
