@@ -1,6 +1,6 @@
 /** `report merge`: one workbook for higher authorities, written whole or not at all. */
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode } from '../diagnostics.js';
 import { list, t } from '../messages/index.js';
@@ -8,6 +8,7 @@ import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { stateLabel } from '../reporters/status.js';
 import { paint } from '../reporters/style.js';
 import { isoDateBeijing } from '../status/time.js';
+import { isWithin } from '../submission/rules.js';
 import { loadCampaign } from '../campaign/load.js';
 import { DEFAULT_DIR, gather } from './status.js';
 import { progress, type Io } from './io.js';
@@ -30,7 +31,7 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
   const dir = options.dir ?? DEFAULT_DIR;
   const out = resolve(options.out ?? join('out', `${campaign.table_title}.xlsx`));
   const shown = shownPath(out);
-  if (isInside(realOrSelf(resolve(dir)), realOrSelf(dirname(out)))) {
+  if (isWithin(realOrSelf(resolve(dir)), realOrSelf(dirname(out)))) {
     io.stderr(t('usage/output-in-submissions', { dir }));
     return ExitCode.usage;
   }
@@ -102,7 +103,7 @@ function fillDate(statuses: { submittedAt?: string }[], asOf: Date | undefined, 
 /** A path as the clerk would recognise it: relative below the current folder, absolute elsewhere. */
 function shownPath(path: string): string {
   const rel = relative('.', path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  return rel && isWithin('.', path) ? rel : path;
 }
 
 function realOrSelf(path: string): string {
@@ -113,7 +114,3 @@ function realOrSelf(path: string): string {
   }
 }
 
-function isInside(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}

@@ -143,10 +143,14 @@ export function resolveBeside(file: string, written: string): { ok: true; path: 
   return { ok: true, path: target };
 }
 
-function escapes(folder: string, target: string): boolean {
-  const rel = relative(folder, target);
-  return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+/** True when `path` is `folder` itself or lies below it. */
+export function isWithin(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel));
 }
+
+/** A material must lie below the submission's folder (the folder itself is no file). */
+const escapes = (folder: string, target: string) => relative(folder, target) === '' || !isWithin(folder, target);
 
 /** A deliverable the plan asks for: the summary, inline or in a file. */
 const summaryGiven: Rule = (c) => {
