@@ -2,7 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { cacheKey, codeVersion, readCached, writeCached } from '../cache.js';
 import { ExitCode, ReportError, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
-import { nodePosition, parseYaml } from '../submission/parse.js';
+import { Document } from 'yaml';
+import { nodePosition, parseTree } from '../submission/parse.js';
 import { readTextFile } from '../submission/read.js';
 import { getLang } from '../messages/index.js';
 import type { Campaign } from './schema.js';
@@ -15,9 +16,10 @@ export async function parseCampaign(text: string): Promise<{ campaign?: Campaign
   // zod costs more to load than the rest of `validate`: imported only when the check really runs.
   const [{ campaignSchema }, { z }] = await Promise.all([import('./schema.js'), import('zod')]);
   z.config(getLang() === 'en' ? z.locales.en() : z.locales.zhCN());
-  const parsed = parseYaml(text);
-  if (!parsed.doc || parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
-  const doc = parsed.doc;
+  const parsed = parseTree(text);
+  if (parsed.root === undefined || parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
+  const doc = new Document();
+  doc.contents = parsed.root;
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });

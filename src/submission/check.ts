@@ -8,7 +8,7 @@ import type { Campaign, Department, Indicator } from '../campaign/schema.js';
 import { makeDiagnostic, hasErrors, type Diagnostic, type Position, type Severity } from '../diagnostics.js';
 import { list, t, type MessageCode, type MessageParams } from '../messages/index.js';
 import type { Case, Submission } from '../model.js';
-import { FULLWIDTH_COLON, findAliases, keyText, nodePosition, parseYaml } from './parse.js';
+import { FULLWIDTH_COLON, findAliases, keyText, nodePosition, parseTree } from './parse.js';
 import { checkOutside, runRules, type OutsideRefs, type RuleContext } from './rules.js';
 import { closest, readAmount, readDate, readFigure, toHalfWidth, type Reading } from './values.js';
 
@@ -108,13 +108,12 @@ export function completeCheck(text: TextCheck, file: string, now: Date): CheckRe
 /** Check what a submission's text alone says. Pure. */
 export function checkText(text: string, campaign: Campaign): TextCheck {
   const none: OutsideRefs = { materials: [] };
-  const parsed = parseYaml(text);
+  const parsed = parseTree(text);
   const diagnostics = [...parsed.diagnostics];
-  const doc = parsed.doc;
+  const root = parsed.root;
   // Repaired typing habits leave a usable tree; any other syntax error ends the check here.
-  if (!doc || doc.errors.length) return { diagnostics, isForeign: false, outside: none };
+  if (root === undefined) return { diagnostics, isForeign: false, outside: none };
   const lc = parsed.lineCounter;
-  const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
     diagnostics.push(makeDiagnostic('error', 'file/empty', {}, { line: 1, column: 1 }));
     return { diagnostics, isForeign: false, outside: none };
@@ -409,7 +408,7 @@ class Reader {
     readonly diagnostics: Diagnostic[],
     /** The text the tree was parsed from, for findings inside a plain text. */
     readonly source: string,
-    /** Columns of the parsed text back to the file as typed (see parseYaml's repairs). */
+    /** Columns of the parsed text back to the file as typed (see parseTree's repairs). */
     readonly originalColumn: (line: number, column: number) => number,
   ) {}
 

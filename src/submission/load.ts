@@ -31,7 +31,7 @@ export async function checkFile(path: string, campaign: Campaign, options: { sho
 }
 
 /** The modules whose code decides a text check's result. */
-const CHECK_CODE = ['./check.js', './rules.js', './values.js', './parse.js', './read.js', '../messages/index.js', '../messages/zh.js', '../messages/en.js', '../diagnostics.js'];
+const CHECK_CODE = ['./check.js', './rules.js', './values.js', './parse.js', './block.js', './read.js', '../messages/index.js', '../messages/zh.js', '../messages/en.js', '../diagnostics.js'];
 const campaignKeys = new WeakMap<Campaign, string>();
 
 /**

@@ -5,6 +5,7 @@
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import { getLang } from '../messages/index.js';
+import { readBlockYaml } from './block.js';
 
 /** Deeper nesting than this is refused before parsing: the parser recurses and can exhaust the stack or memory. */
 export const MAX_DEPTH = 32;
@@ -35,18 +36,39 @@ export const FULLWIDTH_COLON = /^(\s*(?:-\s+)?)([^\s#:："'][^:："'#]*?)\s*：/
 /** `key:value` with no space: common when typing fast. */
 const MISSING_SPACE = /^(\s*(?:-\s+)?)([A-Za-z_][\w]*):(\S.*)$/;
 
+/** A submission's tree: `root` is undefined when syntax errors leave nothing to check. */
+export interface ParsedTree extends Omit<ParsedYaml, 'doc'> {
+  root?: Node | null;
+}
+
 /**
- * Parse YAML text. Structural hazards (alias bombs, deep nesting) are refused here,
- * before or instead of building values; the caller never calls toJS().
+ * Parse a submission or a campaign. Structural hazards (alias bombs, deep nesting) are
+ * refused before or instead of building values; callers never expand aliases. The usual
+ * layout is read by the fast block reader (block.ts), which gives the same tree; anything
+ * else, mistakes included, goes to `yaml`, with the typing habits explained and repaired.
  */
-export function parseYaml(text: string): ParsedYaml {
-  let lineCounter = new LineCounter();
+export function parseTree(text: string): ParsedTree {
+  const refused = refuseDeepNesting(text);
+  if (refused) return refused;
+  const fast = readBlockYaml(text);
+  if (fast) return { root: fast.root, lineCounter: fast.lineCounter, diagnostics: [], text, originalColumn: (_line, column) => column };
+  const { doc, ...parsed } = parseWithRepairs(text);
+  return doc && !doc.errors.length ? { ...parsed, root: doc.contents } : parsed;
+}
+
+/** The finding for nesting deeper than MAX_DEPTH, before any parser sees the text. */
+function refuseDeepNesting(text: string): ParsedYaml | undefined {
   const lines = text.split(/\r\n|\r|\n/);
   const tooDeep = findExcessiveNesting(text, lines);
-  if (tooDeep) {
-    for (let i = 0, offset = 0; i < lines.length; offset += lines[i]!.length + 1, i++) lineCounter.addNewLine(offset);
-    return { lineCounter, diagnostics: [makeDiagnostic('error', 'yaml/too-deep', { limit: MAX_DEPTH }, tooDeep)], text, originalColumn: (_, c) => c };
-  }
+  if (!tooDeep) return undefined;
+  const lineCounter = new LineCounter();
+  for (let offset = 0; offset >= 0; offset = text.indexOf('\n', offset) + 1 || -1) lineCounter.addNewLine(offset);
+  return { lineCounter, diagnostics: [makeDiagnostic('error', 'yaml/too-deep', { limit: MAX_DEPTH }, tooDeep)], text, originalColumn: (_, c) => c };
+}
+
+/** The full parser, run again on a repaired copy while the mistakes are typing habits. */
+function parseWithRepairs(text: string): ParsedYaml {
+  let lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<number>();
   // Per line: characters a repair added, and after which column of the repaired line.
@@ -176,31 +198,27 @@ function describeYamlError(code: string, message: string): string {
  */
 function findExcessiveNesting(text: string, lines: string[]): Position | undefined {
   let depth = 0;
-  let quote = '';
+  let quote = 0;
   let line = 1;
-  let column = 0;
+  let lineStart = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    column++;
-    if (c === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
       line++;
-      column = 0;
-      if (quote === '') continue;
-    }
-    if (quote) {
-      if (c === quote) quote = '';
+      lineStart = i + 1;
       continue;
     }
-    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x23 /* # */ && (i === 0 || /\s/.test(text[i - 1]!))) {
       const next = text.indexOf('\n', i);
       if (next < 0) break;
-      column += next - i - 1;
       i = next - 1;
-    } else if (c === '"' || c === "'") {
+    } else if (c === 0x22 || c === 0x27) {
       if (i === 0 || /[\s,[{:]/.test(text[i - 1]!)) quote = c;
-    } else if (c === '[' || c === '{') {
-      if (++depth > MAX_DEPTH) return { line, column };
-    } else if (c === ']' || c === '}') {
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) return { line, column: i - lineStart + 1 };
+    } else if (c === 0x5d || c === 0x7d) {
       depth = Math.max(0, depth - 1);
     }
   }
