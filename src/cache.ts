@@ -42,6 +42,28 @@ export function writeCached(kind: string, key: string, value: unknown): void {
   }
 }
 
+/** Entries a table keeps: the most recent, enough for a province's folder and a few rounds of corrections. */
+export const TABLE_LIMIT = 5000;
+
+/**
+ * A table of values by key (check results by file hash), kept whole in one entry: one read
+ * and one write a run however many files, and a size that stays bounded (TABLE_LIMIT, the
+ * most recently written last). A table that is missing or damaged is an empty one; values
+ * that fail `isValue` are left out.
+ */
+export function readCacheTable<T>(kind: string, key: string, isValue: (value: unknown) => value is T): Map<string, T> {
+  const stored = readCached<unknown>(kind, key);
+  const table = new Map<string, T>();
+  if (Array.isArray(stored))
+    for (const entry of stored as unknown[])
+      if (Array.isArray(entry) && typeof entry[0] === 'string' && isValue(entry[1])) table.set(entry[0], entry[1]);
+  return table;
+}
+
+export function writeCacheTable<T>(kind: string, key: string, table: ReadonlyMap<string, T>): void {
+  writeCached(kind, key, [...table].slice(-TABLE_LIMIT));
+}
+
 const codeHashes = new Map<string, string>();
 
 /** A hash of compiled modules (URLs relative to the caller), so a new build never reads an old build's results. */

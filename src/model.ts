@@ -42,6 +42,19 @@ export interface Submission {
   materials: string[];
 }
 
+/**
+ * What `status` needs of a submission: a few fields instead of every text, so that a
+ * province's folder checked on worker threads is not copied whole to the main thread.
+ */
+export interface SubmissionBrief {
+  filledBy: string;
+  phone: string;
+  submittedAt?: string;
+  summaryFile?: string;
+  /** Numbers of the tasks the submission has a text for. */
+  tasks: number[];
+}
+
 /** One file read from disk and checked. */
 export interface CheckedFile {
   /** Path as given or found (relative to the cwd or to the folder scanned). */
@@ -49,6 +62,8 @@ export interface CheckedFile {
   /** Department id the file claims, when it could be resolved. */
   department?: string;
   /** Present when the file has no errors (warnings allowed). */
+  brief?: SubmissionBrief;
+  /** The whole submission: present when the file has no errors and the caller asked for it (merge). */
   submission?: Submission;
   diagnostics: Diagnostic[];
   ok: boolean;

@@ -3,9 +3,10 @@
  * the campaign, the language and the code are unchanged. What lies outside the text
  * (materials, the summary file, today's date) is checked on every run.
  */
-import { appendFileSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readCacheTable, TABLE_LIMIT, writeCacheTable } from '../src/cache.js';
 import { runCli, runCliJson, tempCopy, tempDir, type StatusJson } from './helpers/exec.js';
 import { CAMPAIGN_FILE, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
 
@@ -23,6 +24,53 @@ describe('the check cache', () => {
     expect(second.json).toEqual(first.json);
     expect(none.json).toEqual(first.json);
     expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('keeps one table of results for a whole folder, rewritten only when a file changed', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS);
+    const cache = { REPORT_CACHE_DIR: tempDir() };
+    const tables = () => readdirSync(join(cache.REPORT_CACHE_DIR, 'check')).map((f) => join(cache.REPORT_CACHE_DIR, 'check', f));
+    runCliJson<StatusJson>(['status', '--dir', dir, ...AS_OF], { env: cache });
+    expect(tables()).toHaveLength(1);
+    const [table] = tables();
+    const written = statSync(table!).mtimeMs;
+    runCliJson<StatusJson>(['status', '--dir', dir, ...AS_OF], { env: cache });
+    expect(statSync(table!).mtimeMs).toBe(written);
+    appendFileSync(join(dir, '区商务局.yaml'), '# 新加的一行注释\n');
+    runCliJson<StatusJson>(['status', '--dir', dir, ...AS_OF], { env: cache });
+    expect(tables()).toEqual([table]);
+    expect(statSync(table!).mtimeMs).toBeGreaterThan(written);
+  });
+
+  it('ignores a damaged table: the same report, no message', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS);
+    const cache = { REPORT_CACHE_DIR: tempDir() };
+    const first = runCli(['status', '--dir', dir, ...AS_OF], { env: cache });
+    const check = join(cache.REPORT_CACHE_DIR, 'check');
+    const [table] = readdirSync(check).map((f) => join(check, f));
+    const entries = JSON.parse(readFileSync(table!, 'utf8')) as [string, unknown][];
+    // Cut short; not a list; the real files' hashes with values of the wrong shape.
+    for (const damage of ['[["', '{"not": "a table"}', JSON.stringify(entries.map(([sha], i) => (i % 2 ? [sha, { diagnostics: 3 }] : [sha, null])))]) {
+      writeFileSync(table!, damage);
+      const again = runCli(['status', '--dir', dir, ...AS_OF], { env: cache });
+      expect(again.stdout).toBe(first.stdout);
+      expect(again.stderr).toBe('');
+    }
+  });
+
+  it('keeps at most TABLE_LIMIT entries in a table, the most recent', () => {
+    const saved = process.env.REPORT_CACHE_DIR;
+    process.env.REPORT_CACHE_DIR = tempDir();
+    try {
+      writeCacheTable('check', 'k', new Map(Array.from({ length: TABLE_LIMIT + 10 }, (_, i) => [`sha${i}`, i])));
+      const table = readCacheTable('check', 'k', (v): v is number => typeof v === 'number');
+      expect(table.size).toBe(TABLE_LIMIT);
+      expect([...table.keys()][0]).toBe('sha10');
+      expect(table.get(`sha${TABLE_LIMIT + 9}`)).toBe(TABLE_LIMIT + 9);
+    } finally {
+      if (saved === undefined) delete process.env.REPORT_CACHE_DIR;
+      else process.env.REPORT_CACHE_DIR = saved;
+    }
   });
 
   it('checks materials again on every run: a picture added later makes the file valid', () => {

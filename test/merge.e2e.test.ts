@@ -91,6 +91,17 @@ describe('report merge on the sample submissions', () => {
     expect(sha(second)).toBe(sha(out));
   });
 
+  it('gives the same file for a big folder, checked on worker threads', () => {
+    const { dir, out } = sampleCopy();
+    expect(runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]).code).toBe(0);
+    const notice = readFileSync(fixture('status-all-in', '会议通知.yaml'));
+    for (let i = 1; i <= 60; i++) writeFileSync(join(dir, `会议通知${String(i).padStart(2, '0')}.yaml`), notice);
+    const big = join(tempDir(), 'big.xlsx');
+    const r = runCli(['merge', '--dir', dir, '--out', big, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(sha(big)).toBe(sha(out));
+  });
+
   it('never overwrites an existing output without --force', () => {
     const { dir, out } = sampleCopy();
     writeFileSync(out, 'previous report');

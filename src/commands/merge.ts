@@ -40,7 +40,7 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
     return ExitCode.usage;
   }
 
-  const gathered = await gather({ ...options, dir }, io, campaign);
+  const gathered = await gather({ ...options, dir }, io, { campaign });
   if (typeof gathered === 'number') return gathered;
   const { report, now } = gathered;
 

@@ -32,10 +32,14 @@ export interface Gathered {
 }
 
 /**
- * Load the campaign (unless the caller has), read the folder, compute the states.
- * Usage problems print and return an exit code.
+ * Load the campaign (unless merge has), read the folder, compute the states. Only merge
+ * keeps each file's whole submission. Usage problems print and return an exit code.
  */
-export async function gather(options: { dir?: string; asOf?: string; campaign?: string }, io: Io, loaded?: Campaign): Promise<Gathered | ExitCode> {
+export async function gather(
+  options: { dir?: string; asOf?: string; campaign?: string },
+  io: Io,
+  merging?: { campaign: Campaign },
+): Promise<Gathered | ExitCode> {
   const dir = options.dir ?? DEFAULT_DIR;
   let now = new Date();
   if (options.asOf !== undefined) {
@@ -55,9 +59,12 @@ export async function gather(options: { dir?: string; asOf?: string; campaign?: 
     io.stderr(t('usage/not-a-dir', { path: dir }));
     return ExitCode.usage;
   }
-  const campaign = loaded ?? (await loadCampaign(options.campaign));
+  const campaign = merging?.campaign ?? (await loadCampaign(options.campaign));
   const bar = progress(io);
-  const { files, others } = await checkFolder(dir, campaign, (done, total) => bar.update(t('ui/progress-read', { done, total })));
+  const { files, others } = await checkFolder(dir, campaign, {
+    withSubmissions: Boolean(merging),
+    onProgress: (done, total) => bar.update(t('ui/progress-read', { done, total })),
+  });
   bar.done();
   return { campaign, now, dir, files, report: computeStatus(campaign, files, others, now) };
 }

@@ -47,7 +47,9 @@ export async function validate(options: ValidateOptions, io: Io): Promise<ExitCo
   }
   const paths = slots.filter((s): s is string => typeof s === 'string');
   const bar = progress(io);
-  const results = await checkFiles(paths.map((path) => ({ path, shownAs: path })), campaign, (done, total) => bar.update(t('ui/progress-read', { done, total })));
+  const results = await checkFiles(paths.map((path) => ({ path, shownAs: path })), campaign, {
+    onProgress: (done, total) => bar.update(t('ui/progress-read', { done, total })),
+  });
   bar.done();
   let next = 0;
   const checked = slots.map((s) => (typeof s === 'string' ? results[next++]! : s));

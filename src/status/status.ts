@@ -41,7 +41,7 @@ export function claimedDepartment(file: CheckedFile, campaign: Campaign): string
 
 /** When a valid file says it was sent (or its mtime, when it does not say). */
 function sentAt(file: CheckedFile): { at?: Date; shown?: string; source?: 'file' | 'mtime' } {
-  const written = file.submission?.submittedAt;
+  const written = file.brief?.submittedAt;
   if (written) return { at: beijingInstant(written), shown: written, source: 'file' };
   if (file.mtimeMs !== undefined) return { at: new Date(file.mtimeMs), shown: isoDateBeijing(file.mtimeMs), source: 'mtime' };
   return {};
@@ -51,7 +51,7 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
   const deadline = new Date(campaign.deadline);
   const byDepartment = new Map<string, CheckedFile[]>();
   // A summary file named by a submission belongs to it and is not a stray file.
-  const referenced = new Set(files.map((f) => f.submission?.summaryFile?.replace(/\\/g, '/').replace(/^\.\//, '')));
+  const referenced = new Set(files.map((f) => f.brief?.summaryFile?.replace(/\\/g, '/').replace(/^\.\//, '')));
   const unknownFiles: UnknownFile[] = others.filter((file) => !referenced.has(file)).map((file) => ({ file, reason: 'not-yaml' }));
   for (const file of files) {
     const id = claimedDepartment(file, campaign);
@@ -66,7 +66,7 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
     else if (claimed.length === 1) {
       const file = claimed[0]!;
       status.checked = file;
-      if (!file.ok || !file.submission) {
+      if (!file.ok || !file.brief) {
         status.state = 'invalid';
         status.errorCount = file.diagnostics.filter((x) => x.severity === 'error').length;
       } else {
@@ -74,8 +74,8 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
         status.state = sent.at && sent.at.getTime() > deadline.getTime() ? 'late' : 'submitted';
         if (sent.shown) status.submittedAt = sent.shown;
         if (sent.source) status.submittedAtSource = sent.source;
-        status.filledBy = file.submission.filledBy;
-        status.phone = file.submission.phone;
+        status.filledBy = file.brief.filledBy;
+        status.phone = file.brief.phone;
       }
     }
     counts[status.state]++;
@@ -98,7 +98,7 @@ function findUncoveredTasks(campaign: Campaign, departments: DepartmentStatus[])
   const names = new Map(campaign.departments.map((d) => [d.id, d.name]));
   const wrote = (task: Task) =>
     departments.some(
-      (d) => (task.departments === 'all' || task.departments.includes(d.id)) && d.checked?.submission?.tasks.has(task.no),
+      (d) => (task.departments === 'all' || task.departments.includes(d.id)) && d.checked?.brief?.tasks.includes(task.no),
     );
   return campaign.tasks
     .filter((task) => !wrote(task))

@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type LineCo
 import type { Campaign, Department, Indicator } from '../campaign/schema.js';
 import { makeDiagnostic, hasErrors, type Diagnostic, type Position, type Severity } from '../diagnostics.js';
 import { list, t, type MessageCode, type MessageParams } from '../messages/index.js';
-import type { Case, Submission } from '../model.js';
+import type { Case, Submission, SubmissionBrief } from '../model.js';
 import { FULLWIDTH_COLON, findAliases, keyText, nodePosition, parseTree } from './parse.js';
 import { checkOutside, runRules, type OutsideRefs, type RuleContext } from './rules.js';
 import { closest, readAmount, readDate, readFigure, toHalfWidth, type Reading } from './values.js';
@@ -60,7 +60,9 @@ export interface CheckOptions {
 export interface CheckResult {
   /** Department id the file claims, when it names a known one. */
   department?: string;
+  /** Both present when there are no errors (warnings allowed). */
   submission?: Submission;
+  brief?: SubmissionBrief;
   diagnostics: Diagnostic[];
   /** The file does not look like a submission at all. */
   isForeign: boolean;
@@ -100,8 +102,10 @@ export function completeCheck(text: TextCheck, file: string, now: Date): CheckRe
   const diagnostics = [...text.diagnostics, ...outside.diagnostics];
   const result: CheckResult = { diagnostics, isForeign: text.isForeign };
   if (text.department) result.department = text.department;
-  if (text.submission && !hasErrors(diagnostics))
-    result.submission = outside.summary === undefined ? text.submission : { ...text.submission, summary: outside.summary };
+  if (text.brief && !hasErrors(diagnostics)) {
+    result.brief = text.brief;
+    if (text.submission) result.submission = outside.summary === undefined ? text.submission : { ...text.submission, summary: outside.summary };
+  }
   return result;
 }
 
@@ -218,8 +222,17 @@ export function checkText(text: string, campaign: Campaign): TextCheck {
     if (summary) submission.summary = summary;
     if (summaryFile) submission.summaryFile = summaryFile;
     result.submission = submission;
+    result.brief = briefOf(submission);
   }
   return result;
+}
+
+/** What status needs of a submission (see SubmissionBrief). */
+function briefOf(s: Submission): SubmissionBrief {
+  const brief: SubmissionBrief = { filledBy: s.filledBy, phone: s.phone, tasks: [...s.tasks.keys()] };
+  if (s.submittedAt !== undefined) brief.submittedAt = s.submittedAt;
+  if (s.summaryFile !== undefined) brief.summaryFile = s.summaryFile;
+  return brief;
 }
 
 /** A value read from the tree, with the node to point at. */

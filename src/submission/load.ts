@@ -5,19 +5,50 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { getLang } from '../messages/index.js';
 import type { Campaign } from '../campaign/schema.js';
-import type { CheckedFile, Submission } from '../model.js';
+import type { CheckedFile } from '../model.js';
 import { hasErrors } from '../diagnostics.js';
-import { cacheKey, codeVersion, readCached, writeCached } from '../cache.js';
+import { cacheKey, codeVersion, readCacheTable, writeCacheTable } from '../cache.js';
 import { checkText, completeCheck, type TextCheck } from './check.js';
 import { decodeText, readBytes } from './read.js';
 
-/** Read and check one file. `shownAs` is the name used in messages. Never throws for a bad file. */
-export async function checkFile(path: string, campaign: Campaign, options: { shownAs?: string; now?: Date } = {}): Promise<CheckedFile> {
-  const file = options.shownAs ?? path;
-  const { bytes, sha256, mtimeMs, failure } = await readBytes(path);
-  const base = { file, ...(sha256 && { sha256 }), ...(mtimeMs !== undefined && { mtimeMs }) };
-  if (!bytes || !sha256) return { ...base, diagnostics: failure ? [failure] : [], ok: false };
-  const result = completeCheck(cachedTextCheck(bytes, sha256, campaign), path, options.now ?? new Date());
+export interface CheckOptions {
+  /** Keep each valid file's whole Submission (merge); otherwise only its brief (status, validate). */
+  withSubmissions?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A text check as kept between runs: all but the whole submission, a few hundred bytes. */
+export type KeptCheck = Omit<TextCheck, 'submission'>;
+
+export interface Job {
+  index: number;
+  path: string;
+  /** The name used in messages. */
+  shownAs: string;
+}
+
+export interface Checked {
+  index: number;
+  file: CheckedFile;
+  /** What to keep for the file's bytes (file.sha256), when they could be read. */
+  kept?: KeptCheck;
+}
+
+/**
+ * Read and check one file. The check of its text is taken from `kept` when the same bytes
+ * were checked before (unless the whole submission is wanted: merge checks again, about a
+ * millisecond a file); what lies outside the text is checked every time. Never throws for a bad file.
+ */
+export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<string, KeptCheck>, withSubmission: boolean): Promise<Checked> {
+  const { bytes, sha256, mtimeMs, failure } = await readBytes(job.path);
+  const base = { file: job.shownAs, ...(sha256 && { sha256 }), ...(mtimeMs !== undefined && { mtimeMs }) };
+  if (!bytes || !sha256) return { index: job.index, file: { ...base, diagnostics: failure ? [failure] : [], ok: false } };
+  let text: TextCheck | undefined = withSubmission ? undefined : kept.get(sha256);
+  if (!text) {
+    const decoded = decodeText(bytes);
+    text = 'severity' in decoded ? { diagnostics: [decoded], isForeign: false, outside: { materials: [] } } : checkText(decoded.text, campaign);
+  }
+  const result = completeCheck(text, job.path, new Date());
   const checked: CheckedFile = { ...base, diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics) };
   // The text is kept only where it is shown: beside findings, and to guess a broken file's department.
   if (result.diagnostics.length) {
@@ -25,43 +56,41 @@ export async function checkFile(path: string, campaign: Campaign, options: { sho
     if (!('severity' in decoded)) checked.source = decoded.text;
   }
   if (result.department) checked.department = result.department;
-  if (result.submission) checked.submission = result.submission;
+  if (result.brief) checked.brief = result.brief;
+  if (result.submission && withSubmission) checked.submission = result.submission;
   if (result.isForeign) checked.isForeign = true;
-  return checked;
+  const { submission: _whole, ...keep } = text;
+  return { index: job.index, file: checked, kept: keep };
 }
 
-/** The modules whose code decides a text check's result. */
-const CHECK_CODE = ['./check.js', './rules.js', './values.js', './parse.js', './block.js', './read.js', '../messages/index.js', '../messages/zh.js', '../messages/en.js', '../diagnostics.js'];
-const campaignKeys = new WeakMap<Campaign, string>();
+/** The shape of a kept check, enough that using one cannot throw (the cache is a file anyone can damage). */
+function isKeptCheck(value: unknown): value is KeptCheck {
+  const v = value as KeptCheck | null;
+  return typeof v === 'object' && v !== null && Array.isArray(v.diagnostics) && typeof v.outside === 'object' && v.outside !== null && Array.isArray(v.outside.materials);
+}
+
+/** The modules whose code decides a text check's result, and how it is kept. */
+const CHECK_CODE = ['./check.js', './rules.js', './values.js', './parse.js', './block.js', './read.js', './load.js', '../messages/index.js', '../messages/zh.js', '../messages/en.js', '../diagnostics.js'];
 
 /**
- * The text check of a file, reused while the file's bytes, the campaign, the language
- * and the checking code are all unchanged. What lies outside the text is checked anew.
+ * Checks kept from earlier runs, by the SHA-256 of the file's bytes, for this campaign,
+ * language and checking code: one table read and written whole (see cache.ts), so that
+ * a province's 1,000 files cost one small file, not a thousand.
  */
-function cachedTextCheck(bytes: Uint8Array, sha256: string, campaign: Campaign): TextCheck {
-  let campaignKey = campaignKeys.get(campaign);
-  if (!campaignKey) campaignKeys.set(campaign, (campaignKey = cacheKey(JSON.stringify(campaign))));
-  const key = cacheKey(codeVersion(import.meta.url, CHECK_CODE), campaignKey, getLang(), sha256);
-  const cached = readCached<StoredTextCheck>('check', key);
-  if (cached) return fromStored(cached);
-  const decoded = decodeText(bytes);
-  const fresh: TextCheck = 'severity' in decoded ? { diagnostics: [decoded], isForeign: false, outside: { materials: [] } } : checkText(decoded.text, campaign);
-  writeCached('check', key, toStored(fresh));
-  return fresh;
-}
-
-/** A TextCheck as JSON: the submission's Maps as entry lists. */
-type StoredSubmission = Omit<Submission, 'statistics' | 'tasks'> & { statistics: [string, number][]; tasks: [number, string][] };
-type StoredTextCheck = Omit<TextCheck, 'submission'> & { submission?: StoredSubmission };
-
-function toStored(check: TextCheck): StoredTextCheck {
-  const { submission, ...rest } = check;
-  return submission ? { ...rest, submission: { ...submission, statistics: [...submission.statistics], tasks: [...submission.tasks] } } : rest;
-}
-
-function fromStored(stored: StoredTextCheck): TextCheck {
-  const { submission, ...rest } = stored;
-  return submission ? { ...rest, submission: { ...submission, statistics: new Map(submission.statistics), tasks: new Map(submission.tasks) } } : rest;
+function keptChecks(campaign: Campaign) {
+  const key = cacheKey(codeVersion(import.meta.url, CHECK_CODE), JSON.stringify(campaign), getLang());
+  const kept = readCacheTable('check', key, isKeptCheck);
+  return {
+    kept,
+    /** Keep this run's checks (as the most recent) with the earlier ones. Written only when something is new. */
+    save(done: Checked[]) {
+      const fresh = new Map<string, KeptCheck>();
+      for (const { file, kept: k } of done) if (file.sha256 && k) fresh.set(file.sha256, k);
+      if ([...fresh.keys()].every((sha) => kept.has(sha))) return;
+      for (const sha of fresh.keys()) kept.delete(sha);
+      writeCacheTable('check', key, new Map([...kept, ...fresh]));
+    },
+  };
 }
 
 /** Files in a submissions folder that may be submissions: YAML files at its top level (material subfolders are skipped). */
@@ -85,66 +114,58 @@ const PARALLEL_FROM = 48;
  * Check every submission in a folder. YAML parsing dominates, so a big folder
  * (a city's or province's) is spread over worker threads, one per core.
  */
-export async function checkFolder(
-  dir: string,
-  campaign: Campaign,
-  onProgress?: (done: number, total: number) => void,
-): Promise<{ files: CheckedFile[]; others: string[] }> {
+export async function checkFolder(dir: string, campaign: Campaign, options: CheckOptions = {}): Promise<{ files: CheckedFile[]; others: string[] }> {
   const { candidates, others } = await listSubmissionFiles(dir);
-  const files = await checkFiles(candidates.map((name) => ({ path: join(dir, name), shownAs: name })), campaign, onProgress);
+  const files = await checkFiles(candidates.map((name) => ({ path: join(dir, name), shownAs: name })), campaign, options);
   return { files, others };
 }
 
 /** Check many files, in order; spread over worker threads when there are many. */
-export async function checkFiles(
-  paths: { path: string; shownAs: string }[],
-  campaign: Campaign,
-  onProgress?: (done: number, total: number) => void,
-): Promise<CheckedFile[]> {
+export async function checkFiles(paths: { path: string; shownAs: string }[], campaign: Campaign, options: CheckOptions = {}): Promise<CheckedFile[]> {
   const jobs = paths.map((p, index) => ({ ...p, index }));
   const threads = Math.min(availableParallelism(), 4);
-  return jobs.length >= PARALLEL_FROM && threads > 1
-    ? checkInWorkers(jobs, campaign, threads, onProgress)
-    : checkInProcess(jobs, campaign, onProgress);
-}
-
-type Job = { index: number; path: string; shownAs: string };
-
-async function checkInProcess(jobs: Job[], campaign: Campaign, onProgress?: (done: number, total: number) => void) {
+  const store = keptChecks(campaign);
+  const done =
+    jobs.length >= PARALLEL_FROM && threads > 1 ? await checkInWorkers(jobs, campaign, threads, store.kept, options) : await checkInProcess(jobs, campaign, store.kept, options);
+  store.save(done);
   const files: CheckedFile[] = new Array(jobs.length);
-  let done = 0;
-  for (const job of jobs) {
-    files[job.index] = await checkFile(job.path, campaign, { shownAs: job.shownAs });
-    onProgress?.(++done, jobs.length);
-  }
+  for (const d of done) files[d.index] = d.file;
   return files;
 }
 
-function checkInWorkers(jobs: Job[], campaign: Campaign, threads: number, onProgress?: (done: number, total: number) => void) {
-  return new Promise<CheckedFile[]>((resolve, reject) => {
-    const files: CheckedFile[] = new Array(jobs.length);
+async function checkInProcess(jobs: Job[], campaign: Campaign, kept: ReadonlyMap<string, KeptCheck>, { withSubmissions, onProgress }: CheckOptions) {
+  const done: Checked[] = [];
+  for (const job of jobs) {
+    done.push(await checkFile(job, campaign, kept, Boolean(withSubmissions)));
+    onProgress?.(done.length, jobs.length);
+  }
+  return done;
+}
+
+function checkInWorkers(jobs: Job[], campaign: Campaign, threads: number, kept: ReadonlyMap<string, KeptCheck>, { withSubmissions, onProgress }: CheckOptions) {
+  return new Promise<Checked[]>((resolve, reject) => {
+    const done: Checked[] = [];
     const batchSize = 8;
     let next = 0;
-    let done = 0;
     const workers: Worker[] = [];
     const finish = (error?: unknown) => {
       for (const w of workers) void w.terminate();
       if (error) reject(error);
-      else resolve(files);
+      else resolve(done);
     };
     const feed = (worker: Worker) => {
       const batch = jobs.slice(next, next + batchSize);
       next += batch.length;
       if (batch.length) worker.postMessage(batch);
     };
+    const workerData = { campaign, lang: getLang(), kept, withSubmission: Boolean(withSubmissions) };
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { campaign, lang: getLang() }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
       workers.push(worker);
-      worker.on('message', (results: { index: number; file: CheckedFile }[]) => {
-        for (const r of results) files[r.index] = r.file;
-        done += results.length;
-        onProgress?.(done, jobs.length);
-        if (done === jobs.length) finish();
+      worker.on('message', (results: Checked[]) => {
+        done.push(...results);
+        onProgress?.(done.length, jobs.length);
+        if (done.length === jobs.length) finish();
         else feed(worker);
       });
       worker.on('error', finish);

@@ -1,17 +1,14 @@
-/** A worker thread that checks submission files for checkFolder (big folders only). */
+/** A worker thread that checks submission files for checkFiles (big folders only). */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Campaign } from '../campaign/schema.js';
 import { setLang } from '../messages/index.js';
-import { checkFile } from './load.js';
+import { checkFile, type Checked, type Job, type KeptCheck } from './load.js';
 
-const { campaign, lang } = workerData as { campaign: Campaign; lang: string };
+const { campaign, lang, kept, withSubmission } = workerData as { campaign: Campaign; lang: string; kept: Map<string, KeptCheck>; withSubmission: boolean };
 setLang(lang);
 
-parentPort!.on('message', async (batch: { index: number; path: string; shownAs: string }[]) => {
-  const results = [];
-  for (const job of batch) {
-    const file = await checkFile(job.path, campaign, { shownAs: job.shownAs });
-    results.push({ index: job.index, file });
-  }
+parentPort!.on('message', async (batch: Job[]) => {
+  const results: Checked[] = [];
+  for (const job of batch) results.push(await checkFile(job, campaign, kept, withSubmission));
   parentPort!.postMessage(results);
 });

@@ -41,7 +41,7 @@ function checked(name: string, text: string, mtimeMs = Date.parse('2024-11-09T10
   const result = checkSubmission(text, { campaign, file: `/nowhere/${name}`, now: BEFORE });
   const file: CheckedFile = { file: name, diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics), mtimeMs, source: text };
   if (result.department) file.department = result.department;
-  if (result.submission) file.submission = result.submission;
+  if (result.brief) file.brief = result.brief;
   if (result.isForeign) file.isForeign = true;
   return file;
 }
@@ -123,7 +123,7 @@ describe('computeStatus', () => {
 
   it("does not list a submission's own summary_file as a stray file", () => {
     const file = checked('区商务局.yaml', submissionText('区商务局', [6, 13, 17]));
-    file.submission!.summaryFile = '区商务局总结.txt';
+    file.brief!.summaryFile = '区商务局总结.txt';
     expect(computeStatus(campaign, [file], ['区商务局总结.txt', '说明.txt'], BEFORE).unknownFiles).toEqual([{ file: '说明.txt', reason: 'not-yaml' }]);
   });
 
