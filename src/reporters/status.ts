@@ -6,7 +6,7 @@ import type { DepartmentState, DepartmentStatus } from '../model.js';
 import type { StatusReport } from '../status/status.js';
 import { formatBeijing, formatBeijingDate, splitDuration } from '../status/time.js';
 import { paint } from './style.js';
-import { renderTable } from './table.js';
+import { renderTable, type Cell } from './table.js';
 
 const STATE_COLOUR: Record<DepartmentState, (s: string) => string> = {
   submitted: paint.green,
@@ -36,13 +36,13 @@ export function renderStatus(report: StatusReport, campaign: Campaign, dir: stri
     `${t('status/deadline', { deadline: formatBeijing(report.deadline) })}　${t('status/as-of', { asOf: formatBeijing(report.asOf) })}　${(report.remainingMs < 0 ? paint.red.bold : paint.cyan.bold)(remaining)}`,
   ];
   const head = ['status/col-no', 'status/col-department', 'status/col-state', 'status/col-file', 'status/col-submitted-at', 'status/col-filled-by', 'status/col-contact'] as const;
-  const rows = report.departments.map((d, i) => {
+  const rows = report.departments.map((d, i): Cell[] => {
     const isIn = d.state === 'submitted';
     const state = d.state === 'invalid' ? `${stateLabel(d.state)}（${t('status/errors', { count: d.errorCount ?? 0 })}）` : stateLabel(d.state);
     return [
       String(i + 1),
       d.name,
-      STATE_COLOUR[d.state](state),
+      { text: state, paint: STATE_COLOUR[d.state] },
       d.files.join('\n') || '—',
       d.submittedAt ? `${d.submittedAt}${d.submittedAtSource === 'mtime' ? t('status/mtime-note') : ''}` : '—',
       d.filledBy ?? '—',
