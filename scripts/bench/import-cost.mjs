@@ -18,7 +18,7 @@ import { median } from './run.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'report.js');
-const PACKAGES = ['commander', 'chalk', 'cli-table3', 'yaml', 'zod', 'exceljs'];
+const PACKAGES = ['commander', 'chalk', 'yaml', 'zod', 'exceljs'];
 /** dist/ modules that do something when imported: the CLI entry runs a command, the worker waits for jobs. */
 const SIDE_EFFECTS = new Set(['cli.js', 'submission/worker.js']);
 
