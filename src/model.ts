@@ -50,7 +50,6 @@ export interface SubmissionBrief {
   filledBy: string;
   phone: string;
   submittedAt?: string;
-  summaryFile?: string;
   /** Numbers of the tasks the submission has a text for. */
   tasks: number[];
 }
@@ -75,6 +74,8 @@ export interface CheckedFile {
   isForeign?: boolean;
   /** The decoded text, for showing the offending lines. */
   source?: string;
+  /** The summary file the text names, valid or not: it belongs to this file, it is no stray file. */
+  summaryFile?: string;
 }
 
 export type DepartmentState = 'submitted' | 'late' | 'invalid' | 'duplicate' | 'missing';

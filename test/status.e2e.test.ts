@@ -210,6 +210,15 @@ describe.concurrent('files that are not submissions', () => {
     expect(json.uncoveredTasks).toEqual([]);
   });
 
+  it("do not include a broken submission's own summary file", async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS);
+    const file = join(dir, '区商务局.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^(\s+inspectors:).*$/m, '$1 十二'));
+    const { json } = await runCliJson<StatusJson>(['status', '--dir', dir, '--as-of', AS_OF]);
+    expect(json.departments.find((d) => d.id === 'commerce')!.state).toBe('invalid');
+    expect(json.unknownFiles).toEqual([]);
+  });
+
   it('are shown in the table output', async () => {
     const { stdout } = await runCli(['status', '--dir', fixture('status-all-in'), '--as-of', AS_OF]);
     expect(stdout).toContain('全部单位均已报送。');

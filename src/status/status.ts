@@ -50,8 +50,8 @@ function sentAt(file: CheckedFile): { at?: Date; shown?: string; source?: 'file'
 export function computeStatus(campaign: Campaign, files: CheckedFile[], others: string[], now: Date): StatusReport {
   const deadline = new Date(campaign.deadline);
   const byDepartment = new Map<string, CheckedFile[]>();
-  // A summary file named by a submission belongs to it and is not a stray file.
-  const referenced = new Set(files.map((f) => f.brief?.summaryFile?.replace(/\\/g, '/').replace(/^\.\//, '')));
+  // A summary file named by a submission (even a broken one) belongs to it and is not a stray file.
+  const referenced = new Set(files.map((f) => f.summaryFile?.replace(/\\/g, '/').replace(/^\.\//, '')));
   const unknownFiles: UnknownFile[] = others.filter((file) => !referenced.has(file)).map((file) => ({ file, reason: 'not-yaml' }));
   for (const file of files) {
     const id = claimedDepartment(file, campaign);

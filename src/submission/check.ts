@@ -231,7 +231,6 @@ export function checkText(text: string, campaign: Campaign): TextCheck {
 function briefOf(s: Submission): SubmissionBrief {
   const brief: SubmissionBrief = { filledBy: s.filledBy, phone: s.phone, tasks: [...s.tasks.keys()] };
   if (s.submittedAt !== undefined) brief.submittedAt = s.submittedAt;
-  if (s.summaryFile !== undefined) brief.summaryFile = s.summaryFile;
   return brief;
 }
 

@@ -59,6 +59,7 @@ export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<
   if (result.brief) checked.brief = result.brief;
   if (result.submission && withSubmission) checked.submission = result.submission;
   if (result.isForeign) checked.isForeign = true;
+  if (text.outside.summaryFile) checked.summaryFile = text.outside.summaryFile.path;
   const { submission: _whole, ...keep } = text;
   return { index: job.index, file: checked, kept: keep };
 }

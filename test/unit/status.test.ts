@@ -123,7 +123,7 @@ describe('computeStatus', () => {
 
   it("does not list a submission's own summary_file as a stray file", () => {
     const file = checked('区商务局.yaml', submissionText('区商务局', [6, 13, 17]));
-    file.brief!.summaryFile = '区商务局总结.txt';
+    file.summaryFile = '区商务局总结.txt';
     expect(computeStatus(campaign, [file], ['区商务局总结.txt', '说明.txt'], BEFORE).unknownFiles).toEqual([{ file: '说明.txt', reason: 'not-yaml' }]);
   });
 
