@@ -133,24 +133,8 @@ class BlockReader {
       let keyEnd = colon;
       while (text.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
       const key = this.plain(at, keyEnd);
-      let p = colon + 1;
-      while (p < end && text.charCodeAt(p) === SPACE) p++;
-      let value: Node;
-      if (p === end || text.charCodeAt(p) === HASH) {
-        // Nothing after the colon: the value is the block below, a list at the key's own indentation, or empty.
-        const next = this.nextContent(this.line + 1);
-        const nextIndent = next < starts.length ? this.indentOf(next) : -1;
-        if (nextIndent > indent) {
-          this.line = next;
-          value = this.collection(nextIndent);
-        } else if (nextIndent === indent && this.isDash(starts[next]! + indent, ends[next]!)) {
-          this.line = next;
-          value = this.seq(indent);
-        } else {
-          value = emptyScalar(p);
-          this.line++;
-        }
-      } else value = this.inlineValue(p, end, indent);
+      const p = this.skipSpaces(colon + 1, end);
+      const value = p === end || text.charCodeAt(p) === HASH ? this.valueBelow(p, indent, true) : this.inlineValue(p, end, indent);
       map.items.push(new Pair(key, value));
       const next = this.nextContent(this.line);
       if (next === starts.length) break;
@@ -172,20 +156,10 @@ class BlockReader {
     seq.range = [start, start, start];
     for (;;) {
       const end = ends[this.line]!;
-      let p = starts[this.line]! + indent + 1;
-      while (p < end && text.charCodeAt(p) === SPACE) p++;
+      const p = this.skipSpaces(starts[this.line]! + indent + 1, end);
       let item: Node;
-      if (p === end || text.charCodeAt(p) === HASH) {
-        const next = this.nextContent(this.line + 1);
-        const nextIndent = next < starts.length ? this.indentOf(next) : -1;
-        if (nextIndent > indent) {
-          this.line = next;
-          item = this.collection(nextIndent);
-        } else {
-          item = emptyScalar(p);
-          this.line++;
-        }
-      } else if (this.isDash(p, end)) throw DECLINE; // `- - x`
+      if (p === end || text.charCodeAt(p) === HASH) item = this.valueBelow(p, indent, false);
+      else if (this.isDash(p, end)) throw DECLINE; // `- - x`
       else if (this.keyColon(p, end) >= 0) item = this.map(p - starts[this.line]!, p);
       else item = this.inlineValue(p, end, indent);
       seq.items.push(item);
@@ -198,6 +172,37 @@ class BlockReader {
       this.line = next;
     }
     return seq;
+  }
+
+  /**
+   * The value of a key or dash with nothing after it on its line (`p`: where the line's
+   * text ends): the block below, for a key also a list at its own indentation, or empty.
+   */
+  private valueBelow(p: number, indent: number, listAtSameIndent: boolean): Node {
+    const { starts, ends } = this;
+    const next = this.nextContent(this.line + 1);
+    const nextIndent = next < starts.length ? this.indentOf(next) : -1;
+    if (nextIndent > indent) {
+      this.line = next;
+      return this.collection(nextIndent);
+    }
+    if (listAtSameIndent && nextIndent === indent && this.isDash(starts[next]! + indent, ends[next]!)) {
+      this.line = next;
+      return this.seq(indent);
+    }
+    this.line++;
+    return emptyScalar(p);
+  }
+
+  private skipSpaces(at: number, end: number): number {
+    while (at < end && this.text.charCodeAt(at) === SPACE) at++;
+    return at;
+  }
+
+  /** Only spaces and a comment from `at` to `end` (a comment needs a space before it). */
+  private onlyComment(at: number, end: number): boolean {
+    const p = this.skipSpaces(at, end);
+    return p === end || (this.text.charCodeAt(p) === HASH && p > at);
   }
 
   /** A value starting at `p` on the current line, in a collection indented by `indent`; moves past it. */
@@ -222,9 +227,7 @@ class BlockReader {
 
   /** An empty list `[]` or mapping `{}`, with only a comment after it. */
   private emptyFlow(p: number, end: number): Node {
-    let after = p + 2;
-    while (after < end && this.text.charCodeAt(after) === SPACE) after++;
-    if (after < end && !(this.text.charCodeAt(after) === HASH && after > p + 2)) throw DECLINE;
+    if (!this.onlyComment(p + 2, end)) throw DECLINE;
     const node = this.text.charCodeAt(p) === 0x5b ? new YAMLSeq() : new YAMLMap();
     node.flow = true;
     node.range = [p, p + 2, p + 2];
@@ -237,9 +240,7 @@ class BlockReader {
     const { text } = this;
     const close = text.indexOf(']', p);
     if (close < 0 || close >= end) throw DECLINE; // over several lines
-    let after = close + 1;
-    while (after < end && text.charCodeAt(after) === SPACE) after++;
-    if (after < end && !(text.charCodeAt(after) === HASH && after > close + 1)) throw DECLINE;
+    if (!this.onlyComment(close + 1, end)) throw DECLINE;
     const seq = new YAMLSeq();
     seq.flow = true;
     seq.range = [p, close + 1, close + 1];
@@ -288,9 +289,7 @@ class BlockReader {
       }
     }
     if (q >= end) throw DECLINE; // not closed on this line
-    let after = q + 1;
-    while (after < end && text.charCodeAt(after) === SPACE) after++;
-    if (after < end && !(text.charCodeAt(after) === HASH && after > q + 1)) throw DECLINE; // `"k": v` or text after the quote
+    if (!this.onlyComment(q + 1, end)) throw DECLINE; // `"k": v` or text after the quote
     const inner = text.slice(p + 1, q);
     const value = quote === 0x27 ? inner.replaceAll("''", "'") : inner;
     this.line++;
@@ -301,12 +300,8 @@ class BlockReader {
   private blockScalar(p: number, end: number, indent: number): Scalar {
     const { text, starts, ends } = this;
     const folded = text.charCodeAt(p) === 0x3e;
-    let h = p + 1;
-    const strip = text.charCodeAt(h) === DASH;
-    if (strip) h++;
-    if (h < end && text.charCodeAt(h) !== SPACE) throw DECLINE; // `|+`, `|2`, or text after the header
-    while (h < end && text.charCodeAt(h) === SPACE) h++;
-    if (h < end && text.charCodeAt(h) !== HASH) throw DECLINE;
+    const strip = text.charCodeAt(p + 1) === DASH;
+    if (!this.onlyComment(strip ? p + 2 : p + 1, end)) throw DECLINE; // `|+`, `|2`, or text after the header
     // The text: the lines under the header indented as much as its first line (blank lines inside it too).
     const header = this.line;
     const parts: string[] = [];
