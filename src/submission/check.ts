@@ -3,7 +3,7 @@
  * YAML tree field by field (every finding carries the line of its node); stage two
  * runs the named rules in rules.ts over the result.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type LineCounter } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq, type LineCounter } from 'yaml';
 import type { Campaign, Department, Indicator } from '../campaign/schema.js';
 import { makeDiagnostic, hasErrors, type Diagnostic, type Position, type Severity } from '../diagnostics.js';
 import { list, t, type MessageCode, type MessageParams } from '../messages/index.js';
@@ -316,13 +316,10 @@ function taskNumber(key: string): number | undefined {
 }
 
 function readCases(reader: Reader, pair: Pair | undefined): Located<Case>[] {
-  if (!pair || reader.isEmpty(pair.value)) return [];
-  if (!isSeq(pair.value)) {
-    reader.push('error', 'schema/expected-list', { key: 'cases' }, pair.value, ['cases']);
-    return [];
-  }
+  const list = reader.list(pair, 'cases');
+  if (!list) return [];
   const cases: Located<Case>[] = [];
-  pair.value.items.forEach((item, index) => {
+  list.items.forEach((item, index) => {
     const path = ['cases', index];
     if (!isMap(item)) {
       reader.push('error', 'schema/expected-mapping', { key: `cases[${index + 1}]` }, item as Node, path);
@@ -372,13 +369,10 @@ function readCases(reader: Reader, pair: Pair | undefined): Located<Case>[] {
 }
 
 function readMaterials(reader: Reader, pair: Pair | undefined): Located<string>[] {
-  if (!pair || reader.isEmpty(pair.value)) return [];
-  if (!isSeq(pair.value)) {
-    reader.push('error', 'schema/expected-list', { key: 'materials' }, pair.value, ['materials']);
-    return [];
-  }
+  const list = reader.list(pair, 'materials');
+  if (!list) return [];
   const out: Located<string>[] = [];
-  pair.value.items.forEach((item, i) => {
+  list.items.forEach((item, i) => {
     if (!isScalar(item) || item.value === null || typeof item.value === 'object') {
       reader.push('error', 'schema/expected-text', { key: `materials[${i + 1}]` }, item as Node, ['materials', i]);
       return;
@@ -504,6 +498,14 @@ class Reader {
         this.diagnostics.push(makeDiagnostic('error', 'yaml/fullwidth-colon', { key: c.key }, { line: c.line, column: this.originalColumn(c.line, c.column), path }));
     else if (raw && /：/.test(raw)) this.push('error', 'yaml/fullwidth-colon', { key: raw.split('：')[0]!.trim() }, pair.value, path);
     else this.push('error', 'schema/expected-mapping', { key: path.join('.') }, pair.value, path);
+    return undefined;
+  }
+
+  /** A top-level list, undefined when absent or empty (no finding) or not a list (a finding). */
+  list(pair: Pair | undefined, key: string): YAMLSeq | undefined {
+    if (!pair || this.isEmpty(pair.value)) return undefined;
+    if (isSeq(pair.value)) return pair.value;
+    this.push('error', 'schema/expected-list', { key }, pair.value, [key]);
     return undefined;
   }
 

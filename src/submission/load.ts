@@ -6,10 +6,10 @@ import { Worker } from 'node:worker_threads';
 import { getLang } from '../messages/index.js';
 import type { Campaign } from '../campaign/schema.js';
 import type { CheckedFile } from '../model.js';
-import { hasErrors } from '../diagnostics.js';
+import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { cacheKey, codeVersion, readCacheTable, writeCacheTable } from '../cache.js';
 import { checkText, completeCheck, type TextCheck } from './check.js';
-import { decodeText, readBytes } from './read.js';
+import { decodeText, readBytes, type DecodedText } from './read.js';
 
 export interface CheckOptions {
   /** Keep each valid file's whole Submission (merge); otherwise only its brief (status, validate). */
@@ -43,16 +43,18 @@ export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<
   const { bytes, sha256, mtimeMs, failure } = await readBytes(job.path);
   const base = { file: job.shownAs, ...(sha256 && { sha256 }), ...(mtimeMs !== undefined && { mtimeMs }) };
   if (!bytes || !sha256) return { index: job.index, file: { ...base, diagnostics: failure ? [failure] : [], ok: false } };
+  // Decoded at most once: for a check not kept from before, or to show beside findings.
+  let decoded: DecodedText | Diagnostic | undefined;
   let text: TextCheck | undefined = withSubmission ? undefined : kept.get(sha256);
   if (!text) {
-    const decoded = decodeText(bytes);
+    decoded = decodeText(bytes);
     text = 'severity' in decoded ? { diagnostics: [decoded], isForeign: false, outside: { materials: [] } } : checkText(decoded.text, campaign);
   }
   const result = completeCheck(text, job.path, new Date());
   const checked: CheckedFile = { ...base, diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics) };
   // The text is kept only where it is shown: beside findings, and to guess a broken file's department.
   if (result.diagnostics.length) {
-    const decoded = decodeText(bytes);
+    decoded ??= decodeText(bytes);
     if (!('severity' in decoded)) checked.source = decoded.text;
   }
   if (result.department) checked.department = result.department;
