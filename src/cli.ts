@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help, Option } from 'commander';
 import { ExitCode, ReportError } from './diagnostics.js';
 import { getLang, setLang, t } from './messages/index.js';
-import { processIo } from './commands/io.js';
+import { processIo } from './io.js';
 
 // `npm run report -- …` runs in the project's folder; paths on the command line are the clerk's, from where npm was started.
 if (process.env.npm_lifecycle_event === 'report' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);

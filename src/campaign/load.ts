@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { cacheKey, codeVersion, readCached, writeCached } from '../cache.js';
 import { ExitCode, ReportError, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { Document } from 'yaml';
-import { nodePosition, parseTree } from '../submission/parse.js';
-import { readTextFile } from '../submission/read.js';
+import { nodePosition, parseTree } from '../source/parse.js';
+import { readTextFile } from '../source/read.js';
 import { getLang } from '../messages/index.js';
 import type { Campaign } from './schema.js';
 

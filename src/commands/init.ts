@@ -8,7 +8,7 @@ import { list, t } from '../messages/index.js';
 import { displayWidth } from '../reporters/style.js';
 import { departmentFinder } from '../submission/check.js';
 import { formatBeijing } from '../status/time.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 export interface InitOptions {
   department?: string;

@@ -1,6 +1,6 @@
 /** `report merge`: one workbook for higher authorities, written whole or not at all. */
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode } from '../diagnostics.js';
 import { list, t } from '../messages/index.js';
@@ -8,10 +8,10 @@ import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { stateLabel } from '../reporters/status.js';
 import { paint } from '../reporters/style.js';
 import { isoDateBeijing } from '../status/time.js';
-import { isWithin } from '../submission/rules.js';
+import { isWithin, realOrSelf, shownPath } from '../fs.js';
 import { loadCampaign } from '../campaign/load.js';
-import { DEFAULT_DIR, gather } from './status.js';
-import { progress, type Io } from './io.js';
+import { DEFAULT_DIR, gatherFolder } from '../submission/folder.js';
+import { progress, type Io } from '../io.js';
 
 export interface MergeOptions {
   dir?: string;
@@ -40,7 +40,7 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
     return ExitCode.usage;
   }
 
-  const gathered = await gather({ ...options, dir }, io, { campaign });
+  const gathered = await gatherFolder({ ...options, dir }, io, { campaign });
   if (typeof gathered === 'number') return gathered;
   const { report, now } = gathered;
 
@@ -98,19 +98,5 @@ function fillDate(statuses: { submittedAt?: string }[], asOf: Date | undefined, 
   if (asOf) return isoDateBeijing(asOf);
   const dates = statuses.map((s) => s.submittedAt?.slice(0, 10)).filter((d): d is string => Boolean(d)).sort();
   return dates.at(-1) ?? isoDateBeijing(deadline);
-}
-
-/** A path as the clerk would recognise it: relative below the current folder, absolute elsewhere. */
-function shownPath(path: string): string {
-  const rel = relative('.', path);
-  return rel && isWithin('.', path) ? rel : path;
-}
-
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 

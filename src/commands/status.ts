@@ -1,15 +1,9 @@
 /** `report status`: the bureau's view of who is in, before and after the deadline. */
-import { stat } from 'node:fs/promises';
-import { loadCampaign } from '../campaign/load.js';
-import type { Campaign } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
-import { t } from '../messages/index.js';
-import type { CheckedFile } from '../model.js';
 import { renderReminders, renderStatus, statusJson } from '../reporters/status.js';
-import { computeStatus, isComplete, type StatusReport } from '../status/status.js';
-import { parseAsOf } from '../status/time.js';
-import { checkFolder } from '../submission/load.js';
-import { progress, type Io } from './io.js';
+import { isComplete } from '../status/status.js';
+import { gatherFolder } from '../submission/folder.js';
+import type { Io } from '../io.js';
 
 export interface StatusOptions {
   dir?: string;
@@ -19,58 +13,8 @@ export interface StatusOptions {
   campaign?: string;
 }
 
-/** Where the bureau keeps the submissions unless told otherwise (cli.ts declares the same default for --help). */
-export const DEFAULT_DIR = 'data/submissions';
-
-/** Everything status and merge both need: the campaign, "now", the checked files and their states. */
-export interface Gathered {
-  campaign: Campaign;
-  now: Date;
-  dir: string;
-  files: CheckedFile[];
-  report: StatusReport;
-}
-
-/**
- * Load the campaign (unless merge has), read the folder, compute the states. Only merge
- * keeps each file's whole submission. Usage problems print and return an exit code.
- */
-export async function gather(
-  options: { dir?: string; asOf?: string; campaign?: string },
-  io: Io,
-  merging?: { campaign: Campaign },
-): Promise<Gathered | ExitCode> {
-  const dir = options.dir ?? DEFAULT_DIR;
-  let now = new Date();
-  if (options.asOf !== undefined) {
-    const parsed = parseAsOf(options.asOf);
-    if (!parsed) {
-      io.stderr(t('usage/as-of', { value: options.asOf }));
-      return ExitCode.usage;
-    }
-    now = parsed;
-  }
-  const info = await stat(dir).catch(() => undefined);
-  if (!info) {
-    io.stderr(t('file/not-found', { path: dir }));
-    return ExitCode.usage;
-  }
-  if (!info.isDirectory()) {
-    io.stderr(t('usage/not-a-dir', { path: dir }));
-    return ExitCode.usage;
-  }
-  const campaign = merging?.campaign ?? (await loadCampaign(options.campaign));
-  const bar = progress(io);
-  const { files, others } = await checkFolder(dir, campaign, {
-    withSubmissions: Boolean(merging),
-    onProgress: (done, total) => bar.update(t('ui/progress-read', { done, total })),
-  });
-  bar.done();
-  return { campaign, now, dir, files, report: computeStatus(campaign, files, others, now) };
-}
-
 export async function status(options: StatusOptions, io: Io): Promise<ExitCode> {
-  const gathered = await gather(options, io);
+  const gathered = await gatherFolder(options, io);
   if (typeof gathered === 'number') return gathered;
   const { campaign, report, dir, now } = gathered;
   if (options.json) io.stdout(JSON.stringify(statusJson(report, campaign, options.remind ? { dir, now } : undefined), null, 2));

@@ -8,7 +8,7 @@ import type { Campaign, Department, Indicator } from '../campaign/schema.js';
 import { makeDiagnostic, hasErrors, type Diagnostic, type Position, type Severity } from '../diagnostics.js';
 import { list, t, type MessageCode, type MessageParams } from '../messages/index.js';
 import type { Case, Submission, SubmissionBrief } from '../model.js';
-import { FULLWIDTH_COLON, findAliases, keyText, nodePosition, parseTree } from './parse.js';
+import { FULLWIDTH_COLON, findAliases, keyText, nodePosition, parseTree } from '../source/parse.js';
 import { checkOutside, runRules, type OutsideRefs, type RuleContext } from './rules.js';
 import { closest, readAmount, readDate, readFigure, toHalfWidth, type Reading } from './values.js';
 

@@ -9,7 +9,7 @@ import type { CheckedFile } from '../model.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { cacheKey, codeVersion, readCacheTable, writeCacheTable } from '../cache.js';
 import { checkText, completeCheck, type TextCheck } from './check.js';
-import { decodeText, readBytes, type DecodedText } from './read.js';
+import { decodeText, readBytes, type DecodedText } from '../source/read.js';
 
 export interface CheckOptions {
   /** Keep each valid file's whole Submission (merge); otherwise only its brief (status, validate). */
@@ -73,7 +73,7 @@ function isKeptCheck(value: unknown): value is KeptCheck {
 }
 
 /** The modules whose code decides a text check's result, and how it is kept. */
-const CHECK_CODE = ['./check.js', './rules.js', './values.js', './parse.js', './block.js', './read.js', './load.js', '../messages/index.js', '../messages/zh.js', '../messages/en.js', '../diagnostics.js'];
+const CHECK_CODE = ['./check.js', './rules.js', './values.js', '../source/parse.js', '../source/block.js', '../source/read.js', './load.js', '../messages/index.js', '../messages/zh.js', '../messages/en.js', '../diagnostics.js'];
 
 /**
  * Checks kept from earlier runs, by the SHA-256 of the file's bytes, for this campaign,

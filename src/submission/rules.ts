@@ -5,13 +5,14 @@
  * checkOutside, so a file's text can be checked once and its result kept.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { isWithin } from '../fs.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position, type Severity } from '../diagnostics.js';
 import type { MessageCode, MessageParams } from '../messages/index.js';
 import type { Case } from '../model.js';
 import type { Located } from './check.js';
-import { decodeText, MAX_SUBMISSION_BYTES } from './read.js';
+import { decodeText, MAX_SUBMISSION_BYTES } from '../source/read.js';
 import { isPlausiblePhone } from './values.js';
 
 export interface RuleContext {
@@ -141,12 +142,6 @@ export function resolveBeside(file: string, written: string): { ok: true; path: 
     return { ok: false, code: 'material/missing' };
   }
   return { ok: true, path: target };
-}
-
-/** True when `path` is `folder` itself or lies below it. */
-export function isWithin(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel));
 }
 
 /** A material must lie below the submission's folder (the folder itself is no file). */

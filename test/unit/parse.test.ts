@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setLang } from '../../src/messages/index.js';
 import { isCollection, type Node } from 'yaml';
-import { MAX_DEPTH, parseTree } from '../../src/submission/parse.js';
+import { MAX_DEPTH, parseTree } from '../../src/source/parse.js';
 import { BASE, edit } from '../helpers/submission.js';
 
 beforeAll(() => setLang('zh'));

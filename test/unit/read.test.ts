@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLang } from '../../src/messages/index.js';
-import { decodeText, formatBytes, MAX_SUBMISSION_BYTES, readTextFile } from '../../src/submission/read.js';
+import { decodeText, formatBytes, MAX_SUBMISSION_BYTES, readTextFile } from '../../src/source/read.js';
 
 beforeAll(() => setLang('zh'));
 

@@ -1,0 +1,62 @@
+/** A folder of submissions at a moment: what `status`, `merge` and `pack` all start from. */
+import { stat } from 'node:fs/promises';
+import { loadCampaign } from '../campaign/load.js';
+import type { Campaign } from '../campaign/schema.js';
+import { ExitCode } from '../diagnostics.js';
+import { t } from '../messages/index.js';
+import type { CheckedFile } from '../model.js';
+import { computeStatus, type StatusReport } from '../status/status.js';
+import { parseAsOf } from '../status/time.js';
+import { progress, type Io } from '../io.js';
+import { checkFolder } from './load.js';
+
+/** Where the bureau keeps the submissions unless told otherwise (cli.ts declares the same default for --help). */
+export const DEFAULT_DIR = 'data/submissions';
+
+/** Everything status and merge both need: the campaign, "now", the checked files and their states. */
+export interface Gathered {
+  campaign: Campaign;
+  now: Date;
+  dir: string;
+  files: CheckedFile[];
+  report: StatusReport;
+}
+
+/**
+ * Load the campaign (unless the caller has), read the folder, compute the states. Only a
+ * caller that asks (merge) keeps each file's whole submission. Usage problems print and
+ * return an exit code.
+ */
+export async function gatherFolder(
+  options: { dir?: string; asOf?: string; campaign?: string },
+  io: Io,
+  merging?: { campaign: Campaign },
+): Promise<Gathered | ExitCode> {
+  const dir = options.dir ?? DEFAULT_DIR;
+  let now = new Date();
+  if (options.asOf !== undefined) {
+    const parsed = parseAsOf(options.asOf);
+    if (!parsed) {
+      io.stderr(t('usage/as-of', { value: options.asOf }));
+      return ExitCode.usage;
+    }
+    now = parsed;
+  }
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) {
+    io.stderr(t('file/not-found', { path: dir }));
+    return ExitCode.usage;
+  }
+  if (!info.isDirectory()) {
+    io.stderr(t('usage/not-a-dir', { path: dir }));
+    return ExitCode.usage;
+  }
+  const campaign = merging?.campaign ?? (await loadCampaign(options.campaign));
+  const bar = progress(io);
+  const { files, others } = await checkFolder(dir, campaign, {
+    withSubmissions: Boolean(merging),
+    onProgress: (done, total) => bar.update(t('ui/progress-read', { done, total })),
+  });
+  bar.done();
+  return { campaign, now, dir, files, report: computeStatus(campaign, files, others, now) };
+}
