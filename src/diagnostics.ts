@@ -13,16 +13,22 @@ export interface Diagnostic {
   code: MessageCode;
   /** Rendered in the active language. */
   message: string;
+  /** In a text file. */
   line?: number;
   column?: number;
+  /** In a workbook: the sheet and the cell (A1). */
+  sheet?: string;
+  cell?: string;
   /** Path of keys to the offending value, e.g. ['statistics', 'fines']. */
   path?: (string | number)[];
 }
 
-/** Where a diagnostic points. */
+/** Where a diagnostic points: a line and column of a text, or a sheet and cell of a workbook. */
 export interface Position {
   line?: number;
   column?: number;
+  sheet?: string;
+  cell?: string;
   path?: (string | number)[];
 }
 
@@ -35,6 +41,8 @@ export function makeDiagnostic(
   const d: Diagnostic = { severity, code, message: t(code, params) };
   if (at.line !== undefined) d.line = at.line;
   if (at.column !== undefined) d.column = at.column;
+  if (at.sheet !== undefined) d.sheet = at.sheet;
+  if (at.cell !== undefined) d.cell = at.cell;
   if (at.path !== undefined) d.path = at.path;
   return d;
 }

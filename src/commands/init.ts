@@ -6,7 +6,7 @@ import type { Campaign, Department } from '../campaign/schema.js';
 import { ExitCode, ReportError } from '../diagnostics.js';
 import { list, t } from '../messages/index.js';
 import { displayWidth } from '../reporters/style.js';
-import { departmentFinder } from '../submission/check.js';
+import { departmentFinder } from '../campaign/lookup.js';
 import { formatBeijing } from '../status/time.js';
 import type { Io } from '../io.js';
 

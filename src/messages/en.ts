@@ -36,6 +36,9 @@ export const en: Record<keyof typeof zh, string> = {
   'schema/unknown-task': 'task "{value}" is not in the plan ({count} tasks, numbered 1–{max})',
   'schema/summary-both': 'give either summary or summary_file, not both',
   'schema/summary-missing': 'no campaign summary (summary or summary_file)',
+  'schema/unit-in-key': '"{key}" carries the unit "{typed}", but "{label}" is counted in {unit} in the table: write the key as "{id}" or "{label}" and the figure in {unit}{hint}',
+  'schema/unit-in-key-yuan': ' ({value} 元 is {converted} 万元)',
+  'schema/invalid': 'not valid: {detail}',
 
   'value/not-a-number': '"{label}" must be a number, found "{value}"',
   'value/unit-in-number': '"{label}" contains a unit or words: write the number {number} only (the unit "{unit}" is in the header)',

@@ -37,6 +37,9 @@ export const zh = {
   'schema/unknown-task': '任务序号“{value}”不在方案中（方案共 {count} 项任务，序号 1–{max}）',
   'schema/summary-both': 'summary 与 summary_file 只能填写一个',
   'schema/summary-missing': '没有填写专项行动总结（summary 或 summary_file）',
+  'schema/unit-in-key': '“{key}”的单位“{typed}”与统计表不同：“{label}”以“{unit}”计，请把项目写成“{id}”或“{label}”，并按“{unit}”填写数字{hint}',
+  'schema/unit-in-key-yuan': '（{value} 元即 {converted} 万元）',
+  'schema/invalid': '格式不对：{detail}',
 
   // ── values ──
   'value/not-a-number': '“{label}”应填写数字，现在是“{value}”',

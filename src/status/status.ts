@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import type { Campaign, Task } from '../campaign/schema.js';
 import type { CheckedFile, DepartmentState, DepartmentStatus } from '../model.js';
-import { departmentFinder } from '../submission/check.js';
+import { departmentFinder } from '../campaign/lookup.js';
 import { t } from '../messages/index.js';
 import { beijingInstant, isoDateBeijing } from './time.js';
 

@@ -73,7 +73,7 @@ function isKeptCheck(value: unknown): value is KeptCheck {
 }
 
 /** The modules whose code decides a text check's result, and how it is kept. */
-const CHECK_CODE = ['./check.js', './rules.js', './values.js', '../source/parse.js', '../source/block.js', '../source/read.js', './load.js', '../messages/index.js', '../messages/zh.js', '../messages/en.js', '../diagnostics.js'];
+const CHECK_CODE = ['./check.js', './schema.js', './findings.js', './rules.js', './values.js', '../campaign/lookup.js', '../source/yaml.js', '../source/source.js', '../source/parse.js', '../source/block.js', '../source/read.js', './load.js', '../messages/index.js', '../messages/zh.js', '../messages/en.js', '../diagnostics.js'];
 
 /**
  * Checks kept from earlier runs, by the SHA-256 of the file's bytes, for this campaign,

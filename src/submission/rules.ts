@@ -1,8 +1,8 @@
 /**
- * Stage two: small named rules over what stage one read. Each looks at one
- * concern and reports at the node it concerns. The rules here see only the file's
- * text; the ones that look outside it (materials, summary_file, today's date) are in
- * checkOutside, so a file's text can be checked once and its result kept.
+ * Stage two: small named rules over the typed data the schema made (schema.ts). Each looks
+ * at one concern and reports at the path it concerns; the source's map places it. The rules
+ * here see only the file's content; the ones that look outside it (materials, summary_file,
+ * today's date) are in checkOutside, so a file's content can be checked once and its result kept.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
@@ -10,38 +10,33 @@ import { isWithin } from '../fs.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position, type Severity } from '../diagnostics.js';
 import type { MessageCode, MessageParams } from '../messages/index.js';
-import type { Case } from '../model.js';
-import type { Located } from './check.js';
+import type { Path } from '../source/source.js';
+import type { SubmissionData } from './schema.js';
 import { decodeText, MAX_SUBMISSION_BYTES } from '../source/read.js';
 import { isPlausiblePhone } from './values.js';
 
 export interface RuleContext {
   campaign: Campaign;
-  department?: Department | undefined;
-  statistics: Map<string, Located<number>>;
-  tasks: Map<number, Located<string> & { keyNode: unknown }>;
-  cases: Located<Case>[];
-  summary?: string | undefined;
-  hasSummaryFile: boolean;
-  hasSummaryKey: boolean;
-  /** The `tasks:` key, where a missing task is reported (null when the key is absent). */
-  tasksKey: unknown;
-  submittedAt?: { value: string; node: unknown } | undefined;
-  phone?: { value: string; node: unknown } | undefined;
-  report(severity: Severity, code: MessageCode, params: MessageParams, node: unknown, path: (string | number)[]): void;
-  reportAt(severity: Severity, code: MessageCode, params: MessageParams, path: (string | number)[]): void;
+  data: SubmissionData;
+  /**
+   * A finding about the value at `path`; it is placed at `at` when given (another value, or a
+   * key: a missing task is reported at the `tasks:` key, a figure at the key it was typed under).
+   */
+  report(severity: Severity, code: MessageCode, params: MessageParams, path: Path, at?: { path: Path; part?: 'key' }): void;
 }
 
 type Rule = (c: RuleContext) => void;
 
+/** Where a figure was typed: under its id or its Chinese label. */
+const figureAt = (c: RuleContext, id: string) => ({ path: ['statistics', c.data.statistics.get(id)?.key ?? id] });
+
 /** Every figure must satisfy the campaign's cross-field rules (skipped when a side was not reported). */
 const campaignRules: Rule = (c) => {
   for (const rule of c.campaign.rules) {
-    const left = sumOf(rule.left, c.statistics);
-    const right = sumOf(rule.right, c.statistics);
+    const left = sumOf(rule.left, c.data);
+    const right = sumOf(rule.right, c.data);
     if (left === undefined || right === undefined || compare(left, rule.op, right)) continue;
     const firstId = rule.left.split('+')[0]!.trim();
-    const node = c.statistics.get(firstId)?.node;
     const label = (expr: string) => expr.split('+').map((id) => c.campaign.indicators.find((i) => i.id === id.trim())?.label ?? id.trim()).join('+');
     c.report(rule.severity, 'rule/failed', {
       message: rule.message,
@@ -49,14 +44,14 @@ const campaignRules: Rule = (c) => {
       right: label(rule.right),
       leftValue: left,
       rightValue: right,
-    }, node, ['statistics', firstId]);
+    }, ['statistics', firstId], figureAt(c, firstId));
   }
 };
 
-function sumOf(expression: string, statistics: Map<string, Located<number>>): number | undefined {
+function sumOf(expression: string, data: SubmissionData): number | undefined {
   let total = 0;
   for (const term of expression.split('+').map((s) => s.trim())) {
-    const value = /^\d/.test(term) ? Number(term) : statistics.get(term)?.value;
+    const value = /^\d/.test(term) ? Number(term) : data.statistics.get(term)?.value;
     if (value === undefined) return undefined;
     total += value;
   }
@@ -77,9 +72,9 @@ function compare(a: number, op: string, b: number): boolean {
 /** Figures past the campaign's plausibility bound: usually a unit typed wrong (元 for 万元). */
 const plausibility: Rule = (c) => {
   for (const indicator of c.campaign.indicators) {
-    const figure = c.statistics.get(indicator.id);
+    const figure = c.data.statistics.get(indicator.id);
     if (figure && indicator.warn_above !== undefined && figure.value > indicator.warn_above)
-      c.report('warning', 'value/implausible', { label: indicator.label, value: figure.value, unit: indicator.unit, limit: indicator.warn_above }, figure.node, ['statistics', indicator.id]);
+      c.report('warning', 'value/implausible', { label: indicator.label, value: figure.value, unit: indicator.unit, limit: indicator.warn_above }, ['statistics', indicator.id], figureAt(c, indicator.id));
   }
 };
 
@@ -87,41 +82,38 @@ const isResponsible = (department: Department, departments: 'all' | string[]) =>
 
 /** A department's own tasks need text; text for someone else's task is probably a wrong number. */
 const taskCoverage: Rule = (c) => {
-  if (!c.department) return;
+  const department = c.data.department;
+  if (!department) return;
   for (const task of c.campaign.tasks) {
-    const mine = isResponsible(c.department, task.departments);
-    const given = c.tasks.get(task.no);
+    const mine = isResponsible(department, task.departments);
+    const given = c.data.tasks.get(task.no);
     // Tasks for 各有关单位 (all) are not everyone's duty to report on: only explicit assignments are chased.
     if (mine && task.departments !== 'all' && !given)
-      c.report('warning', 'task/missing', { no: task.no, title: task.title }, c.tasksKey, ['tasks', task.no]);
-    if (!mine && given) c.report('warning', 'task/not-responsible', { no: task.no, title: task.title }, given.keyNode, ['tasks', task.no]);
+      c.report('warning', 'task/missing', { no: task.no, title: task.title }, ['tasks', task.no], { path: ['tasks'], part: 'key' });
+    if (!mine && given) c.report('warning', 'task/not-responsible', { no: task.no, title: task.title }, ['tasks', task.no], { path: ['tasks', given.key], part: 'key' });
   }
 };
 
 const caseChecks: Rule = (c) => {
-  const numbers = new Set(c.campaign.tasks.map((t) => t.no));
   const { start, end } = c.campaign.period;
-  c.cases.forEach(({ value }, i) => {
-    if (value.task && !numbers.has(value.task))
-      c.reportAt('error', 'rule/case-task', { value: value.task, count: numbers.size }, ['cases', i, 'task']);
-    const day = value.date.slice(0, 10);
+  c.data.cases.forEach((value, i) => {
+    const day = value.date?.slice(0, 10);
     if (day && (day < start || day > end))
-      c.reportAt('warning', 'value/date-outside', { key: `cases[${i + 1}].date`, value: day, start, end }, ['cases', i, 'date']);
+      c.report('warning', 'value/date-outside', { key: `cases[${i + 1}].date`, value: day, start, end }, ['cases', i, 'date']);
   });
-  const caseFines = Math.round(c.cases.reduce((sum, { value }) => sum + (value.fine ?? 0) * 10000, 0)) / 10000;
-  const total = c.statistics.get('fines');
-  if (total && caseFines > total.value) c.report('warning', 'rule/case-fines', { cases: caseFines, total: total.value }, total.node, ['statistics', 'fines']);
+  const caseFines = Math.round(c.data.cases.reduce((sum, value) => sum + (value.fine ?? 0) * 10000, 0)) / 10000;
+  const total = c.data.statistics.get('fines');
+  if (total && caseFines > total.value) c.report('warning', 'rule/case-fines', { cases: caseFines, total: total.value }, ['statistics', 'fines'], figureAt(c, 'fines'));
 };
 
 const submissionDate: Rule = (c) => {
-  if (!c.submittedAt) return;
-  const day = c.submittedAt.value.slice(0, 10);
-  if (day < c.campaign.period.start)
-    c.report('warning', 'value/date-before', { key: 'submitted_at', value: day, start: c.campaign.period.start }, c.submittedAt.node, ['submitted_at']);
+  const day = c.data.submittedAt?.slice(0, 10);
+  if (day && day < c.campaign.period.start)
+    c.report('warning', 'value/date-before', { key: 'submitted_at', value: day, start: c.campaign.period.start }, ['submitted_at']);
 };
 
 const phoneFormat: Rule = (c) => {
-  if (c.phone && !isPlausiblePhone(c.phone.value)) c.report('warning', 'value/phone', { value: c.phone.value }, c.phone.node, ['phone']);
+  if (c.data.phone && !isPlausiblePhone(c.data.phone)) c.report('warning', 'value/phone', { value: c.data.phone }, ['phone']);
 };
 
 /**
@@ -149,7 +141,8 @@ const escapes = (folder: string, target: string) => relative(folder, target) ===
 
 /** A deliverable the plan asks for: the summary, inline or in a file. */
 const summaryGiven: Rule = (c) => {
-  if (!c.hasSummaryKey || (!c.summary && !c.hasSummaryFile)) c.reportAt('warning', 'schema/summary-missing', {}, c.hasSummaryKey ? ['summary'] : []);
+  const { data } = c;
+  if (!data.hasSummaryKey || (!data.summary && data.summaryFile === undefined)) c.report('warning', 'schema/summary-missing', {}, data.hasSummaryKey ? ['summary'] : []);
 };
 
 /** Rules in the order their findings read best. */

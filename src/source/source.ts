@@ -1,0 +1,34 @@
+/**
+ * What every source of a submission gives the schema: plain data (objects, lists, strings,
+ * numbers, booleans, null — never a parser's nodes) and a map from a value's path to where
+ * it was typed. The schema decides what is valid without knowing the format; findings are
+ * placed through the map: `file:line:column` for text, `sheet!cell` for workbooks.
+ */
+import type { Diagnostic, Position } from '../diagnostics.js';
+
+/** The keys and list indexes that lead to a value: ['statistics', 'fines'], ['cases', 2, 'date']. */
+export type Path = readonly (string | number)[];
+
+/** Where a source's values were typed. */
+export interface SourceMap {
+  /** Where the value at `path` was typed, or its key (`part: 'key'`); undefined when there is none. */
+  locate(path: Path, part?: 'key' | 'value'): Position | undefined;
+  /** Where character `offset` of the text at `path` was typed (the value's own place when not finer). */
+  locateIn(path: Path, offset: number): Position | undefined;
+  /** The beginning of the source, where findings about the whole of it go. */
+  readonly start: Position;
+}
+
+/** A source read into data, or the findings that stopped it (then `data` is undefined). */
+export interface SourceRead {
+  data?: unknown;
+  map: SourceMap;
+  /** What the source itself found: syntax, duplicate or reserved keys, unreadable cells… */
+  diagnostics: Diagnostic[];
+}
+
+/** Keys that could reach an object's prototype if a naive consumer used them: a source drops them. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The map key of a path (a NUL cannot occur in a key that reaches here). */
+export const pathKey = (path: Path): string => path.join('\u0000');

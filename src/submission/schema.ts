@@ -1,0 +1,587 @@
+/**
+ * The one description of a valid submission: a zod schema built from the campaign. Its input
+ * is the plain data of any source (YAML text, a workbook); the typing habits clerks have —
+ * full-width digits and colons, units and thousands separators in numbers, Chinese and slashed
+ * dates, task numbers written 任务3 — are steps of the schema that read what was meant or raise
+ * a finding with the catalogue's code. A finding is a zod issue whose `params.finding` holds
+ * the code, its parameters and where exactly to point (the key, a character of the value, or
+ * the later of two spellings of one thing); findings.ts places it through the source's map.
+ *
+ * Two schemas are built from one description: the strict one decides, and a lenient one, in
+ * which a value in error reads as not given, yields the typed data the named rules (rules.ts)
+ * check when the strict one found errors — so one run reports every mistake.
+ */
+import { z } from 'zod';
+import { departmentFinder } from '../campaign/lookup.js';
+import type { Campaign, Department, Indicator } from '../campaign/schema.js';
+import { list, t, type MessageCode, type MessageParams } from '../messages/index.js';
+import type { Case } from '../model.js';
+import { closest, readAmount, readDate, readFigure, toHalfWidth, type Reading } from './values.js';
+
+/** Top-level keys, with their Chinese names. */
+export const SUBMISSION_KEYS = {
+  department: '填报单位',
+  filled_by: '填表人',
+  reviewed_by: '审核人',
+  phone: '联系电话',
+  submitted_at: '报送日期',
+  statistics: '统计数据',
+  tasks: '任务落实情况',
+  cases: '典型案例',
+  summary: '专项行动总结',
+  summary_file: '总结文件',
+  materials: '图片视频资料',
+} as const;
+type SubmissionKey = keyof typeof SUBMISSION_KEYS;
+
+/** Chinese key names a clerk may type instead: suggested, not accepted (the format has one spelling). */
+const CHINESE_KEYS: Record<string, SubmissionKey> = {
+  单位: 'department', 部门: 'department', 填报单位: 'department', 报送单位: 'department',
+  填表人: 'filled_by', 填报人: 'filled_by', 审核人: 'reviewed_by', 电话: 'phone', 联系电话: 'phone',
+  报送日期: 'submitted_at', 报送时间: 'submitted_at', 填报日期: 'submitted_at', 统计: 'statistics', 统计表: 'statistics',
+  统计数据: 'statistics', 任务: 'tasks', 重点任务: 'tasks', 案例: 'cases', 典型案例: 'cases', 总结: 'summary',
+  工作总结: 'summary', 材料: 'materials', 图片视频: 'materials', 图片视频资料: 'materials',
+};
+
+export const CASE_KEYS = {
+  title: '案例名称',
+  task: '任务序号',
+  date: '日期',
+  summary: '基本案情',
+  result: '处理结果',
+  fine: '罚没款（万元）',
+  exposed: '是否曝光',
+} as const;
+
+/** Keys whose presence says a file means to be a submission. */
+const MARKERS = ['department', 'statistics', 'tasks', 'filled_by'];
+
+/** A figure as reported, with the key it was typed under (an id or a Chinese label). */
+export interface Figure {
+  value: number;
+  key: string;
+}
+
+/** A case as far as it could be read (the lenient schema leaves out what is in error). */
+export type CaseData = Partial<Case>;
+
+/** What the schema makes of a submission: typed, with the keys as typed where several spellings exist. */
+export interface SubmissionData {
+  department?: Department;
+  filledBy?: string;
+  reviewedBy?: string;
+  phone?: string;
+  /** YYYY-MM-DD or YYYY-MM-DDTHH:mm, Beijing time. */
+  submittedAt?: string;
+  statistics: Map<string, Figure>;
+  tasks: Map<number, { text: string; key: string }>;
+  cases: CaseData[];
+  /** Material paths as written, by their index in the list. */
+  materials: { value: string; index: number }[];
+  summary?: string;
+  summaryFile?: string;
+  /** True when `summary` or `summary_file` is there at all, even empty. */
+  hasSummaryKey: boolean;
+}
+
+/**
+ * Where a finding points, beyond the issue's path: its key, a character inside its text, or —
+ * for one thing given twice — the other spelling (a sibling key); the finding then goes to
+ * whichever of the two comes later in the source, naming the earlier.
+ */
+export interface Finding {
+  code: MessageCode;
+  params?: MessageParams;
+  part?: 'key';
+  offset?: number;
+  duplicateOf?: string;
+  /** The one finding worth giving about the value: every other one is left out (a file that is no submission). */
+  alone?: boolean;
+}
+
+type Ctx = { addIssue(issue: { code: 'custom'; message: string; params: { finding: Finding }; path?: PropertyKey[]; input?: unknown }): void };
+
+function raise(ctx: Ctx, finding: Finding, path?: (string | number)[]): void {
+  ctx.addIssue({ code: 'custom', message: finding.code, params: { finding }, ...(path && { path }), input: undefined });
+}
+
+/** Unwraps a Reading: its value, `undefined` when nothing was given, or a finding and zod's NEVER. */
+function take<T>(reading: Reading<T>, ctx: Ctx): T | undefined {
+  if ('value' in reading) return reading.value;
+  if ('absent' in reading) return undefined;
+  raise(ctx, { code: reading.problem, params: reading.params });
+  return z.NEVER;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isBlank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+/** A scalar as text: strings as they are, numbers and booleans written out. */
+const asText = (v: unknown) => (typeof v === 'string' ? v : String(v));
+
+/** `3`, `"3"`, `３`, `任务3`, `第3项` → 3. */
+export function taskNumber(key: string): number | undefined {
+  const m = /^(?:任务)?(?:第)?\s*(\d+)\s*(?:项|\.)?$/.exec(toHalfWidth(key).trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** `key：value` typed where "key: value" pairs were meant: each key and the offset of its colon. */
+export function fullwidthColonKeys(text: string): { key: string; offset: number }[] {
+  const found: { key: string; offset: number }[] = [];
+  for (const m of text.matchAll(/(^|\s)([^\s#:："'][^\s:："'#]*?)\s*：/g)) {
+    if (found.length === 0 && m.index !== 0) return [];
+    found.push({ key: m[2]!, offset: m.index! + m[0].length - 1 });
+  }
+  return found;
+}
+
+/** True when the data means to be a submission (rather than some other file in the folder). */
+export function looksLikeSubmission(data: unknown): boolean {
+  if (isObject(data)) return MARKERS.some((k) => Object.hasOwn(data, k));
+  if (typeof data !== 'string') return false;
+  return fullwidthColonKeys(data).some(({ key }) => Object.hasOwn(SUBMISSION_KEYS, key) || Object.hasOwn(CHINESE_KEYS, key.trim()));
+}
+
+export interface SubmissionSchemas {
+  /** Decides: any issue means the submission is not valid. */
+  strict: z.ZodType<SubmissionData>;
+  /** Never fails on an object: a value in error reads as not given (for the rules). */
+  lenient: z.ZodType<SubmissionData>;
+}
+
+const built = new WeakMap<Campaign, SubmissionSchemas>();
+
+/** The schemas of a campaign's submissions, built once per campaign and thread. */
+export function submissionSchemas(campaign: Campaign): SubmissionSchemas {
+  let schemas = built.get(campaign);
+  if (!schemas) {
+    let lenient: z.ZodType<SubmissionData> | undefined;
+    schemas = {
+      strict: buildSubmissionSchema(campaign, false),
+      // Needed only for a file with errors: built on first use.
+      get lenient() {
+        return (lenient ??= buildSubmissionSchema(campaign, true));
+      },
+    };
+    built.set(campaign, schemas);
+  }
+  return schemas;
+}
+
+/** The schema of one campaign's submissions. */
+export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.ZodType<SubmissionData> {
+  /** In the lenient schema a value in error is read as `fallback` (not given). */
+  const soft = <S extends z.ZodType>(schema: S, fallback: unknown): S => (lenient ? (schema.catch(fallback as never) as unknown as S) : schema);
+
+  // ── leaves ──
+  /** A text; `required` ones must be there and not empty; `orNumber` also takes a number (a phone typed without quotes). */
+  const text = (required: boolean, label?: string, orNumber = false) => {
+    const leaf = soft(
+      z.preprocess((v, ctx) => {
+        if (v === undefined) {
+          if (required) raise(ctx, { code: 'schema/required', params: { label: label ?? '' } });
+          return required ? z.NEVER : undefined;
+        }
+        if (isBlank(v)) {
+          if (required) raise(ctx, { code: 'value/empty', part: 'key' });
+          return required ? z.NEVER : undefined;
+        }
+        if (typeof v === 'object') {
+          raise(ctx, { code: 'schema/expected-text' });
+          return z.NEVER;
+        }
+        return asText(v).trim();
+      }, orNumber ? z.union([z.string(), z.number()]) : z.string()),
+      undefined,
+    );
+    return required ? leaf : leaf.optional();
+  };
+
+  const date = (required: boolean, label: string) => {
+    const leaf = soft(
+      z.preprocess((v, ctx) => {
+        if (v === undefined && required) {
+          raise(ctx, { code: 'schema/required', params: { label } });
+          return z.NEVER;
+        }
+        if (isObject(v) || Array.isArray(v)) {
+          raise(ctx, { code: 'schema/expected-text' });
+          return z.NEVER;
+        }
+        return take(readDate(isBlank(v) ? '' : asText(v), ''), ctx);
+      }, z.string().optional()),
+      undefined,
+    );
+    return required ? leaf : leaf.optional();
+  };
+
+  /** A figure: `count` a whole number ≥ 0, `amount` ≥ 0 with at most 4 decimals; blank is "not reported" (null). */
+  const figure = (indicator: Indicator) =>
+    soft(
+      z.preprocess(
+        (v, ctx) => {
+          if (isBlank(v)) return null;
+          if (typeof v === 'object') {
+            raise(ctx, { code: 'value/not-a-number', params: { label: indicator.label, value: '…' } });
+            return z.NEVER;
+          }
+          const raw = asText(v);
+          if (raw.includes('：')) {
+            raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: raw.split('：')[0]! } });
+            return z.NEVER;
+          }
+          return take(readFigure(raw, indicator), ctx) ?? null;
+        },
+        (indicator.kind === 'count' ? z.number().int().min(0) : z.number().min(0)).nullable(),
+      ),
+      null,
+    )
+      .optional()
+      .meta({
+        title: `${indicator.label}（${indicator.unit}）`,
+        description: [
+          `${indicator.group} · ${indicator.label}，单位：${indicator.unit}`,
+          indicator.kind === 'count' ? '整数' : '数字，最多 4 位小数',
+          indicator.hint,
+          '留空表示未报送（汇总时不当作 0）',
+        ].filter(Boolean).join('；'),
+      });
+
+  const amount = (label: string) =>
+    soft(
+      z.preprocess((v, ctx) => {
+        if (isBlank(v)) return undefined;
+        if (typeof v !== 'object') return take(readAmount(asText(v), label), ctx);
+        raise(ctx, { code: 'value/not-a-number', params: { label, value: '…' } });
+        return z.NEVER;
+      }, z.number().min(0).optional()),
+      undefined,
+    ).optional();
+
+  const boolean = () =>
+    soft(
+      z.preprocess((v, ctx) => {
+        if (typeof v === 'boolean') return v;
+        const s = isBlank(v) ? '' : typeof v === 'object' ? '\u0000' : asText(v).trim();
+        if (/^(true|yes|是|已曝光|y)$/i.test(s)) return true;
+        if (/^(false|no|否|未曝光|n|)$/i.test(s)) return false;
+        raise(ctx, { code: 'schema/expected-boolean' });
+        return z.NEVER;
+      }, z.boolean()),
+      false,
+    ).optional();
+
+  const find = departmentFinder(campaign);
+  const department = soft(
+    z.preprocess((name, ctx) => {
+      if (name === undefined) {
+        raise(ctx, { code: 'schema/required', params: { label: SUBMISSION_KEYS.department } });
+        return z.NEVER;
+      }
+      if (isBlank(name)) {
+        raise(ctx, { code: 'value/empty', part: 'key' });
+        return z.NEVER;
+      }
+      if (typeof name === 'object') {
+        raise(ctx, { code: 'schema/expected-text' });
+        return z.NEVER;
+      }
+      const found = find(asText(name));
+      if (!found) raise(ctx, { code: 'schema/unknown-department', params: { value: asText(name).trim(), valid: list(campaign.departments.map((d) => d.name)) } });
+      return found ? found.name : z.NEVER;
+    }, z.enum(campaign.departments.map((d) => d.name) as [string, ...string[]])).meta({
+      title: '填报单位',
+      description: `单位名称，可填：${campaign.departments.map((d) => d.name).join('、')}`,
+    }),
+    undefined,
+  );
+
+  const numbers = campaign.tasks.map((task) => task.no);
+  const max = Math.max(...numbers);
+  const unknownTask = (value: string): Finding => ({ code: 'schema/unknown-task', params: { value, count: numbers.length, max } });
+  const caseTask = soft(
+    z.preprocess((v, ctx) => {
+      if (v === undefined) {
+        raise(ctx, { code: 'schema/required', params: { label: CASE_KEYS.task } });
+        return z.NEVER;
+      }
+      if (isBlank(v)) {
+        raise(ctx, { code: 'value/empty', part: 'key' });
+        return z.NEVER;
+      }
+      const typed = typeof v === 'object' ? '…' : asText(v).trim();
+      const no = taskNumber(typed);
+      if (no === undefined) raise(ctx, { code: 'value/not-a-number', params: { label: CASE_KEYS.task, value: typed } });
+      else if (!numbers.includes(no)) raise(ctx, { code: 'rule/case-task', params: { value: no, count: numbers.length } });
+      return no !== undefined && numbers.includes(no) ? no : z.NEVER;
+    }, z.union(numbers.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>])),
+    undefined,
+  );
+
+  // ── collections ──
+  /** "key: value" pairs expected: blank is none; `key：value` text and other values are findings. */
+  const pairs = <S extends z.ZodType>(inner: S, label: string, required: boolean) =>
+    z.preprocess((v, ctx) => {
+      if (v === undefined && required) {
+        raise(ctx, { code: 'schema/required', params: { label: SUBMISSION_KEYS[label as SubmissionKey] } });
+        return z.NEVER;
+      }
+      if (isBlank(v)) return {};
+      if (isObject(v)) return v;
+      const colons = typeof v === 'string' ? fullwidthColonKeys(v) : [];
+      if (colons.length) for (const c of colons) raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: c.key }, offset: c.offset });
+      else if (typeof v === 'string' && v.includes('：')) raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: v.split('：')[0]!.trim() } });
+      else raise(ctx, { code: 'schema/expected-mapping', params: { key: label } });
+      return z.NEVER;
+    }, inner);
+
+  /** A list of items: blank is an empty list. */
+  const items = <S extends z.ZodType>(item: S, label: string) =>
+    soft(
+      z.preprocess((v, ctx) => {
+        if (isBlank(v)) return [];
+        if (Array.isArray(v)) return v;
+        raise(ctx, { code: 'schema/expected-list', params: { key: label } });
+        return z.NEVER;
+      }, z.array(item)),
+      [],
+    ).optional();
+
+  /**
+   * An object whose keys may be spelt several ways (an indicator by id or label, a task as 3 or
+   * 任务3): `shape` has one canonical key each; `resolve` gives the canonical key of another
+   * spelling, whose value is then checked by the same leaf. Unknown keys and a thing given
+   * twice are findings at their keys. The result is a Map by canonical key, with the key typed.
+   */
+  const spelledObject = <V>(
+    shape: Record<string, z.ZodType>,
+    resolve: (key: string) => string | undefined,
+    unknown: (key: string, value: unknown) => Finding,
+    twice: (canonical: string) => Finding,
+  ) => {
+    const entries = (obj: Record<string, unknown>) => {
+      const out: { canonical: string; key: string; value: unknown }[] = [];
+      for (const key of Object.keys(obj)) {
+        const canonical = Object.hasOwn(shape, key) ? key : resolve(key);
+        if (canonical !== undefined) out.push({ canonical, key, value: obj[key] });
+      }
+      return out;
+    };
+    /** The value of a key that is not the canonical one, checked by the canonical key's leaf. */
+    const other = (canonical: string, value: unknown) => shape[canonical]!.safeParse(value);
+    return z
+      .looseObject(shape)
+      .superRefine(
+        (obj, ctx) => {
+          if (lenient) return;
+          const seen = new Map<string, string>();
+          for (const key of Object.keys(obj)) {
+            const canonical = Object.hasOwn(shape, key) ? key : resolve(key);
+            if (canonical === undefined) {
+              raise(ctx, { ...unknown(key, obj[key]), part: 'key' }, [key]);
+              continue;
+            }
+            const first = seen.get(canonical);
+            if (first !== undefined) {
+              raise(ctx, { ...twice(canonical), part: 'key', duplicateOf: first }, [key]);
+              continue;
+            }
+            seen.set(canonical, key);
+            if (canonical !== key) {
+              const checked = other(canonical, obj[key]);
+              if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...(issue as z.core.$ZodIssueCustom), path: [key, ...issue.path] });
+            }
+          }
+        },
+        { when: (payload) => isObject(payload.value) },
+      )
+      .transform((obj) => {
+        const out = new Map<string, { value: V; key: string }>();
+        for (const { canonical, key, value } of entries(obj)) {
+          if (out.has(canonical)) continue;
+          const parsed = canonical === key ? value : other(canonical, value).data;
+          if (parsed !== undefined && parsed !== null) out.set(canonical, { value: parsed as V, key });
+        }
+        return out;
+      });
+  };
+
+  // statistics: one field per indicator, by id; the Chinese label, with or without its unit, is accepted too.
+  const byLabel = new Map<string, Indicator>();
+  for (const i of campaign.indicators) {
+    byLabel.set(normalKey(i.label), i);
+    byLabel.set(normalKey(`${i.label}(${i.unit})`), i);
+  }
+  const keysOffered = campaign.indicators.flatMap((i) => [i.id, i.label]);
+  const statistics = pairs(
+    spelledObject<number>(
+      Object.fromEntries(campaign.indicators.map((i) => [i.id, figure(i)])),
+      (key) => byLabel.get(normalKey(key))?.id,
+      (key, value) => unitInKey(key, value, byLabel) ?? { code: 'schema/unknown-indicator', params: { key, hint: didYouMean(closest(key, keysOffered)) } },
+      (id) => ({ code: 'schema/duplicate-indicator', params: { label: campaign.indicators.find((i) => i.id === id)!.label } }),
+    ),
+    'statistics',
+    true,
+  ).meta({ title: '统计表', description: `${campaign.table_title}：每项只写数字，留空表示未报送` });
+
+  // tasks: by number, written 3, 任务3 or 第3项; a text each.
+  const taskText = soft(
+    z.preprocess((v, ctx) => {
+      if (isBlank(v)) return undefined;
+      if (typeof v === 'object') {
+        raise(ctx, { code: 'schema/expected-text' });
+        return z.NEVER;
+      }
+      return asText(v).trim();
+    }, z.string().optional()),
+    undefined,
+  );
+  const names = new Map(campaign.departments.map((d) => [d.id, d.name]));
+  const tasks = pairs(
+    spelledObject<string>(
+      Object.fromEntries(
+        campaign.tasks.map((task) => [
+          String(task.no),
+          taskText.meta({
+            title: `任务${task.no}【${task.category}】${task.title}`,
+            description: `责任单位：${task.departments === 'all' ? '各有关单位' : task.departments.map((id) => names.get(id) ?? id).join('、')}。写明做了什么、取得什么成效。`,
+          }),
+        ]),
+      ),
+      (key) => {
+        const no = taskNumber(key);
+        return no !== undefined && numbers.includes(no) ? String(no) : undefined;
+      },
+      (key) => unknownTask(key),
+      () => ({ code: 'yaml/duplicate-key' }),
+    ),
+    'tasks',
+    false,
+  ).meta({ title: '重点任务落实情况', description: '任务序号: 落实情况' });
+
+  /** A material's path: text, one per item. */
+  const materialPath = soft(
+    z.preprocess((v, ctx) => {
+      if (isBlank(v) || typeof v === 'object') {
+        raise(ctx, { code: 'schema/expected-text' });
+        return z.NEVER;
+      }
+      return asText(v).trim();
+    }, z.string()),
+    undefined,
+  );
+
+  const caseShape = {
+    title: text(true, CASE_KEYS.title).meta({ title: CASE_KEYS.title }),
+    task: caseTask.meta({ title: CASE_KEYS.task, description: `方案中的任务序号（1–${max}）` }),
+    date: date(true, CASE_KEYS.date).meta({ title: CASE_KEYS.date, description: '如 2024-09-12 或 2024年9月12日' }),
+    summary: text(true, CASE_KEYS.summary).meta({ title: CASE_KEYS.summary }),
+    result: text(false).meta({ title: CASE_KEYS.result }),
+    fine: amount(CASE_KEYS.fine).meta({ title: CASE_KEYS.fine, description: '万元，最多 4 位小数' }),
+    exposed: boolean().meta({ title: CASE_KEYS.exposed, description: 'true 是，false 否' }),
+  };
+  const caseItem = soft(
+    z.preprocess(
+      (v, ctx) => {
+        if (isObject(v)) return v;
+        raise(ctx, { code: 'schema/expected-mapping' });
+        return z.NEVER;
+      },
+      z.looseObject(caseShape).superRefine((obj, ctx) => unknownKeys(obj, caseShape, CASE_KEYS, {}, ctx), { when: (payload) => !lenient && isObject(payload.value) }),
+    ),
+    undefined,
+  );
+
+  const shape = {
+    department,
+    filled_by: text(true, SUBMISSION_KEYS.filled_by).meta({ title: '填表人' }),
+    reviewed_by: text(false).meta({ title: '审核人', description: '可不填' }),
+    phone: text(true, SUBMISSION_KEYS.phone, true).meta({
+      title: '联系电话',
+      description: '手机号或带区号的座机，如 0559-8510026',
+    }),
+    submitted_at: date(false, SUBMISSION_KEYS.submitted_at).meta({ title: '报送日期', description: '如 2024-11-10、2024年11月10日，可带时间 2024-11-10 16:30' }),
+    statistics: soft(statistics, new Map()),
+    tasks: soft(tasks, new Map()).optional(),
+    cases: items(caseItem, 'cases').meta({ title: '典型案例' }),
+    summary: text(false).meta({ title: '专项行动总结', description: '也可改用 summary_file' }),
+    summary_file: text(false).meta({ title: '总结文件', description: '与本文件放在同一文件夹的 .txt 文件' }),
+    materials: items(materialPath, 'materials').meta({ title: '图片视频资料', description: '相对于本文件所在文件夹的路径' }),
+  };
+
+  const root = z.preprocess(
+    (v, ctx) => {
+      if (isObject(v)) return v;
+      if (isBlank(v)) raise(ctx, { code: 'file/empty' });
+      else if (typeof v === 'string' && fullwidthColonKeys(v).length) for (const c of fullwidthColonKeys(v)) raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: c.key }, offset: c.offset });
+      else {
+        const found = Array.isArray(v) ? t('ui/a-list') : t('ui/a-text', { text: asText(v).slice(0, 30) });
+        raise(ctx, { code: 'yaml/not-mapping', params: { found } });
+      }
+      return z.NEVER;
+    },
+    z
+      .looseObject(shape)
+      .superRefine(
+        (obj, ctx) => {
+          if (!MARKERS.some((k) => Object.hasOwn(obj, k))) {
+            // Not a submission at all: that, once, instead of every key it lacks.
+            raise(ctx, { code: 'schema/required', params: { label: SUBMISSION_KEYS.department }, alone: true }, ['department']);
+            return;
+          }
+          unknownKeys(obj, shape, SUBMISSION_KEYS, CHINESE_KEYS, ctx);
+          if (Object.hasOwn(obj, 'summary') && Object.hasOwn(obj, 'summary_file')) raise(ctx, { code: 'schema/summary-both', part: 'key' }, ['summary_file']);
+        },
+        { when: (payload) => !lenient && isObject(payload.value) },
+      )
+      .transform(
+        (obj): SubmissionData => {
+          const out: SubmissionData = {
+            statistics: (obj.statistics as Map<string, Figure> | undefined) ?? new Map(),
+            tasks: new Map([...((obj.tasks as Map<string, { value: string; key: string }> | undefined) ?? new Map())].map(([no, task]) => [Number(no), { text: task.value, key: task.key }])),
+            cases: ((obj.cases as (CaseData | undefined)[] | undefined) ?? []).map((c) => c ?? {}),
+            materials: ((obj.materials as (string | undefined)[] | undefined) ?? []).flatMap((value, index) => (value === undefined ? [] : [{ value, index }])),
+            hasSummaryKey: Object.hasOwn(obj, 'summary') || Object.hasOwn(obj, 'summary_file'),
+          };
+          const dept = obj.department === undefined ? undefined : find(obj.department as string);
+          if (dept) out.department = dept;
+          const optional = { filledBy: obj.filled_by, reviewedBy: obj.reviewed_by, phone: obj.phone, submittedAt: obj.submitted_at, summary: obj.summary, summaryFile: obj.summary_file };
+          for (const [k, v] of Object.entries(optional)) if (typeof v === 'string' && v !== '') (out as unknown as Record<string, string>)[k] = v;
+          return out;
+        },
+      ),
+  );
+  return root as unknown as z.ZodType<SubmissionData>;
+}
+
+/** Unknown keys of an object, each at its key with the key probably meant (or the keys allowed). */
+function unknownKeys(obj: Record<string, unknown>, shape: object, names: Record<string, string>, chinese: Record<string, string>, ctx: Ctx): void {
+  const allowed = Object.keys(names);
+  for (const key of Object.keys(obj)) {
+    if (Object.hasOwn(shape, key)) continue;
+    const suggestion = chinese[key.trim()] ?? closest(key, allowed);
+    const hint = suggestion ? didYouMean(suggestion) : t('schema/allowed-keys', { allowed: allowed.join(', ') });
+    raise(ctx, { code: 'schema/unknown-key', params: { key, hint, ...(suggestion && { suggestion }) }, part: 'key' }, [key]);
+  }
+}
+
+const didYouMean = (suggestion: string | undefined) => (suggestion ? t('schema/did-you-mean', { suggestion }) : '');
+
+/** A key compared the way people type it: half-width, without spaces, brackets alike. */
+function normalKey(key: string): string {
+  return toHalfWidth(key).replace(/\s+/g, '');
+}
+
+/**
+ * A label with a unit that is not the table's (罚没款（元）, 出动执法人员（个）): the figure would be
+ * read in the wrong unit, so it is a finding, never silently accepted.
+ */
+function unitInKey(key: string, value: unknown, byLabel: ReadonlyMap<string, Indicator>): Finding | undefined {
+  const m = /^(.+)\(([^()]+)\)$/.exec(normalKey(key));
+  const indicator = m ? byLabel.get(m[1]!) : undefined;
+  if (!m || !indicator) return undefined;
+  const typed = m[2]!;
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
+  // 元 for a column in 万元: the figure to write instead.
+  const hint = typed === '元' && indicator.unit === '万元' && number !== undefined ? t('schema/unit-in-key-yuan', { value: number, converted: number / 10000 }) : '';
+  return { code: 'schema/unit-in-key', params: { key, label: indicator.label, unit: indicator.unit, typed, id: indicator.id, hint } };
+}
