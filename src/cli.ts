@@ -54,6 +54,17 @@ program
     return finish(await validate({ ...options, files }, processIo));
   });
 
+program
+  .command('schema')
+  .description(t('cli/schema'))
+  .option('--out <file>', t('cli/opt-out-schema'))
+  .option('--force', t('cli/opt-force'))
+  .addOption(campaignOption())
+  .action(async (options) => {
+    const { schema } = await import('./commands/schema.js');
+    return finish(await schema(options, processIo));
+  });
+
 /** The bureau's commands read a folder of submissions at a moment. */
 const folderOptions = (command: Command) =>
   command.option('--dir <dir>', t('cli/opt-dir'), 'data/submissions').option('--as-of <time>', t('cli/opt-as-of')).addOption(campaignOption());
@@ -61,6 +72,8 @@ const folderOptions = (command: Command) =>
 folderOptions(program.command('status').description(t('cli/status')))
   .option('--json', t('cli/opt-json'))
   .option('--remind', t('cli/opt-remind'))
+  .option('--all', t('cli/opt-all-rows'))
+  .option('--ascii', t('cli/opt-ascii'))
   .action(async (options) => {
     const { status } = await import('./commands/status.js');
     return finish(await status(options, processIo));

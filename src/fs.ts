@@ -1,6 +1,8 @@
-/** File-system helpers shared by the commands and the core: containment and how paths are shown. */
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+/** File-system helpers shared by the commands and the core: containment, how paths are shown, publishing a file. */
+import { constants, realpathSync } from 'node:fs';
+import { chmod, copyFile, link, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 /** True when `path` is `folder` itself or lies below it. */
 export function isWithin(folder: string, path: string): boolean {
@@ -21,4 +23,35 @@ export function realOrSelf(path: string): string {
 export function shownPath(path: string): string {
   const rel = relative('.', path);
   return rel && isWithin('.', path) ? rel : path;
+}
+
+/**
+ * Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then published
+ * in one step. Without `replace`, an existing file is never replaced, even by a run started at
+ * the same moment: the temporary file is hard-linked to the name, which fails if it exists
+ * (where a file system has no hard links, an exclusive copy does the same). With `replace`,
+ * it is renamed over the old file, which keeps its permissions.
+ * Throws the OS error (EEXIST when the file is there and `replace` is not given).
+ */
+export async function publishFile(path: string, bytes: Uint8Array | string, replace = false): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    if (replace) {
+      const mode = await stat(path).then((s) => s.mode & 0o7777, () => undefined);
+      await writeFile(tmp, bytes, { flag: 'wx', ...(mode !== undefined && { mode }) });
+      if (mode !== undefined) await chmod(tmp, mode); // the umask may have narrowed it
+      await rename(tmp, path);
+      return;
+    }
+    await writeFile(tmp, bytes, { flag: 'wx' });
+    try {
+      await link(tmp, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || !['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code ?? '')) throw error;
+      await copyFile(tmp, path, constants.COPYFILE_EXCL);
+    }
+  } finally {
+    await rm(tmp, { force: true });
+  }
 }

@@ -4,12 +4,15 @@ export interface Io {
   stderr(text: string): void;
   /** True when standard error is a terminal: progress is shown only then. */
   isInteractive: boolean;
+  /** Lines of the terminal standard output goes to; undefined when it is not one. */
+  rows?: number | undefined;
 }
 
 export const processIo: Io = {
   stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   isInteractive: Boolean(process.stderr.isTTY),
+  rows: process.stdout.isTTY ? process.stdout.rows : undefined,
 };
 
 /** A progress line on a terminal, rewritten in place; nothing at all elsewhere. */

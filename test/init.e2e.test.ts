@@ -43,7 +43,7 @@ describe.concurrent('report init <department>', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain(`已生成 ${join(dir, '区林业局.yaml')}`);
-    expect(readdirSync(dir)).toEqual(['区林业局.yaml']);
+    expect(readdirSync(dir).sort()).toEqual(['hsq_2024_wlsc.schema.json', '区林业局.yaml']); // the blank and its editor schema
     const text = readFileSync(join(dir, '区林业局.yaml'), 'utf8');
     const lines = text.split('\n').filter((l) => l.trim() !== '');
     expect(lines.length).toBeGreaterThan(40);
@@ -95,7 +95,7 @@ describe.concurrent('report init <department>', () => {
   it('writes into the current folder without --out', async () => {
     const dir = tempDir();
     expect((await runCli(['init', '区税务局'], { cwd: dir })).code).toBe(0);
-    expect(readdirSync(dir)).toEqual(['区税务局.yaml']);
+    expect(readdirSync(dir).sort()).toEqual(['hsq_2024_wlsc.schema.json', '区税务局.yaml']);
   });
 });
 
@@ -104,7 +104,7 @@ describe.concurrent('report init --all', () => {
     const dir = join(tempDir(), '报送模板'); // created on demand
     const result = await runCli(['init', '--all', '--out', dir]);
     expect(result.code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(DEPARTMENTS.map((d) => `${d}.yaml`).sort());
+    expect(readdirSync(dir).sort()).toEqual(['hsq_2024_wlsc.schema.json', ...DEPARTMENTS.map((d) => `${d}.yaml`)].sort());
   });
 
   it('a second run overwrites none: exit 2, files unchanged', async () => {

@@ -382,3 +382,22 @@ describe('the input is never modified', () => {
   });
 });
 
+
+describe.concurrent('units written into a statistics key', () => {
+  it('refuses a unit other than the table’s, and offers 万元 for 元', async () => {
+    const { code, file } = await validateCase('validate-unit-in-key');
+    expect(code).toBe(1);
+    expect(file.diagnostics).toEqual([finding('schema/unit-in-key', 8, 3), finding('schema/unit-in-key', 10, 3)]);
+    expect(file.diagnostics[0]!.path).toEqual(['statistics', '出动执法人员（个）']);
+    expect(file.diagnostics[0]!.message).toContain('“出动执法人员”以“人次”计');
+    expect(file.diagnostics[1]!.message).toContain('800 元即 0.08 万元');
+  });
+
+  it('accepts the table’s own unit in the key', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, FILE), edit('  fines: 1.5', '  罚没款（万元）: 1.5'));
+    const { json, code } = await runCliJson<ValidateJson>(['validate', join(dir, FILE)]);
+    expect(code).toBe(0);
+    expect(json.files[0]!.diagnostics).toEqual([]);
+  });
+});

@@ -173,7 +173,7 @@ function makeStatistics(random, indicators, cases) {
   s.cases_filed = cases.length + random.int(0, 100);
   s.cases_closed = s.cases_filed - random.int(0, Math.floor(s.cases_filed / 5));
   s.fines = caseFineUnits + random.int(0, 2_000_000); // in 1/10000 万元
-  s.cases_transferred = random.int(0, 5);
+  s.cases_transferred = random.int(0, Math.min(5, s.cases_filed)); // never more than were filed (the campaign's rule)
   s.samples_tested = random.int(10, 150);
   s.samples_failed = random.int(0, Math.min(12, s.samples_tested));
   s.cases_exposed = exposed + random.int(0, 5);

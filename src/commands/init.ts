@@ -8,6 +8,8 @@ import { list, t } from '../messages/index.js';
 import { displayWidth } from '../reporters/style.js';
 import { departmentFinder } from '../campaign/lookup.js';
 import { formatBeijing } from '../status/time.js';
+import { publishFile } from '../fs.js';
+import { modeline, schemaFileName, submissionJsonSchema } from '../submission/json-schema.js';
 import type { Io } from '../io.js';
 
 export interface InitOptions {
@@ -35,6 +37,7 @@ export async function init(options: InitOptions, io: Io): Promise<ExitCode> {
   const dir = options.out ?? '.';
   await mkdir(dir, { recursive: true });
   let exitCode: ExitCode = ExitCode.ok;
+  await writeSchemaBeside(dir, campaign, io);
   for (const department of departments) {
     const file = join(dir, `${department.name}.yaml`);
     try {
@@ -55,6 +58,21 @@ export async function init(options: InitOptions, io: Io): Promise<ExitCode> {
   return exitCode;
 }
 
+/**
+ * The JSON Schema the blanks' first line points at, written beside them for editors (VS Code
+ * with the YAML extension completes keys and shows labels as the clerk types). One that is
+ * there already is kept: it may be the clerk's, and any schema file is only an editor's aid.
+ */
+async function writeSchemaBeside(dir: string, campaign: Campaign, io: Io): Promise<void> {
+  const file = join(dir, schemaFileName(campaign));
+  try {
+    await publishFile(file, `${JSON.stringify(submissionJsonSchema(campaign), null, 2)}\n`);
+    io.stdout(t('ui/schema-written', { file }));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ReportError('usage/write-failed', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
+  }
+}
+
 /** One line of YAML with its comment aligned in a column. */
 function line(yaml: string, comment?: string, column = 28): string {
   if (!comment) return yaml;
@@ -66,6 +84,7 @@ function line(yaml: string, comment?: string, column = 28): string {
 export function blankSubmission(campaign: Campaign, department: Department): string {
   const deadline = formatBeijing(campaign.deadline);
   const out: string[] = [
+    modeline(campaign),
     `# ${campaign.title} · 报送文件`,
     `# 填报单位：${department.name}　　报送截止：${deadline}（北京时间）　　汇总单位：${campaign.issuer}`,
     '# 填写须知：',

@@ -1,6 +1,7 @@
 /** `report status`: the bureau's view of who is in, before and after the deadline. */
 import { ExitCode } from '../diagnostics.js';
 import { renderReminders, renderStatus, statusJson } from '../reporters/status.js';
+import { prefersAscii } from '../reporters/table.js';
 import { isComplete } from '../status/status.js';
 import { gatherFolder } from '../submission/folder.js';
 import type { Io } from '../io.js';
@@ -10,6 +11,8 @@ export interface StatusOptions {
   asOf?: string;
   json?: boolean;
   remind?: boolean;
+  all?: boolean;
+  ascii?: boolean;
   campaign?: string;
 }
 
@@ -19,8 +22,9 @@ export async function status(options: StatusOptions, io: Io): Promise<ExitCode> 
   const { campaign, report, dir, now } = gathered;
   if (options.json) io.stdout(JSON.stringify(statusJson(report, campaign, options.remind ? { dir, now } : undefined), null, 2));
   else {
-    io.stdout(renderStatus(report, campaign, dir));
-    if (options.remind) io.stdout(renderReminders(report, campaign, dir, now));
+    const ascii = prefersAscii(options.ascii);
+    io.stdout(renderStatus(report, campaign, dir, { all: options.all, ascii, fits: Math.max(10, (io.rows ?? 40) - 12) }));
+    if (options.remind) io.stdout(renderReminders(report, campaign, dir, now, ascii));
   }
   return isComplete(report) ? ExitCode.ok : ExitCode.findings;
 }

@@ -29,27 +29,43 @@ export function describeRemaining(ms: number): string {
 const validateCommand = (dir: string, file: string) => `report validate ${quote(join(dir, file))}`;
 const quote = (path: string) => (/\s/.test(path) ? `"${path}"` : path);
 
-export function renderStatus(report: StatusReport, campaign: Campaign, dir: string): string {
+export interface StatusView {
+  /** Every department, however many. */
+  all?: boolean;
+  /** Borders of + - | (see prefersAscii). */
+  ascii?: boolean;
+  /** Departments that fit on the screen: beyond that, only those that need action are listed. */
+  fits?: number;
+}
+
+export function renderStatus(report: StatusReport, campaign: Campaign, dir: string, view: StatusView = {}): string {
   const remaining = describeRemaining(report.remainingMs);
   const out: string[] = [
     paint.bold(t('status/title', { campaign: campaign.title })),
     `${t('status/deadline', { deadline: formatBeijing(report.deadline) })}　${t('status/as-of', { asOf: formatBeijing(report.asOf) })}　${(report.remainingMs < 0 ? paint.red.bold : paint.cyan.bold)(remaining)}`,
   ];
   const head = ['status/col-no', 'status/col-department', 'status/col-state', 'status/col-file', 'status/col-submitted-at', 'status/col-filled-by', 'status/col-contact'] as const;
-  const rows = report.departments.map((d, i): Cell[] => {
+  // A province's table of a thousand units is not read by anyone: the units to act on are.
+  const numbered = report.departments.map((d, i) => ({ d, i }));
+  const shortened = !view.all && numbered.length > (view.fits ?? Infinity);
+  const listed = shortened ? numbered.filter(({ d }) => d.state !== 'submitted') : numbered;
+  // The dash is of ambiguous width too: with ASCII borders, an ASCII one.
+  const none = view.ascii ? '-' : '—';
+  const rows = listed.map(({ d, i }): Cell[] => {
     const isIn = d.state === 'submitted';
     const state = d.state === 'invalid' ? `${stateLabel(d.state)}（${t('status/errors', { count: d.errorCount ?? 0 })}）` : stateLabel(d.state);
     return [
       String(i + 1),
       d.name,
       { text: state, paint: STATE_COLOUR[d.state] },
-      d.files.join('\n') || '—',
-      d.submittedAt ? `${d.submittedAt}${d.submittedAtSource === 'mtime' ? t('status/mtime-note') : ''}` : '—',
-      d.filledBy ?? '—',
+      d.files.join('\n') || none,
+      d.submittedAt ? `${d.submittedAt}${d.submittedAtSource === 'mtime' ? t('status/mtime-note') : ''}` : none,
+      d.filledBy ?? none,
       isIn ? '' : `${d.contact.name} ${d.contact.phone}`,
     ];
   });
-  out.push(renderTable(head.map((k) => t(k)), rows));
+  if (shortened) out.push(t('status/shortened', { total: numbered.length, shown: listed.length }));
+  if (listed.length) out.push(renderTable(head.map((k) => t(k)), rows, { ascii: view.ascii }));
   out.push(t('status/counts', { ...report.counts, total: report.departments.length }));
 
   const toCall = report.departments.filter((d) => d.state !== 'submitted' && d.state !== 'late');
@@ -103,10 +119,10 @@ function reminderText(d: DepartmentStatus, campaign: Campaign, dir: string, now:
   return lines.join('\n');
 }
 
-export function renderReminders(report: StatusReport, campaign: Campaign, dir: string, now: Date): string {
+export function renderReminders(report: StatusReport, campaign: Campaign, dir: string, now: Date, ascii = false): string {
   const all = reminders(report, campaign, dir, now);
   if (all.length === 0) return '';
-  const rule = '─'.repeat(40);
+  const rule = (ascii ? '-' : '─').repeat(40);
   return ['', paint.bold(t('status/reminders')), ...all.flatMap((r) => [rule, r.text]), rule].join('\n');
 }
 

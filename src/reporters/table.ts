@@ -1,36 +1,62 @@
 /**
- * Tables for people, drawn with box-drawing characters. Written here rather than with a
- * table package: a province's status table has 1,000 rows, and a general-purpose layout
- * (cli-table3) took about 0.45 s of it, measuring every cell several times.
+ * Tables for people, drawn by cli-table3. Cells are wrapped here first, by terminal columns
+ * (a CJK character takes two), at a space where there is one: cli-table3's own wrapping cuts
+ * Chinese text off with "…". Box-drawing characters are of ambiguous width and take two
+ * columns in Chinese Windows consoles, which breaks the box there: `ascii` draws with + - |.
  */
+import Table from 'cli-table3';
 import { displayWidth } from './style.js';
 
 /** A cell: text, or text with a colour applied to it (never to the padding). */
 export type Cell = string | { text: string; paint: (s: string) => string };
 
-/** Widest column, in terminal columns; longer text wraps (at a space where there is one). */
+/** Widest column, in terminal columns; longer text wraps. */
 const MAX_COLUMN = 40;
 
+const ASCII_CHARS = {
+  top: '-', 'top-mid': '+', 'top-left': '+', 'top-right': '+',
+  bottom: '-', 'bottom-mid': '+', 'bottom-left': '+', 'bottom-right': '+',
+  left: '|', right: '|', middle: '|',
+};
+/** No rule between rows: a long table reads as one block. */
+const NO_ROW_RULES = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+export interface TableOptions {
+  /** Borders of + - | instead of box-drawing characters. */
+  ascii?: boolean;
+}
+
 /** One table with a header row; cells may hold several lines. */
-export function renderTable(head: string[], rows: Cell[][]): string {
+export function renderTable(head: string[], rows: Cell[][], options: TableOptions = {}): string {
   const text = (cell: Cell | undefined) => (cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text);
   const widths = head.map((h, c) => Math.min(MAX_COLUMN, Math.max(...[h, ...rows.map((r) => text(r[c]))].flatMap((s) => s.split('\n')).map(displayWidth))));
-  const rule = (left: string, mid: string, right: string) => left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right;
-  const out = [rule('┌', '┬', '┐')];
-  for (const row of [head, ...rows]) {
-    const cells = widths.map((w, c) => {
-      const cell = row[c];
-      const paint = typeof cell === 'object' ? cell.paint : (s: string) => s;
-      return text(cell)
-        .split('\n')
-        .flatMap((line) => wrap(line, w))
-        .map((line) => paint(line) + ' '.repeat(w - displayWidth(line)));
-    });
-    const height = Math.max(...cells.map((lines) => lines.length));
-    for (let i = 0; i < height; i++) out.push(`│ ${cells.map((lines, c) => lines[i] ?? ' '.repeat(widths[c]!)).join(' │ ')} │`);
-  }
-  out.push(rule('└', '┴', '┘'));
-  return out.join('\n');
+  const table = new Table({
+    head,
+    colWidths: widths.map((w) => w + 2),
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+    chars: { ...NO_ROW_RULES, ...(options.ascii && ASCII_CHARS) },
+  });
+  for (const row of rows)
+    table.push(
+      widths.map((w, c) => {
+        const cell = row[c];
+        const lines = text(cell).split('\n').flatMap((line) => wrap(line, w));
+        return typeof cell === 'object' ? lines.map((l) => cell.paint(l)).join('\n') : lines.join('\n');
+      }),
+    );
+  return table.toString();
+}
+
+/**
+ * Whether to draw with ASCII: asked for (`--ascii`, REPORT_ASCII=1), or a Windows console
+ * that is not Windows Terminal (the classic console with a Chinese code page draws box
+ * characters two columns wide). REPORT_ASCII=0 asks for boxes anywhere.
+ */
+export function prefersAscii(asked?: boolean): boolean {
+  if (asked) return true;
+  if (process.env.REPORT_ASCII === '1') return true;
+  if (process.env.REPORT_ASCII === '0') return false;
+  return process.platform === 'win32' && !process.env.WT_SESSION && !process.env.TERM_PROGRAM;
 }
 
 /** Lines of at most `width` columns: broken after the last space that fits, else where the width ends. */

@@ -118,6 +118,30 @@ const isBlank = (v: unknown) => v === null || v === undefined || (typeof v === '
 /** A scalar as text: strings as they are, numbers and booleans written out. */
 const asText = (v: unknown) => (typeof v === 'string' ? v : String(v));
 
+/**
+ * The text of a scalar value, trimmed; a required one must be there (schema/required) and not
+ * blank (value/empty, at its key); an optional blank one is undefined.
+ */
+function textOf(v: unknown, ctx: Ctx, required: true, label?: string): string | typeof z.NEVER;
+function textOf(v: unknown, ctx: Ctx, required: boolean, label?: string): string | undefined;
+function textOf(v: unknown, ctx: Ctx, required: boolean, label?: string): string | undefined {
+  if (v === undefined) {
+    if (!required) return undefined;
+    raise(ctx, { code: 'schema/required', params: { label: label ?? '' } });
+    return z.NEVER;
+  }
+  if (isBlank(v)) {
+    if (!required) return undefined;
+    raise(ctx, { code: 'value/empty', part: 'key' });
+    return z.NEVER;
+  }
+  if (typeof v === 'object') {
+    raise(ctx, { code: 'schema/expected-text' });
+    return z.NEVER;
+  }
+  return asText(v).trim();
+}
+
 /** `3`, `"3"`, `３`, `任务3`, `第3项` → 3. */
 export function taskNumber(key: string): number | undefined {
   const m = /^(?:任务)?(?:第)?\s*(\d+)\s*(?:项|\.)?$/.exec(toHalfWidth(key).trim());
@@ -176,21 +200,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
   /** A text; `required` ones must be there and not empty; `orNumber` also takes a number (a phone typed without quotes). */
   const text = (required: boolean, label?: string, orNumber = false) => {
     const leaf = soft(
-      z.preprocess((v, ctx) => {
-        if (v === undefined) {
-          if (required) raise(ctx, { code: 'schema/required', params: { label: label ?? '' } });
-          return required ? z.NEVER : undefined;
-        }
-        if (isBlank(v)) {
-          if (required) raise(ctx, { code: 'value/empty', part: 'key' });
-          return required ? z.NEVER : undefined;
-        }
-        if (typeof v === 'object') {
-          raise(ctx, { code: 'schema/expected-text' });
-          return z.NEVER;
-        }
-        return asText(v).trim();
-      }, orNumber ? z.union([z.string(), z.number()]) : z.string()),
+      z.preprocess((v, ctx) => textOf(v, ctx, required, label), orNumber ? z.union([z.string(), z.number()]) : required ? z.string() : z.string().nullish()),
       undefined,
     );
     return required ? leaf : leaf.optional();
@@ -208,7 +218,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
           return z.NEVER;
         }
         return take(readDate(isBlank(v) ? '' : asText(v), ''), ctx);
-      }, z.string().optional()),
+      }, z.string().nullish()),
       undefined,
     );
     return required ? leaf : leaf.optional();
@@ -241,7 +251,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
         description: [
           `${indicator.group} · ${indicator.label}，单位：${indicator.unit}`,
           indicator.kind === 'count' ? '整数' : '数字，最多 4 位小数',
-          indicator.hint,
+          indicator.hint?.replace(/[。；;.]$/, ''),
           '留空表示未报送（汇总时不当作 0）',
         ].filter(Boolean).join('；'),
       });
@@ -253,7 +263,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
         if (typeof v !== 'object') return take(readAmount(asText(v), label), ctx);
         raise(ctx, { code: 'value/not-a-number', params: { label, value: '…' } });
         return z.NEVER;
-      }, z.number().min(0).optional()),
+      }, z.number().min(0).nullish()),
       undefined,
     ).optional();
 
@@ -266,29 +276,21 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
         if (/^(false|no|否|未曝光|n|)$/i.test(s)) return false;
         raise(ctx, { code: 'schema/expected-boolean' });
         return z.NEVER;
-      }, z.boolean()),
+      }, z.boolean().nullable()),
       false,
     ).optional();
 
   const find = departmentFinder(campaign);
+  // Every accepted spelling, names first, so an editor offers the names and accepts the rest.
+  const spellings = z.enum([...new Set(campaign.departments.flatMap((d) => [d.name, d.id, ...d.aliases]))] as [string, ...string[]]);
   const department = soft(
-    z.preprocess((name, ctx) => {
-      if (name === undefined) {
-        raise(ctx, { code: 'schema/required', params: { label: SUBMISSION_KEYS.department } });
-        return z.NEVER;
-      }
-      if (isBlank(name)) {
-        raise(ctx, { code: 'value/empty', part: 'key' });
-        return z.NEVER;
-      }
-      if (typeof name === 'object') {
-        raise(ctx, { code: 'schema/expected-text' });
-        return z.NEVER;
-      }
-      const found = find(asText(name));
-      if (!found) raise(ctx, { code: 'schema/unknown-department', params: { value: asText(name).trim(), valid: list(campaign.departments.map((d) => d.name)) } });
+    z.preprocess((v, ctx) => {
+      const name = textOf(v, ctx, true, SUBMISSION_KEYS.department);
+      if (name === z.NEVER) return name;
+      const found = find(name);
+      if (!found) raise(ctx, { code: 'schema/unknown-department', params: { value: name, valid: list(campaign.departments.map((d) => d.name)) } });
       return found ? found.name : z.NEVER;
-    }, z.enum(campaign.departments.map((d) => d.name) as [string, ...string[]])).meta({
+    }, spellings).meta({
       title: '填报单位',
       description: `单位名称，可填：${campaign.departments.map((d) => d.name).join('、')}`,
     }),
@@ -300,20 +302,13 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
   const unknownTask = (value: string): Finding => ({ code: 'schema/unknown-task', params: { value, count: numbers.length, max } });
   const caseTask = soft(
     z.preprocess((v, ctx) => {
-      if (v === undefined) {
-        raise(ctx, { code: 'schema/required', params: { label: CASE_KEYS.task } });
-        return z.NEVER;
-      }
-      if (isBlank(v)) {
-        raise(ctx, { code: 'value/empty', part: 'key' });
-        return z.NEVER;
-      }
-      const typed = typeof v === 'object' ? '…' : asText(v).trim();
+      const typed = isObject(v) || Array.isArray(v) ? '…' : textOf(v, ctx, true, CASE_KEYS.task);
+      if (typed === z.NEVER) return typed;
       const no = taskNumber(typed);
       if (no === undefined) raise(ctx, { code: 'value/not-a-number', params: { label: CASE_KEYS.task, value: typed } });
       else if (!numbers.includes(no)) raise(ctx, { code: 'rule/case-task', params: { value: no, count: numbers.length } });
       return no !== undefined && numbers.includes(no) ? no : z.NEVER;
-    }, z.union(numbers.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>])),
+    }, z.literal(numbers)),
     undefined,
   );
 
@@ -342,7 +337,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
         if (Array.isArray(v)) return v;
         raise(ctx, { code: 'schema/expected-list', params: { key: label } });
         return z.NEVER;
-      }, z.array(item)),
+      }, z.array(item).nullable()),
       [],
     ).optional();
 
@@ -424,17 +419,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
   ).meta({ title: '统计表', description: `${campaign.table_title}：每项只写数字，留空表示未报送` });
 
   // tasks: by number, written 3, 任务3 or 第3项; a text each.
-  const taskText = soft(
-    z.preprocess((v, ctx) => {
-      if (isBlank(v)) return undefined;
-      if (typeof v === 'object') {
-        raise(ctx, { code: 'schema/expected-text' });
-        return z.NEVER;
-      }
-      return asText(v).trim();
-    }, z.string().optional()),
-    undefined,
-  );
+  const taskText = soft(z.preprocess((v, ctx) => textOf(v, ctx, false), z.string().nullish()), undefined);
   const names = new Map(campaign.departments.map((d) => [d.id, d.name]));
   const tasks = pairs(
     spelledObject<string>(
