@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { packagePath } from './paths.js';
 
 const root = () => process.env.REPORT_CACHE_DIR || join(tmpdir(), 'report-cache');
 const isEnabled = () => process.env.REPORT_NO_CACHE !== '1';
@@ -64,15 +65,22 @@ export function writeCacheTable<T>(kind: string, key: string, table: ReadonlyMap
   writeCached(kind, key, [...table].slice(-TABLE_LIMIT));
 }
 
-const codeHashes = new Map<string, string>();
+let version: string | undefined;
 
-/** A hash of compiled modules (URLs relative to the caller), so a new build never reads an old build's results. */
-export function codeVersion(base: string, modules: string[]): string {
-  const id = `${base}|${modules.join(',')}`;
-  let hash = codeHashes.get(id);
-  if (hash === undefined) {
-    hash = cacheKey(...modules.map((m) => readFileSync(new URL(m, base))));
-    codeHashes.set(id, hash);
-  }
-  return hash;
+/**
+ * The build of this program: kept results are used only by the build that made them. The build
+ * writes `dist/build-id`, a hash of everything it wrote; without one (sources run directly),
+ * every run is its own version and nothing kept is used.
+ */
+export function codeVersion(): string {
+  version ??= (() => {
+    try {
+      return readFileSync(packagePath('dist', 'build-id'), 'utf8').trim() || randomVersion();
+    } catch {
+      return randomVersion();
+    }
+  })();
+  return version;
 }
+
+const randomVersion = () => `unbuilt-${process.pid}-${Date.now()}-${Math.random()}`;

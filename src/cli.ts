@@ -8,6 +8,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { ExitCode, ReportError } from './diagnostics.js';
 import { getLang, setLang, t } from './messages/index.js';
 import { processIo } from './io.js';
+import { packagePath } from './paths.js';
 
 // `npm run report -- …` runs in the project's folder; paths on the command line are the clerk's, from where npm was started.
 if (process.env.npm_lifecycle_event === 'report' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
@@ -90,7 +91,7 @@ folderOptions(program.command('merge').description(t('cli/merge')))
   });
 
 function readVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 }
 
 function finish(code: ExitCode) {

@@ -1,20 +1,19 @@
 /** Reading the campaign file: the same care as a submission, then the zod schema. */
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../paths.js';
 import { cacheKey, codeVersion, readCached, writeCached } from '../cache.js';
 import { ExitCode, ReportError, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
-import { Document } from 'yaml';
-import { nodePosition, parseTree } from '../source/parse.js';
 import { readTextFile } from '../source/read.js';
 import { getLang } from '../messages/index.js';
 import type { Campaign } from './schema.js';
 
 /** The bundled campaign: the 黄山区 2024 plan. */
-export const DEFAULT_CAMPAIGN = fileURLToPath(new URL('../../data/campaign.yaml', import.meta.url));
+export const DEFAULT_CAMPAIGN = packagePath('data', 'campaign.yaml');
 
 /** Check a campaign file's text. Pure: returns the campaign or the diagnostics. */
 export async function parseCampaign(text: string): Promise<{ campaign?: Campaign; diagnostics: Diagnostic[] }> {
   // zod costs more to load than the rest of `validate`: imported only when the check really runs.
-  const [{ campaignSchema }, { z }] = await Promise.all([import('./schema.js'), import('zod')]);
+  // So do the YAML parser and zod: a campaign checked before is taken from the cache without them.
+  const [{ campaignSchema }, { z }, { Document }, { nodePosition, parseTree }] = await Promise.all([import('./schema.js'), import('zod'), import('yaml'), import('../source/parse.js')]);
   z.config(getLang() === 'en' ? z.locales.en() : z.locales.zhCN());
   const parsed = parseTree(text);
   if (parsed.root === undefined || parsed.diagnostics.length) return { diagnostics: parsed.diagnostics };
@@ -55,4 +54,4 @@ export async function loadCampaign(file: string = DEFAULT_CAMPAIGN): Promise<Cam
 }
 
 /** A campaign is kept once it passed the schema, keyed by its text and the compiled schema. */
-const campaignCacheKey = (text: string) => cacheKey(codeVersion(import.meta.url, ['./schema.js']), text);
+const campaignCacheKey = (text: string) => cacheKey(codeVersion(), 'campaign', text);

@@ -1,7 +1,6 @@
 /** `report merge`: one workbook for higher authorities, written whole or not at all. */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ExitCode } from '../diagnostics.js';
 import { list, t } from '../messages/index.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
@@ -9,6 +8,7 @@ import { stateLabel } from '../reporters/status.js';
 import { paint } from '../reporters/style.js';
 import { isoDateBeijing } from '../status/time.js';
 import { isWithin, realOrSelf, shownPath } from '../fs.js';
+import { packagePath } from '../paths.js';
 import { loadCampaign } from '../campaign/load.js';
 import { DEFAULT_DIR, gatherFolder } from '../submission/folder.js';
 import { progress, type Io } from '../io.js';
@@ -23,7 +23,7 @@ export interface MergeOptions {
   campaign?: string;
 }
 
-const TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+const TEMPLATES = packagePath('templates');
 
 export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
   // The output is settled first: refusing it must not wait for a province's files to be read.

@@ -10,8 +10,11 @@ import type { Case, Submission, SubmissionBrief } from '../model.js';
 import type { SourceRead } from '../source/source.js';
 import { readYamlSource } from '../source/yaml.js';
 import { place, placeFindings } from './findings.js';
-import { checkOutside, runRules, type OutsideRefs } from './rules.js';
+import { runRules, type OutsideRefs } from './rules.js';
+import { completeCheck, type CheckResult, type TextCheck } from './result.js';
 import { looksLikeSubmission, submissionSchemas, type SubmissionData } from './schema.js';
+
+export type { CheckResult, TextCheck } from './result.js';
 
 export interface CheckOptions {
   campaign: Campaign;
@@ -21,42 +24,9 @@ export interface CheckOptions {
   now?: Date;
 }
 
-export interface CheckResult {
-  /** Department id the file claims, when it names a known one. */
-  department?: string;
-  /** Both present when there are no errors (warnings allowed). */
-  submission?: Submission;
-  brief?: SubmissionBrief;
-  diagnostics: Diagnostic[];
-  /** The file does not look like a submission at all. */
-  isForeign: boolean;
-}
-
-/**
- * What a file's content alone says. It depends on nothing but the content and the campaign,
- * so it can be kept and reused while the file is unchanged (see load.ts).
- */
-export interface TextCheck extends CheckResult {
-  /** What the content refers to outside itself, checked by checkOutside on every run. */
-  outside: OutsideRefs;
-}
-
 /** Check the text of one submission, then what it refers to on disk. */
 export function checkSubmission(text: string, options: CheckOptions): CheckResult {
   return completeCheck(checkText(text, options.campaign), options.file, options.now ?? new Date());
-}
-
-/** Add the checks outside the content (materials, summary file, today's date) to a content's check. */
-export function completeCheck(text: TextCheck, file: string, now: Date): CheckResult {
-  const outside = checkOutside(text.outside, file, now);
-  const diagnostics = [...text.diagnostics, ...outside.diagnostics];
-  const result: CheckResult = { diagnostics, isForeign: text.isForeign };
-  if (text.department) result.department = text.department;
-  if (text.brief && !hasErrors(diagnostics)) {
-    result.brief = text.brief;
-    if (text.submission) result.submission = outside.summary === undefined ? text.submission : { ...text.submission, summary: outside.summary };
-  }
-  return result;
 }
 
 /** Check a YAML submission's text. Pure. */

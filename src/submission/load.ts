@@ -8,7 +8,7 @@ import type { Campaign } from '../campaign/schema.js';
 import type { CheckedFile } from '../model.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { cacheKey, codeVersion, readCacheTable, writeCacheTable } from '../cache.js';
-import { checkText, completeCheck, type TextCheck } from './check.js';
+import { completeCheck, type TextCheck } from './result.js';
 import { decodeText, readBytes, type DecodedText } from '../source/read.js';
 
 export interface CheckOptions {
@@ -48,7 +48,8 @@ export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<
   let text: TextCheck | undefined = withSubmission ? undefined : kept.get(sha256);
   if (!text) {
     decoded = decodeText(bytes);
-    text = 'severity' in decoded ? { diagnostics: [decoded], isForeign: false, outside: { materials: [] } } : checkText(decoded.text, campaign);
+    // The parser and the schema are loaded only for a file not checked before.
+    text = 'severity' in decoded ? { diagnostics: [decoded], isForeign: false, outside: { materials: [] } } : (await import('./check.js')).checkText(decoded.text, campaign);
   }
   const result = completeCheck(text, job.path, new Date());
   const checked: CheckedFile = { ...base, diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics) };
@@ -72,16 +73,13 @@ function isKeptCheck(value: unknown): value is KeptCheck {
   return typeof v === 'object' && v !== null && Array.isArray(v.diagnostics) && typeof v.outside === 'object' && v.outside !== null && Array.isArray(v.outside.materials);
 }
 
-/** The modules whose code decides a text check's result, and how it is kept. */
-const CHECK_CODE = ['./check.js', './schema.js', './findings.js', './rules.js', './values.js', '../campaign/lookup.js', '../source/yaml.js', '../source/source.js', '../source/parse.js', '../source/block.js', '../source/read.js', './load.js', '../messages/index.js', '../messages/zh.js', '../messages/en.js', '../diagnostics.js'];
-
 /**
  * Checks kept from earlier runs, by the SHA-256 of the file's bytes, for this campaign,
  * language and checking code: one table read and written whole (see cache.ts), so that
  * a province's 1,000 files cost one small file, not a thousand.
  */
 function keptChecks(campaign: Campaign) {
-  const key = cacheKey(codeVersion(import.meta.url, CHECK_CODE), JSON.stringify(campaign), getLang());
+  const key = cacheKey(codeVersion(), 'check', JSON.stringify(campaign), getLang());
   const kept = readCacheTable('check', key, isKeptCheck);
   return {
     kept,
