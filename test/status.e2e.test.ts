@@ -3,11 +3,12 @@
  * from data/submissions (test/fixtures/status-*), with "now" set by --as-of and
  * file times set by the test on temporary copies.
  */
-import { readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempCopy, type StatusJson } from './helpers/exec.js';
-import { fixture, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
+import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempCopy, tempDir, type StatusJson } from './helpers/exec.js';
+import { CAMPAIGN_FILE, fixture, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
+import { edit } from './helpers/submission.js';
 
 const DEADLINE_MS = Date.parse('2024-11-12T23:59:59+08:00');
 const AS_OF = '2024-11-12T18:00';
@@ -148,6 +149,61 @@ describe.concurrent('file time when there is no submitted_at', () => {
     expect(byId(json).cyberspace).toMatchObject({ state: 'submitted', submittedAt: '2024-11-12', submittedAtSource: 'mtime' });
     const { stdout } = await runCli(['status', '--dir', dir, '--as-of', '2024-11-12T21:00']);
     expect(stdout).toMatch(/区委网信办\s+│ 已报送\s+│ 区委网信办\.yaml\s+│ 2024-11-12（文件修改时间）/);
+  });
+});
+
+describe.concurrent('the deadline instant, 2024-11-12 23:59:59 Beijing time: on time; after it: late', () => {
+  const LATER = '2024-11-15T09:00';
+
+  /** status-states with 区委网信办.yaml (no submitted_at) saved at `mtime`, checked at LATER. */
+  async function savedAt(mtime: string) {
+    const dir = statesFolder(mtime);
+    // The file system keeps the time to the millisecond (else this test would prove nothing).
+    expect(Math.round(statSync(join(dir, '区委网信办.yaml')).mtimeMs)).toBe(Date.parse(mtime));
+    const { json } = await runCliJson<StatusJson>(['status', '--dir', dir, '--as-of', LATER]);
+    const { stdout } = await runCli(['status', '--dir', dir, '--as-of', LATER]);
+    return { cyberspace: byId(json).cyberspace, row: stdout.split('\n').find((l) => l.includes('│ 区委网信办'))! };
+  }
+
+  /** 区林业局's submission with this submitted_at, alone in a folder, checked at LATER under the campaign with this deadline. */
+  async function writtenAt(submittedAt: string, deadline = '2024-11-12T23:59:59+08:00') {
+    const dir = tempDir();
+    writeFileSync(join(dir, '区林业局.yaml'), edit('submitted_at: 2024-11-10', `submitted_at: ${submittedAt}`));
+    const campaign = join(tempDir(), 'campaign.yaml');
+    writeFileSync(campaign, edit('deadline: "2024-11-12T23:59:59+08:00"', `deadline: "${deadline}"`, readFileSync(CAMPAIGN_FILE, 'utf8')));
+    const { json } = await runCliJson<StatusJson>(['status', '--dir', dir, '--as-of', LATER, '--campaign', campaign]);
+    expect(json.deadline).toBe(deadline);
+    return byId(json).forestry!;
+  }
+
+  it('a file saved at the deadline itself (no submitted_at) is 已报送', async () => {
+    const { cyberspace, row } = await savedAt('2024-11-12T23:59:59.000+08:00');
+    expect(cyberspace).toMatchObject({ state: 'submitted', submittedAt: '2024-11-12', submittedAtSource: 'mtime' });
+    expect(row).toMatch(/│ 已报送\s+│ 区委网信办\.yaml\s+│ 2024-11-12（文件修改时间）/);
+  });
+
+  it('a file saved one millisecond after it is 逾期报送', async () => {
+    const { cyberspace, row } = await savedAt('2024-11-12T23:59:59.001+08:00');
+    expect(cyberspace).toMatchObject({ state: 'late', submittedAt: '2024-11-12', submittedAtSource: 'mtime' });
+    expect(row).toMatch(/│ 逾期报送\s+│ 区委网信办\.yaml\s+│ 2024-11-12（文件修改时间）/);
+  });
+
+  // submitted_at is to the minute: the instants it can name near 23:59:59 are 23:59:00 and 00:00:00.
+  it('submitted_at 2024-11-12 23:59 (23:59:00) is 已报送', async () => {
+    expect(await writtenAt('2024-11-12 23:59')).toMatchObject({ state: 'submitted', submittedAt: '2024-11-12T23:59', submittedAtSource: 'file' });
+  });
+
+  it('submitted_at 2024-11-13 (a date alone is its start, 00:00:00) is 逾期报送', async () => {
+    expect(await writtenAt('2024-11-13')).toMatchObject({ state: 'late', submittedAt: '2024-11-13', submittedAtSource: 'file' });
+  });
+
+  // A campaign whose deadline is on a whole minute: submitted_at can name the instant itself.
+  it('submitted_at equal to a deadline of 18:00:00 is 已报送', async () => {
+    expect((await writtenAt('2024-11-12 18:00', '2024-11-12T18:00:00+08:00')).state).toBe('submitted');
+  });
+
+  it('submitted_at one minute after a deadline of 18:00:00 is 逾期报送', async () => {
+    expect((await writtenAt('2024-11-12 18:01', '2024-11-12T18:00:00+08:00')).state).toBe('late');
   });
 });
 
