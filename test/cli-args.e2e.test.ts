@@ -58,11 +58,11 @@ describe.concurrent('argv → behaviour', () => {
     noStack(result.stdout + result.stderr);
   });
 
-  it('with no arguments shows the usage and does not crash', async () => {
+  it('with no arguments shows the usage and the commands: exit 0', async () => {
     const result = await runCli([]);
-    expect([0, 1]).toContain(result.code);
-    expect(result.stdout + result.stderr).toMatch(/用法： report/);
-    noStack(result.stderr);
+    expect(result.code).toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/^用法： report \[options\] \[command\]\n[\s\S]*命令：\n\s+init [\s\S]*validate [\s\S]*status [\s\S]*merge /);
+    noStack(result.stdout + result.stderr);
   });
 });
 

@@ -87,7 +87,7 @@ describe.concurrent('one finding per case, at its line and column', () => {
     expect(exit).toBe(1);
     expect(file.ok).toBe(false);
     expect(file.diagnostics).toEqual([finding(code, line, column)]);
-    if (path) expect(file.diagnostics[0]!.path).toEqual(path);
+    expect(file.diagnostics[0]!.path).toEqual(path); // none for a finding about the text itself
     expect(file.diagnostics[0]!.message).not.toBe('');
   });
 });
@@ -210,9 +210,8 @@ describe.concurrent('structural hazards', () => {
   it('refuses an alias bomb with yaml/alias', async () => {
     const { code, file } = await validateCase('validate-alias-bomb');
     expect(code).toBe(1);
-    expect(file.diagnostics.length).toBeGreaterThan(0);
-    expect(file.diagnostics.every((d) => d.code === 'yaml/alias')).toBe(true);
-    expect(file.diagnostics[0]).toMatchObject({ line: 2, column: 8 });
+    // The first three aliases of 72, never their expansion.
+    expect(file.diagnostics).toEqual([finding('yaml/alias', 2, 8), finding('yaml/alias', 2, 11), finding('yaml/alias', 2, 14)]);
   });
 
   it('refuses 100 000 nested brackets with yaml/too-deep, without crashing', async () => {
@@ -231,7 +230,7 @@ describe.concurrent('structural hazards', () => {
     expect(code).toBe(1);
     expect(json.files[0]!.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'file/too-large' })]);
     expect(json.files[0]!.diagnostics[0]!.message).toMatch(/超过 2 MiB 的上限/);
-    expect(json.files[0]!.diagnostics[0]!.message).toMatch(/（2\.\d MiB）/);
+    expect(json.files[0]!.diagnostics[0]!.message).toContain('（2.3 MiB）'); // 2,400,486 bytes
   });
 
   it('refuses __proto__ and constructor keys', async () => {
