@@ -3,13 +3,14 @@
  * back with exceljs. Cells are found by their labels, as a reader of the table would.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { xlsxParts } from './fixtures/templates/helpers.js';
 import { runCli, tempCopy, tempDir } from './helpers/exec.js';
-import { CAMPAIGN_FILE, SAMPLE_SUBMISSIONS, fixture } from './helpers/paths.js';
+import { CAMPAIGN_FILE, REPO, SAMPLE_SUBMISSIONS, fixture } from './helpers/paths.js';
 import { edit } from './helpers/submission.js';
 import { snapshotTree } from './helpers/tree.js';
 
@@ -153,6 +154,87 @@ describe('report merge on the sample submissions', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('区林业局');
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('report merge writes whole or not at all, and never over an earlier output unasked', () => {
+  const PRELOAD = pathToFileURL(join(REPO, 'test', 'helpers', 'interrupt-write.mjs')).href;
+
+  /** The sample folder, an earlier merge's workbook at `out`, and a changed submission (so a new merge would differ). */
+  function earlierOutput() {
+    const { dir, out } = sampleCopy();
+    expect(runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]).code).toBe(0);
+    const file = join(dir, '区商务局.yaml');
+    writeFileSync(file, edit('  inspectors: 46', '  inspectors: 47', readFileSync(file, 'utf8')));
+    return { dir, out, before: { bytes: readFileSync(out), mtimeMs: statSync(out).mtimeMs } };
+  }
+
+  /** `report merge --force` with the preload interrupting its writes into the output's folder. */
+  function interrupted(mode: 'kill' | 'rename', dir: string, out: string) {
+    const trace = join(tempDir(), 'trace.jsonl');
+    writeFileSync(trace, '');
+    const r = runCli(['merge', '--dir', dir, '--out', out, '--force', ...AS_OF], {
+      nodeArgs: ['--import', PRELOAD],
+      env: { REPORT_TEST_INTERRUPT: mode, REPORT_TEST_OUT_DIR: dirname(out), REPORT_TEST_TRACE: trace },
+    });
+    const events = readFileSync(trace, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { ...r, events };
+  }
+
+  it('killed half-way through writing, it leaves the earlier output byte-identical', () => {
+    const { dir, out, before } = earlierOutput();
+    const r = interrupted('kill', dir, out);
+    // The control: the process did die in the middle of writing a file beside the output, not the output itself.
+    expect(r.signal).toBe('SIGKILL');
+    expect(r.events).toEqual([{ event: 'killed', file: expect.any(String), written: expect.any(Number), of: expect.any(Number) }]);
+    const [{ file, written, of }] = r.events as [{ file: string; written: number; of: number }];
+    expect(file).not.toBe(basename(out));
+    expect(written).toBe(of >> 1);
+    expect(statSync(join(dirname(out), file)).size).toBe(written);
+    // The earlier output is as it was, and still opens.
+    expect(readFileSync(out).equals(before.bytes)).toBe(true);
+    expect(statSync(out).mtimeMs).toBe(before.mtimeMs);
+    expect(readdirSync(dirname(out)).sort()).toEqual([basename(out), file].sort());
+    // The half-written file does not stand in the way of the next run.
+    expect(runCli(['merge', '--dir', dir, '--out', out, '--force', ...AS_OF]).code).toBe(0);
+    expect(readFileSync(out).equals(before.bytes)).toBe(false);
+  });
+
+  it('with the rename refused (the old output open in Excel), it says so, keeps the old output and leaves no temporary file', () => {
+    const { dir, out, before } = earlierOutput();
+    const r = interrupted('rename', dir, out);
+    expect(r.events).toEqual([{ event: 'rename-failed', from: expect.any(String), to: basename(out) }]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`写入 ${out} 失败：EBUSY: resource busy or locked`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).not.toContain('已生成汇总表');
+    expect(readFileSync(out).equals(before.bytes)).toBe(true);
+    expect(statSync(out).mtimeMs).toBe(before.mtimeMs);
+    expect(readdirSync(dirname(out))).toEqual([basename(out)]);
+  });
+
+  it('refuses to replace the workbook an earlier merge left at the default path: exit 2, the file byte-identical', async () => {
+    const workspace = tempDir('merge-default-');
+    const dir = tempCopy(SAMPLE_SUBMISSIONS);
+    const out = join(workspace, 'out', '2024网络市场监管专项行动情况统计表.xlsx');
+    expect(runCli(['merge', '--dir', dir, ...AS_OF], { cwd: workspace }).code).toBe(0);
+    const before = { bytes: readFileSync(out), mtimeMs: statSync(out).mtimeMs };
+    const file = join(dir, '区商务局.yaml');
+    writeFileSync(file, edit('  inspectors: 46', '  inspectors: 47', readFileSync(file, 'utf8')));
+
+    const r = runCli(['merge', '--dir', dir, ...AS_OF], { cwd: workspace });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`输出文件已存在：${join('out', '2024网络市场监管专项行动情况统计表.xlsx')}。如需覆盖请加 --force\n`);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(out).equals(before.bytes)).toBe(true);
+    expect(statSync(out).mtimeMs).toBe(before.mtimeMs);
+    expect(readdirSync(dirname(out))).toEqual([basename(out)]);
+
+    // --force was all that stood in the way: with it, the new figures are written.
+    expect(runCli(['merge', '--dir', dir, '--force', ...AS_OF], { cwd: workspace }).code).toBe(0);
+    const ws = (await readBook(out)).getWorksheet('统计表')!;
+    const g = grid(ws);
+    expect(g.value(g.rowOf('区商务局'), g.colOf('出动执法人员'))).toBe(47);
   });
 });
 
