@@ -181,7 +181,7 @@ describe('report merge writes whole or not at all, and never over an earlier out
     return { ...r, events };
   }
 
-  it('killed half-way through writing, it leaves the earlier output byte-identical', () => {
+  it('killed half-way through writing, it leaves the earlier output byte-identical', async () => {
     const { dir, out, before } = earlierOutput();
     const r = interrupted('kill', dir, out);
     // The control: the process did die in the middle of writing a file beside the output, not the output itself.
@@ -191,10 +191,12 @@ describe('report merge writes whole or not at all, and never over an earlier out
     expect(file).not.toBe(basename(out));
     expect(written).toBe(of >> 1);
     expect(statSync(join(dirname(out), file)).size).toBe(written);
-    // The earlier output is as it was, and still opens.
+    // The earlier output is as it was, and still opens, with the earlier figure.
     expect(readFileSync(out).equals(before.bytes)).toBe(true);
     expect(statSync(out).mtimeMs).toBe(before.mtimeMs);
     expect(readdirSync(dirname(out)).sort()).toEqual([basename(out), file].sort());
+    const g = grid((await readBook(out)).getWorksheet('统计表')!);
+    expect(g.value(g.rowOf('区商务局'), g.colOf('出动执法人员'))).toBe(46);
     // The half-written file does not stand in the way of the next run.
     expect(runCli(['merge', '--dir', dir, '--out', out, '--force', ...AS_OF]).code).toBe(0);
     expect(readFileSync(out).equals(before.bytes)).toBe(false);

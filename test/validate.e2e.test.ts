@@ -230,7 +230,7 @@ describe.concurrent('structural hazards', () => {
     expect(code).toBe(1);
     expect(json.files[0]!.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'file/too-large' })]);
     expect(json.files[0]!.diagnostics[0]!.message).toMatch(/超过 2 MiB 的上限/);
-    expect(json.files[0]!.diagnostics[0]!.message).toContain('（2.3 MiB）'); // 2,400,486 bytes
+    expect(json.files[0]!.diagnostics[0]!.message).toContain('（2.3 MiB）'); // BASE and 2,400,003 bytes of comment, up to the next tenth
   });
 
   it('refuses __proto__ and constructor keys', async () => {
