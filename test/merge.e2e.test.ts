@@ -3,12 +3,16 @@
  * back with exceljs. Cells are found by their labels, as a reader of the table would.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { xlsxParts } from './fixtures/templates/helpers.js';
 import { runCli, tempCopy, tempDir } from './helpers/exec.js';
-import { SAMPLE_SUBMISSIONS, fixture } from './helpers/paths.js';
+import { CAMPAIGN_FILE, REPO, SAMPLE_SUBMISSIONS, fixture } from './helpers/paths.js';
+import { edit } from './helpers/submission.js';
+import { snapshotTree } from './helpers/tree.js';
 
 const AS_OF = ['--as-of', '2024-11-15T09:00+08:00'];
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -46,15 +50,15 @@ function sampleCopy(): { dir: string; out: string } {
 describe('report merge on the sample submissions', () => {
   it('writes the table, never shows the missing department as 0, and totals with cached results', async () => {
     const { dir, out } = sampleCopy();
-    const before = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => [f, sha(join(dir, f))]));
+    const before = snapshotTree(dir);
     const r = runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('区林业局');
     expect(r.stderr).toContain('王静辉');
     expect(r.stdout).toContain('6/7');
     expect(existsSync(out)).toBe(true);
-    // Inputs are never modified.
-    for (const [f, hash] of Object.entries(before)) expect(sha(join(dir, f))).toBe(hash);
+    // Inputs are never modified: not a submission, a summary file, a picture or the folder.
+    expect(snapshotTree(dir)).toEqual(before);
 
     const wb = await readBook(out);
     const ws = wb.getWorksheet('统计表')!;
@@ -153,6 +157,89 @@ describe('report merge on the sample submissions', () => {
   });
 });
 
+describe('report merge writes whole or not at all, and never over an earlier output unasked', () => {
+  const PRELOAD = pathToFileURL(join(REPO, 'test', 'helpers', 'interrupt-write.mjs')).href;
+
+  /** The sample folder, an earlier merge's workbook at `out`, and a changed submission (so a new merge would differ). */
+  function earlierOutput() {
+    const { dir, out } = sampleCopy();
+    expect(runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]).code).toBe(0);
+    const file = join(dir, '区商务局.yaml');
+    writeFileSync(file, edit('  inspectors: 46', '  inspectors: 47', readFileSync(file, 'utf8')));
+    return { dir, out, before: { bytes: readFileSync(out), mtimeMs: statSync(out).mtimeMs } };
+  }
+
+  /** `report merge --force` with the preload interrupting its writes into the output's folder. */
+  function interrupted(mode: 'kill' | 'rename', dir: string, out: string) {
+    const trace = join(tempDir(), 'trace.jsonl');
+    writeFileSync(trace, '');
+    const r = runCli(['merge', '--dir', dir, '--out', out, '--force', ...AS_OF], {
+      nodeArgs: ['--import', PRELOAD],
+      env: { REPORT_TEST_INTERRUPT: mode, REPORT_TEST_OUT_DIR: dirname(out), REPORT_TEST_TRACE: trace },
+    });
+    const events = readFileSync(trace, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { ...r, events };
+  }
+
+  it('killed half-way through writing, it leaves the earlier output byte-identical', async () => {
+    const { dir, out, before } = earlierOutput();
+    const r = interrupted('kill', dir, out);
+    // The control: the process did die in the middle of writing a file beside the output, not the output itself.
+    expect(r.signal).toBe('SIGKILL');
+    expect(r.events).toEqual([{ event: 'killed', file: expect.any(String), written: expect.any(Number), of: expect.any(Number) }]);
+    const [{ file, written, of }] = r.events as [{ file: string; written: number; of: number }];
+    expect(file).not.toBe(basename(out));
+    expect(written).toBe(of >> 1);
+    expect(statSync(join(dirname(out), file)).size).toBe(written);
+    // The earlier output is as it was, and still opens, with the earlier figure.
+    expect(readFileSync(out).equals(before.bytes)).toBe(true);
+    expect(statSync(out).mtimeMs).toBe(before.mtimeMs);
+    expect(readdirSync(dirname(out)).sort()).toEqual([basename(out), file].sort());
+    const g = grid((await readBook(out)).getWorksheet('统计表')!);
+    expect(g.value(g.rowOf('区商务局'), g.colOf('出动执法人员'))).toBe(46);
+    // The half-written file does not stand in the way of the next run.
+    expect(runCli(['merge', '--dir', dir, '--out', out, '--force', ...AS_OF]).code).toBe(0);
+    expect(readFileSync(out).equals(before.bytes)).toBe(false);
+  });
+
+  it('with the rename refused (the old output open in Excel), it says so, keeps the old output and leaves no temporary file', () => {
+    const { dir, out, before } = earlierOutput();
+    const r = interrupted('rename', dir, out);
+    expect(r.events).toEqual([{ event: 'rename-failed', from: expect.any(String), to: basename(out) }]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`写入 ${out} 失败：EBUSY: resource busy or locked`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).not.toContain('已生成汇总表');
+    expect(readFileSync(out).equals(before.bytes)).toBe(true);
+    expect(statSync(out).mtimeMs).toBe(before.mtimeMs);
+    expect(readdirSync(dirname(out))).toEqual([basename(out)]);
+  });
+
+  it('refuses to replace the workbook an earlier merge left at the default path: exit 2, the file byte-identical', async () => {
+    const workspace = tempDir('merge-default-');
+    const dir = tempCopy(SAMPLE_SUBMISSIONS);
+    const out = join(workspace, 'out', '2024网络市场监管专项行动情况统计表.xlsx');
+    expect(runCli(['merge', '--dir', dir, ...AS_OF], { cwd: workspace }).code).toBe(0);
+    const before = { bytes: readFileSync(out), mtimeMs: statSync(out).mtimeMs };
+    const file = join(dir, '区商务局.yaml');
+    writeFileSync(file, edit('  inspectors: 46', '  inspectors: 47', readFileSync(file, 'utf8')));
+
+    const r = runCli(['merge', '--dir', dir, ...AS_OF], { cwd: workspace });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`输出文件已存在：${join('out', '2024网络市场监管专项行动情况统计表.xlsx')}。如需覆盖请加 --force\n`);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(out).equals(before.bytes)).toBe(true);
+    expect(statSync(out).mtimeMs).toBe(before.mtimeMs);
+    expect(readdirSync(dirname(out))).toEqual([basename(out)]);
+
+    // --force was all that stood in the way: with it, the new figures are written.
+    expect(runCli(['merge', '--dir', dir, '--force', ...AS_OF], { cwd: workspace }).code).toBe(0);
+    const ws = (await readBook(out)).getWorksheet('统计表')!;
+    const g = grid(ws);
+    expect(g.value(g.rowOf('区商务局'), g.colOf('出动执法人员'))).toBe(47);
+  });
+});
+
 describe('report merge refuses broken or doubled submissions', () => {
   it('writes nothing when a present submission does not validate, and shows its diagnostics', () => {
     const { dir, out } = sampleCopy();
@@ -160,7 +247,7 @@ describe('report merge refuses broken or doubled submissions', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^( {2}inspectors:).*$/m, '$1 12人次'));
     const r = runCli(['merge', '--dir', dir, '--out', out, ...AS_OF]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/区商务局\.yaml:\d+:\d+ 错误 \[value\/unit-in-number\]/);
+    expect(r.stderr).toContain('区商务局.yaml:10:15 错误 [value/unit-in-number]');
     expect(existsSync(out)).toBe(false);
   });
 
@@ -190,21 +277,43 @@ describe('report merge keeps user text as text', () => {
     }));
     expect(found, 'the title is in the 典型案例 sheet as text').toBeDefined();
     expect(found!.type).toBe(ExcelJS.ValueType.String);
-    const xml = readFileSync(out);
-    expect(xml.includes(Buffer.from('<f>HYPERLINK'))).toBe(false);
+    // In the sheets' XML (the package is compressed: unzipped first), a string and no formula.
+    const sheets = [...(await xlsxParts(readFileSync(out)))].filter(([name]) => name.startsWith('xl/worksheets/')).map(([, xml]) => xml).join('');
+    expect(sheets).toContain('<t>=HYPERLINK("http://x","点击")</t>');
+    expect(sheets).not.toMatch(/<f>[^<]*HYPERLINK/);
   });
 });
 
 describe('report merge with an issued template', () => {
-  it('fills a template whose columns are in another order and keeps its extra column', async () => {
+  it('fills a template whose columns are in another order and keeps its extra columns', async () => {
     const template = fixture('templates', 'official-like.xlsx');
-    if (!existsSync(template)) throw new Error('fixture missing: ' + template);
     const { dir, out } = sampleCopy();
-    const r = runCli(['merge', '--dir', dir, '--template', template, '--out', out, ...AS_OF]);
+    // The template names 区文旅体局 in full (区文化旅游体育局): an alias, so that every row of the template is a department's.
+    const campaign = join(tempDir(), 'campaign.yaml');
+    writeFileSync(campaign, edit('      - 黄山区文化旅游体育局\n', '      - 黄山区文化旅游体育局\n      - 区文化旅游体育局\n', readFileSync(CAMPAIGN_FILE, 'utf8')));
+    const r = runCli(['merge', '--dir', dir, '--template', template, '--campaign', campaign, '--out', out, ...AS_OF]);
     expect(r.code, r.stderr).toBe(0);
-    const wb = await readBook(out);
-    const g = grid(wb.worksheets[0]!.name === '统计表' ? wb.worksheets[0]! : wb.worksheets.find((w) => w.state !== 'hidden')!);
-    expect(g.value(g.rowOf('区市场监管局'), g.colOf('出动执法人员'))).toBe(1286);
+    const ws = (await readBook(out)).getWorksheet('统计表')!;
+    const issued = (await readBook(template)).getWorksheet('统计表')!;
+    const g = grid(ws);
+    // Each figure under its own header, in the template's order (立案 … 出动执法人员 in C … H).
+    const labels = ['立案', '结案', '罚没款', '移送司法机关', '检查网站平台网店', '出动执法人员'];
+    expect(labels.map((label) => g.colOf(label))).toEqual([3, 4, 5, 6, 7, 8]);
+    const market = g.rowOf('区市场监管局');
+    expect(labels.map((label) => g.value(market, g.colOf(label)))).toEqual([48, 41, 63.4825, 2, 2340, 1286]);
+    expect(r.stderr).toContain('模板中找不到以下指标的表头，这些指标未填入：');
+    // 其他 (values per department) and 校验 (a formula per row) are the template's own: every
+    // cell as issued, the missing 区林业局's row included.
+    const other = g.colOf('其他');
+    const check = g.colOf('校验');
+    expect([other, check]).toEqual([9, 11]);
+    expect(issued.rowCount).toBe(16);
+    const shown = (cell: ExcelJS.Cell) => (cell.formula ? { formula: cell.formula } : { value: cell.value });
+    // From the header down (rows 1–3 are title lines across the sheet).
+    for (let row = 4; row <= issued.rowCount; row++)
+      for (const col of [other, check]) expect(shown(ws.getCell(row, col)), `row ${row}, column ${col}`).toEqual(shown(issued.getCell(row, col)));
+    expect(ws.getCell(g.rowOf('区林业局'), other).value).toBe('否');
+    expect(ws.getCell(g.rowOf('区市场监管局'), check).formula).toBe('IF(D8>C8,"结案数大于立案数","")');
   });
 
   it('names an unreadable template and writes nothing', () => {

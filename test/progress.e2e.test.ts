@@ -1,15 +1,15 @@
 /**
  * Progress lines: on a terminal, long runs say how far they are (files read, rows
  * written); in a pipe or a file they print nothing extra. The terminal is a pseudo-
- * terminal from util-linux `script`; without it the terminal half is skipped.
+ * terminal from util-linux `script`; without it the terminal half is skipped (a failure
+ * under CI=true).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers/exec.js';
 import { BIN, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
-
-const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
+import { requireTool } from './helpers/tools.js';
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Run the CLI with a terminal as its standard error (and output), like a clerk's console. */
@@ -23,7 +23,7 @@ function onTerminal(args: string[]): string {
 }
 
 describe('progress', () => {
-  it.skipIf(!hasScript)('is shown on a terminal: files read, and rows written by merge', () => {
+  it.skipIf(requireTool('script'))('is shown on a terminal: files read, and rows written by merge', () => {
     const out = join(tempDir(), 'x.xlsx');
     const text = onTerminal(['merge', '--dir', SAMPLE_SUBMISSIONS, '--out', out, '--as-of', '2024-11-15T09:00+08:00']);
     expect(text).toMatch(/已读取 \d+\/6 个文件/);

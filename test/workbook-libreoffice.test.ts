@@ -2,10 +2,10 @@
  * Opens merged workbooks in a real spreadsheet application. LibreOffice is told to
  * recalculate every formula on load (it otherwise trusts the cached results we wrote),
  * so the 合计 row in its CSV export is its own arithmetic, compared with ours.
- * Skipped, with a note, where `soffice` is not installed.
+ * Skipped, with a note, where `soffice` is not installed (a failure under CI=true).
  */
 import ExcelJS from 'exceljs';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -14,10 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTemplate, templateDate } from '../src/workbook/template.js';
 import { workbookBytes, writeMergedWorkbook } from '../src/workbook/write.js';
 import { OFFICIAL_LIKE, makeStatus, makeSubmission, testCampaign } from './fixtures/templates/helpers.js';
-
-const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const hasSoffice = has('soffice');
-if (!hasSoffice) console.warn('workbook-libreoffice: soffice not on PATH, LibreOffice checks skipped (apt-get install libreoffice-calc-nogui)');
+import { requireTool } from './helpers/tools.js';
 
 const TIMEOUT = 120_000;
 let dir: string;
@@ -83,7 +80,7 @@ const statuses = () => [
   makeStatus(campaign, 'tax', 'missing'),
 ];
 
-describe.skipIf(!hasSoffice)('LibreOffice opens the merged workbook', () => {
+describe.skipIf(requireTool('soffice'))('LibreOffice opens the merged workbook', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'report-lo-'));
     profile = makeProfile();
@@ -126,7 +123,7 @@ describe.skipIf(!hasSoffice)('LibreOffice opens the merged workbook', () => {
     expect(total?.[6]).toBe('15.6501');
   }, TIMEOUT);
 
-  it.skipIf(!has('pdfinfo'))('prints the default template on one A4 landscape page', async () => {
+  it.skipIf(requireTool('pdfinfo'))('prints the default template on one A4 landscape page', async () => {
     const file = join(dir, 'template.xlsx');
     writeFileSync(file, await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
     const info = execFileSync('pdfinfo', [convert(file, 'pdf')], { encoding: 'utf8' });

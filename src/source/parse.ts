@@ -2,7 +2,7 @@
  * Text to a YAML document with positions, turning the parser's errors into
  * diagnostics a clerk can act on (full-width colons, tabs, duplicate keys…).
  */
-import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair } from 'yaml';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import { getLang } from '../messages/index.js';
 import { readBlockYaml } from './block.js';
@@ -85,9 +85,10 @@ function parseWithRepairs(text: string): ParsedYaml {
     const explained: Diagnostic[] = [];
     const unexplained: Diagnostic[] = [];
     for (const error of doc.errors) {
-      const at = positionAt(lineCounter, error.pos[0]);
+      const start = positionAt(lineCounter, error.pos[0]);
       const end = positionAt(lineCounter, Math.max(error.pos[0], error.pos[1] - 1));
-      const { diagnostic, line, repaired } = explainSyntaxError(error.code, error.message, currentLines, at.line ?? 1, end.line ?? at.line ?? 1, at);
+      const at = error.code === 'MISSING_CHAR' ? positionAt(lineCounter, quoteOpenedAt(doc, error.pos[0])) : start;
+      const { diagnostic, line, repaired } = explainSyntaxError(error.code, error.message, currentLines, start.line ?? 1, end.line ?? start.line ?? 1, at);
       if (repaired !== undefined) {
         repairs.set(line, repaired);
         explained.push(diagnostic);
@@ -114,6 +115,20 @@ function parseWithRepairs(text: string): ParsedYaml {
     doc = parseDocument(current, { lineCounter, ...PARSE_OPTIONS });
   }
   return { doc, lineCounter, diagnostics, text: current, originalColumn };
+}
+
+/**
+ * yaml reports a quote left open where the text ends, past the last line; the clerk needs
+ * the quote that was opened: the start of the quoted value that runs to that end.
+ */
+function quoteOpenedAt(doc: Document.Parsed, end: number): number {
+  let start = end;
+  visit(doc, {
+    Scalar(_, node) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range?.[1] === end) start = node.range[0];
+    },
+  });
+  return start;
 }
 
 const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, merge: false } as const;

@@ -39,11 +39,13 @@ export function claimedDepartment(file: CheckedFile, campaign: Campaign): string
   return find(basename(file.file).replace(/\.[^.]*$/, ''))?.id;
 }
 
-/** When a valid file says it was sent (or its mtime, when it does not say). */
-function sentAt(file: CheckedFile): { at?: Date; shown?: string; source?: 'file' | 'mtime' } {
+/** When a valid file says it was sent (or its mtime, when it does not say), in epoch milliseconds. */
+function sentAt(file: CheckedFile): { atMs?: number; shown?: string; source?: 'file' | 'mtime' } {
   const written = file.brief?.submittedAt;
-  if (written) return { at: beijingInstant(written), shown: written, source: 'file' };
-  if (file.mtimeMs !== undefined) return { at: new Date(file.mtimeMs), shown: isoDateBeijing(file.mtimeMs), source: 'mtime' };
+  if (written) return { atMs: beijingInstant(written).getTime(), shown: written, source: 'file' };
+  // The mtime as the file system keeps it, finer than a millisecond: a Date would cut it to
+  // the millisecond, and a file saved 0.9 ms after the deadline would count as on time.
+  if (file.mtimeMs !== undefined) return { atMs: file.mtimeMs, shown: isoDateBeijing(file.mtimeMs), source: 'mtime' };
   return {};
 }
 
@@ -71,7 +73,7 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
         status.errorCount = file.diagnostics.filter((x) => x.severity === 'error').length;
       } else {
         const sent = sentAt(file);
-        status.state = sent.at && sent.at.getTime() > deadline.getTime() ? 'late' : 'submitted';
+        status.state = sent.atMs !== undefined && sent.atMs > deadline.getTime() ? 'late' : 'submitted';
         if (sent.shown) status.submittedAt = sent.shown;
         if (sent.source) status.submittedAtSource = sent.source;
         status.filledBy = file.brief.filledBy;

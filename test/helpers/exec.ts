@@ -25,6 +25,8 @@ export interface CliOptions {
   /** Arguments for node itself, before the script (e.g. ['--import', preload]). */
   nodeArgs?: string[];
   input?: string;
+  /** Run as this user and group (the tests run as root in CI, and root may read any file). */
+  user?: { uid: number; gid: number };
 }
 
 /** The child's environment: the test's, without colours, and with the language only when the test sets it. */
@@ -45,6 +47,7 @@ export function runCli(args: string[], options: CliOptions = {}): CliResult {
     env: childEnv(options),
     encoding: 'utf8',
     input: options.input,
+    ...options.user,
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -62,6 +65,7 @@ export function runCliAsync(args: string[], options: CliOptions = {}): Promise<C
       cwd: options.cwd ?? REPO,
       env: childEnv(options),
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      ...options.user,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -78,9 +78,21 @@ describe('parseTree', () => {
     expect(diagnostics).toContainEqual(expect.objectContaining({ code: 'yaml/multiple-documents', line: 19 }));
   });
 
-  it('reports an unclosed quote as a syntax error with a position', () => {
+  // The parser finds the quote missing where the text ends; the clerk needs the line that opens it.
+  it('reports an unclosed double quote at the quote', () => {
     const { diagnostics } = parseTree('department: 区林业局\nphone: "0559-8510026\nfilled_by: 王静辉\n');
-    expect(diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'yaml/syntax', line: expect.any(Number), column: expect.any(Number) }));
+    expect(diagnostics).toEqual([error('yaml/syntax', 2, 8)]);
+    expect(diagnostics[0]!.message).toBe('YAML 格式错误：缺少配对的引号或括号');
+  });
+
+  it('reports an unclosed single quote at the quote', () => {
+    const { diagnostics } = parseTree("department: 区林业局\nfilled_by: 'it''s\nphone: 0559-8510026\n");
+    expect(diagnostics).toEqual([error('yaml/syntax', 2, 12)]);
+  });
+
+  it('reports an unclosed quote in a list item at the quote', () => {
+    const { diagnostics } = parseTree('department: 区林业局\nmaterials:\n  - "材料/一.png\n  - 材料/二.png\n');
+    expect(diagnostics).toEqual([error('yaml/syntax', 3, 5)]);
   });
 
   it('refuses 100 000 nested brackets before parsing, without overflowing the stack', () => {

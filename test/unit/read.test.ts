@@ -1,5 +1,6 @@
 /** Bytes to text: every way Windows Notepad and WPS save a file, and what is not text at all. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -75,11 +76,14 @@ describe('readTextFile', () => {
 
   it('reads a GBK file with its hash and modification time', async () => {
     const path = join(dir, 'gbk.yaml');
-    writeFileSync(path, iconv.encode(TEXT, 'gbk'));
+    const bytes = iconv.encode(TEXT, 'gbk');
+    writeFileSync(path, bytes);
+    const saved = new Date('2024-11-12T15:59:59.000Z');
+    utimesSync(path, saved, saved);
     const read = await readTextFile(path);
     expect(read).toMatchObject({ text: TEXT, encoding: 'gb18030' });
-    expect(read.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(read.mtimeMs).toBeGreaterThan(0);
+    expect(read.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(read.mtimeMs).toBe(saved.getTime());
     expect(read.failure).toBeUndefined();
   });
 

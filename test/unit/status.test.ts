@@ -76,6 +76,49 @@ describe('computeStatus', () => {
     expect(at('2024-11-13')).toBe('late');
   });
 
+  describe('at the deadline instant, 2024-11-12 23:59:59 Beijing time: on time; after it: late', () => {
+    const forestry = (file: CheckedFile, c: Campaign = campaign) => state(computeStatus(c, [file], [], AFTER), 'forestry');
+    const saved = (mtimeMs: number) => checked('区林业局.yaml', submissionText('区林业局', [32], { submittedAt: null }), mtimeMs);
+    const written = (submittedAt: string) => checked('区林业局.yaml', submissionText('区林业局', [32], { submittedAt }));
+
+    it('a file saved at the deadline itself (no submitted_at) is 已报送', () => {
+      expect(forestry(saved(DEADLINE_MS))).toMatchObject({ state: 'submitted', submittedAt: '2024-11-12', submittedAtSource: 'mtime' });
+    });
+
+    it('a file saved one millisecond after it is 逾期报送', () => {
+      expect(forestry(saved(DEADLINE_MS + 1))).toMatchObject({ state: 'late', submittedAt: '2024-11-12', submittedAtSource: 'mtime' });
+    });
+
+    // File systems keep finer times (utimes itself sets 23:59:59.001 as 23:59:59.000999927).
+    it('a file saved less than a millisecond after it is 逾期报送', () => {
+      expect(forestry(saved(DEADLINE_MS + 0.5)).state).toBe('late');
+    });
+
+    // submitted_at is to the minute: the instants it can name near 23:59:59 are 23:59:00 and 00:00:00.
+    it('submitted_at 2024-11-12 23:59 is 23:59:00, before the deadline: 已报送', () => {
+      expect(forestry(written('2024-11-12 23:59'))).toMatchObject({ state: 'submitted', submittedAt: '2024-11-12T23:59', submittedAtSource: 'file' });
+    });
+
+    it('submitted_at 2024-11-13 is its start, 00:00:00, one second after: 逾期报送', () => {
+      expect(forestry(written('2024-11-13'))).toMatchObject({ state: 'late', submittedAt: '2024-11-13', submittedAtSource: 'file' });
+      expect(forestry(written('2024-11-13 00:00')).state).toBe('late');
+    });
+
+    // A deadline on a whole minute is one submitted_at can name exactly.
+    const at18 = () => ({ ...campaign, deadline: '2024-11-12T18:00:00+08:00' });
+
+    it('submitted_at equal to a deadline of 18:00 is 已报送, 18:01 is 逾期报送', () => {
+      expect(forestry(written('2024-11-12 18:00'), at18()).state).toBe('submitted');
+      expect(forestry(written('2024-11-12 18:01'), at18()).state).toBe('late');
+    });
+
+    it('a date alone equal to a midnight deadline is 已报送 (its start is the deadline)', () => {
+      const midnight = { ...campaign, deadline: '2024-11-13T00:00:00+08:00' };
+      expect(forestry(written('2024-11-13'), midnight).state).toBe('submitted');
+      expect(forestry(written('2024-11-13 00:01'), midnight).state).toBe('late');
+    });
+  });
+
   it('uses the file time when there is no submitted_at, and says so', () => {
     const text = submissionText('区林业局', [32], { submittedAt: null });
     const late = computeStatus(campaign, [checked('区林业局.yaml', text, Date.parse('2024-11-13T07:00:00+08:00'))], [], AFTER);
