@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rolldown } from 'rolldown';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -20,17 +20,42 @@ const DIST = join(ROOT, 'dist');
 /** Packages loaded from node_modules at run time rather than bundled: large, and only for writing workbooks. */
 const EXTERNAL = ['exceljs', 'jszip'];
 
+/**
+ * zod's core re-exports all forty of its locales, and nothing can tell the bundler that two are
+ * used: its index is replaced by one that exports those two (about a third of zod's size).
+ */
+function oneLocaleIndex() {
+  return {
+    name: 'zod-locales',
+    resolveId(source, importer) {
+      if (source === '../locales/index.js' && importer && /zod[\\/]v4[\\/](core|classic)[\\/]/.test(importer)) return join(ROOT, 'scripts', 'zod-locales.js');
+      return null;
+    },
+  };
+}
+
 rmSync(DIST, { recursive: true, force: true });
 const bundle = await rolldown({
   cwd: ROOT,
-  input: { cli: 'src/cli.ts', worker: 'src/submission/worker.ts' },
+  // campaign: the loader, for the build to check the bundled campaign with (below).
+  input: { cli: 'src/cli.ts', worker: 'src/submission/worker.ts', campaign: 'src/campaign/load.ts' },
   platform: 'node',
   external: [...builtinModules, /^node:/, ...EXTERNAL],
   logLevel: 'warn',
+  plugins: [oneLocaleIndex()],
 });
 // Flat: every file one folder below the package, as src/paths.ts and the worker's URL expect.
 await bundle.write({ dir: DIST, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', minify: false, sourcemap: false });
 await bundle.close();
+
+// The bundled campaign, checked once here by the program's own loader: a first run on a new
+// machine then starts without the YAML parser and zod's check of the campaign. Its key is the
+// check cache's (cacheKey of the text), so only exactly this text is taken as checked.
+const { parseCampaign, SHIPPED_CAMPAIGN } = await import(pathToFileURL(join(DIST, 'campaign.js')).href);
+const text = readFileSync(join(ROOT, 'data', 'campaign.yaml'), 'utf8');
+const { campaign, diagnostics } = await parseCampaign(text);
+if (!campaign) throw new Error(`data/campaign.yaml does not pass its own schema: ${JSON.stringify(diagnostics)}`);
+writeFileSync(SHIPPED_CAMPAIGN, JSON.stringify({ sha256: createHash('sha256').update(text).update('\0').digest('hex'), campaign }));
 
 const hash = createHash('sha256');
 for (const name of readdirSync(DIST).sort()) hash.update(name).update('\0').update(readFileSync(join(DIST, name)));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A stable ASCII identifier: lower-case letters, digits and underscores, starting with a letter. */
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'id 只能用小写字母、数字和下划线，且以字母开头');

@@ -5,7 +5,7 @@
  * label, unit and hint while the clerk types. It describes the input as an editor sees YAML;
  * the typing habits the schema forgives (12人次, 任务3) are left for `report validate` to explain.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Campaign } from '../campaign/schema.js';
 import { submissionSchemas } from './schema.js';
 

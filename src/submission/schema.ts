@@ -11,7 +11,7 @@
  * which a value in error reads as not given, yields the typed data the named rules (rules.ts)
  * check when the strict one found errors — so one run reports every mistake.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { departmentFinder } from '../campaign/lookup.js';
 import type { Campaign, Department, Indicator } from '../campaign/schema.js';
 import { list, t, type MessageCode, type MessageParams } from '../messages/index.js';
