@@ -81,8 +81,7 @@ export function renderStatus(report: StatusReport, campaign: Campaign, dir: stri
   if (report.unknownFiles.length) {
     out.push('', paint.bold(t('status/unknown-files')));
     for (const f of report.unknownFiles) {
-      const key = f.reason === 'not-yaml' ? 'status/unknown-not-yaml' : f.reason === 'not-submission' ? 'status/unknown-not-submission' : 'status/unknown-department';
-      out.push(`  ${t(key, { file: f.file })}`);
+      out.push(`  ${t(`status/unknown-${f.reason === 'unknown-department' ? 'department' : f.reason}`, { file: f.file, detail: f.detail ?? '', dir })}`);
     }
   }
   if (report.uncoveredTasks.length) {

@@ -8,9 +8,18 @@ import { beijingInstant, isoDateBeijing } from './time.js';
 
 export interface UnknownFile {
   file: string;
-  /** not-yaml: not a YAML file; not-submission: YAML but not a submission; unknown-department: names none of the campaign's. */
-  reason: 'not-yaml' | 'not-submission' | 'unknown-department';
+  /**
+   * not-yaml: not a submission file at all; not-submission: YAML but not a submission;
+   * unknown-department: a submission whose department cannot be told; unreadable: cannot be
+   * opened or read; in-subfolder: a submission file below the folder, not checked.
+   */
+  reason: 'not-yaml' | 'not-submission' | 'unknown-department' | 'unreadable' | 'in-subfolder';
+  /** Why, in the user's language (the OS error of an unreadable file). */
+  detail?: string;
 }
+
+/** Files that may be a department's submission but cannot be counted: merge stops for them (unless told to go on). */
+export const isUnattributable = (f: UnknownFile) => f.reason === 'unknown-department' || f.reason === 'unreadable' || f.reason === 'in-subfolder';
 
 export interface StatusReport {
   campaign: string;
@@ -49,16 +58,16 @@ function sentAt(file: CheckedFile): { atMs?: number; shown?: string; source?: 'f
   return {};
 }
 
-export function computeStatus(campaign: Campaign, files: CheckedFile[], others: string[], now: Date): StatusReport {
+export function computeStatus(campaign: Campaign, files: CheckedFile[], others: readonly UnknownFile[], now: Date): StatusReport {
   const deadline = new Date(campaign.deadline);
   const byDepartment = new Map<string, CheckedFile[]>();
   // A summary file named by a submission (even a broken one) belongs to it and is not a stray file.
   const referenced = new Set(files.map((f) => f.summaryFile?.replace(/\\/g, '/').replace(/^\.\//, '')));
-  const unknownFiles: UnknownFile[] = others.filter((file) => !referenced.has(file)).map((file) => ({ file, reason: 'not-yaml' }));
+  const unknownFiles: UnknownFile[] = others.filter((other) => !referenced.has(other.file));
   for (const file of files) {
     const id = claimedDepartment(file, campaign);
     if (id) byDepartment.set(id, [...(byDepartment.get(id) ?? []), file]);
-    else unknownFiles.push({ file: file.file, reason: file.isForeign ? 'not-submission' : 'unknown-department' });
+    else unknownFiles.push(unattributed(file));
   }
   const counts: Record<DepartmentState, number> = { submitted: 0, late: 0, invalid: 0, duplicate: 0, missing: 0 };
   const departments = campaign.departments.map((d): DepartmentStatus => {
@@ -93,6 +102,13 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
     uncoveredTasks: findUncoveredTasks(campaign, departments),
     counts,
   };
+}
+
+/** Why a checked file counts for no department. */
+function unattributed(file: CheckedFile): UnknownFile {
+  const failure = file.diagnostics.find((d) => d.code === 'file/unreadable' || d.code === 'file/not-regular' || d.code === 'file/too-large');
+  if (failure) return { file: file.file, reason: 'unreadable', detail: failure.message };
+  return { file: file.file, reason: file.isForeign ? 'not-submission' : 'unknown-department' };
 }
 
 /** Tasks with no text from any responsible department that is in (any department, for 各有关单位). */

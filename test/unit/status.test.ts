@@ -152,7 +152,7 @@ describe('computeStatus', () => {
 
   it('lists files it cannot attribute, with the reason', () => {
     const files = [checked('会议通知.yaml', 'title: 推进会\ndate: 2024-10-08\n'), checked('区环保局.yaml', submissionText('区环保局', []))];
-    const report = computeStatus(campaign, files, ['说明.txt', '统计表.docx'], BEFORE);
+    const report = computeStatus(campaign, files, [{ file: '说明.txt', reason: 'not-yaml' }, { file: '统计表.docx', reason: 'not-yaml' }], BEFORE);
     expect(report.unknownFiles).toEqual(
       expect.arrayContaining([
         { file: '说明.txt', reason: 'not-yaml' },
@@ -167,7 +167,7 @@ describe('computeStatus', () => {
   it("does not list a submission's own summary_file as a stray file", () => {
     const file = checked('区商务局.yaml', submissionText('区商务局', [6, 13, 17]));
     file.summaryFile = '区商务局总结.txt';
-    expect(computeStatus(campaign, [file], ['区商务局总结.txt', '说明.txt'], BEFORE).unknownFiles).toEqual([{ file: '说明.txt', reason: 'not-yaml' }]);
+    expect(computeStatus(campaign, [file], [{ file: '区商务局总结.txt', reason: 'not-yaml' }, { file: '说明.txt', reason: 'not-yaml' }], BEFORE).unknownFiles).toEqual([{ file: '说明.txt', reason: 'not-yaml' }]);
   });
 
   it('gives the time left before the deadline and a negative value after', () => {
