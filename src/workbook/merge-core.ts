@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Campaign } from '../campaign/schema.js';
+import type { Campaign, Department } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
 import { isWithin, realOrSelf, shownPath } from '../fs.js';
 import { progress, type Io } from '../io.js';
@@ -15,9 +15,10 @@ import type { DepartmentStatus } from '../model.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { stateLabel } from '../reporters/status.js';
 import { paint } from '../reporters/style.js';
-import type { StatusReport } from '../status/status.js';
-import { isoDateBeijing } from '../status/time.js';
+import { computeStatus, type StatusReport } from '../status/status.js';
+import { isoDateBeijing, parseAsOf } from '../status/time.js';
 import { DEFAULT_DIR, gatherFolder } from '../submission/folder.js';
+import { checkFiles } from '../submission/load.js';
 import type { MergeWriteResult } from './write.js';
 
 const TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -82,6 +83,55 @@ export async function readyToMerge(
     if (options.strict) return ExitCode.findings;
   }
   return { campaign, now, dir, report, missing, fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline) };
+}
+
+/**
+ * One department's own submission, ready to merge into its own package: the file must
+ * check without errors. The campaign comes back narrowed to that department (its table has
+ * one row) and to the tasks it is responsible for, wrote about or has cases under; a task
+ * of someone else's it mentions is shown as 各有关单位's (the narrowed campaign has no other names).
+ */
+export async function readyOwnSubmission(
+  file: string,
+  options: { asOf?: string },
+  campaign: Campaign,
+  io: Io,
+): Promise<(MergeReady & { department: Department }) | ExitCode> {
+  const now = options.asOf === undefined ? new Date() : parseAsOf(options.asOf);
+  if (!now) {
+    io.stderr(t('usage/as-of', { value: options.asOf ?? '' }));
+    return ExitCode.usage;
+  }
+  const [checked] = await checkFiles([{ path: file, shownAs: file }], campaign, { withSubmissions: true });
+  if (!checked) throw new Error('no result for one file');
+  const department = campaign.departments.find((d) => d.id === checked.department);
+  if (!checked.ok || !checked.submission) {
+    if (checked.diagnostics.length) io.stderr(formatDiagnostics(checked));
+    io.stderr(paint.red.bold(t(checked.isForeign || (checked.ok && !department) ? 'pack/own-foreign' : 'pack/own-invalid', { file })));
+    return ExitCode.findings;
+  }
+  if (!department) {
+    io.stderr(paint.red.bold(t('pack/own-foreign', { file })));
+    return ExitCode.findings;
+  }
+  const mentioned = new Set([...checked.submission.tasks.keys(), ...checked.submission.cases.map((c) => c.task)]);
+  const own: Campaign = {
+    ...campaign,
+    departments: [department],
+    tasks: campaign.tasks
+      .filter((task) => task.departments === 'all' || task.departments.includes(department.id) || mentioned.has(task.no))
+      .map((task) => ({ ...task, departments: task.departments !== 'all' && task.departments.includes(department.id) ? [department.id] : 'all' })),
+  };
+  const report = computeStatus(own, [checked], [], now);
+  return {
+    campaign: own,
+    now,
+    dir: dirname(resolve(file)),
+    report,
+    missing: [],
+    fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline),
+    department,
+  };
 }
 
 /** The template to fill: --template, else the campaign's bundled one, else none (the default is built). */
