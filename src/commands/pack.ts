@@ -12,7 +12,7 @@ import { ExitCode } from '../diagnostics.js';
 import { districtDocuments, ownDocuments } from '../documents/documents.js';
 import { MATERIAL_LIMIT, planMaterials } from '../documents/materials.js';
 import { formatSize, safeFileName } from '../documents/names.js';
-import { buildPackage } from '../documents/package.js';
+import { buildPackage, settleLeftovers } from '../documents/package.js';
 import { isWithin, shownPath } from '../fs.js';
 import type { Io } from '../io.js';
 import { list, t } from '../messages/index.js';
@@ -40,6 +40,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
 
   // Where it goes is settled before a province's files are read (folder) or as soon as the department is known (own).
   const place = (name: string) => {
+    settleLeftovers(outDir, name);
     const folder = join(outDir, name);
     const zip = `${folder}.zip`;
     const inside = isOwn ? undefined : [folder, zip].map((p) => refuseOutput(p, dir!, options.force, io)).find((c) => c !== undefined);

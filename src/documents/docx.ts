@@ -146,7 +146,8 @@ const STYLES =
   `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="${W}">` +
   `<w:docDefaults><w:rPrDefault><w:rPr>${rFonts(FANGSONG)}<w:spacing w:val="-5"/><w:kern w:val="0"/>${size(32)}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>` +
   // Widow control off: LibreOffice otherwise moves a line to the next page and the page loses its 22nd line.
-  `<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>` +
+  // No hanging punctuation: a 29th character (，) would stand in the right margin (Word honours this; LibreOffice 7.4 hangs it anyway).
+  `<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:jc w:val="both"/><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>` +
   `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
   `<w:style w:type="paragraph" w:styleId="GwPlain"><w:name w:val="公文 无缩进"/><w:basedOn w:val="Normal"/></w:style>` +
   `<w:style w:type="paragraph" w:styleId="GwBody"><w:name w:val="公文 正文"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="${2 * CHAR}"/></w:pPr></w:style>` +

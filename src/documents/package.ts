@@ -2,11 +2,10 @@
  * The package for higher authorities: one folder and a zip of it beside it, built under
  * temporary names and renamed into place only when complete. An interrupted run
  * (Ctrl-C, a closed window) removes what it built and leaves the previous package as it
- * was; after a harder stop (power cut) the hidden `.名称.partial-…` leftovers are removed
- * by the next run.
+ * was; after a harder stop (power cut, killed) the next run tidies up (settleLeftovers).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
@@ -54,15 +53,23 @@ export interface PackageResult {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const partial = (name: string) => `.${name}.partial-`;
+const aside = (name: string) => `.${name}.old-`;
 
-/** Leftovers of earlier runs that were stopped hard: removed unless their process still runs. */
-function removeLeftovers(outDir: string, name: string): void {
+/**
+ * Leftovers of earlier runs stopped hard (power cut, killed): half-built packages are
+ * removed; a previous package that was moved aside for the swap is put back when nothing
+ * took its place, else removed. Entries of a process that still runs are left alone.
+ */
+export function settleLeftovers(outDir: string, name: string): void {
   if (!existsSync(outDir)) return;
   for (const entry of readdirSync(outDir)) {
-    for (const prefix of [partial(name), partial(`${name}.zip`), `.${name}.old-`]) {
+    for (const prefix of [partial(name), partial(`${name}.zip`), aside(name)]) {
       if (!entry.startsWith(prefix)) continue;
       const pid = Number(entry.slice(prefix.length));
-      if (pid !== process.pid && !isRunning(pid)) rmSync(join(outDir, entry), { recursive: true, force: true });
+      if (pid === process.pid || isRunning(pid)) continue;
+      const path = join(outDir, entry);
+      if (prefix === aside(name) && !existsSync(join(outDir, name))) renameSync(path, join(outDir, name));
+      else rmSync(path, { recursive: true, force: true });
     }
   }
 }
@@ -93,14 +100,14 @@ async function checkSpace(outDir: string, materialBytes: number): Promise<void> 
 export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
   const { outDir, name, io } = spec;
   await mkdir(outDir, { recursive: true });
-  removeLeftovers(outDir, name);
+  settleLeftovers(outDir, name);
   await checkSpace(outDir, spec.materials.totalBytes);
 
   const folder = join(outDir, name);
   const zip = join(outDir, `${name}.zip`);
   const tmp = join(outDir, `${partial(name)}${process.pid}`);
   const tmpZip = join(outDir, `${partial(`${name}.zip`)}${process.pid}`);
-  const old = join(outDir, `.${name}.old-${process.pid}`);
+  const old = join(outDir, `${aside(name)}${process.pid}`);
   const cleanUp = () => {
     rmSync(tmp, { recursive: true, force: true });
     rmSync(tmpZip, { force: true });
