@@ -64,7 +64,7 @@ export function summaryDraft(input: DraftInput): Block[] {
     `按照《${campaign.title}方案》部署，${chinesePeriod(campaign.period.start, campaign.period.end)}，` +
     `${nameList(statuses.map((s) => s.name))}${statuses.length <= 12 ? `等${chineseNumber(statuses.length)}个单位` : ''}联合开展${campaign.title}，` +
     `围绕${categories.join('、')}${categories.length > 1 ? `${chineseNumber(categories.length)}个方面` : ''}${campaign.tasks.length}项重点任务推进各项工作。`;
-  opening += `截至${date}，${inDepts.length}个单位报送了专项行动材料`;
+  opening += `截至${date}，共有${inDepts.length}个单位报送了专项行动材料`;
   if (late.length) opening += `（其中${nameList(late.map((s) => s.name))}逾期报送）`;
   opening += missing.length ? `，${missing.map((s) => s.name).join('、')}尚未报送，本稿不含其情况。` : '。';
   blocks.push({ kind: 'body', text: `${opening}现将专项行动开展情况总结如下：` });

@@ -98,7 +98,7 @@ export const en: Record<keyof typeof zh, string> = {
   'ui/progress-read': 'read {done}/{total} files',
   'ui/progress-rows': 'wrote {done} rows',
 
-  'cli/description': 'campaign statistics: departments validate, the bureau chases (status) and merges into one workbook',
+  'cli/description': 'campaign statistics: departments validate, the bureau chases (status), merges into one workbook and packs the whole set (pack)',
   'cli/init': 'write blank submissions, every line explained',
   'cli/validate': 'check submission files, pointing at each mistake by line and column',
   'cli/status': 'who has submitted, who is late or missing, time to the deadline',

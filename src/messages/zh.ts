@@ -107,7 +107,7 @@ export const zh = {
   'ui/progress-rows': '已写入 {done} 行',
 
   // ── command line ──
-  'cli/description': '专项行动报送统计：部门填报校验（validate）、催报（status）、汇总成表（merge）',
+  'cli/description': '专项行动报送统计：部门填报校验（validate）、催报（status）、汇总成表（merge）、整套材料（pack）',
   'cli/init': '生成空白报送文件（每行带填写说明）',
   'cli/validate': '校验报送文件，逐条指出错误所在的行和列',
   'cli/status': '查看各单位报送情况、截止时间和需要催报的单位',
