@@ -2,7 +2,7 @@
  * `report pack` end to end: the built CLI on folders of submissions (and on one
  * department's file); the package read back from disk and from its zip.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -96,8 +96,9 @@ describe('report pack on the sample submissions', () => {
       const at = raw.indexOf(Buffer.from(`${NAME}/${name}`));
       return { flags: raw.readUInt16LE(at - 30 + 6), method: raw.readUInt16LE(at - 30 + 8) };
     };
-    expect(method('图片视频资料/区公安分局/案件研判会.png')).toEqual({ flags: 0x0808, method: 0 });
+    expect(method('图片视频资料/区公安分局/案件研判会.png').method).toBe(0);
     expect(method('报送清单.txt').method).toBe(8);
+    expect(method('报送清单.txt').flags & 0x0800).toBe(0x0800); // names in UTF-8
   });
 
   it('puts the workbook in exactly as report merge writes it', () => {
@@ -187,6 +188,26 @@ describe('materials', () => {
     expect(readFileSync(join(folder, '图片视频资料/区市场监管局/检查现场1（2）.png'), 'utf8')).toBe('another picture');
     expect(shaOf(join(folder, '图片视频资料/区市场监管局/检查现场1.png'))).toBe(shaOf(join(dir, '材料/区市场监管局/检查现场1.png')));
     expect(readManifest(folder).text).toContain('图片视频资料/区市场监管局/检查现场1（2）.png  ←  区市场监管局报送的 材料/其他/检查现场1.png');
+  });
+
+  it('streams a video larger than what is kept in memory into the folder and the zip, stored as it is', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const video = join(dir, '材料', '区公安分局', '现场录像.mp4');
+    writeFileSync(video, randomBytes(6 * 1024 ** 2 + 7));
+    const file = join(dir, '区公安分局.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^materials:\n/m, 'materials:\n  - 材料/区公安分局/现场录像.mp4\n'));
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/图片视频资料：5 个文件，共 6\.0 MB/);
+    const copied = join(out, NAME, '图片视频资料/区公安分局/现场录像.mp4');
+    expect(shaOf(copied)).toBe(shaOf(video));
+    const entry = (await JSZip.loadAsync(readFileSync(join(out, `${NAME}.zip`)))).file(`${NAME}/图片视频资料/区公安分局/现场录像.mp4`)!;
+    expect(sha(Buffer.from(await entry.async('uint8array')))).toBe(shaOf(video));
+    const raw = readFileSync(join(out, `${NAME}.zip`));
+    const at = raw.indexOf(Buffer.from(`${NAME}/图片视频资料/区公安分局/现场录像.mp4`));
+    expect(raw.readUInt16LE(at - 30 + 8)).toBe(0); // stored
+    expect(readManifest(join(out, NAME)).files.find((f) => f.path.endsWith('现场录像.mp4'))).toEqual({ path: '图片视频资料/区公安分局/现场录像.mp4', size: 6 * 1024 ** 2 + 7, sha256: shaOf(video) });
   });
 
   it('reports a material over the size limit before copying, lists it in the manifest, and leaves it out', () => {

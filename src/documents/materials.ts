@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, extname, join, posix } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { extname, join, posix } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MessageCode } from '../messages/index.js';
@@ -96,10 +96,21 @@ export interface FileDigest {
   sha256: string;
 }
 
-/** Copies `from` to `to` as a stream (a video is never held in memory), hashing what passes. */
-export async function copyWithDigest(from: string, to: string): Promise<FileDigest> {
-  await mkdir(dirname(to), { recursive: true });
+/** Files up to this size are copied in one read and one write (most pictures); larger ones as a stream. */
+const SMALL = 4 * 1024 ** 2;
+
+/**
+ * Copies `from` to `to`, hashing what passes: a video is streamed, never held in memory;
+ * a small file's bytes are returned too (the zip can take them from memory). The
+ * destination must not exist yet; its folder must.
+ */
+export async function copyWithDigest(from: string, to: string): Promise<FileDigest & { bytes?: Buffer }> {
   const hash = createHash('sha256');
+  if (statSync(from).size <= SMALL) {
+    const bytes = await readFile(from);
+    await writeFile(to, bytes, { flag: 'wx' });
+    return { size: bytes.length, sha256: hash.update(bytes).digest('hex'), bytes };
+  }
   let size = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -110,6 +121,11 @@ export async function copyWithDigest(from: string, to: string): Promise<FileDige
   });
   await pipeline(createReadStream(from), tap, createWriteStream(to, { flags: 'wx' }));
   return { size, sha256: hash.digest('hex') };
+}
+
+/** Makes the department folders of a plan below `root`. */
+export async function makeFolders(root: string, plan: MaterialPlan): Promise<void> {
+  for (const folder of new Set(plan.copies.map((c) => posix.dirname(c.to)))) await mkdir(onDisk(root, folder), { recursive: true });
 }
 
 /** The path of a planned copy on disk, below the package folder. */

@@ -16,7 +16,7 @@ import type { DepartmentStatus } from '../model.js';
 import { resolveBeside } from '../submission/rules.js';
 import { writeDocx, type Block } from './docx.js';
 import { MANIFEST_NAME, manifestText, type PackagedFile, type SourceFile } from './manifest.js';
-import { copyWithDigest, MATERIAL_LIMIT, onDisk, type MaterialPlan } from './materials.js';
+import { copyWithDigest, makeFolders, MATERIAL_LIMIT, onDisk, type MaterialPlan } from './materials.js';
 import { zipFiles } from './zip.js';
 
 /** A Word document of the package. */
@@ -51,6 +51,8 @@ export interface PackageResult {
   zipBytes: number;
 }
 
+/** How much of the package the zip may take from memory instead of reading it again. */
+const IN_MEMORY = 128 * 1024 ** 2;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const partial = (name: string) => `.${name}.partial-`;
 const aside = (name: string) => `.${name}.old-`;
@@ -123,30 +125,55 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
   try {
     await mkdir(tmp);
     const files: PackagedFile[] = [];
-    const add = async (path: string, bytes: Uint8Array) => {
+    // Bytes already in memory go into the zip from there, up to a budget; the rest is read again.
+    const inMemory = new Map<string, Buffer>();
+    let kept = 0;
+    const keep = (path: string, bytes: Buffer | undefined) => {
+      if (!bytes || kept + bytes.length > IN_MEMORY) return;
+      inMemory.set(path, bytes);
+      kept += bytes.length;
+    };
+    const add = async (path: string, bytes: Buffer) => {
       await writeFile(onDisk(tmp, path), bytes, { flag: 'wx' });
       files.push({ path, size: bytes.length, sha256: sha256(bytes) });
+      keep(path, bytes);
     };
 
     const workbook = `${spec.campaign.table_title}.xlsx`;
     const { totals } = await spec.writeWorkbook(onDisk(tmp, workbook));
     const written = await readFile(onDisk(tmp, workbook));
     files.push({ path: workbook, size: written.length, sha256: sha256(written) });
+    keep(workbook, written);
     for (const doc of await spec.documents(totals))
       await add(doc.file, await writeDocx(doc.blocks, { title: doc.title, author: spec.campaign.issuer, date: spec.dataDate }));
 
+    // A few copies at a time: a province's thousands of small pictures wait on the disk, not the processor.
     const bar = progress(io);
+    const copies = spec.materials.copies;
+    const digests = new Array<PackagedFile>(copies.length);
+    let next = 0;
     let copied = 0;
-    for (const c of spec.materials.copies) {
-      files.push({ path: c.to, ...(await copyWithDigest(c.from, onDisk(tmp, c.to))) });
-      bar.update(t('ui/progress-copy', { done: ++copied, total: spec.materials.copies.length }));
-    }
+    const worker = async () => {
+      for (let i = next++; i < copies.length; i = next++) {
+        const c = copies[i]!;
+        const { bytes, ...digest } = await copyWithDigest(c.from, onDisk(tmp, c.to));
+        digests[i] = { path: c.to, ...digest };
+        keep(c.to, bytes);
+        bar.update(t('ui/progress-copy', { done: ++copied, total: copies.length }));
+      }
+    };
+    await makeFolders(tmp, spec.materials);
+    await Promise.all(Array.from({ length: 8 }, worker));
     bar.done();
+    files.push(...digests);
 
     const manifest = manifestText({ ...spec, files, sources: await sourceDigests(spec), limit: MATERIAL_LIMIT });
     await writeFile(join(tmp, MANIFEST_NAME), manifest, { flag: 'wx' });
     const entries = [{ path: MANIFEST_NAME, size: manifest.length }, ...files];
-    await zipFiles(entries.map((f) => ({ path: onDisk(tmp, f.path), name: `${name}/${f.path}`, size: f.size })), tmpZip, spec.dataDate);
+    keep(MANIFEST_NAME, manifest);
+    const sources = entries.map((f) => ({ path: onDisk(tmp, f.path), name: `${name}/${f.path}`, size: f.size, ...(inMemory.has(f.path) && { bytes: inMemory.get(f.path)! }) }));
+    await zipFiles(sources, tmpZip, spec.dataDate);
+    inMemory.clear();
     const zipBytes = (await stat(tmpZip)).size;
 
     // Into place: the previous package moves aside only for the moment of the swap.
@@ -170,20 +197,21 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
   }
 }
 
-/** SHA-256 of each merged department's submission file and its summary file, for the manifest. */
+/**
+ * SHA-256 of each department's submission file (as checked: the hash of the bytes that were
+ * merged) and of its summary file, for the manifest.
+ */
 async function sourceDigests(spec: PackageSpec): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
   for (const s of spec.statuses) {
+    if (s.files.length !== 1 || !s.checked?.sha256) continue;
     const source = spec.sourceOf(s);
-    for (const file of s.files.length === 1 && s.checked ? [{ shown: s.files[0]!, path: source }] : []) {
-      const bytes = await readFile(file.path);
-      out.push({ department: s.name, path: file.shown, size: bytes.length, sha256: sha256(bytes) });
-      const summaryFile = s.checked?.submission?.summaryFile;
-      const where = summaryFile ? resolveBeside(source, summaryFile) : undefined;
-      if (where?.ok) {
-        const text = await readFile(where.path);
-        out.push({ department: s.name, path: summaryFile!, size: text.length, sha256: sha256(text) });
-      }
+    out.push({ department: s.name, path: s.files[0]!, size: (await stat(source)).size, sha256: s.checked.sha256 });
+    const summaryFile = s.checked.submission?.summaryFile;
+    const where = summaryFile ? resolveBeside(source, summaryFile) : undefined;
+    if (where?.ok) {
+      const text = await readFile(where.path);
+      out.push({ department: s.name, path: summaryFile!, size: text.length, sha256: sha256(text) });
     }
   }
   return out;

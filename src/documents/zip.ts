@@ -26,7 +26,8 @@ export const isPacked = (name: string) => PACKED.test(name);
 export function zipBuffers(entries: readonly [string, Uint8Array][], day: string): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   const options = entryOptions(day);
-  for (const [name, data] of entries) zip.addBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), name, { ...options, compress: !isPacked(name) });
+  for (const [name, data] of entries)
+    zip.addBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), name, { ...options, compressionLevel: levelFor(name, data.byteLength) });
   zip.end();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -42,10 +43,16 @@ export interface ZipSource {
   path: string;
   name: string;
   size: number;
+  /** The file's bytes, when already in memory (then it is not read again). */
+  bytes?: Buffer;
 }
 
+/** Deflate level of an entry: none for packed formats; 1 for big parts (three times faster than 6, a little larger). */
+const levelFor = (name: string, size: number) => (isPacked(name) ? 0 : size > 4 * 1024 ** 2 ? 1 : 6);
+
 /**
- * Streams `files` into a zip at `out`, one file open at a time. Entries of 4 GiB or more
+ * Streams `files` into a zip at `out`, one file open at a time (or from memory, when its
+ * bytes are given). Entries of 4 GiB or more
  * (or past 4 GiB into the archive) get zip64 records (yazl decides from the sizes).
  */
 export async function zipFiles(files: readonly ZipSource[], out: string, day: string): Promise<void> {
@@ -53,12 +60,17 @@ export async function zipFiles(files: readonly ZipSource[], out: string, day: st
   const options = entryOptions(day);
   const failed = new Promise<never>((_, reject) => zip.on('error', reject));
   failed.catch(() => {}); // raced below; an error after the race is over has nowhere to go
-  for (const f of files)
-    zip.addReadStreamLazy(f.name, { ...options, size: f.size, compress: !isPacked(f.name) }, (cb) => {
+  for (const f of files) {
+    if (f.bytes) {
+      zip.addBuffer(f.bytes, f.name, { ...options, compressionLevel: levelFor(f.name, f.size) });
+      continue;
+    }
+    zip.addReadStreamLazy(f.name, { ...options, size: f.size, compressionLevel: levelFor(f.name, f.size) }, (cb) => {
       // yazl pipes the stream without listening for its errors: pass them on.
       const stream = createReadStream(f.path).on('error', (error) => zip.emit('error', error));
       cb(null, stream);
     });
+  }
   zip.end();
   await Promise.race([pipeline(zip.outputStream, createWriteStream(out)), failed]);
 }
