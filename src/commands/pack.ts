@@ -43,13 +43,11 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     settleLeftovers(outDir, name);
     const folder = join(outDir, name);
     const zip = `${folder}.zip`;
-    const inside = isOwn ? undefined : [folder, zip].map((p) => refuseOutput(p, dir!, options.force, io)).find((c) => c !== undefined);
-    if (inside !== undefined) return inside;
-    for (const p of [folder, zip])
-      if (existsSync(p) && !options.force) {
-        io.stderr(t('usage/output-exists', { file: shownPath(p) }));
-        return ExitCode.usage;
-      }
+    // A department's package may sit beside its own file; the bureau's never inside the submissions folder.
+    for (const p of [folder, zip]) {
+      const refused = isOwn ? refuseExisting(p, options.force, io) : refuseOutput(p, dir!, options.force, io);
+      if (refused !== undefined) return refused;
+    }
     const source = resolve(isOwn ? file! : dir!);
     if (existsSync(folder) && isWithin(folder, source)) {
       io.stderr(t('pack/out-contains', { folder: shownPath(folder), dir: shownPath(source) }));
@@ -118,4 +116,10 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     ].join('\n'),
   );
   return ExitCode.ok;
+}
+
+function refuseExisting(path: string, force: boolean | undefined, io: Io): ExitCode | undefined {
+  if (!existsSync(path) || force) return undefined;
+  io.stderr(t('usage/output-exists', { file: shownPath(path) }));
+  return ExitCode.usage;
 }

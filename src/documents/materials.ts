@@ -72,7 +72,11 @@ export function planMaterials(statuses: readonly DepartmentStatus[], sourceOf: (
       }
       if (seen.has(where.path)) continue;
       seen.add(where.path);
-      const size = statSync(where.path).size;
+      const size = statSync(where.path, { throwIfNoEntry: false })?.size;
+      if (size === undefined) {
+        problems.push({ department: s.name, written, reason: 'material/missing' }); // gone since it was checked
+        continue;
+      }
       if (size > limit) {
         problems.push({ department: s.name, written, reason: 'pack/too-large', size });
         continue;
