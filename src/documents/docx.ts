@@ -81,6 +81,7 @@ export function emWidth(s: string): number {
 
 const run = (text: string, style?: string) =>
   `<w:r>${style ? `<w:rPr><w:rStyle w:val="${style}"/></w:rPr>` : ''}<w:t xml:space="preserve">${xmlText(text)}</w:t></w:r>`;
+/** A paragraph; `pPr` must follow CT_PPr's element order (ind before jc…): Word refuses a document that does not. */
 const para = (style: string, inner: string, pPr = '') => `<w:p><w:pPr><w:pStyle w:val="${style}"/>${pPr}</w:pPr>${inner}</w:p>`;
 
 /** One block as WordprocessingML; `image` is the relationship id of the block's picture. */
@@ -115,7 +116,7 @@ function blockXml(b: Block, image: () => { rid: string; id: number }): string {
       const d = emWidth(b.date);
       const dateRight = Math.max(2, s - d);
       const issuerRight = dateRight + d + 2 - s;
-      const right = (chars: number) => `<w:jc w:val="right"/><w:ind w:right="${Math.round(chars * CHAR)}"/>`;
+      const right = (chars: number) => `<w:ind w:right="${Math.round(chars * CHAR)}"/><w:jc w:val="right"/>`;
       return para('GwPlain', run(b.issuer), right(issuerRight)) + para('GwPlain', run(b.date), right(dateRight));
     }
     case 'attachment-head':
@@ -147,7 +148,7 @@ const STYLES =
   `<w:docDefaults><w:rPrDefault><w:rPr>${rFonts(FANGSONG)}<w:spacing w:val="-5"/><w:kern w:val="0"/>${size(32)}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>` +
   // Widow control off: LibreOffice otherwise moves a line to the next page and the page loses its 22nd line.
   // No hanging punctuation: a 29th character (，) would stand in the right margin (Word honours this; LibreOffice 7.4 hangs it anyway).
-  `<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:jc w:val="both"/><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>` +
+  `<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:spacing w:before="0" w:after="0"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>` +
   `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
   `<w:style w:type="paragraph" w:styleId="GwPlain"><w:name w:val="公文 无缩进"/><w:basedOn w:val="Normal"/></w:style>` +
   `<w:style w:type="paragraph" w:styleId="GwBody"><w:name w:val="公文 正文"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLine="${2 * CHAR}"/></w:pPr></w:style>` +
@@ -157,7 +158,7 @@ const STYLES =
   `<w:style w:type="paragraph" w:styleId="GwH1"><w:name w:val="公文 一级标题"/><w:basedOn w:val="GwBody"/><w:next w:val="GwBody"/><w:qFormat/><w:pPr><w:keepNext/><w:outlineLvl w:val="1"/></w:pPr><w:rPr>${rFonts(HEITI)}</w:rPr></w:style>` +
   `<w:style w:type="paragraph" w:styleId="GwH2"><w:name w:val="公文 二级标题"/><w:basedOn w:val="GwBody"/><w:next w:val="GwBody"/><w:qFormat/><w:pPr><w:keepNext/><w:outlineLvl w:val="2"/></w:pPr><w:rPr>${rFonts(KAITI)}</w:rPr></w:style>` +
   `<w:style w:type="paragraph" w:styleId="GwH3"><w:name w:val="公文 三级标题"/><w:basedOn w:val="GwBody"/><w:next w:val="GwBody"/><w:qFormat/><w:pPr><w:keepNext/><w:outlineLvl w:val="3"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>` +
-  `<w:style w:type="paragraph" w:styleId="GwAttachmentHead"><w:name w:val="公文 附件标识"/><w:basedOn w:val="Normal"/><w:pPr><w:pageBreakBefore/><w:keepNext/><w:jc w:val="left"/></w:pPr><w:rPr>${rFonts(HEITI)}</w:rPr></w:style>` +
+  `<w:style w:type="paragraph" w:styleId="GwAttachmentHead"><w:name w:val="公文 附件标识"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:pageBreakBefore/><w:jc w:val="left"/></w:pPr><w:rPr>${rFonts(HEITI)}</w:rPr></w:style>` +
   `<w:style w:type="paragraph" w:styleId="GwFigure"><w:name w:val="公文 图"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr></w:style>` +
   `<w:style w:type="paragraph" w:styleId="GwCaption"><w:name w:val="公文 图题"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr>${rFonts(KAITI)}</w:rPr></w:style>` +
   `<w:style w:type="paragraph" w:styleId="GwPageNumber"><w:name w:val="公文 页码"/><w:basedOn w:val="Normal"/><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="280" w:lineRule="exact"/></w:pPr><w:rPr>${rFonts(SONGTI)}<w:spacing w:val="0"/>${size(28)}</w:rPr></w:style>` +
@@ -180,7 +181,7 @@ const FONT_TABLE =
 
 /** Punctuation not compressed: 公文 keeps every character on the grid. Odd and even pages have their own footers. */
 const SETTINGS =
-  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings xmlns:w="${W}"><w:evenAndOddHeaders/><w:defaultTabStop w:val="${2 * CHAR}"/>` +
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings xmlns:w="${W}"><w:defaultTabStop w:val="${2 * CHAR}"/><w:evenAndOddHeaders/>` +
   `<w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>`;
 
 /** "— 1 —", one character in from the outer edge. */
@@ -190,7 +191,7 @@ function footer(side: 'right' | 'left'): string {
     `<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`;
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="${W}" xmlns:r="${R}">` +
-    para('GwPageNumber', `${run('— ')}${field}${run(' —')}`, `<w:jc w:val="${side}"/><w:ind w:${side}="${CHAR}"/>`) +
+    para('GwPageNumber', `${run('— ')}${field}${run(' —')}`, `<w:ind w:${side}="${CHAR}"/><w:jc w:val="${side}"/>`) +
     `</w:ftr>`
   );
 }
