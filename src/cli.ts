@@ -90,6 +90,17 @@ folderOptions(program.command('merge').description(t('cli/merge')))
     return finish(await merge(options, processIo));
   });
 
+folderOptions(program.command('pack').description(t('cli/pack')))
+  .argument('[submission]', t('cli/arg-submission'))
+  .option('--template <xlsx>', t('cli/opt-template'))
+  .option('--out <dir>', t('cli/opt-out-package'))
+  .option('--force', t('cli/opt-force'))
+  .option('--strict', t('cli/opt-strict-pack'))
+  .action(async (submission: string | undefined, options) => {
+    const { pack } = await import('./commands/pack.js');
+    return finish(await pack(submission, options, processIo));
+  });
+
 function readVersion(): string {
   return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 }

@@ -140,7 +140,7 @@ export const zh = {
   'ui/progress-rows': '已写入 {done} 行',
 
   // ── command line ──
-  'cli/description': '专项行动报送统计：部门填报校验（validate）、催报（status）、汇总成表（merge）',
+  'cli/description': '专项行动报送统计：部门填报校验（validate）、催报（status）、汇总成表（merge）、整套材料（pack）',
   'cli/init': '生成空白报送文件（每行带填写说明）',
   'cli/validate': '校验报送文件，逐条指出错误所在的行和列',
   'cli/status': '查看各单位报送情况、截止时间和需要催报的单位',
@@ -235,4 +235,27 @@ export const zh = {
   'merge/in': '已汇总 {count}/{total} 个单位（其中逾期报送 {late} 个）',
   'merge/missing-line': '未报送：{names}',
   'merge/totals': '合计（不含未报送单位）：',
+
+  // ── pack ──
+  'cli/pack': '生成交上级的整套材料：汇总表、总结汇总稿、典型案例汇编、图片视频资料和报送清单，并打成压缩包',
+  'cli/arg-submission': '某个单位的报送文件：只生成本单位的材料包（不写则汇总 --dir 中的全部单位）',
+  'cli/opt-out-package': '材料包存放的文件夹（默认 out）',
+  'cli/opt-strict-pack': '有单位未报送或有材料无法收入时不生成材料包',
+  'pack/materials': '图片视频资料：{count} 个文件，共 {size}',
+  'pack/left-out': '以下材料无法收入材料包（已记入报送清单）：',
+  'pack/left-out-line': '  {name}：{reason}',
+  'pack/too-large': '材料“{value}”有 {size}，超过单个材料 {limit} 的上限',
+  'pack/renamed': '以下材料与本单位另一材料同名，已改名（已记入报送清单）：',
+  'pack/renamed-line': '  {name}：{value} → {to}',
+  'pack/strict': '有材料无法收入，按 --strict 要求未生成材料包',
+  'pack/no-space': '磁盘空间不足：材料包约需 {need}，{dir} 所在磁盘只剩 {free}',
+  'pack/interrupted': '已中断：未生成材料包，原有的材料包未改动',
+  'pack/done': '已生成材料包：{folder}',
+  'pack/zip': '压缩包：{zip}（{size}）',
+  'pack/contents': '包内 {count} 个文件：汇总表、{documents}、{materials} 个图片视频资料和报送清单',
+  'pack/chart-failed': '统计图未能生成（{reason}），总结汇总稿中不含统计图',
+  'pack/own-invalid': '{file} 有错误，未生成材料包。请先按提示修改：report validate {file}',
+  'pack/own-foreign': '{file} 不是报送文件（没有写明填报单位），未生成材料包',
+  'pack/out-contains': '材料包 {folder} 包含报送文件所在的 {dir}，不能覆盖',
+  'ui/progress-copy': '已复制 {done}/{total} 个材料',
 } as const;
