@@ -1,12 +1,11 @@
 /** `report merge`: one workbook for higher authorities, written whole or not at all. */
-import { join, resolve } from 'node:path';
 import { ExitCode } from '../diagnostics.js';
 import { list, t } from '../messages/index.js';
 import { paint } from '../reporters/style.js';
 import { shownPath } from '../fs.js';
-import { loadCampaign } from '../campaign/load.js';
+import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
-import { mergeReport, readyToMerge, refuseOutput, templateFor, writeMerge } from '../workbook/merge-core.js';
+import { mergeReport, readyToMerge, refuseOutput, templateFor, workbookPath, writeMerge } from '../workbook/merge-core.js';
 import type { Io } from '../io.js';
 
 export interface MergeOptions {
@@ -17,19 +16,22 @@ export interface MergeOptions {
   strict?: boolean;
   asOf?: string;
   campaign?: string;
+  skipUnknown?: boolean;
 }
 
 export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
   // The output is settled first: refusing it must not wait for a province's files to be read.
-  const campaign = await loadCampaign(options.campaign);
+  // The output of record: the campaign is checked afresh, never taken from the cache.
+  const campaign = await loadCampaign(options.campaign, { fresh: true });
   const dir = options.dir ?? DEFAULT_DIR;
-  const out = resolve(options.out ?? join('out', `${campaign.table_title}.xlsx`));
-  const refused = refuseOutput(out, dir, options.force, io);
+  const out = workbookPath(options.out, campaign);
+  const template = templateFor(campaign, options.template);
+  const refused = refuseOutput(out, dir, options.force, io, [template, options.campaign ?? DEFAULT_CAMPAIGN]);
   if (refused !== undefined) return refused;
 
   const ready = await readyToMerge({ ...options, dir }, campaign, io);
   if (typeof ready === 'number') return ready;
-  const result = await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate }, out, templateFor(campaign, options.template), io);
+  const result = await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate }, out, template, io);
 
   if (result.missingLabels.length) io.stderr(paint.yellow.bold(t('merge/missing-labels', { labels: list(result.missingLabels) })));
   io.stdout([paint.bold(t('merge/done', { file: shownPath(out) })), ...mergeReport(ready, result)].join('\n'));

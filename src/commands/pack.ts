@@ -6,14 +6,13 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadCampaign } from '../campaign/load.js';
+import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
 import type { Department } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
 import { districtDocuments, ownDocuments } from '../documents/documents.js';
 import { MATERIAL_LIMIT, planMaterials } from '../documents/materials.js';
-import { formatSize, safeFileName } from '../documents/names.js';
 import { buildPackage, settleLeftovers } from '../documents/package.js';
-import { isWithin, shownPath } from '../fs.js';
+import { formatSize, isWithin, safeFileName, shownPath } from '../fs.js';
 import type { Io } from '../io.js';
 import { list, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
@@ -30,10 +29,12 @@ export interface PackOptions {
   strict?: boolean;
   asOf?: string;
   campaign?: string;
+  skipUnknown?: boolean;
 }
 
 export async function pack(file: string | undefined, options: PackOptions, io: Io): Promise<ExitCode> {
-  const campaign = await loadCampaign(options.campaign);
+  // The output of record: the campaign is checked afresh, never taken from the cache.
+  const campaign = await loadCampaign(options.campaign, { fresh: true });
   const outDir = resolve(options.out ?? 'out');
   const isOwn = file !== undefined && !(await stat(file).catch(() => undefined))?.isDirectory();
   const dir = isOwn ? undefined : (file ?? options.dir ?? DEFAULT_DIR);
@@ -45,7 +46,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     const zip = `${folder}.zip`;
     // A department's package may sit beside its own file; the bureau's never inside the submissions folder.
     for (const p of [folder, zip]) {
-      const refused = isOwn ? refuseExisting(p, options.force, io) : refuseOutput(p, dir!, options.force, io);
+      const refused = isOwn ? refuseExisting(p, options.force, io) : refuseOutput(p, dir!, options.force, io, [templateFor(campaign, options.template), options.campaign ?? DEFAULT_CAMPAIGN]);
       if (refused !== undefined) return refused;
     }
     const source = resolve(isOwn ? file! : dir!);

@@ -8,7 +8,7 @@ import type { Campaign } from '../campaign/schema.js';
 import type { DepartmentStatus } from '../model.js';
 import { zh } from '../messages/zh.js';
 import type { FileDigest, MaterialPlan } from './materials.js';
-import { formatSize } from './names.js';
+import { formatSize } from '../fs.js';
 import { chineseDate } from './text.js';
 
 export const MANIFEST_NAME = '报送清单.txt';

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { MessageCode } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
 import { resolveBeside } from '../submission/rules.js';
-import { safeFileName } from './names.js';
+import { safeFileName } from '../fs.js';
 
 /** The folder of the package that holds the materials, one subfolder per department. */
 export const MATERIALS_FOLDER = '图片视频资料';

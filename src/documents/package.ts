@@ -93,7 +93,7 @@ async function checkSpace(outDir: string, materialBytes: number): Promise<void> 
   if (!fs) return; // not every file system answers; the write itself will then say
   const free = fs.bavail * fs.bsize;
   if (free < need) {
-    const { formatSize } = await import('./names.js');
+    const { formatSize } = await import('../fs.js');
     throw new ReportError('pack/no-space', { need: formatSize(need), free: formatSize(free), dir: outDir });
   }
 }

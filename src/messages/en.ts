@@ -83,6 +83,7 @@ export const en: Record<keyof typeof zh, string> = {
   'value/date-outside': '"{key}": {value} is outside the campaign period ({start} to {end})',
   'value/date-future': '"{key}": {value} is later than today',
   'value/phone': 'phone number "{value}" looks wrong; give a mobile or a landline with area code (e.g. 0559-8510026)',
+  'value/submitted-at-missing': 'no submission date (submitted_at): lateness can then only be judged by the file\'s modification time, which copying changes',
   'value/empty': '"{key}" must not be empty',
 
   'task/missing': 'task {no} ({title}) is this department\'s, but has no text yet',
@@ -140,6 +141,7 @@ export const en: Record<keyof typeof zh, string> = {
   'ui/schema-written': 'wrote {file} (editors complete and check submissions with it)',
   'cli/opt-all-rows': 'list every department (with many, only those needing action are listed by default)',
   'cli/opt-ascii': 'draw table borders with + - | (for consoles where box characters break the columns)',
+  'cli/opt-skip-unknown': 'merge even when files in the folder count for no department (they are left out, and the summary says so)',
   'cli/arg-department': 'department name or id, e.g. 区市场监管局',
   'cli/arg-files': 'submission files (YAML) or folders',
   'cli/opt-all': 'for every department',
@@ -186,6 +188,8 @@ export const en: Record<keyof typeof zh, string> = {
   'status/col-submitted-at': 'Submitted',
   'status/col-filled-by': 'Filled by',
   'status/col-contact': 'Contact / phone',
+  'status/time-unknown': 'time unknown',
+  'status/doubt-note': ' (the given {value} is after the count, doubtful)',
   'status/mtime-note': ' (file time)',
   'status/errors': '{count} error(s)',
   'status/counts': 'submitted {submitted}, late {late}, invalid {invalid}, duplicate {duplicate}, missing {missing} ({total} departments)',
@@ -223,6 +227,12 @@ export const en: Record<keyof typeof zh, string> = {
   'merge/in': '{count}/{total} departments merged ({late} late)',
   'merge/missing-line': 'missing: {names}',
   'merge/totals': 'totals (missing departments left out):',
+  'merge/unattributed': '{count} file(s) in the folder may be submissions but count for no department; no workbook written:',
+  'merge/unattributed-hint': 'deal with these files and merge again; if they are not needed, add --skip-unknown to leave them out (the summary will say so)',
+  'merge/unattributed-skipped': 'left out on --skip-unknown, {count} file(s) that count for no department:',
+  'merge/skipped-line': 'left out, counting for no department: {files}',
+  'merge/totals-all': 'totals:',
+  'usage/output-is-input': 'the output {file} is an input, {input}: it cannot be overwritten (not even with --force); choose another output name',
 
   // ── pack ──
   'cli/pack': 'build the whole package for higher authorities: workbook, summary draft, case compilation, pictures and videos, manifest, and a zip of it',

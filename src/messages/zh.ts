@@ -86,6 +86,7 @@ export const zh = {
   'value/date-outside': '“{key}”日期 {value} 不在专项行动期间（{start} 至 {end}）',
   'value/date-future': '“{key}”日期 {value} 晚于今天',
   'value/phone': '联系电话“{value}”格式不对，请填写手机号或带区号的座机（如 0559-8510026）',
+  'value/submitted-at-missing': '没有填写报送日期（submitted_at）：是否逾期只能按文件修改时间判断，而复制文件会改变这个时间',
   'value/empty': '“{key}”不能为空',
 
   // ── tasks ──
@@ -150,6 +151,7 @@ export const zh = {
   'ui/schema-written': '已生成 {file}（编辑器据此补全和检查报送文件）',
   'cli/opt-all-rows': '列出全部单位（单位很多时默认只列出需要处理的）',
   'cli/opt-ascii': '表格边框用 + - |（中文 Windows 控制台中制表符会错位时使用）',
+  'cli/opt-skip-unknown': '文件夹中有无法归属到任何单位的文件时仍然汇总（忽略它们，并在结果中写明）',
   'cli/arg-department': '单位名称或 id，如 区市场监管局',
   'cli/arg-files': '报送文件（YAML），也可以是文件夹',
   'cli/opt-all': '为全部单位生成',
@@ -197,6 +199,8 @@ export const zh = {
   'status/col-submitted-at': '报送日期',
   'status/col-filled-by': '填表人',
   'status/col-contact': '联系人 / 电话',
+  'status/time-unknown': '时间不详',
+  'status/doubt-note': '（所填 {value} 晚于统计时间，存疑）',
   'status/mtime-note': '（文件修改时间）',
   'status/errors': '{count} 个错误',
   'status/counts': '已报送 {submitted}，逾期报送 {late}，有错误 {invalid}，重复 {duplicate}，未报送 {missing}（共 {total} 个单位）',
@@ -235,6 +239,12 @@ export const zh = {
   'merge/in': '已汇总 {count}/{total} 个单位（其中逾期报送 {late} 个）',
   'merge/missing-line': '未报送：{names}',
   'merge/totals': '合计（不含未报送单位）：',
+  'merge/unattributed': '文件夹中有 {count} 个文件可能是报送文件，却无法归属到任何单位，未生成汇总表：',
+  'merge/unattributed-hint': '请处理这些文件后再汇总；确认不需要它们时，可加 --skip-unknown 忽略它们（汇总结果会写明）',
+  'merge/unattributed-skipped': '按 --skip-unknown 忽略以下 {count} 个无法归属的文件：',
+  'merge/skipped-line': '已忽略无法归属的文件：{files}',
+  'merge/totals-all': '合计：',
+  'usage/output-is-input': '输出文件 {file} 就是输入文件 {input}，不能覆盖（加 --force 也不行），请换一个输出文件名',
 
   // ── pack ──
   'cli/pack': '生成交上级的整套材料：汇总表、总结汇总稿、典型案例汇编、图片视频资料和报送清单，并打成压缩包',

@@ -49,13 +49,17 @@ export function claimedDepartment(file: CheckedFile, campaign: Campaign): string
 }
 
 /** When a valid file says it was sent (or its mtime, when it does not say), in epoch milliseconds. */
-function sentAt(file: CheckedFile): { atMs?: number; shown?: string; source?: 'file' | 'mtime' } {
+function sentAt(file: CheckedFile, nowMs: number): { atMs?: number; shown?: string; source: 'file' | 'mtime' | 'unknown'; doubt?: string } {
   const written = file.brief?.submittedAt;
-  if (written) return { atMs: beijingInstant(written).getTime(), shown: written, source: 'file' };
+  const writtenMs = written ? beijingInstant(written).getTime() : undefined;
+  // A date later than the moment of the count cannot be right: it is shown as doubtful, and the
+  // file's time (if it is earlier) says when it came.
+  if (written && writtenMs !== undefined && writtenMs <= nowMs) return { atMs: writtenMs, shown: written, source: 'file' };
+  const doubt = written ? { doubt: written } : {};
   // The mtime as the file system keeps it, finer than a millisecond: a Date would cut it to
   // the millisecond, and a file saved 0.9 ms after the deadline would count as on time.
-  if (file.mtimeMs !== undefined) return { atMs: file.mtimeMs, shown: isoDateBeijing(file.mtimeMs), source: 'mtime' };
-  return {};
+  if (file.mtimeMs !== undefined && file.mtimeMs <= nowMs) return { atMs: file.mtimeMs, shown: isoDateBeijing(file.mtimeMs), source: 'mtime', ...doubt };
+  return { source: 'unknown', ...doubt };
 }
 
 export function computeStatus(campaign: Campaign, files: CheckedFile[], others: readonly UnknownFile[], now: Date): StatusReport {
@@ -81,10 +85,12 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
         status.state = 'invalid';
         status.errorCount = file.diagnostics.filter((x) => x.severity === 'error').length;
       } else {
-        const sent = sentAt(file);
+        const sent = sentAt(file, now.getTime());
+        // Late only when a time that can be right is after the deadline; a time not known is not 逾期.
         status.state = sent.atMs !== undefined && sent.atMs > deadline.getTime() ? 'late' : 'submitted';
         if (sent.shown) status.submittedAt = sent.shown;
-        if (sent.source) status.submittedAtSource = sent.source;
+        status.submittedAtSource = sent.source;
+        if (sent.doubt) status.submittedAtDoubt = sent.doubt;
         status.filledBy = file.brief.filledBy;
         status.phone = file.brief.phone;
       }

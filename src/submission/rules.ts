@@ -107,6 +107,8 @@ const caseChecks: Rule = (c) => {
 };
 
 const submissionDate: Rule = (c) => {
+  // Without it, lateness can only be judged by the file's time, which copying changes.
+  if (c.data.submittedAt === undefined) c.report('warning', 'value/submitted-at-missing', {}, ['submitted_at']);
   const day = c.data.submittedAt?.slice(0, 10);
   if (day && day < c.campaign.period.start)
     c.report('warning', 'value/date-before', { key: 'submitted_at', value: day, start: c.campaign.period.start }, ['submitted_at']);

@@ -8,14 +8,14 @@ import { dirname, join, resolve } from 'node:path';
 import { packagePath } from '../paths.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
-import { isWithin, realOrSelf, shownPath } from '../fs.js';
+import { isSameFile, isWithin, realOrSelf, safeFileName, shownPath } from '../fs.js';
 import { progress, type Io } from '../io.js';
 import { list, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
-import { stateLabel } from '../reporters/status.js';
+import { describeUnknown, stateLabel } from '../reporters/status.js';
 import { paint } from '../reporters/style.js';
-import { computeStatus, type StatusReport } from '../status/status.js';
+import { computeStatus, isUnattributable, type StatusReport, type UnknownFile } from '../status/status.js';
 import { isoDateBeijing, parseAsOf } from '../status/time.js';
 import { DEFAULT_DIR, gatherFolder } from '../submission/folder.js';
 import { checkFiles } from '../submission/load.js';
@@ -25,6 +25,8 @@ const TEMPLATES = packagePath('templates');
 
 /** Submissions that may be merged: every present one valid and claimed once. */
 export interface MergeReady {
+  /** Files that could be a department's but count for none, left out on the user's word (--skip-unknown). */
+  skipped: UnknownFile[];
   campaign: Campaign;
   now: Date;
   dir: string;
@@ -36,12 +38,28 @@ export interface MergeReady {
 }
 
 /**
- * Refuses an output (file or folder) inside the submissions folder, or one that exists
- * without `force`. Prints why and returns the exit code; undefined when the output may be written.
+ * The merged workbook's path: `--out` (with the .xlsx it lacks: Excel opens nothing else), or
+ * out/《table title》.xlsx, the title made safe as one file name.
  */
-export function refuseOutput(out: string, dir: string, force: boolean | undefined, io: Io): ExitCode | undefined {
+export function workbookPath(given: string | undefined, campaign: Campaign): string {
+  if (given === undefined) return resolve('out', `${safeFileName(campaign.table_title)}.xlsx`);
+  return resolve(/\.xlsx$/i.test(given) ? given : `${given}.xlsx`);
+}
+
+/**
+ * Refuses an output (file or folder) inside the submissions folder, one that is an input
+ * (the template, the campaign: by real path and by inode, so no link or other spelling gets
+ * through, with or without `force`), or one that exists without `force`. Prints why and
+ * returns the exit code; undefined when the output may be written.
+ */
+export function refuseOutput(out: string, dir: string, force: boolean | undefined, io: Io, inputs: readonly (string | undefined)[] = []): ExitCode | undefined {
   if (isWithin(realOrSelf(resolve(dir)), realOrSelf(dirname(out)))) {
     io.stderr(t('usage/output-in-submissions', { dir }));
+    return ExitCode.usage;
+  }
+  const input = inputs.find((file) => file !== undefined && isSameFile(out, file));
+  if (input !== undefined) {
+    io.stderr(t('usage/output-is-input', { file: shownPath(out), input: shownPath(input) }));
     return ExitCode.usage;
   }
   if (existsSync(out) && !force) {
@@ -57,7 +75,7 @@ export function refuseOutput(out: string, dir: string, force: boolean | undefine
  * `strict`). Problems are printed; an exit code is returned instead of a MergeReady.
  */
 export async function readyToMerge(
-  options: { dir?: string; asOf?: string; strict?: boolean },
+  options: { dir?: string; asOf?: string; strict?: boolean; skipUnknown?: boolean },
   campaign: Campaign,
   io: Io,
 ): Promise<MergeReady | ExitCode> {
@@ -65,6 +83,17 @@ export async function readyToMerge(
   const gathered = await gatherFolder({ ...options, dir }, io, { campaign });
   if (typeof gathered === 'number') return gathered;
   const { report, now } = gathered;
+
+  // A file that may be a department's but counts for none would go missing from the table unseen.
+  const skipped = report.unknownFiles.filter(isUnattributable);
+  if (skipped.length) {
+    const lines = skipped.map((f) => `  ${describeUnknown(f, dir)}`).join('\n');
+    if (!options.skipUnknown) {
+      io.stderr(`${paint.red.bold(t('merge/unattributed', { count: skipped.length }))}\n${lines}\n${t('merge/unattributed-hint')}`);
+      return ExitCode.findings;
+    }
+    io.stderr(`${paint.yellow.bold(t('merge/unattributed-skipped', { count: skipped.length }))}\n${lines}`);
+  }
 
   const blocked = report.departments.filter((d) => d.state === 'invalid' || d.state === 'duplicate');
   if (blocked.length) {
@@ -82,7 +111,7 @@ export async function readyToMerge(
     io.stderr(paint.yellow.bold(head) + '\n' + lines.join('\n'));
     if (options.strict) return ExitCode.findings;
   }
-  return { campaign, now, dir, report, missing, fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline) };
+  return { campaign, now, dir, report, missing, skipped, fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline) };
 }
 
 /**
@@ -129,6 +158,7 @@ export async function readyOwnSubmission(
     dir: dirname(resolve(file)),
     report,
     missing: [],
+    skipped: [],
     fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline),
     department,
   };
@@ -158,8 +188,8 @@ export async function writeMerge(
 }
 
 /** What merge reports after writing: departments in, the missing ones, the totals by column group. */
-export function mergeReport(ready: Pick<MergeReady, 'campaign' | 'report' | 'missing'>, result: MergeWriteResult): string[] {
-  const { campaign, report, missing } = ready;
+export function mergeReport(ready: Pick<MergeReady, 'campaign' | 'report' | 'missing' | 'skipped'>, result: MergeWriteResult): string[] {
+  const { campaign, report, missing, skipped } = ready;
   const inCount = report.counts.submitted + report.counts.late;
   const groups = new Map<string, string[]>();
   for (const i of campaign.indicators)
@@ -167,7 +197,8 @@ export function mergeReport(ready: Pick<MergeReady, 'campaign' | 'report' | 'mis
   return [
     t('merge/in', { count: inCount, total: report.departments.length, late: report.counts.late }),
     missing.length ? paint.yellow(t('merge/missing-line', { names: list(missing.map((d) => `${d.name}（${d.contact.name} ${d.contact.phone}）`)) })) : '',
-    groups.size ? t('merge/totals') : '',
+    skipped.length ? paint.yellow(t('merge/skipped-line', { files: list(skipped.map((f) => f.file)) })) : '',
+    groups.size ? t(missing.length ? 'merge/totals' : 'merge/totals-all') : '',
     ...[...groups].map(([group, items]) => `  ${group}：${list(items)}`),
   ].filter(Boolean);
 }

@@ -10,7 +10,7 @@ import { drawChart } from '../../src/documents/chart.js';
 import { documentXml, type Block } from '../../src/documents/docx.js';
 import { caseCompilation, summaryDraft } from '../../src/documents/draft.js';
 import { planMaterials } from '../../src/documents/materials.js';
-import { safeFileName } from '../../src/documents/names.js';
+import { safeFileName } from '../../src/fs.js';
 import { chineseNumber, titleLines } from '../../src/documents/text.js';
 import { makeStatus, makeSubmission, testCampaign } from '../fixtures/templates/helpers.js';
 
