@@ -72,10 +72,11 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
     outPath: out,
     fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline),
     onRows: (done) => bar.update(t('ui/progress-rows', { done })),
-    ...(templatePath && { templatePath }),
+    ...(options.force && { force: true }),
+    ...(templatePath && { templatePath, templateShown: options.template ?? shownPath(templatePath) }),
   }).finally(() => bar.done());
 
-  if (result.missingLabels.length) io.stderr(paint.yellow.bold(t('merge/missing-labels', { labels: list(result.missingLabels) })));
+  printTemplateNotes(io, result.notes);
   const inCount = report.counts.submitted + report.counts.late;
   // Totals by the table's column groups, one line each.
   const groups = new Map<string, string[]>();
@@ -91,6 +92,11 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
     ].filter(Boolean).join('\n'),
   );
   return ExitCode.ok;
+}
+
+/** What the fill says about the template: a conversion, rows kept or added, no 合计 row, a second file. */
+function printTemplateNotes(io: Io, notes: readonly string[]): void {
+  for (const note of notes) io.stderr(paint.yellow(note));
 }
 
 /** The 填报日期: --as-of, else the latest submission's date, so the same inputs give the same bytes. */
