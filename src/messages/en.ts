@@ -195,6 +195,7 @@ export const en: Record<keyof typeof zh, string> = {
   'merge/unmatched-none': '(none)',
   'merge/xls-converted': 'the template {file} is a legacy .xls workbook; it was converted to .xlsx with LibreOffice before filling: check the look of the output',
   'merge/other-rows': 'rows of the template that are not units of this campaign were kept as issued: {names}',
+  'merge/other-row': '{name} (row {row})',
   'merge/other-row-unnamed': 'row {row} (no unit name)',
   'merge/other-row-duplicate': '{name} (row {row}, a second row of {department}; the first one is filled)',
   'merge/rows-added': 'units the template did not list were added to the table: {names}',

@@ -206,6 +206,7 @@ export const zh = {
   'merge/unmatched-none': '（无）',
   'merge/xls-converted': '模板 {file} 是旧版 .xls 工作簿，已用 LibreOffice 转换为 .xlsx 后填写，请打开汇总表核对格式',
   'merge/other-rows': '模板中以下行不是本次活动的单位，已原样保留：{names}',
+  'merge/other-row': '{name}（第 {row} 行）',
   'merge/other-row-unnamed': '第 {row} 行（没有单位名称）',
   'merge/other-row-duplicate': '{name}（第 {row} 行，与{department}重复，以第一行为准）',
   'merge/rows-added': '模板没有列出的单位已加在表格中：{names}',

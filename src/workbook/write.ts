@@ -242,7 +242,7 @@ function otherRowName(campaign: Campaign) {
       const d = campaign.departments.find((x) => x.id === r.department);
       return t('merge/other-row-duplicate', { name: r.name, row: r.row, department: d?.name ?? '' });
     }
-    return `${r.name}（${r.row}）`;
+    return t('merge/other-row', { name: r.name, row: r.row });
   };
 }
 
