@@ -12,11 +12,16 @@ export class XmlError extends Error {}
 
 /** Parses a part; a well-formedness error throws XmlError (warnings are ignored). */
 export function parseXml(text: string): Document {
-  return new DOMParser({
-    onError: (level, message) => {
-      if (level !== 'warning') throw new XmlError(message);
-    },
-  }).parseFromString(text, 'text/xml');
+  try {
+    return new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') throw new XmlError(message);
+      },
+    }).parseFromString(text, 'text/xml');
+  } catch (error) {
+    // xmldom reports a fatal error as its own ParseError, whatever onError throws.
+    throw error instanceof XmlError ? error : new XmlError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Serialises a document as it was read: its declaration, namespaces and prefixes kept. */
