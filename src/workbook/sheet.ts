@@ -219,7 +219,9 @@ export class SheetEditor {
     const styleRow = ins.styleRow >= ins.at ? ins.styleRow + ins.count : ins.styleRow;
     const source = this.rows.get(styleRow);
     const sourceCells = source ? children(source, 'c') : [];
-    const rowMerges = this.merges.filter((m) => m.top === styleRow && m.bottom === styleRow);
+    // Merges across a department row (a name over two columns) are copied; the 合计 row's
+    // (序号 and 单位 as one cell) are not.
+    const rowMerges = fromTotal ? [] : this.merges.filter((m) => m.top === styleRow && m.bottom === styleRow);
     for (let i = 0; i < ins.count; i++) {
       const r = ins.at + i;
       const row = this.rowElement(r);

@@ -2,7 +2,7 @@
  * Rows inserted into the statistics sheet, and every reference that points below them moved
  * with them: the sheet's rows and cells, merges, formulas (its own and other sheets'),
  * defined names and print areas, validations, conditional formats (plain and x14), hyperlinks,
- * page breaks, selections, drawings' anchors (images, charts), notes and their shapes,
+ * page breaks, drawings' anchors (images, charts), notes and their shapes,
  * threaded comments, tables and their filters, charts' data ranges, pivot sources.
  * Validations, formats, names, tables and formulas that covered the department block down
  * to its last row are extended over the new rows (RowShift.extendFrom).
@@ -12,13 +12,13 @@ import { XlsxPackage } from './package.js';
 import { shiftFormulaRows, shiftSqref, type RowShift } from './refs.js';
 import { descendants, setText, textOf, type Document, type Element } from './xml.js';
 
-/** Attributes holding cells or ranges, by element: moved with the cells, never extended. */
+/**
+ * Attributes holding cells or ranges, by element: moved with the cells, never extended.
+ * Views (pane, selection) are left alone: they say where the clerk scrolled, not what a cell is.
+ */
 const PLAIN_ATTRS: Record<string, string[]> = {
   mergeCell: ['ref'],
   hyperlink: ['ref'],
-  selection: ['activeCell', 'sqref'],
-  pane: ['topLeftCell'],
-  sheetView: ['topLeftCell'],
   f: ['ref'],
   cellWatch: ['r'],
   inputCells: ['r'],
@@ -143,15 +143,20 @@ function shiftQualified(doc: Document, sheet: string, s: RowShift, elements: Set
 const escapeName = (name: string) => name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
 
 /**
+ * A cheap look at a part's text before parsing it: false only when it cannot name `sheet`.
+ * Character references count as a maybe: openpyxl writes 统计表 as &#32479;&#35745;&#34920;.
+ */
+export function mayMention(text: string, sheet: string): boolean {
+  return text.includes(sheet) || text.includes(escapeName(sheet)) || text.includes('&#');
+}
+
+/**
  * Inserts `s.count` rows at `s.at` into sheet `sheet` (part `part`) of the package: the
  * sheet itself and every part that refers to its rows. Parts that do not mention the sheet
  * are left as they are, byte for byte.
  */
 export function shiftPackage(pkg: XlsxPackage, book: string, sheet: string, part: string, sheets: { name: string; part: string }[], s: RowShift): void {
-  const mentions = (name: string) => {
-    const text = pkg.text(name) ?? '';
-    return text.includes(sheet) || text.includes(escapeName(sheet));
-  };
+  const mentions = (name: string) => mayMention(pkg.text(name) ?? '', sheet);
   const edit = (name: string, fn: (doc: Document) => boolean) => {
     const doc = pkg.doc(name);
     if (doc && fn(doc)) pkg.touch(name);

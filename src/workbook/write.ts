@@ -22,7 +22,7 @@ import { NotAZipError, REL_TYPE, XlsxPackage, workbookSheets } from './package.j
 import { planFill } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
 import { addTableFrame, summaryTables } from './sheets.js';
-import { shiftPackage } from './shift.js';
+import { mayMention, shiftPackage } from './shift.js';
 import { StyleBook } from './styles.js';
 import { buildTemplate, templateDate } from './template.js';
 import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
@@ -168,7 +168,7 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
       // its master, and rows inserted between them would change what they mean.
       editor.unshare(() => true);
       for (const other of sheets) {
-        if (other.part === sheet.part || !(pkg.text(other.part) ?? '').includes(sheet.name)) continue;
+        if (other.part === sheet.part || !mayMention(pkg.text(other.part) ?? '', sheet.name)) continue;
         const doc = pkg.doc(other.part);
         if (doc && child(doc.documentElement as Element, 'sheetData')) {
           new SheetEditor(doc, styles, strings).unshare(() => true);
