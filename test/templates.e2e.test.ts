@@ -335,7 +335,7 @@ describe('what each template keeps in particular', () => {
   it('excel-seal: the 公章 moves with the footer, never over the figures; the calcChain goes; the shared 合计 is explicit', async () => {
     const op = await parts(readFileSync(join(out, 'excel-seal.xlsx')));
     const drawing = op.get('xl/drawings/drawing1.xml')?.toString() ?? '';
-    expect(drawing).toMatch(/<from><col>15<\/col><colOff>0<\/colOff><row>13<\/row>/);
+    expect(drawing).toMatch(/<from><col>16<\/col><colOff>0<\/colOff><row>13<\/row>/);
     expect(op.has('xl/calcChain.xml')).toBe(false);
     expect(op.get('[Content_Types].xml')?.toString()).not.toContain('calcChain');
     expect(op.get('xl/_rels/workbook.xml.rels')?.toString()).not.toContain('calcChain');
