@@ -81,7 +81,6 @@ export const en: Record<keyof typeof zh, string> = {
   'usage/not-a-dir': 'not a folder: {path}',
   'usage/output-exists': 'output exists: {file}. Add --force to overwrite',
   'usage/output-in-submissions': 'the output cannot be inside the submissions folder {dir}, where it would be taken for a submission',
-  'usage/template': 'cannot read the template {file}: {reason}',
   'usage/template-no-sheet': 'no statistics sheet in the template {file}: no sheet has both a name column header ({nameHeaders}) and any of the indicators looked for ({labels})',
   'template/unreadable': 'cannot read the template {file}',
   'template/not-xlsx': 'the template {file} is not an Excel workbook (.xlsx): check the file; save other spreadsheets as .xlsx in Excel/WPS and try again',

@@ -88,7 +88,6 @@ export const zh = {
   'usage/not-a-dir': '不是文件夹：{path}',
   'usage/output-exists': '输出文件已存在：{file}。如需覆盖请加 --force',
   'usage/output-in-submissions': '输出文件不能放在报送文件夹 {dir} 中，否则会被当成报送文件',
-  'usage/template': '无法读取模板 {file}：{reason}',
   'usage/template-no-sheet': '模板 {file} 中找不到统计表：没有哪个工作表既有单位列的表头（{nameHeaders}），又有要找的指标（{labels}）',
   'template/unreadable': '无法读取模板 {file}',
   'template/not-xlsx': '模板 {file} 不是 Excel 工作簿（.xlsx）：请确认选对了文件；其他格式的表格请在 Excel/WPS 中另存为 .xlsx 后再试',

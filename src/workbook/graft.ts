@@ -94,6 +94,7 @@ export function removeGeneratedSheets(pkg: XlsxPackage, book: string, headers: R
     removeSheet(pkg, book, s);
     removed.unshift(s.name);
   }
+  unlistInAppProperties(pkg, removed);
   return removed;
 }
 
@@ -255,6 +256,22 @@ function listInAppProperties(pkg: XlsxPackage, names: readonly string[]): void {
     anchor = e;
   }
   setText(count, String(n + names.length));
+  titleVector.setAttribute('size', String(children(titleVector, 'lpstr').length));
+  pkg.touch(part);
+}
+
+/** Takes sheet names out of docProps/app.xml's list of worksheets (TitlesOfParts, HeadingPairs). */
+function unlistInAppProperties(pkg: XlsxPackage, names: readonly string[]): void {
+  const part = 'docProps/app.xml';
+  const root = pkg.doc(part)?.documentElement;
+  const pairVector = root && child(child(root, 'HeadingPairs') ?? root, 'vector');
+  const titleVector = root && child(child(root, 'TitlesOfParts') ?? root, 'vector');
+  const count = pairVector && children(pairVector, 'variant')[1] && descendants(children(pairVector, 'variant')[1] as Element, 'i4')[0];
+  if (!titleVector || !count || names.length === 0) return;
+  const worksheets = children(titleVector, 'lpstr').slice(0, Number(textOf(count)));
+  const gone = worksheets.filter((e) => names.includes(textOf(e)));
+  for (const e of gone) titleVector.removeChild(e);
+  setText(count, String(Number(textOf(count)) - gone.length));
   titleVector.setAttribute('size', String(children(titleVector, 'lpstr').length));
   pkg.touch(part);
 }

@@ -4,13 +4,9 @@
  * are skipped) and rewritten when rows are inserted, or when a formula is copied to another
  * row. Pure: no XML and no exceljs here.
  */
+import { columnLetter } from './text.js';
 
-/** Column number → letters (1 → A, 27 → AA). */
-export function columnLetter(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
+export { columnLetter };
 
 /** Letters → column number (A → 1); 0 when not letters. */
 export function columnNumber(letters: string): number {

@@ -17,7 +17,7 @@ import type { DepartmentStatus } from '../model.js';
 import { fillBody, type Table } from './body.js';
 import { graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
 import { readTemplate } from './legacy.js';
-import { NAME_HEADERS, locateTable, type TableLayout } from './locate.js';
+import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
 import { NotAZipError, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
 import { planFill } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
@@ -45,8 +45,6 @@ export interface MergeWriteOptions {
 }
 
 export interface MergeWriteResult {
-  /** Kept for callers of the earlier interface: always empty now (unmatched indicators stop the merge). */
-  missingLabels: string[];
   totals: Record<string, number | undefined>;
   sheetName: string;
   /** Lines for the person who runs the merge: conversions, rows kept or added, a second file. */
@@ -137,15 +135,16 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
 
     // The statistics table: the first sheet with a name header and an indicator label.
     const sheets = workbookSheets(pkg, book);
-    let found: { sheet: (typeof sheets)[number]; editor: SheetEditor; layout: TableLayout } | undefined;
+    let found: { sheet: (typeof sheets)[number]; editor: SheetEditor; grid: Grid; layout: TableLayout } | undefined;
     for (const sheet of sheets) {
       part = sheet.part;
       const doc = pkg.doc(sheet.part);
       if (!doc || !child(doc.documentElement as Element, 'sheetData')) continue; // a chart sheet
       const editor = new SheetEditor(doc, styles, strings);
-      const layout = locateTable(editor.grid(), campaign);
+      const grid = editor.grid();
+      const layout = locateTable(grid, campaign);
       if (layout) {
-        found = { sheet, editor, layout };
+        found = { sheet, editor, grid, layout };
         break;
       }
     }
@@ -156,10 +155,9 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
         labels: list(campaign.indicators.map((i) => i.label)),
       });
     }
-    const { sheet, editor, layout } = found;
+    const { sheet, editor, grid, layout } = found;
     if (layout.unmatched.length) throw unmatchedError(shown, layout, campaign);
 
-    const grid = editor.grid();
     const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, grid);
     part = sheet.part;
     if (plan.insert) {
@@ -216,7 +214,7 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
     } catch (error) {
       throw new ReportError('usage/write-failed', { file: outPath, reason: reasonOf(error) });
     }
-    const result: MergeWriteResult = { missingLabels: [], totals: plan.totals, sheetName: sheet.name, notes };
+    const result: MergeWriteResult = { totals: plan.totals, sheetName: sheet.name, notes };
     if (secondFile) result.secondFile = secondFile;
     return result;
   } catch (error) {
