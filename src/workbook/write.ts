@@ -19,7 +19,7 @@ import { graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, t
 import { readTemplate } from './legacy.js';
 import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
 import { NotAZipError, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
-import { planFill } from './plan.js';
+import { planFill, type FillPlan } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
 import { addTableFrame, summaryTables } from './sheets.js';
 import { mayMention, shiftPackage } from './shift.js';
@@ -117,70 +117,21 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
   }
 
   let part = 'xl/workbook.xml';
-  const damaged = () => new ReportError('template/damaged', { file: shown, part });
   try {
-    const pkg = await XlsxPackage.load(bytes);
-    const book = pkg.workbookName();
-    if (!book || !pkg.has(book)) throw new ReportError('template/not-xlsx', { file: shown });
+    const template = await openTemplate(bytes, shown);
+    const { pkg, book, styles, strings } = template;
     part = book;
-    const stylesName = pkg.rels(book).find((r) => r.type.endsWith('/styles'))?.target;
-    const stringsName = pkg.rels(book).find((r) => r.type.endsWith('/sharedStrings'))?.target;
-    const strings = readSharedStrings(stringsName ? pkg.doc(stringsName) : undefined);
-    const styles = new StyleBook(stylesDoc(pkg, stylesName));
 
     // Last round's output sent back as the template: its added sheets go, new ones come.
     const headers = new Map(summaryTables(campaign, []).map((table) => [table.name, table.columns.map((c) => c.header)] as const));
     const replaced = removeGeneratedSheets(pkg, book, headers, strings);
     if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
 
-    // The statistics table: the first sheet with a name header and an indicator label.
-    const sheets = workbookSheets(pkg, book);
-    let found: { sheet: (typeof sheets)[number]; editor: SheetEditor; grid: Grid; layout: TableLayout } | undefined;
-    for (const sheet of sheets) {
-      part = sheet.part;
-      const doc = pkg.doc(sheet.part);
-      if (!doc || !child(doc.documentElement as Element, 'sheetData')) continue; // a chart sheet
-      const editor = new SheetEditor(doc, styles, strings);
-      const grid = editor.grid();
-      const layout = locateTable(grid, campaign);
-      if (layout) {
-        found = { sheet, editor, grid, layout };
-        break;
-      }
-    }
-    if (!found) {
-      throw new ReportError('usage/template-no-sheet', {
-        file: shown,
-        nameHeaders: list(NAME_HEADERS),
-        labels: list(campaign.indicators.map((i) => i.label)),
-      });
-    }
-    const { sheet, editor, grid, layout } = found;
-    if (layout.unmatched.length) throw unmatchedError(shown, layout, campaign);
-
-    const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, grid);
+    const found = findTable(template, campaign, shown, (p) => (part = p));
+    const { sheet, layout } = found;
     part = sheet.part;
-    if (plan.insert) {
-      const { at, count, extendFrom } = plan.insert;
-      // Shared formulas are made explicit where rows move: a group's members are relative to
-      // its master, and rows inserted between them would change what they mean.
-      editor.unshare(() => true);
-      for (const other of sheets) {
-        if (other.part === sheet.part || !mayMention(pkg.text(other.part) ?? '', sheet.name)) continue;
-        const doc = pkg.doc(other.part);
-        if (doc && child(doc.documentElement as Element, 'sheetData')) {
-          new SheetEditor(doc, styles, strings).unshare(() => true);
-          pkg.touch(other.part);
-        }
-      }
-      shiftPackage(pkg, book, sheet.name, sheet.part, sheets, { at, count, ...(extendFrom !== undefined && { extendFrom }) });
-      editor.reindex();
-      const written = new Set([layout.nameCol, ...Object.values(layout.columns), ...[layout.seqCol, layout.noteCol].filter((c): c is number => c !== undefined)]);
-      editor.addRows(plan.insert, plan.insert.styleRow === layout.totalRow, written);
-    }
-    editor.unshare((range) => plan.writes.some((w) => w.row >= range.top && w.row <= range.bottom && w.col >= range.left && w.col <= range.right));
-    editor.write(plan.writes);
-    pkg.touch(sheet.part);
+    const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, found.grid);
+    fillTable(template, found, plan);
 
     part = book;
     recalculateOnOpen(pkg, book);
@@ -202,10 +153,9 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
       files.push([secondFile, await finishXlsx(generated.stored, date, { sheets: bodies(generated.tables, opts.onRows) })]);
       notes.push(t('merge/second-file', { file: secondFile }));
     } else {
-      const added = graftGenerated(pkg, book, styles, { scratch: generated.scratch, tables: generated.tables }, opts.onRows);
-      markSheets(pkg, added);
+      markSheets(pkg, graftGenerated(pkg, book, styles, { scratch: generated.scratch, tables: generated.tables }, opts.onRows));
     }
-    if (styles.changed && stylesName) pkg.touch(stylesName);
+    if (styles.changed && template.stylesName) pkg.touch(template.stylesName);
 
     files.unshift([outPath, await pkg.toBytes(date)]);
     try {
@@ -219,18 +169,91 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
     return result;
   } catch (error) {
     if (error instanceof NotAZipError) throw new ReportError('template/not-xlsx', { file: shown });
-    if (error instanceof XmlError) throw damaged();
+    if (error instanceof XmlError) throw new ReportError('template/damaged', { file: shown, part });
     throw error;
   }
 }
 
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-function stylesDoc(pkg: XlsxPackage, name: string | undefined): Document {
-  const doc = name ? pkg.doc(name) : undefined;
-  if (!doc) throw new XmlError('no styles');
-  return doc;
+/** The template's package with what every step needs: its workbook part, formats and strings. */
+interface Template {
+  pkg: XlsxPackage;
+  book: string;
+  styles: StyleBook;
+  stylesName: string | undefined;
+  strings: string[];
 }
+
+async function openTemplate(bytes: Uint8Array, shown: string): Promise<Template> {
+  const pkg = await XlsxPackage.load(bytes);
+  const book = pkg.workbookName();
+  if (!book || !pkg.has(book)) throw new ReportError('template/not-xlsx', { file: shown });
+  const rels = pkg.rels(book);
+  const stylesName = rels.find((r) => r.type.endsWith('/styles'))?.target;
+  const stringsName = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target;
+  const stylesPart = stylesName ? pkg.doc(stylesName) : undefined;
+  if (!stylesPart) throw new XmlError('no styles');
+  return { pkg, book, styles: new StyleBook(stylesPart), stylesName, strings: readSharedStrings(stringsName ? pkg.doc(stringsName) : undefined) };
+}
+
+/** The statistics table: the first worksheet with a name header and an indicator label. */
+interface FoundTable {
+  sheet: ReturnType<typeof workbookSheets>[number];
+  sheets: ReturnType<typeof workbookSheets>;
+  editor: SheetEditor;
+  grid: Grid;
+  layout: TableLayout;
+}
+
+/**
+ * Finds the table, or stops: no table at all (exit 2, the labels looked for), or a table
+ * without a column for some indicators (exit 1). `reading` is told each part read.
+ */
+function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign, shown: string, reading: (part: string) => void): FoundTable {
+  const sheets = workbookSheets(pkg, book);
+  for (const sheet of sheets) {
+    reading(sheet.part);
+    const doc = pkg.doc(sheet.part);
+    if (!doc || !child(doc.documentElement as Element, 'sheetData')) continue; // a chart sheet
+    const editor = new SheetEditor(doc, styles, strings);
+    const grid = editor.grid();
+    const layout = locateTable(grid, campaign);
+    if (!layout) continue;
+    if (layout.unmatched.length) throw unmatchedError(shown, layout, campaign);
+    return { sheet, sheets, editor, grid, layout };
+  }
+  throw new ReportError('usage/template-no-sheet', {
+    file: shown,
+    nameHeaders: list(NAME_HEADERS),
+    labels: list(campaign.indicators.map((i) => i.label)),
+  });
+}
+
+/** Inserts the plan's rows (moving every reference in the package) and writes its cells. */
+function fillTable({ pkg, book, styles, strings }: Template, { sheet, sheets, editor, layout }: FoundTable, plan: FillPlan): void {
+  if (plan.insert) {
+    const { at, count, extendFrom } = plan.insert;
+    // Shared formulas are made explicit where rows move: a group's members are relative to
+    // its master, and rows inserted between them would change what they mean.
+    editor.unshare(() => true);
+    for (const other of sheets) {
+      if (other.part === sheet.part || !mayMention(pkg.text(other.part) ?? '', sheet.name)) continue;
+      const doc = pkg.doc(other.part);
+      if (doc && child(doc.documentElement as Element, 'sheetData')) {
+        new SheetEditor(doc, styles, strings).unshare(() => true);
+        pkg.touch(other.part);
+      }
+    }
+    shiftPackage(pkg, book, sheet.name, sheet.part, sheets, { at, count, ...(extendFrom !== undefined && { extendFrom }) });
+    editor.reindex();
+    const written = [layout.nameCol, ...Object.values(layout.columns), layout.seqCol, layout.noteCol].filter((c): c is number => c !== undefined);
+    editor.addRows(plan.insert, plan.insert.styleRow === layout.totalRow, new Set(written));
+  }
+  editor.unshare((range) => plan.writes.some((w) => w.row >= range.top && w.row <= range.bottom && w.col >= range.left && w.col <= range.right));
+  editor.write(plan.writes);
+  pkg.touch(sheet.part);
+}
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** How a kept row is named in the output. */
 function otherRowName(campaign: Campaign) {
