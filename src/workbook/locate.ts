@@ -147,18 +147,18 @@ export function locateTable(grid: Grid, campaign: Campaign): TableLayout | undef
   return undefined;
 }
 
-/** The indicator matching a header text: by label or alias, exactly or by labelKey. */
-function indicatorMatcher(campaign: Campaign) {
-  return (text: string, ind: Campaign['indicators'][number]) => {
-    const cell = normalizeText(text);
-    const names = [ind.label, ...(ind.aliases ?? [])];
-    if (names.some((n) => cell === normalizeText(n) || stripUnit(cell) === normalizeText(n))) return true;
-    const key = labelKey(text);
-    if (!names.some((n) => labelKey(n) === key)) return false;
-    // Same words, but money in another unit (元 against 万元) is another column.
-    const unit = unitOf(cell);
-    return !(unit && unit !== ind.unit && unit.includes('元') && ind.unit.includes('元') && campaign.indicators.length > 0);
-  };
+/**
+ * True when a header text names the indicator: its label or an alias, exactly or by
+ * labelKey (decorations aside). Money in another unit (元 against 万元) is another column.
+ */
+function matchesIndicator(text: string, ind: Campaign['indicators'][number]): boolean {
+  const cell = normalizeText(text);
+  const unit = unitOf(cell);
+  if (unit && unit !== normalizeText(ind.unit) && unit.includes('元') && ind.unit.includes('元')) return false;
+  const names = [ind.label, ...(ind.aliases ?? [])];
+  if (names.some((n) => cell === normalizeText(n) || stripUnit(cell) === normalizeText(n))) return true;
+  const key = labelKey(text);
+  return names.some((n) => labelKey(n) === key);
 }
 
 function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: number): TableLayout | undefined {
@@ -166,13 +166,12 @@ function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: nu
   const headerTop = name.row;
   const headerScan: [number, number] = [headerTop, headerTop + HEADER_DEPTH - 1];
   let headerBottom = mergeBottom(grid, name.row, name.col);
-  const matches = indicatorMatcher(campaign);
 
   const columns: Record<string, number> = {};
   const missing: Campaign['indicators'] = [];
   const taken = new Set<number>();
   for (const ind of campaign.indicators) {
-    const found = findIn(grid, headerScan, cols, (text) => matches(text, ind));
+    const found = findIn(grid, headerScan, cols, (text) => matchesIndicator(text, ind));
     if (!found || taken.has(found.col)) {
       missing.push(ind);
       continue;
