@@ -157,7 +157,8 @@ export function graftGenerated(pkg: XlsxPackage, book: string, styles: StyleBook
   const sBook = scratch.workbookName() ?? 'xl/workbook.xml';
   const sSheets = workbookSheets(scratch, sBook);
   const sStyles = new StyleBook(scratch.doc('xl/styles.xml') as Document);
-  const sStrings = (scratch.doc('xl/sharedStrings.xml')?.documentElement && children(scratch.doc('xl/sharedStrings.xml')?.documentElement as Element, 'si')) || [];
+  const sstRoot = scratch.doc('xl/sharedStrings.xml')?.documentElement;
+  const sStrings = sstRoot ? children(sstRoot, 'si') : [];
   const doc = pkg.doc(book) as Document;
   const root = doc.documentElement as Element;
   const sheetsElement = child(root, 'sheets') as Element;

@@ -9,7 +9,6 @@ import { child, children, parseXml, serializeXml, type Document, type Element } 
 import { zipPackage } from './zip.js';
 
 export const NS = {
-  main: 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
   rel: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
   pkgRel: 'http://schemas.openxmlformats.org/package/2006/relationships',
   types: 'http://schemas.openxmlformats.org/package/2006/content-types',

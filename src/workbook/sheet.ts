@@ -198,16 +198,6 @@ export class SheetEditor {
     }
   }
 
-  /** Shared groups that hold any of the given cells. */
-  sharedRangesAt(cells: { row: number; col: number }[]): Range[] {
-    const out: Range[] = [];
-    for (const group of this.shared.values()) {
-      const range = parseRange(group.ref);
-      if (range && cells.some((c) => c.row >= range.top && c.row <= range.bottom && c.col >= range.left && c.col <= range.right)) out.push(range);
-    }
-    return out;
-  }
-
   /**
    * Adds the rows of `ins` (after the sheet's own rows were renumbered by shiftSheet): each
    * a copy of the style row's look — cell formats (without bold when the look comes from

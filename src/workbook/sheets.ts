@@ -28,9 +28,6 @@ export function freeName(taken: ReadonlySet<string>, wanted: string): string {
   }
 }
 
-/** The sheet names the merge adds (before any (汇总) suffix), in order. */
-export const GENERATED_SHEETS = ['典型案例', '重点任务落实', '报送情况', '工作总结'] as const;
-
 /**
  * Adds the frame of a table as a sheet: the title, the boxed header, and at BODY_ROW one
  * styled empty cell per column for `fillBody`; column widths, frozen header, print setup.

@@ -77,11 +77,6 @@ export function createLike(like: Element, localName: string): Element {
   return (like.ownerDocument as Document).createElementNS(like.namespaceURI, name);
 }
 
-/** Removes the children of `parent` with the given local names. */
-export function removeChildren(parent: Element, ...localNames: string[]): void {
-  for (const c of children(parent)) if (localNames.includes(c.localName ?? '')) parent.removeChild(c);
-}
-
 /**
  * Inserts `element` into `parent` where the schema's sequence puts it: before the first
  * child whose local name comes later in `order` (CT_Worksheet, CT_Workbook … are sequences).
