@@ -10,7 +10,8 @@
  * same way from any grid (see `Grid`).
  */
 import type { Campaign } from '../campaign/schema.js';
-import { labelKey, normalizeText, stripUnit, unitKey, unitOf } from './text.js';
+import { departmentFinder } from '../campaign/lookup.js';
+import { labelKey, normalizeText, stripUnit, unitOf } from './text.js';
 
 /** One cell as the table reader sees it. Rows and columns are 1-based. */
 export interface GridCell {
@@ -200,7 +201,7 @@ function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: nu
   const headerRows: [number, number] = [headerTop, headerBottom];
 
   // The block of department rows, with 合计 under the header or below the block.
-  const finder = departmentFinder(campaign);
+  const department = departmentFinder(campaign);
   const departmentRows: Record<string, number> = {};
   const otherRows: OtherRow[] = [];
   const blankRows: number[] = [];
@@ -227,7 +228,7 @@ function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: nu
       else if (hasFigures && boxed !== false) otherRows.push({ row: r, name: '', reason: 'unknown' }); // figures without a name
       else break;
     } else {
-      const id = finder(raw);
+      const id = department(raw)?.id;
       if (id === undefined && (FOOTER.test(text) || boxed === false)) break; // a footer line, or text outside the table
       if (id !== undefined && departmentRows[id] === undefined) departmentRows[id] = r;
       else otherRows.push({ row: r, name: raw.trim(), reason: id === undefined ? 'unknown' : 'duplicate', ...(id !== undefined && { department: id }) });
@@ -325,25 +326,3 @@ function closestHeader(ind: Campaign['indicators'][number], headers: FoundCell[]
   return best?.text;
 }
 
-/**
- * Department id of a name as written in a table: the campaign's name or alias exactly
- * (after normalisation), else the same unitKey, when only one department has it.
- */
-export function departmentFinder(campaign: Campaign): (name: string) => string | undefined {
-  const exact = new Map<string, string>();
-  const keyed = new Map<string, string | null>();
-  for (const d of campaign.departments) {
-    for (const n of [d.name, ...d.aliases]) {
-      if (!exact.has(normalizeText(n))) exact.set(normalizeText(n), d.id);
-      const key = unitKey(n);
-      if (!key) continue;
-      const had = keyed.get(key);
-      keyed.set(key, had === undefined || had === d.id ? d.id : null); // null: two departments, no guess
-    }
-  }
-  return (name) => {
-    const text = normalizeText(name);
-    if (!text) return undefined;
-    return exact.get(text) ?? keyed.get(unitKey(name)) ?? undefined;
-  };
-}

@@ -2,15 +2,9 @@
  * Small text helpers shared by the workbook modules. No exceljs here: plan.ts uses them
  * and must stay pure.
  */
+import { DECORATION, normalizeText } from '../campaign/lookup.js';
 
-/**
- * Normalises a header or name for comparison: NFKC folds full-width letters, digits and
- * parentheses to half-width (（万元） → (万元)); then every kind of whitespace goes,
- * including the newlines a clerk types to wrap a header and full-width spaces (合　计).
- */
-export function normalizeText(s: string): string {
-  return s.normalize('NFKC').replace(/\s+/gu, '');
-}
+export { normalizeText, unitKey } from '../campaign/lookup.js';
 
 /** Drops one trailing parenthesised unit from a normalised label: 罚没款(万元) → 罚没款. */
 export function stripUnit(normalized: string): string {
@@ -21,9 +15,6 @@ export function stripUnit(normalized: string): string {
 export function unitOf(normalized: string): string | undefined {
   return /\(([^()]*)\)$/u.exec(normalized)?.[1];
 }
-
-/** Punctuation a clerk puts in a label or a name without changing what it says. */
-const DECORATION = /[、，,。.·・:：;；"“”'‘’/\\_\-—–()[\]【】{}《》<>]/gu;
 
 /**
  * A header label as compared with an indicator's label or aliases: normalised (see
@@ -43,44 +34,6 @@ export function isLabel(cellText: string, label: string): boolean {
   const cell = normalizeText(cellText);
   const want = normalizeText(label);
   return cell === want || stripUnit(cell) === want || labelKey(cellText) === labelKey(label);
-}
-
-/**
- * Usual ways of writing the same kind of unit, longest first: each is replaced by one
- * token before names are compared, so 市场监督管理局, 市场监管局 and 市监局 are one unit.
- */
-const UNIT_SYNONYMS: string[][] = [
-  ['市场监督管理局', '市场监管局', '市监局'],
-  ['文化和旅游体育局', '文化旅游和体育局', '文化旅游体育局', '文旅体局', '文体旅局'],
-  ['文化和旅游局', '文化旅游局', '文旅局'],
-  ['公安分局', '公安局'],
-  ['委网络安全和信息化委员会办公室', '委网信办', '网信办'],
-  ['住房和城乡建设局', '住建局'],
-  ['自然资源和规划局', '自然资源规划局', '自然资源局'],
-  ['农业农村局', '农业局'],
-  ['人力资源和社会保障局', '人社局'],
-  ['卫生健康委员会', '卫生健康委', '卫健委'],
-  ['教育体育局', '教体局'],
-  ['生态环境分局', '生态环境局'],
-  ['交通运输局', '交通局'],
-];
-const SYNONYM_TOKENS: [string, string][] = UNIT_SYNONYMS.flatMap((words, i) =>
-  words.map((w): [string, string] => [w, String.fromCharCode(0xe000 + i)]),
-).sort((a, b) => b[0].length - a[0].length);
-
-/** A place before the unit: 黄山区, 区, 黄山市黄山区, 国家税务总局黄山市 … (ends in 省, 市, 区, 县 or 旗). */
-const PLACE = /^\p{Script=Han}{0,12}?[省市区县旗](?=.)/u;
-
-/**
- * The key a unit's name is compared by when it is not written exactly as in the campaign:
- * normalised, decorations dropped, the usual abbreviations made one (市场监管局 = 市监局),
- * then any place prefix dropped (黄山区市场监管局, 区市场监管局 and 市场监管局 are one key).
- */
-export function unitKey(name: string): string {
-  let s = normalizeText(name).replace(DECORATION, '');
-  for (const [word, token] of SYNONYM_TOKENS) s = s.split(word).join(token);
-  for (let m = PLACE.exec(s); m; m = PLACE.exec(s)) s = s.slice(m[0].length);
-  return s;
 }
 
 /** 2024-11-12 → 2024年11月12日; 2024-11-12T18:05 → 2024年11月12日 18:05. Anything else is returned as is. */

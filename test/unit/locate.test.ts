@@ -3,7 +3,8 @@
  * (the same function reads a template, a department's filled copy or a lower level's table).
  */
 import { describe, expect, it } from 'vitest';
-import { departmentFinder, likeness, locateTable, type Grid, type GridCell } from '../../src/workbook/locate.js';
+import { departmentFinder } from '../../src/campaign/lookup.js';
+import { likeness, locateTable, type Grid, type GridCell } from '../../src/workbook/locate.js';
 import { labelKey, unitKey } from '../../src/workbook/text.js';
 import { loadTestCampaign } from '../helpers/submission.js';
 
@@ -92,7 +93,7 @@ describe('locateTable', () => {
 
 describe('names and labels as clerks write them', () => {
   it('normalises unit names: place prefix, usual abbreviations', () => {
-    const find = departmentFinder(campaign);
+    const find = (name: string) => departmentFinder(campaign)(name)?.id;
     expect(['区市场监管局', '黄山区市场监督管理局', '区市监局', '市场监管局', '黄山市黄山区市场监督管理局'].map(find)).toEqual(Array(5).fill('market'));
     expect(['区文化和旅游体育局', '文旅体局', '黄山区文化旅游体育局'].map(find)).toEqual(Array(3).fill('culture_tourism'));
     expect(['公安分局', '黄山区公安局'].map(find)).toEqual(['police', 'police']);
