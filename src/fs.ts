@@ -1,5 +1,5 @@
 /** File-system helpers shared by the commands and the core: containment, how paths are shown, publishing a file. */
-import { constants, realpathSync, statSync } from 'node:fs';
+import { constants, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { chmod, copyFile, link, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
@@ -35,34 +35,97 @@ export function shownPath(path: string): string {
   return rel && isWithin('.', path) ? rel : path;
 }
 
-/**
- * Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then published
- * in one step. Without `replace`, an existing file is never replaced, even by a run started at
- * the same moment: the temporary file is hard-linked to the name, which fails if it exists
- * (where a file system has no hard links, an exclusive copy does the same). With `replace`,
- * it is renamed over the old file, which keeps its permissions.
- * Throws the OS error (EEXIST when the file is there and `replace` is not given).
- */
-export async function publishFile(path: string, bytes: Uint8Array | string, replace = false): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+/** Temporary files being written by this process: removed if it is interrupted (Ctrl-C, a closed window). */
+const writing = new Set<string>();
+let handlersInstalled = false;
+
+function removeOnInterrupt(tmp: string): void {
+  writing.add(tmp);
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(signal, () => {
+      for (const file of writing) rmSync(file, { force: true });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+}
+
+/** The temporary name beside `path`: hidden, with this process's id (a later run removes it if the process is gone). */
+const tempName = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+
+/** Temporary files a killed run left beside `path`: those whose process no longer runs. */
+function removeStaleTemps(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
   try {
-    if (replace) {
-      const mode = await stat(path).then((s) => s.mode & 0o7777, () => undefined);
-      await writeFile(tmp, bytes, { flag: 'wx', ...(mode !== undefined && { mode }) });
-      if (mode !== undefined) await chmod(tmp, mode); // the umask may have narrowed it
-      await rename(tmp, path);
-      return;
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.(?:[0-9a-f]+\.)?tmp$/.exec(name.slice(prefix.length)) : null;
+    if (m && !isRunning(Number(m[1]))) rmSync(join(dirname(path), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Writes files whole or not at all: each into a temporary file beside it, then all published,
+ * none unless every one was written. Without `replace`, an existing file is never replaced,
+ * even by a run started at the same moment: the temporary file is hard-linked to the name,
+ * which fails if it exists (where a file system has no hard links, an exclusive copy does the
+ * same); files this call had published are then taken back. With `replace`, each is renamed
+ * over the old file and keeps the old file's permissions. Temporary files are removed whatever
+ * happens, also on Ctrl-C; those of an earlier, killed run are removed first.
+ * Throws the OS error (EEXIST when a file is there and `replace` is not given).
+ */
+export async function publishFiles(files: readonly (readonly [string, Uint8Array | string])[], replace = false): Promise<void> {
+  const temps = files.map(([path]) => tempName(path));
+  const published: string[] = [];
+  try {
+    for (const [i, [path, bytes]] of files.entries()) {
+      removeStaleTemps(path);
+      const mode = replace ? await stat(path).then((s) => s.mode & 0o7777, () => undefined) : undefined;
+      removeOnInterrupt(temps[i]!);
+      await writeFile(temps[i]!, bytes, { flag: 'wx', ...(mode !== undefined && { mode }) });
+      if (mode !== undefined) await chmod(temps[i]!, mode); // the umask may have narrowed it
     }
-    await writeFile(tmp, bytes, { flag: 'wx' });
-    try {
-      await link(tmp, path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST' || !['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code ?? '')) throw error;
-      await copyFile(tmp, path, constants.COPYFILE_EXCL);
+    for (const [i, [path]] of files.entries()) {
+      if (replace) await rename(temps[i]!, path);
+      else await linkOrCopy(temps[i]!, path);
+      published.push(path);
     }
+  } catch (error) {
+    if (!replace) for (const path of published) await rm(path, { force: true });
+    throw error;
   } finally {
-    await rm(tmp, { force: true });
+    for (const tmp of temps) {
+      await rm(tmp, { force: true });
+      writing.delete(tmp);
+    }
+  }
+}
+
+/** One file, whole or not at all (see publishFiles). */
+export const publishFile = (path: string, bytes: Uint8Array | string, replace = false) => publishFiles([[path, bytes]], replace);
+
+/** Publishes `tmp` as `path` unless `path` exists: a hard link, or an exclusive copy where links cannot be made. */
+async function linkOrCopy(tmp: string, path: string): Promise<void> {
+  try {
+    await link(tmp, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || !['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code ?? '')) throw error;
+    await copyFile(tmp, path, constants.COPYFILE_EXCL);
   }
 }
 

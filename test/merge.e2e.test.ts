@@ -197,9 +197,10 @@ describe('report merge writes whole or not at all, and never over an earlier out
     expect(readdirSync(dirname(out)).sort()).toEqual([basename(out), file].sort());
     const g = grid((await readBook(out)).getWorksheet('统计表')!);
     expect(g.value(g.rowOf('区商务局'), g.colOf('出动执法人员'))).toBe(46);
-    // The half-written file does not stand in the way of the next run.
+    // The half-written file does not stand in the way of the next run, which removes it (its process is gone).
     expect(runCli(['merge', '--dir', dir, '--out', out, '--force', ...AS_OF]).code).toBe(0);
     expect(readFileSync(out).equals(before.bytes)).toBe(false);
+    expect(readdirSync(dirname(out))).toEqual([basename(out)]);
   });
 
   it('with the rename refused (the old output open in Excel), it says so, keeps the old output and leaves no temporary file', () => {
@@ -207,7 +208,7 @@ describe('report merge writes whole or not at all, and never over an earlier out
     const r = interrupted('rename', dir, out);
     expect(r.events).toEqual([{ event: 'rename-failed', from: expect.any(String), to: basename(out) }]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`写入 ${out} 失败：EBUSY: resource busy or locked`);
+    expect(r.stderr).toContain(`写入 ${out} 失败：文件正被其他程序占用（例如已在 Excel 或 WPS 中打开），请关闭后重试（EBUSY）`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).not.toContain('已生成汇总表');
     expect(readFileSync(out).equals(before.bytes)).toBe(true);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { writeMergedWorkbook } from '../src/workbook/write.js';
+import { publishFile } from '../src/fs.js';
 import { makeStatus, makeSubmission, testCampaign } from './fixtures/templates/helpers.js';
 
 // Make the final rename fail once, as a full disk or a locked file (Excel has it open) would.
@@ -28,14 +29,23 @@ describe('writeMergedWorkbook writes atomically', () => {
     writeFileSync(out, 'the previous merge');
     failRename.on = true;
     try {
-      await expect(writeMergedWorkbook({ campaign, statuses, outPath: out, fillDate: '2024-11-12' })).rejects.toMatchObject({
+      await expect(writeMergedWorkbook({ campaign, statuses, outPath: out, fillDate: '2024-11-12', force: true })).rejects.toMatchObject({
         code: 'usage/write-failed',
-        params: { file: out, reason: 'EBUSY: resource busy or locked' },
+        params: { file: out, reason: '文件正被其他程序占用（例如已在 Excel 或 WPS 中打开），请关闭后重试（EBUSY）' },
       });
     } finally {
       failRename.on = false;
     }
     expect(readFileSync(out, 'utf8')).toBe('the previous merge');
+    expect(readdirSync(dir)).toEqual(['汇总.xlsx']);
+  });
+
+  it('never replaces an existing target without force, even one made after the check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-atomic-'));
+    const out = join(dir, '汇总.xlsx');
+    writeFileSync(out, 'made by another merge a moment ago');
+    await expect(writeMergedWorkbook({ campaign, statuses, outPath: out, fillDate: '2024-11-12' })).rejects.toMatchObject({ code: 'usage/output-exists' });
+    expect(readFileSync(out, 'utf8')).toBe('made by another merge a moment ago');
     expect(readdirSync(dir)).toEqual(['汇总.xlsx']);
   });
 
@@ -46,5 +56,16 @@ describe('writeMergedWorkbook writes atomically', () => {
     expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
     expect(readdirSync(join(dir, 'out'))).toEqual(['汇总.xlsx']);
     expect(existsSync(join(dir, 'out', `.汇总.xlsx.${process.pid}.tmp`))).toBe(false);
+  });
+
+  it('publishes one of two files written to one name at the same moment, and refuses the other', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-atomic-'));
+    const out = join(dir, '汇总.xlsx');
+    const results = await Promise.allSettled(['first', 'second', 'third'].map((text) => publishFile(out, text)));
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected', 'rejected']);
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as NodeJS.ErrnoException).code).toBe('EEXIST');
+    const winner = ['first', 'second', 'third'][results.findIndex((r) => r.status === 'fulfilled')];
+    expect(readFileSync(out, 'utf8')).toBe(winner);
+    expect(readdirSync(dir)).toEqual(['汇总.xlsx']);
   });
 });

@@ -1,7 +1,7 @@
 /** The Word documents of a package, by kind: the district's set, or one department's own. */
 import type { Campaign, Department } from '../campaign/schema.js';
 import type { Io } from '../io.js';
-import { t } from '../messages/index.js';
+import { osReason, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
 import { paint } from '../reporters/style.js';
 import { drawChart, renderPng } from './chart.js';
@@ -26,7 +26,7 @@ async function chartFor(input: Input, io: Io): Promise<DraftInput['chart']> {
   try {
     return { png: await renderPng(chart), width: chart.width, height: chart.height };
   } catch (error) {
-    io.stderr(paint.yellow(t('pack/chart-failed', { reason: error instanceof Error ? error.message : String(error) })));
+    io.stderr(paint.yellow(t('pack/chart-failed', { reason: (error as NodeJS.ErrnoException).code ? osReason(error) : t('pack/chart-no-renderer') })));
     return undefined;
   }
 }

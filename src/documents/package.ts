@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ReportError } from '../diagnostics.js';
 import { progress, type Io } from '../io.js';
-import { t } from '../messages/index.js';
+import { osReason, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
 import { resolveBeside } from '../submission/rules.js';
 import { writeDocx, type Block } from './docx.js';
@@ -191,7 +191,9 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
   } catch (error) {
     cleanUp();
     if (error instanceof ReportError) throw error;
-    throw new ReportError('usage/write-failed', { file: folder, reason: error instanceof Error ? error.message : String(error) });
+    // An OS error in the catalogue's words; anything else is a bug, and shows as one.
+    if (!(error as NodeJS.ErrnoException).code) throw error;
+    throw new ReportError('usage/write-failed', { file: folder, reason: osReason(error) });
   } finally {
     for (const s of signals) process.off(s, interrupted);
   }

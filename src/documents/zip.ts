@@ -6,6 +6,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
+import { zipDay } from '../workbook/zip.js';
 
 /**
  * The zip date of every entry: the day at 00:00 as a wall clock. yazl reads a Date's local
@@ -13,7 +14,7 @@ import yazl from 'yazl';
  * The extended (UTC) timestamp field is left out for the same reason.
  */
 function entryOptions(day: string) {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = zipDay(day).split('-').map(Number) as [number, number, number];
   return { mtime: new Date(y, m - 1, d), mode: 0o100644, forceDosTimestamp: true };
 }
 

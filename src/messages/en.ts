@@ -256,6 +256,7 @@ export const en: Record<keyof typeof zh, string> = {
   'pack/done': 'written {folder}',
   'pack/zip': 'zip: {zip} ({size})',
   'pack/contents': '{count} files: the workbook, {documents}, {materials} picture/video file(s) and the manifest',
+  'pack/chart-no-renderer': 'no renderer works on this machine',
   'pack/chart-failed': 'the chart could not be drawn ({reason}); the summary draft has no chart',
   'pack/own-invalid': '{file} has errors; no package written. Fix them first: report validate {file}',
   'pack/own-foreign': '{file} is not a submission (it names no department); no package written',

@@ -268,6 +268,7 @@ export const zh = {
   'pack/done': '已生成材料包：{folder}',
   'pack/zip': '压缩包：{zip}（{size}）',
   'pack/contents': '包内 {count} 个文件：汇总表、{documents}、{materials} 个图片视频资料和报送清单',
+  'pack/chart-no-renderer': '本机无法绘图',
   'pack/chart-failed': '统计图未能生成（{reason}），总结汇总稿中不含统计图',
   'pack/own-invalid': '{file} 有错误，未生成材料包。请先按提示修改：report validate {file}',
   'pack/own-foreign': '{file} 不是报送文件（没有写明填报单位），未生成材料包',

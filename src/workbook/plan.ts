@@ -7,7 +7,7 @@ import type { Campaign, Indicator } from '../campaign/schema.js';
 import type { DepartmentStatus, Submission } from '../model.js';
 import type { Grid, TableLayout } from './locate.js';
 import { rangesIn, shiftFormulaRows, type RowShift } from './refs.js';
-import { chineseDate, columnLetter, fillAfterLabel } from './text.js';
+import { chineseDate, columnLetter, fillAfterLabel, sentText } from './text.js';
 
 /** What goes into a cell. `empty` clears it: a figure nobody reported is blank, never 0. */
 export type CellContent =
@@ -186,8 +186,8 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
         if (value !== undefined) reported.get(ind.id)?.push(value);
       }
       if (status?.state === 'late' && layout.noteCol !== undefined) {
-        const when = status.submittedAt ?? submission.submittedAt;
-        text(row, layout.noteCol, when ? `逾期报送（${chineseDate(when)}）` : '逾期报送');
+        const when = sentText(status);
+        text(row, layout.noteCol, when ? `逾期报送（${when}）` : '逾期报送');
       }
     } else {
       const reason = NOT_MERGED[status?.state ?? 'missing'] ?? '未报送';

@@ -9,7 +9,7 @@ import type { Campaign } from '../campaign/schema.js';
 import type { DepartmentState, DepartmentStatus, Submission } from '../model.js';
 import { BODY_ROW, type Merge, type Table, type Value } from './body.js';
 import { BOX, CENTRE, HEADER_FONT, LEFT, TITLE_FONT, fitHeight, put, setOfficialPrint } from './style.js';
-import { chineseDate } from './text.js';
+import { chineseDate, sentText } from './text.js';
 import { zh } from '../messages/zh.js';
 
 const BODY: Partial<ExcelJS.Font> = { name: '仿宋', size: 11 };
@@ -140,8 +140,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
   // 报送情况: who sent what, when, with the file's fingerprint; whom to call for the rest.
   const register: Value[][] = departments.map(({ d, status, submission }, i) => {
     const state = status?.state ?? 'missing';
-    const at = status?.submittedAt ?? submission?.submittedAt;
-    const when = at ? chineseDate(at) + (status?.submittedAtSource === 'mtime' ? '（文件时间）' : '') : undefined;
+    const when = sentText(status);
     const stateText = state === 'invalid' && status?.errorCount ? `${stateLabel(state)}（${status.errorCount}处）` : stateLabel(state);
     if (!submission) {
       return [i + 1, d.name, stateText, when, `联系人：${d.contact.name}`, undefined, d.contact.phone, status?.files.join('\n') || undefined, status?.checked?.sha256, undefined];

@@ -84,3 +84,13 @@ export function fitCell(text: string): string {
   if (last >= 0xd800 && last <= 0xdbff) end--; // never split a surrogate pair
   return text.slice(0, end) + TRUNCATION_MARK;
 }
+
+/**
+ * When a department's file came, as the workbook says it: its own date, the file's time
+ * (marked so: copying changes it), or 时间不详 — never a date that cannot be right.
+ */
+export function sentText(status: { submittedAt?: string; submittedAtSource?: 'file' | 'mtime' | 'unknown' } | undefined): string | undefined {
+  if (status?.submittedAtSource === 'unknown') return '时间不详';
+  if (!status?.submittedAt) return undefined;
+  return chineseDate(status.submittedAt) + (status.submittedAtSource === 'mtime' ? '（文件时间）' : '');
+}

@@ -7,12 +7,13 @@
  * the generated sheets.
  */
 import ExcelJS from 'exceljs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ExitCode, ReportError } from '../diagnostics.js';
-import { list, t } from '../messages/index.js';
+import { list, osReason, t } from '../messages/index.js';
+import { publishFiles } from '../fs.js';
 import type { DepartmentStatus } from '../model.js';
 import { fillBody, type Table } from './body.js';
 import { graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
@@ -64,28 +65,6 @@ async function storedBytes(wb: ExcelJS.Workbook): Promise<Uint8Array> {
 /** Serialises a workbook with every date fixed, so the same workbook gives the same bytes. */
 export async function workbookBytes(wb: ExcelJS.Workbook, date: Date): Promise<Buffer> {
   return finishXlsx(await storedBytes(wb), date);
-}
-
-const tempOf = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-
-/**
- * Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
- * reader never sees half a file and an existing file stays intact when anything fails.
- */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  await writeFilesAtomic([[path, bytes]]);
-}
-
-/** Several files, each through its temporary file; none is renamed unless all were written. */
-async function writeFilesAtomic(files: [string, Uint8Array][]): Promise<void> {
-  const temps = files.map(([path]) => tempOf(path));
-  try {
-    for (const [i, [, bytes]] of files.entries()) await writeFile(temps[i] as string, bytes);
-    for (const [i, [path]] of files.entries()) await rename(temps[i] as string, path);
-  } catch (error) {
-    for (const tmp of temps) await rm(tmp, { force: true });
-    throw error;
-  }
 }
 
 /** The file beside the table for the generated sheets: 汇总表（附表）.xlsx. */
@@ -160,9 +139,11 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
     files.unshift([outPath, await pkg.toBytes(date)]);
     try {
       await mkdir(dirname(outPath), { recursive: true });
-      await writeFilesAtomic(files);
+      // Without --force an existing output is never replaced, even by a merge started at the same moment.
+      await publishFiles(files, Boolean(opts.force));
     } catch (error) {
-      throw new ReportError('usage/write-failed', { file: outPath, reason: reasonOf(error) });
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ReportError('usage/output-exists', { file: outPath });
+      throw new ReportError('usage/write-failed', { file: outPath, reason: osReason(error) });
     }
     const result: MergeWriteResult = { totals: plan.totals, sheetName: sheet.name, notes };
     if (secondFile) result.secondFile = secondFile;
@@ -252,8 +233,6 @@ function fillTable({ pkg, book, styles, strings }: Template, { sheet, sheets, ed
   editor.write(plan.writes);
   pkg.touch(sheet.part);
 }
-
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** How a kept row is named in the output. */
 function otherRowName(campaign: Campaign) {

@@ -57,7 +57,16 @@ const crc32: (data: Uint8Array) => number = (zlib as { crc32?: (data: Uint8Array
  * A zip of `entries`, each deflated by node's zlib (level 6, on libuv's threads, all at
  * once) and stamped with `date` (UTC, as JSZip did). Plain zip: no zip64, no extra fields.
  */
-export async function zipPackage(entries: ReadonlyMap<string, string | Uint8Array>, date: Date): Promise<Buffer> {
+/**
+ * A day a zip entry can carry: zip dates run from 1980 to 2107, so a date outside (a
+ * submission dated 1970, an --as-of of 2200) is taken to the nearest end rather than crash the write.
+ */
+export function zipDay(day: string): string {
+  return day < '1980-01-01' ? '1980-01-01' : day > '2107-12-31' ? '2107-12-31' : day;
+}
+
+export async function zipPackage(entries: ReadonlyMap<string, string | Uint8Array>, when: Date): Promise<Buffer> {
+  const date = new Date(`${zipDay(when.toISOString().slice(0, 10))}T${when.toISOString().slice(11)}`);
   const time = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1);
   const day = ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
   const files = await Promise.all(
