@@ -377,6 +377,29 @@ describe.concurrent('a broken campaign file', () => {
   });
 });
 
+describe.concurrent('campaign mistakes, each at its line', () => {
+  const original = readFileSync(fixture('..', '..', 'data', 'campaign.yaml'), 'utf8');
+  /** The line of the last occurrence of `needle`: a name used twice is reported where it is used again. */
+  const lineOf = (text: string, needle: string) => text.slice(0, text.lastIndexOf(needle)).split('\n').length;
+  it.each([
+    ['a day that does not exist', 'start: "2024-06-01"', 'start: "2024-02-30"', 'start:', '这一天不存在'],
+    ['a period that starts after it ends', 'start: "2024-06-01"', 'start: "2024-12-01"', 'end:', '活动期间的开始日期 2024-12-01 晚于结束日期 2024-11-30'],
+    ['a name used by two departments', '      - 林业局\n', '      - 林业局\n      - 商务局\n', '      - 商务局\n', '“商务局”已用来指单位 forestry'],
+    ['an indicator id the submissions could never give', '  - id: inspectors', '  - id: constructor', '  - id: constructor', '指标 id 不能用“constructor”'],
+    ['a department name that cannot be a file name', '    name: 区林业局', '    name: 区/林业局', '    name: 区/林业局', '要用作文件名'],
+    ['a character XML cannot hold', 'title: 黄山区2024网络市场监管促发展保安全专项行动', 'title: "黄山区2024\\u0001网络市场监管专项行动\\uFFFE"', 'title: "', 'U+0001、U+FFFE'],
+  ])('%s', async (_, from, to, at, message) => {
+    const dir = tempDir();
+    const text = edit(from, to, original);
+    writeFileSync(join(dir, 'campaign.yaml'), text);
+    const result = await runCli(['validate', '--campaign', join(dir, 'campaign.yaml'), fixture('validate-ok', FILE)]);
+    expect(result.code).toBe(2);
+    const line = lineOf(text, at);
+    expect(result.stderr).toMatch(new RegExp(`campaign\\.yaml:${line}:\\d+ 错误 \\[campaign/invalid\\] .*${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
 // Not concurrent: runs after every test above has read its fixture.
 describe('the input is never modified', () => {
   it('leaves every fixture file byte-for-byte as it was', () => {

@@ -1,17 +1,29 @@
 import * as z from 'zod';
+import { t, type MessageCode, type MessageParams } from '../messages/index.js';
+
+/** A message of the catalogue, rendered when zod reports it (in the language of the run). */
+const say = (code: MessageCode, params: MessageParams = {}) => ({ error: () => t(code, params) });
 
 /** A stable ASCII identifier: lower-case letters, digits and underscores, starting with a letter. */
-const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'id 只能用小写字母、数字和下划线，且以字母开头');
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/, say('campaign/id-format'));
 const text = z.string().trim().min(1);
+
+/** True for a day that exists: 2024-02-29 yes, 2024-02-30 no (JavaScript would read it as 3 月 1 日). */
+function isRealDay(day: string): boolean {
+  const [y, m, d] = day.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 /** An exact instant with an explicit offset, e.g. 2024-11-12T23:59:59+08:00. */
 const instant = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})$/, '须为带时区的时刻，如 2024-11-12T23:59:59+08:00')
-  .refine((s) => !Number.isNaN(Date.parse(s)), '不是有效的时刻');
+  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?(Z|[+-]\d{2}:\d{2})$/, say('campaign/instant-format'))
+  .refine((s) => isRealDay(s) && !Number.isNaN(Date.parse(s)), say('campaign/not-a-day'));
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期须写成 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(s)), '不是有效的日期');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, say('campaign/date-format'))
+  .refine(isRealDay, say('campaign/not-a-day'));
 
 /** A unit that has to report, with the person to call. */
 export const departmentSchema = z.strictObject({
@@ -56,7 +68,7 @@ export const indicatorSchema = z.strictObject({
 });
 
 /** A side of a rule: indicator ids and numbers joined by `+`, e.g. `cases_closed + cases_transferred`. */
-const expression = z.string().regex(/^\s*[a-z0-9_.]+(\s*\+\s*[a-z0-9_.]+)*\s*$/, '表达式只能由指标 id、数字和 + 组成');
+const expression = z.string().regex(/^\s*[a-z0-9_.]+(\s*\+\s*[a-z0-9_.]+)*\s*$/, say('campaign/expression'));
 
 /** A cross-field check in the style of DHIS2 validation rules. */
 export const ruleSchema = z.strictObject({
@@ -90,35 +102,68 @@ export const campaignSchema = z
     rules: z.array(ruleSchema).default([]),
   })
   .superRefine((c, ctx) => {
-    const dup = (values: string[], path: (string | number)[], what: string) => {
+    const issue = (path: (string | number)[], code: MessageCode, params: MessageParams = {}) => ctx.addIssue({ code: 'custom', path, message: t(code, params) });
+    const dup = (values: string[], path: (string | number)[], what: MessageCode) => {
       const seen = new Set<string>();
       values.forEach((v, i) => {
-        if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [...path, i], message: `${what}“${v}”重复` });
+        if (seen.has(v)) issue([...path, i], 'campaign/duplicate', { what: t(what), value: v });
         seen.add(v);
       });
     };
-    dup(c.departments.map((d) => d.id), ['departments'], '单位 id');
-    dup(c.departments.map((d) => d.name), ['departments'], '单位名称');
-    dup(c.indicators.map((d) => d.id), ['indicators'], '指标 id');
-    dup(c.indicators.map((d) => d.label), ['indicators'], '指标名称');
-    dup(c.tasks.map((t) => String(t.no)), ['tasks'], '任务序号');
+    dup(c.indicators.map((d) => d.id), ['indicators'], 'campaign/what-indicator-id');
+    dup(c.indicators.map((d) => d.label), ['indicators'], 'campaign/what-indicator-label');
+    dup(c.tasks.map((t) => String(t.no)), ['tasks'], 'campaign/what-task-no');
+    // Every way of naming a department (id, name, alias) names one department only.
+    const named = new Map<string, string>();
+    c.departments.forEach((d, i) => {
+      const spellings: [string, (string | number)[]][] = [[d.id, ['id']], [d.name, ['name']], ...d.aliases.map((a, j): [string, (string | number)[]] => [a, ['aliases', j]])];
+      for (const [value, at] of spellings) {
+        const owner = named.get(value);
+        if (owner !== undefined && owner !== d.id) issue(['departments', i, ...at], 'campaign/duplicate-name', { value, other: owner });
+        named.set(value, d.id);
+      }
+      // The name becomes a file name (init's blanks, pack's folders): one that every system accepts.
+      if (/[\\/:*?"<>|\u0000-\u001f]/.test(d.name) || /^\.+$/.test(d.name)) issue(['departments', i, 'name'], 'campaign/file-name', { value: d.name });
+    });
     const deptIds = new Set(c.departments.map((d) => d.id));
     const indIds = new Set(c.indicators.map((d) => d.id));
-    c.tasks.forEach((t, i) => {
-      if (!c.categories.includes(t.category))
-        ctx.addIssue({ code: 'custom', path: ['tasks', i, 'category'], message: `类别“${t.category}”不在 categories 中` });
-      if (t.departments !== 'all')
-        t.departments.forEach((d, j) => {
-          if (!deptIds.has(d)) ctx.addIssue({ code: 'custom', path: ['tasks', i, 'departments', j], message: `未知单位 id“${d}”` });
+    c.indicators.forEach((ind, i) => {
+      // A submission key that could reach an object's prototype is refused there: it could never be reported.
+      if (['constructor', 'prototype'].includes(ind.id)) issue(['indicators', i, 'id'], 'campaign/reserved-id', { value: ind.id });
+    });
+    if (c.period.start > c.period.end) issue(['period', 'end'], 'campaign/period-order', { start: c.period.start, end: c.period.end });
+    c.tasks.forEach((task, i) => {
+      if (!c.categories.includes(task.category)) issue(['tasks', i, 'category'], 'campaign/unknown-category', { value: task.category });
+      if (task.departments !== 'all')
+        task.departments.forEach((d, j) => {
+          if (!deptIds.has(d)) issue(['tasks', i, 'departments', j], 'campaign/unknown-department', { value: d });
         });
     });
     c.rules.forEach((r, i) => {
       for (const side of ['left', 'right'] as const)
         for (const term of r[side].split('+').map((s) => s.trim()))
-          if (!/^\d+(\.\d+)?$/.test(term) && !indIds.has(term))
-            ctx.addIssue({ code: 'custom', path: ['rules', i, side], message: `未知指标 id“${term}”` });
+          if (!/^\d+(\.\d+)?$/.test(term) && !indIds.has(term)) issue(['rules', i, side], 'campaign/unknown-indicator', { value: term });
     });
+    // Text that reaches a workbook or a Word document must be text XML can hold.
+    for (const [path, value] of strings(c)) if (NOT_XML.test(value)) issue(path, 'campaign/not-xml', { value: visibleCodes(value) });
   });
+
+/** Characters XML 1.0 cannot hold: C0 controls but tab and line ends, U+FFFE, U+FFFF, a lone surrogate. */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The offending characters of a text, as U+XXXX. */
+function visibleCodes(value: string): string {
+  const found = new Set<string>();
+  for (const ch of value) if (NOT_XML.test(ch)) found.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  return [...found].join('、');
+}
+
+/** Every string in a value, with its path. */
+function* strings(value: unknown, path: (string | number)[] = []): Generator<[(string | number)[], string]> {
+  if (typeof value === 'string') yield [path, value];
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* strings(v, [...path, i]);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
+}
 
 export type Campaign = z.infer<typeof campaignSchema>;
 export type Department = Campaign['departments'][number];
