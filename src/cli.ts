@@ -13,6 +13,13 @@ import { packagePath } from './paths.js';
 // `npm run report -- …` runs in the project's folder; paths on the command line are the clerk's, from where npm was started.
 if (process.env.npm_lifecycle_event === 'report' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
 
+// Output piped into `head` or a window closed early: the reader has gone, so stop quietly.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+
 // Language first: option descriptions and errors are rendered with it.
 const langArg = process.argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
 if (langArg >= 0) setLang(process.argv[langArg]!.includes('=') ? process.argv[langArg]!.split('=')[1] : process.argv[langArg + 1]);

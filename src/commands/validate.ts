@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCampaign } from '../campaign/load.js';
 import { ExitCode, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
-import { osReason, t } from '../messages/index.js';
+import { osReason, printable, t } from '../messages/index.js';
 import type { CheckedFile } from '../model.js';
 import { countBySeverity, formatDiagnostics } from '../reporters/diagnostics.js';
 import { paint } from '../reporters/style.js';
@@ -72,7 +72,7 @@ export function renderValidation(checked: CheckedFile[], isOk: (f: CheckedFile) 
   for (const f of checked) {
     const { errors, warnings } = countBySeverity(f.diagnostics);
     if (f.diagnostics.length) parts.push(formatDiagnostics(f));
-    const verdict = isOk(f) ? paint.green(`✔ ${t('ui/file-ok', { file: f.file })}`) : paint.red(`✘ ${f.file}`);
+    const verdict = isOk(f) ? paint.green(`✔ ${t('ui/file-ok', { file: f.file })}`) : paint.red(`✘ ${printable(f.file)}`);
     parts.push(f.diagnostics.length ? `${verdict}  ${t('ui/errors-warnings', { errors, warnings })}\n` : verdict);
   }
   if (checked.length > 1) {

@@ -28,8 +28,9 @@ export function getLang(): Lang {
 /** Render a message in the active language. */
 export function t(code: MessageCode, params: MessageParams = {}): string {
   const template = catalogues[lang][code] ?? zh[code] ?? code;
+  // Values come from files and file names: never a control character raw to the terminal.
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
+    params[name] === undefined ? whole : printable(String(params[name])),
   );
 }
 
@@ -49,3 +50,20 @@ export function osReason(error: unknown): string {
   if (known && Object.hasOwn(zh, known)) return `${t(known)}（${code}）`;
   return t('os/other', { code: code ?? t('os/unknown') });
 }
+
+/**
+ * Text from files and file names made safe to print: control characters (ESC, CR, the C1
+ * set), DEL and the direction overrides that can rewrite what a terminal shows, each as a
+ * visible one-column mark (␛, ␍, ␡, �). Tabs and line ends stay.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (ch) => {
+    const code = ch.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code); // ␀ … ␟
+    if (code === 0x7f) return '\u2421'; // ␡
+    return '\ufffd';
+  });
+}
+
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;

@@ -5,7 +5,7 @@ import { list, t } from '../messages/index.js';
 import type { DepartmentState, DepartmentStatus } from '../model.js';
 import type { StatusReport, UnknownFile } from '../status/status.js';
 import { formatBeijing, formatBeijingDate, splitDuration } from '../status/time.js';
-import { paint } from './style.js';
+import { paint, shellQuoted } from './style.js';
 import { renderTable, type Cell } from './table.js';
 
 const STATE_COLOUR: Record<DepartmentState, (s: string) => string> = {
@@ -26,8 +26,11 @@ export function describeRemaining(ms: number): string {
 }
 
 /** The command that shows a broken file's errors, with the path as the clerk would type it. */
-const validateCommand = (dir: string, file: string) => `report validate ${quote(join(dir, file))}`;
-const quote = (path: string) => (/\s/.test(path) ? `"${path}"` : path);
+/** The command that shows a broken file's errors, safe to paste; undefined when its path cannot be quoted safely. */
+const validateCommand = (dir: string, file: string) => {
+  const quoted = shellQuoted(join(dir, file));
+  return quoted && `report validate ${quoted}`;
+};
 
 export interface StatusView {
   /** Every department, however many. */
@@ -74,7 +77,7 @@ export function renderStatus(report: StatusReport, campaign: Campaign, dir: stri
     out.push('', paint.bold(t('status/to-call')));
     for (const d of toCall) {
       out.push(`  ${t('status/call-line', { name: d.name, state: stateLabel(d.state), contact: d.contact.name, phone: d.contact.phone })}`);
-      if (d.state === 'invalid') out.push(`    ${t('status/fix-hint', { command: validateCommand(dir, d.files[0]!) })}`);
+      if (d.state === 'invalid') out.push(`    ${t('status/fix-hint', { command: validateCommand(dir, d.files[0]!) ?? t('status/fix-hint-unquotable') })}`);
       if (d.state === 'duplicate') out.push(`    ${t('status/duplicate-hint', { files: list(d.files) })}`);
     }
   }

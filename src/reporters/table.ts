@@ -5,6 +5,7 @@
  * columns in Chinese Windows consoles, which breaks the box there: `ascii` draws with + - |.
  */
 import Table from 'cli-table3';
+import { printable } from '../messages/index.js';
 import { displayWidth } from './style.js';
 
 /** A cell: text, or text with a colour applied to it (never to the padding). */
@@ -28,7 +29,8 @@ export interface TableOptions {
 
 /** One table with a header row; cells may hold several lines. */
 export function renderTable(head: string[], rows: Cell[][], options: TableOptions = {}): string {
-  const text = (cell: Cell | undefined) => (cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text);
+  // Cells hold file names and what files say: printed safely (see printable).
+  const text = (cell: Cell | undefined) => printable(cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text);
   const widths = head.map((h, c) => Math.min(MAX_COLUMN, Math.max(...[h, ...rows.map((r) => text(r[c]))].flatMap((s) => s.split('\n')).map(displayWidth))));
   const table = new Table({
     head,

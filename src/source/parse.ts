@@ -4,7 +4,8 @@
  */
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair } from 'yaml';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
-import { getLang } from '../messages/index.js';
+import { t, type MessageCode } from '../messages/index.js';
+import { zh } from '../messages/zh.js';
 import { readBlockYaml } from './block.js';
 
 /** Deeper nesting than this is refused before parsing: the parser recurses and can exhaust the stack or memory. */
@@ -47,7 +48,9 @@ export interface ParsedTree extends Omit<ParsedYaml, 'doc'> {
  * layout is read by the fast block reader (block.ts), which gives the same tree; anything
  * else, mistakes included, goes to `yaml`, with the typing habits explained and repaired.
  */
-export function parseTree(text: string): ParsedTree {
+export function parseTree(typed: string): ParsedTree {
+  // Line ends as old Macs and Unicode write them (CR, NEL, LS, PS) are line ends: one character each, so offsets stay.
+  const text = typed.replace(/\r(?!\n)|\u0085|\u2028|\u2029/g, '\n');
   const refused = refuseDeepNesting(text);
   if (refused) return refused;
   const fast = readBlockYaml(text);
@@ -88,7 +91,7 @@ function parseWithRepairs(text: string): ParsedYaml {
       const start = positionAt(lineCounter, error.pos[0]);
       const end = positionAt(lineCounter, Math.max(error.pos[0], error.pos[1] - 1));
       const at = error.code === 'MISSING_CHAR' ? positionAt(lineCounter, quoteOpenedAt(doc, error.pos[0])) : start;
-      const { diagnostic, line, repaired } = explainSyntaxError(error.code, error.message, currentLines, start.line ?? 1, end.line ?? start.line ?? 1, at);
+      const { diagnostic, line, repaired } = explainSyntaxError(error.code, currentLines, start.line ?? 1, end.line ?? start.line ?? 1, at);
       if (repaired !== undefined) {
         repairs.set(line, repaired);
         explained.push(diagnostic);
@@ -141,7 +144,7 @@ interface Explained {
 }
 
 /** Give the parser's error the clerk's explanation where the cause is a typing habit. */
-function explainSyntaxError(code: string, message: string, lines: string[], fromLine: number, toLine: number, at: Position): Explained {
+function explainSyntaxError(code: string, lines: string[], fromLine: number, toLine: number, at: Position): Explained {
   for (let n = fromLine; n <= Math.min(toLine, fromLine + 5); n++) {
     const line = lines[n - 1] ?? '';
     const indent = /^[ \t\u3000]*/.exec(line)![0];
@@ -165,11 +168,37 @@ function explainSyntaxError(code: string, message: string, lines: string[], from
       const column = ns[1]!.length + ns[2]!.length + 1;
       return { diagnostic: makeDiagnostic('error', 'yaml/colon-space', { key: ns[2]!, value: ns[3]! }, { line: n, column }), line: n, repaired: `${ns[1]}${ns[2]}: ${ns[3]}` };
     }
+    const above = continued(lines, n);
+    if (above)
+      return {
+        diagnostic: makeDiagnostic('error', 'yaml/continuation', { key: above.key }, { line: n, column: 1 }),
+        line: n,
+        repaired: ' '.repeat(above.indent + 2) + rest,
+      };
   }
   const line = at.line ?? 1;
   if (code === 'TAB_AS_INDENT') return { diagnostic: makeDiagnostic('error', 'yaml/tab-indent', {}, at), line };
   if (code === 'MULTIPLE_DOCS') return { diagnostic: makeDiagnostic('error', 'yaml/multiple-documents', {}, at), line };
-  return { diagnostic: makeDiagnostic('error', 'yaml/syntax', { detail: describeYamlError(code, message) }, at), line };
+  return { diagnostic: makeDiagnostic('error', 'yaml/syntax', { detail: describeYamlError(code) }, at), line };
+}
+
+/**
+ * The `key: text` line that line `n` (no colon, not indented under it) was probably meant to
+ * go on: a second line of a text typed without indenting it. Undefined when `n` is not such a line.
+ */
+function continued(lines: string[], n: number): { key: string; indent: number } | undefined {
+  const line = lines[n - 1] ?? '';
+  const rest = line.trimStart();
+  if (rest === '' || /[:：#]/.test(rest) || rest.startsWith('- ')) return undefined;
+  for (let p = n - 2; p >= 0; p--) {
+    const above = lines[p]!;
+    if (above.trim() === '' || above.trimStart().startsWith('#')) continue;
+    const m = /^( *)(?:- +)?([^\s#:：'"][^:：#]*?): +([^\s#|>].*)$/.exec(above);
+    // A text, not a number: 第二行 after `fines: 3` is a stray line, not a continuation.
+    if (!m || /^[-+\d.,，\s]+$/.test(m[3]!) || line.length - rest.length > m[1]!.length) return undefined;
+    return { key: m[2]!.trim(), indent: m[1]!.length };
+  }
+  return undefined;
 }
 
 /**
@@ -191,20 +220,10 @@ function intendedIndent(lines: string[], n: number): string {
   return '';
 }
 
-/** Short Chinese (or English) explanations of the parser's most common complaints. */
-function describeYamlError(code: string, message: string): string {
-  const zh: Record<string, string> = {
-    MULTILINE_IMPLICIT_KEY: '这一行缺少“键: 值”中的英文冒号，或冒号后缺少空格',
-    BAD_INDENT: '缩进不对齐，同一层的项目应左对齐',
-    MISSING_CHAR: '缺少配对的引号或括号',
-    BLOCK_AS_IMPLICIT_KEY: '缩进不对齐，或上一行缺少冒号',
-    UNEXPECTED_TOKEN: '这里出现了意外的字符',
-    BAD_SCALAR_START: '值不能以这个字符开头，请用引号把文字括起来',
-    TAG_RESOLVE_FAILED: '无法识别的标记（!）',
-    BAD_DQ_ESCAPE: '双引号中的反斜杠转义不正确，请改用单引号或去掉反斜杠',
-  };
-  const text = zh[code];
-  return text && getLang() === 'zh' ? text : message.split('\n')[0]!;
+/** The parser's complaint in the catalogue's words (never the library's English). */
+function describeYamlError(code: string): string {
+  const known = `yaml-error/${code}` as MessageCode;
+  return t(Object.hasOwn(zh, known) ? known : 'yaml-error/other');
 }
 
 /**

@@ -25,6 +25,8 @@ const gb18030 = new TextDecoder('gb18030', { fatal: true });
 export function decodeText(bytes: Uint8Array): DecodedText | Diagnostic {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes), encoding: 'utf-16be' };
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16 };
   if (looksBinary(bytes)) return makeDiagnostic('error', 'file/binary');
   try {
     // TextDecoder drops a UTF-8 BOM by itself (ignoreBOM: false).
@@ -36,6 +38,27 @@ export function decodeText(bytes: Uint8Array): DecodedText | Diagnostic {
       return makeDiagnostic('error', 'file/encoding');
     }
   }
+}
+
+/**
+ * UTF-16 saved without its byte-order mark (some editors' "Unicode" without BOM): keys,
+ * spaces and line ends are ASCII, so every second byte is 0 — all on the odd bytes for
+ * little-endian, on the even ones for big-endian. A binary file has its zeros anywhere.
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(bytes.length, 4000) & ~1;
+  if (n < 8) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const pairs = n / 2;
+  // A few zeros on the other side are characters such as 一 (U+4E00).
+  if (odd >= pairs * 0.3 && even <= pairs * 0.05) return 'utf-16le';
+  if (even >= pairs * 0.3 && odd <= pairs * 0.05) return 'utf-16be';
+  return undefined;
 }
 
 /** Zip containers (xlsx, docx) and other binaries carry NUL bytes early on; text never does. */

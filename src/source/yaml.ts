@@ -8,6 +8,7 @@
  */
 import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type Scalar } from 'yaml';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
+import { t, type MessageCode } from '../messages/index.js';
 import { findAliases, keyText, parseTree, positionAt } from './parse.js';
 import { RESERVED_KEYS, pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
 
@@ -21,9 +22,10 @@ interface Place {
 /** Read a submission's (or campaign's) text. Pure. */
 export function readYamlSource(text: string): SourceRead {
   const parsed = parseTree(text);
+  const lines = text.split(LINE_END);
   const places = new Map<string, Place>();
-  const map = new YamlMap(places, parsed.lineCounter, parsed.text, parsed.originalColumn);
-  const diagnostics = [...parsed.diagnostics];
+  const map = new YamlMap(places, parsed.lineCounter, parsed.text, parsed.originalColumn, lines);
+  const diagnostics = [...parsed.diagnostics.map((d) => inCharacters(d, lines)), ...oddCharacters(lines)];
   // Repaired typing habits leave a usable tree; any other syntax error ends the reading here.
   if (parsed.root === undefined) return { map, diagnostics };
   const aliases = findAliases(parsed.root);
@@ -62,7 +64,13 @@ class Converter {
     for (const pair of pairs) {
       const key = keyText(pair);
       const keyPath = [...path, key];
-      const at = this.map.at((pair.key as Node | null)?.range?.[0], keyPath);
+      const at = this.map.at((pair.key as Node | null)?.range?.[0] ?? (pair.value as Node | null)?.range?.[0], keyPath);
+      // `: 12` with nothing before the colon, or a list or mapping used as a key.
+      if (key === '') {
+        const complex = pair.key !== null && !isScalar(pair.key);
+        this.diagnostics.push(makeDiagnostic('error', complex ? 'yaml/complex-key' : 'yaml/null-key', {}, at));
+        continue;
+      }
       const earlier = first.get(key);
       if (earlier) {
         const firstLine = this.map.at((earlier.key as Node | null)?.range?.[0]).line ?? '?';
@@ -107,13 +115,15 @@ class YamlMap implements SourceMap {
     private readonly lineCounter: LineCounter,
     private readonly text: string,
     private readonly originalColumn: (line: number, column: number) => number,
+    /** The lines as typed, for columns counted in characters. */
+    private readonly lines: readonly string[],
   ) {}
 
-  /** The place of an offset of the parsed text, in the file as typed. */
+  /** The place of an offset of the parsed text, in the file as typed (columns in characters). */
   at(offset: number | undefined, path?: Path): Position {
     if (offset === undefined) return path ? { path: [...path] } : {};
     const p = positionAt(this.lineCounter, offset, path ? [...path] : undefined);
-    return { ...p, column: this.originalColumn(p.line!, p.column!) };
+    return inCharacters({ ...p, column: this.originalColumn(p.line!, p.column!) }, this.lines);
   }
 
   locate(path: Path, part: 'key' | 'value' = 'value'): Position | undefined {
@@ -128,6 +138,56 @@ class YamlMap implements SourceMap {
     if (!scalar || start === undefined) return this.locate(path);
     return this.at(scalar.type === 'PLAIN' ? plainOffset(this.text, start, offset) : start);
   }
+}
+
+/** Line ends as the source reads them (see parseTree). */
+const LINE_END = /\r\n|\r|\n|\u0085|\u2028|\u2029/;
+
+/**
+ * A position whose column counts characters as a person sees them: a parser counts UTF-16
+ * units, in which an emoji (or a rare CJK character beyond the BMP) is two.
+ */
+function inCharacters<T extends { line?: number; column?: number }>(p: T, lines: readonly string[]): T {
+  if (p.line === undefined || p.column === undefined) return p;
+  const before = (lines[p.line - 1] ?? '').slice(0, p.column - 1);
+  const pairs = before.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0;
+  return pairs ? { ...p, column: p.column - pairs } : p;
+}
+
+/** Characters that print as nothing or move the cursor, and what to call them. */
+const ODD = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00a0\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+const ODD_NAMES: Record<number, MessageCode> = {
+  0x1b: 'text/name-esc',
+  0xa0: 'text/name-nbsp',
+  0xad: 'text/name-soft-hyphen',
+  0x200b: 'text/name-zwsp',
+  0x200c: 'text/name-zwnj',
+  0x200d: 'text/name-zwj',
+  0x2060: 'text/name-word-joiner',
+  0xfeff: 'text/name-bom',
+};
+
+/**
+ * A warning for each kind of invisible or control character on each line, at the first of
+ * them: pasted from a web page or a chat, they make a value differ from what is seen (a
+ * number with a no-break space is no number), and control characters can rewrite a terminal.
+ */
+function oddCharacters(lines: readonly string[]): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  lines.forEach((line, i) => {
+    if (line.trimStart().startsWith('#')) return;
+    const seen = new Set<number>();
+    for (const m of line.matchAll(ODD)) {
+      const code = m[0].charCodeAt(0);
+      if (seen.has(code)) continue;
+      seen.add(code);
+      const hex = code.toString(16).toUpperCase().padStart(4, '0');
+      const name = ODD_NAMES[code] ? t(ODD_NAMES[code]) : t('text/name-control');
+      const severity = code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) ? 'text/control-character' : 'text/invisible-character';
+      found.push(makeDiagnostic('warning', severity, { name, code: hex }, inCharacters({ line: i + 1, column: m.index + 1 }, lines)));
+    }
+  });
+  return found;
 }
 
 /**

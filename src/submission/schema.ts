@@ -299,8 +299,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
   );
 
   const numbers = campaign.tasks.map((task) => task.no);
-  const max = Math.max(...numbers);
-  const unknownTask = (value: string): Finding => ({ code: 'schema/unknown-task', params: { value, count: numbers.length, max } });
+  const unknownTask = (value: string): Finding => ({ code: 'schema/unknown-task', params: { value, count: numbers.length, range: numberRanges(numbers) } });
   const caseTask = soft(
     z.preprocess((v, ctx) => {
       const typed = isObject(v) || Array.isArray(v) ? '…' : textOf(v, ctx, true, CASE_KEYS.task);
@@ -458,7 +457,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
 
   const caseShape = {
     title: text(true, CASE_KEYS.title).meta({ title: CASE_KEYS.title }),
-    task: caseTask.meta({ title: CASE_KEYS.task, description: `方案中的任务序号（1–${max}）` }),
+    task: caseTask.meta({ title: CASE_KEYS.task, description: `方案中的任务序号（${numberRanges(numbers)}）` }),
     date: date(true, CASE_KEYS.date).meta({ title: CASE_KEYS.date, description: '如 2024-09-12 或 2024年9月12日' }),
     summary: text(true, CASE_KEYS.summary).meta({ title: CASE_KEYS.summary }),
     result: text(false).meta({ title: CASE_KEYS.result }),
@@ -539,6 +538,19 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
       ),
   );
   return root as unknown as z.ZodType<SubmissionData>;
+}
+
+/** The task numbers as a clerk reads them: 1–34, or 1–10、12、15–20 when some are not used. */
+function numberRanges(numbers: readonly number[]): string {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(i === j ? String(sorted[i]) : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  return list(parts);
 }
 
 /** Unknown keys of an object, each at its key with the key probably meant (or the keys allowed). */

@@ -27,6 +27,8 @@ export function readFigure(raw: string, indicator: Indicator): Reading<number> {
     if ('problem' in inner) return inner;
   }
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) return { problem: 'value/thousands-separator', params: { label, number: s.replace(/,/g, '') } };
+  // 0x10, 0o7, 0b101: YAML reads them as numbers in another base; a table holds decimal figures.
+  if (/^0[xob][0-9a-f]+$/i.test(s)) return { problem: 'value/not-decimal', params: { label, value: s } };
   if (/^-\s*\d/.test(s)) return { problem: 'value/negative', params: { label, value: s } };
   const withUnit = /^(\d+(?:\.\d+)?)\s*([^\d\s.].*)$/.exec(s);
   if (withUnit && !/^\d+(\.\d+)?e[+-]?\d+$/i.test(s)) {
