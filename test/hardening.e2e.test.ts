@@ -3,7 +3,7 @@
  * can hang a command, and every failure is one Chinese line, never a stack.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliJson, tempCopy, tempDir, type StatusJson, type ValidateJson } from './helpers/exec.js';
@@ -47,6 +47,19 @@ describe.skipIf(!isLinux)('files that are not regular files', () => {
     const { json, code } = runCliJson<ValidateJson>(['validate', join(dir, '区林业局.yaml')]);
     expect(code).toBe(1);
     expect(json.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'file/not-regular' })]);
+  });
+
+  it('a FIFO or a device as --template is refused with exit 2, nothing written', () => {
+    const dir = tempDir();
+    mkfifo(join(dir, '模板.xlsx'));
+    for (const template of [join(dir, '模板.xlsx'), '/dev/zero']) {
+      const out = join(tempDir(), '汇总表.xlsx');
+      const result = runCli(['merge', '--dir', fixture('status-all-in'), '--skip-unknown', '--template', template, '--out', out, '--as-of', AS_OF]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('这不是普通文件');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(out)).toBe(false);
+    }
   });
 
   it('a FIFO or a device as --campaign is refused with exit 2', () => {

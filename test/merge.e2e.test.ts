@@ -170,7 +170,7 @@ describe('report merge writes whole or not at all, and never over an earlier out
   }
 
   /** `report merge --force` with the preload interrupting its writes into the output's folder. */
-  function interrupted(mode: 'kill' | 'rename', dir: string, out: string) {
+  function interrupted(mode: 'kill' | 'sigint' | 'rename', dir: string, out: string) {
     const trace = join(tempDir(), 'trace.jsonl');
     writeFileSync(trace, '');
     const r = runCli(['merge', '--dir', dir, '--out', out, '--force', ...AS_OF], {
@@ -200,6 +200,15 @@ describe('report merge writes whole or not at all, and never over an earlier out
     // The half-written file does not stand in the way of the next run, which removes it (its process is gone).
     expect(runCli(['merge', '--dir', dir, '--out', out, '--force', ...AS_OF]).code).toBe(0);
     expect(readFileSync(out).equals(before.bytes)).toBe(false);
+    expect(readdirSync(dirname(out))).toEqual([basename(out)]);
+  });
+
+  it('interrupted with Ctrl-C half-way through writing, it removes its temporary file and leaves the earlier output', () => {
+    const { dir, out, before } = earlierOutput();
+    const r = interrupted('sigint', dir, out);
+    expect(r.events).toEqual([{ event: 'interrupted', file: expect.stringMatching(/\.tmp$/) }]);
+    expect(r.code).toBe(130);
+    expect(readFileSync(out).equals(before.bytes)).toBe(true);
     expect(readdirSync(dirname(out))).toEqual([basename(out)]);
   });
 

@@ -5,12 +5,16 @@
  * (.ods) are named as such. Nothing from a zip or XML library reaches the user.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ReportError } from '../diagnostics.js';
+import { readBytes } from '../source/read.js';
+
+/** The largest template read: an official table is a few hundred KiB; a workbook of pictures a few MiB. */
+const MAX_TEMPLATE_BYTES = 64 * 1024 * 1024;
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -59,13 +63,13 @@ export interface TemplateBytes {
  * Throws ReportError (exit 2) for what cannot be used, saying what it is and what to do.
  */
 export async function readTemplate(path: string, shown: string): Promise<TemplateBytes> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ReportError(code === 'ENOENT' ? 'file/not-found' : 'template/unreadable', { path: shown, file: shown });
+  // A regular file only, and a bounded one: a FIFO or /dev/zero given as the template never hangs the merge.
+  const read = readBytes(path, MAX_TEMPLATE_BYTES);
+  if (!read.bytes) {
+    if (!existsSync(path)) throw new ReportError('file/not-found', { path: shown });
+    throw new ReportError('template/unreadable', { file: shown, reason: read.failure?.message ?? '' });
   }
+  const bytes = new Uint8Array(read.bytes);
   switch (templateKind(bytes)) {
     case 'xlsx':
       return { bytes };

@@ -4,6 +4,8 @@
  *
  * - REPORT_TEST_INTERRUPT=kill: the first file written there gets half its bytes, then the
  *   process is killed (SIGKILL: a crash, a power cut, the window closed mid-write).
+ * - REPORT_TEST_INTERRUPT=sigint: the first file written there gets half its bytes, then the
+ *   process gets SIGINT (Ctrl-C) and has to clean up after itself.
  * - REPORT_TEST_INTERRUPT=rename: renaming a file into that folder fails with EBUSY, as on
  *   Windows while Excel or WPS has the old output open.
  *
@@ -36,7 +38,19 @@ function busy(from, to) {
   return Object.assign(new Error(`EBUSY: resource busy or locked, rename '${from}' -> '${to}'`), { errno: -16, code: 'EBUSY', syscall: 'rename', path: from, dest: to });
 }
 
-if (mode === 'kill') {
+/** Half of `data` written to `path`, then Ctrl-C: the process's own handler decides what happens. */
+async function interruptMidWrite(path, data) {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  real.writeFileSync(path, bytes.subarray(0, bytes.length >> 1));
+  record({ event: 'interrupted', file: basename(path) });
+  process.kill(process.pid, 'SIGINT');
+  await new Promise(() => setTimeout(() => {}, 30_000)); // the write never completes: the handler ends the process
+}
+
+if (mode === 'sigint') {
+  const { writeFile } = fs.promises;
+  fs.promises.writeFile = async (path, data, ...rest) => (isOut(path) ? interruptMidWrite(path, data) : writeFile(path, data, ...rest));
+} else if (mode === 'kill') {
   const { writeFile } = fs.promises;
   fs.promises.writeFile = async (path, data, ...rest) => (isOut(path) ? killMidWrite(path, data) : writeFile(path, data, ...rest));
   fs.writeFileSync = (path, data, ...rest) => (isOut(path) ? killMidWrite(path, data) : real.writeFileSync(path, data, ...rest));
