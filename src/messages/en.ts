@@ -115,6 +115,7 @@ export const en: Record<keyof typeof zh, string> = {
   'cli/arg-files': 'submission files (YAML) or folders',
   'cli/opt-all': 'for every department',
   'cli/opt-out-dir': 'output folder (default: current folder)',
+  'cli/opt-format': 'format of the blank: yaml (text) or xlsx (Excel fill-in workbook)',
   'cli/opt-campaign': 'campaign file (default: the bundled data/campaign.yaml)',
   'cli/opt-json': 'print JSON for other programs',
   'cli/opt-strict-validate': 'treat warnings as failures',

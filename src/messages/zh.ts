@@ -124,6 +124,7 @@ export const zh = {
   'cli/arg-files': '报送文件（YAML），也可以是文件夹',
   'cli/opt-all': '为全部单位生成',
   'cli/opt-out-dir': '输出文件夹（默认当前文件夹）',
+  'cli/opt-format': '报送文件的格式：yaml（文本）或 xlsx（Excel 填报表）',
   'cli/opt-campaign': '活动配置文件（默认为内置的 data/campaign.yaml）',
   'cli/opt-json': '以 JSON 输出，便于其他程序处理',
   'cli/opt-strict-validate': '有警告也视为不通过',
