@@ -1,4 +1,4 @@
-/** Diagnostics for people: `file:line:column`, severity, code, message, the line and a caret. */
+/** Diagnostics for people: `file:line:column` (or `file sheet!cell`), severity, code, message, the line and a caret. */
 import type { Diagnostic } from '../diagnostics.js';
 import { t } from '../messages/index.js';
 import { displayWidth, paint } from './style.js';
@@ -15,7 +15,7 @@ export function formatDiagnostics({ file, source, diagnostics }: FileReport): st
   const out: string[] = [];
   const sorted = [...diagnostics].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   for (const d of sorted) {
-    const where = d.line ? `${file}:${d.line}:${d.column ?? 1}` : file;
+    const where = d.line ? `${file}:${d.line}:${d.column ?? 1}` : d.sheet ? `${file} ${cellName(d.sheet, d.cell)}` : file;
     const severity = d.severity === 'error' ? paint.red.bold(t('ui/error')) : paint.yellow.bold(t('ui/warning'));
     out.push(`${paint.bold(where)} ${severity} ${paint.dim(`[${d.code}]`)} ${d.message}`);
     const text = d.line ? lines?.[d.line - 1] : undefined;
@@ -28,6 +28,12 @@ export function formatDiagnostics({ file, source, diagnostics }: FileReport): st
     }
   }
   return out.join('\n');
+}
+
+/** A workbook place as Excel writes it: 统计表!D4, 'Sheet 1'!B2; the sheet alone when no cell. */
+export function cellName(sheet: string, cell: string | undefined): string {
+  const name = /^[\p{L}\p{N}_]+$/u.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+  return cell ? `${name}!${cell}` : name;
 }
 
 export function countBySeverity(diagnostics: readonly Diagnostic[]) {

@@ -58,11 +58,11 @@ export interface ReadResult extends Omit<FileBytes, 'bytes'> {
 }
 
 /** Read a file of at most `limit` bytes, with its hash. Never throws for a bad file: the failure is a diagnostic. */
-export async function readBytes(path: string, limit = MAX_SUBMISSION_BYTES): Promise<FileBytes> {
+export async function readBytes(path: string, limit = MAX_SUBMISSION_BYTES, tooLarge: 'file/too-large' | 'workbook/too-large' = 'file/too-large'): Promise<FileBytes> {
   try {
     const info = await stat(path);
     if (info.size > limit)
-      return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', 'file/too-large', { size: formatBytes(info.size), limit: formatBytes(limit) }) };
+      return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', tooLarge, { size: formatBytes(info.size), limit: formatBytes(limit) }) };
     const bytes = await readFile(path);
     return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), mtimeMs: info.mtimeMs };
   } catch (error) {
