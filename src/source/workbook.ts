@@ -48,6 +48,16 @@ class WorkbookMap implements SourceMap {
   locateIn(path: Path): Position | undefined {
     return this.locate(path);
   }
+
+  /** The label a value stands under: 填表人, 日期 (of a case), a task's 落实情况. */
+  name(path: Path): string | undefined {
+    const [top, index, key] = path;
+    if (top === 'cases' && typeof index === 'number' && typeof key === 'string') return CASE_HEADERS[key as keyof typeof CASE_HEADERS];
+    if (top === 'tasks' && index !== undefined) return `任务${index}${TASK_HEADERS.text}`;
+    if (top === 'materials') return MATERIAL_HEADER;
+    if (path.length === 1) return BASIC_FIELDS.find((f) => f.key === top)?.label ?? (top === 'summary' ? SUMMARY_LABEL : undefined);
+    return undefined;
+  }
 }
 
 const at = (sheet: Sheet, ref: string): Position => ({ sheet: sheet.name, cell: ref });

@@ -407,7 +407,8 @@ function readCell(c: Element, row: number, col: number, shared: string[], styles
       cell.picture = true;
       return cell;
     }
-    if (!v && type !== 'inlineStr') {
+    // No cached value: no <v>, or an empty one where only a text result could be empty (openpyxl writes <v></v>).
+    if (type !== 'inlineStr' && (!v || (v.text === '' && type !== 'str'))) {
       cell.uncalculated = true;
       return cell;
     }
