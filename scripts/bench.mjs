@@ -10,7 +10,7 @@
  * data did not validate.
  *
  *   node scripts/bench.mjs [--keep] [--reps 10] [--runs 3] [--units 1000] [--cases 50] [--seed S]
- *                          [--profile] [--only startup,validate,status,merge,workbooks,district]
+ *                          [--profile] [--only startup,validate,status,merge,pack,workbooks,district]
  *
  * --reps: runs of each side of the startup ratio (median); --runs: runs of each big
  * command (median wall and CPU time, highest peak RSS); --keep: keep the temporary
@@ -33,7 +33,7 @@ const DISTRICT_FILE = 'data/submissions/区市场监管局.yaml';
 const WORKBOOK_FILE = 'data/submissions/区委网信办.xlsx';
 /** Before the deadline, so the synthetic submissions are all 已报送 and the run is reproducible. */
 const AS_OF = '2024-11-12T18:00+08:00';
-const SECTIONS = ['startup', 'validate', 'status', 'merge', 'workbooks', 'district'];
+const SECTIONS = ['startup', 'validate', 'status', 'merge', 'pack', 'workbooks', 'district'];
 
 const TARGETS = {
   ratioCold: 2.0,
@@ -42,6 +42,9 @@ const TARGETS = {
   statusMs: 3_000,
   mergeMs: 20_000,
   mergeRssKiB: 1024 * 1024,
+  /** pack: at most this many times merge's wall time on the same data (issue 11). */
+  packRatio: 2,
+  packRssKiB: 1024 * 1024,
   // Issue 10: fill-in workbooks.
   ratioWorkbook: 4.0,
   workbookStatusMs: 10_000,
@@ -83,7 +86,7 @@ function positive(v, flag) {
 
 function usage(problem) {
   if (problem) console.error(`bench: ${problem}`);
-  console.error('usage: node scripts/bench.mjs [--keep] [--reps N] [--runs N] [--units N] [--cases N] [--seed S] [--profile] [--only startup,validate,status,merge,workbooks,district]');
+  console.error('usage: node scripts/bench.mjs [--keep] [--reps N] [--runs N] [--units N] [--cases N] [--seed S] [--profile] [--only startup,validate,status,merge,pack,workbooks,district]');
   process.exit(problem ? 2 : 0);
 }
 
@@ -180,9 +183,11 @@ async function main() {
   let coldRuns = 0;
   const coldCache = () => ({ REPORT_CACHE_DIR: join(tmp, `cache-cold-${++coldRuns}`) });
   let data;
+  /** merge's median wall time in this run: pack's target is a multiple of it. */
+  let mergeMs;
   try {
     // 1. The data, which must pass `report validate` with no errors.
-    if (['validate', 'status', 'merge', 'workbooks'].some((s) => only.has(s))) {
+    if (['validate', 'status', 'merge', 'pack', 'workbooks'].some((s) => only.has(s))) {
       const t = performance.now();
       data = generateDataset({ root: tmp, realCampaignFile: DISTRICT_CAMPAIGN, units: options.units, casesPerUnit: options.cases, seed: options.seed });
       log(
@@ -237,7 +242,33 @@ async function main() {
         const note = [`${(statSync(out).size / 1024 ** 2).toFixed(1)} MiB xlsx`, r.spread].filter(Boolean).join('; ');
         addRow(label, r, target, r.ms <= TARGETS.mergeMs && r.maxRssKiB <= TARGETS.mergeRssKiB, note);
         await checkWorkbook(out, data.caseRows);
+        mergeMs = r.ms;
       } else addFailedRow(label, target);
+    }
+    if (only.has('pack')) {
+      log(`pack: the folder × ${runs} …`);
+      const label = `pack of ${units} files`;
+      const target = mergeMs ? `≤ ${ms(TARGETS.packRatio * mergeMs)} (${TARGETS.packRatio} × merge), ≤ 1 GiB` : `≤ ${TARGETS.packRatio} × merge, ≤ 1 GiB`;
+      const outDir = join(tmp, 'out-pack');
+      const args = [BIN, 'pack', '--dir', data.dir, '--campaign', data.campaignFile, '--as-of', AS_OF, '--out', outDir];
+      // Like merge: every file checked anew, and no previous package to replace.
+      const r = await measure(label, args, { cwd: tmp, runs, probeDir, expected: [0], before: () => rmSync(outDir, { recursive: true, force: true }), env: coldCache });
+      const zip = existsSync(outDir) ? readdirSync(outDir).find((f) => f.endsWith('.zip')) : undefined;
+      if (r && zip) {
+        const ratio = mergeMs ? `${(r.ms / mergeMs).toFixed(2)} × merge` : 'merge not measured in this run';
+        const note = [ratio, `${(statSync(join(outDir, zip)).size / 1024 ** 2).toFixed(1)} MiB zip`, r.spread].filter(Boolean).join('; ');
+        addRow(label, r, target, mergeMs ? r.ms <= TARGETS.packRatio * mergeMs && r.maxRssKiB <= TARGETS.packRssKiB : undefined, note);
+      } else {
+        if (r) fail(`${label}: exit 0 but no zip in ${outDir}`);
+        addFailedRow(label, target);
+      }
+      const chart = await runNode([join(ROOT, 'scripts', 'bench', 'chart-cost.mjs')], { cwd: ROOT });
+      try {
+        const c = JSON.parse(chart.stdout);
+        log(`  chart of the district (${c.labels} labels): import resvg ${ms(c.importMs)}, draw ${ms(c.drawMs)}, render ${ms(c.renderMs)} (labels as text: ${ms(c.renderAsTextMs)})`);
+      } catch {
+        fail(describeFailure('chart-cost', chart));
+      }
     }
 
     // 4. The same 1,000 units as fill-in workbooks (issue 10).

@@ -86,9 +86,22 @@ folderOptions(program.command('merge').description(t('cli/merge')))
   .option('--out <file>', t('cli/opt-out-file'))
   .option('--force', t('cli/opt-force'))
   .option('--strict', t('cli/opt-strict-merge'))
+  .option('--skip-unknown', t('cli/opt-skip-unknown'))
   .action(async (options) => {
     const { merge } = await import('./commands/merge.js');
     return finish(await merge(options, processIo));
+  });
+
+folderOptions(program.command('pack').description(t('cli/pack')))
+  .argument('[submission]', t('cli/arg-submission'))
+  .option('--template <xlsx>', t('cli/opt-template'))
+  .option('--out <dir>', t('cli/opt-out-package'))
+  .option('--force', t('cli/opt-force'))
+  .option('--strict', t('cli/opt-strict-pack'))
+  .option('--skip-unknown', t('cli/opt-skip-unknown'))
+  .action(async (submission: string | undefined, options) => {
+    const { pack } = await import('./commands/pack.js');
+    return finish(await pack(submission, options, processIo));
   });
 
 function readVersion(): string {

@@ -87,9 +87,15 @@ export interface DepartmentStatus {
   state: DepartmentState;
   /** Every file that claims this department. */
   files: string[];
-  /** When the submission says it was sent, or the file's mtime; see `submittedAtSource`. */
+  /**
+   * When it was sent: the submission's own date, or the file's modification time when the
+   * submission gives none (or one that cannot be right); absent when neither can be trusted.
+   * See `submittedAtSource`.
+   */
   submittedAt?: string;
-  submittedAtSource?: 'file' | 'mtime';
+  submittedAtSource?: 'file' | 'mtime' | 'unknown';
+  /** A submitted_at later than the moment of the count: shown as doubtful, never used. */
+  submittedAtDoubt?: string;
   filledBy?: string;
   phone?: string;
   contact: { name: string; phone: string };

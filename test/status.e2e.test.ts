@@ -14,6 +14,8 @@ import { snapshotTree } from './helpers/tree.js';
 
 const DEADLINE_MS = Date.parse('2024-11-12T23:59:59+08:00');
 const AS_OF = '2024-11-12T18:00';
+/** After the deadline: only then can anyone be late (a date after the count is not taken). */
+const AFTER = '2024-11-15T09:00';
 
 /** A copy of status-states in which 区委网信办.yaml (no submitted_at) was last saved at `mtime`. */
 function statesFolder(mtime = '2024-11-13T07:00:00+08:00'): string {
@@ -33,8 +35,8 @@ function shared<T>(start: () => Promise<T>): () => Promise<T> {
 
 describe.concurrent('one department in each state', () => {
   const dir = statesFolder();
-  const jsonRun = shared(() => runCliJson<StatusJson>(['status', '--dir', dir, '--as-of', AS_OF]));
-  const tableRun = shared(() => runCli(['status', '--dir', dir, '--as-of', AS_OF]));
+  const jsonRun = shared(() => runCliJson<StatusJson>(['status', '--dir', dir, '--as-of', AFTER]));
+  const tableRun = shared(() => runCli(['status', '--dir', dir, '--as-of', AFTER]));
 
   it('--json gives each state, its files, date and contact; exit 1', async () => {
     const { code, json, stderr } = await jsonRun();
@@ -127,12 +129,12 @@ describe.concurrent('one department in each state', () => {
 
 describe.concurrent('--json shape', () => {
   it('has the documented keys and only the documented states', async () => {
-    const { json } = await runCliJson<StatusJson>(['status', '--dir', statesFolder(), '--as-of', AS_OF]);
+    const { json } = await runCliJson<StatusJson>(['status', '--dir', statesFolder(), '--as-of', AFTER]);
     expect(json).toEqual(
       expect.objectContaining({
         deadline: '2024-11-12T23:59:59+08:00',
-        asOf: '2024-11-12T10:00:00.000Z',
-        remainingMs: DEADLINE_MS - Date.parse('2024-11-12T10:00:00.000Z'),
+        asOf: '2024-11-15T01:00:00.000Z',
+        remainingMs: DEADLINE_MS - Date.parse('2024-11-15T01:00:00.000Z'),
         departments: expect.any(Array),
         unknownFiles: expect.any(Array),
         uncoveredTasks: expect.any(Array),
@@ -240,22 +242,22 @@ describe.concurrent('the deadline, in Beijing time', () => {
 
   it('gives the same result under TZ=America/New_York and TZ=Asia/Shanghai', async () => {
     const states = statesFolder('2024-11-13T07:00:00+08:00'); // 12 November, 18:00 in New York
-    const run = (TZ: string) => runCli(['status', '--dir', states, '--as-of', '2024-11-13T06:00', '--json', '--remind'], { env: { TZ } });
+    const run = (TZ: string) => runCli(['status', '--dir', states, '--as-of', '2024-11-13T08:00', '--json', '--remind'], { env: { TZ } });
     const [shanghai, newYork] = await Promise.all([run('Asia/Shanghai'), run('America/New_York')]);
     expect(newYork.stdout).toBe(shanghai.stdout);
     expect(JSON.parse(newYork.stdout)).toEqual(JSON.parse(shanghai.stdout));
     const json = JSON.parse(shanghai.stdout) as StatusJson;
-    expect(json.asOf).toBe('2024-11-12T22:00:00.000Z');
+    expect(json.asOf).toBe('2024-11-13T00:00:00.000Z');
     expect(byId(json).cyberspace).toMatchObject({ state: 'late', submittedAt: '2024-11-13' });
-    const human = async (TZ: string) => (await runCli(['status', '--dir', states, '--as-of', '2024-11-13T06:00'], { env: { TZ } })).stdout;
+    const human = async (TZ: string) => (await runCli(['status', '--dir', states, '--as-of', '2024-11-13T08:00'], { env: { TZ } })).stdout;
     expect(await human('America/New_York')).toBe(await human('Asia/Shanghai'));
-    expect(await human('UTC')).toContain('统计时间：2024年11月13日 06:00　已逾期 0 天 6 小时');
+    expect(await human('UTC')).toContain('统计时间：2024年11月13日 08:00　已逾期 0 天 8 小时');
   });
 });
 
 describe.concurrent('files that are not submissions', () => {
   it('are listed with the reason, and do not keep the status from being complete', async () => {
-    const { code, json } = await runCliJson<StatusJson>(['status', '--dir', fixture('status-all-in'), '--as-of', AS_OF]);
+    const { code, json } = await runCliJson<StatusJson>(['status', '--dir', fixture('status-all-in'), '--as-of', AFTER]);
     expect(code).toBe(0);
     expect(json.departments.map((d) => d.state)).toEqual(['submitted', 'submitted', 'submitted', 'submitted', 'submitted', 'submitted', 'late']);
     expect(json.unknownFiles).toEqual(
@@ -296,7 +298,7 @@ describe.concurrent('exit status and usage', () => {
   });
 
   it('1 for the bundled samples (区林业局 missing, 区税务局 late), from the default folder', async () => {
-    const { code, json } = await runCliJson<StatusJson>(['status', '--as-of', AS_OF]);
+    const { code, json } = await runCliJson<StatusJson>(['status', '--as-of', AFTER]);
     expect(code).toBe(1);
     expect(byId(json).forestry!.state).toBe('missing');
     expect(byId(json).tax!.state).toBe('late');
@@ -327,7 +329,7 @@ describe.concurrent('same input handling as validate', () => {
     writeFileSync(join(dir, '区公安分局.yaml'), Buffer.concat([Buffer.from('PK\u0003\u0004', 'latin1'), Buffer.alloc(32)])); // a renamed Word file
     rmSync(join(dir, '区林业局.yaml'));
     symlinkSync(join(dir, '已删除.yaml'), join(dir, '区林业局.yaml')); // points nowhere: cannot be read
-    const { code, json, stderr } = await runCliJson<StatusJson>(['status', '--dir', dir, '--as-of', AS_OF, '--remind']);
+    const { code, json, stderr } = await runCliJson<StatusJson>(['status', '--dir', dir, '--as-of', AFTER, '--remind']);
     expect(code).toBe(1);
     expect(stderr).toBe('');
     const d = byId(json);

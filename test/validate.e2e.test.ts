@@ -358,7 +358,7 @@ describe.concurrent('several paths at once', () => {
     });
     expect(stderr).toBe('');
     expect(json.files).toEqual([
-      { file: FILE, department: null, ok: false, diagnostics: [{ severity: 'error', code: 'file/unreadable', message: '无法读取文件：EACCES' }] },
+      { file: FILE, department: null, ok: false, diagnostics: [{ severity: 'error', code: 'file/unreadable', message: '无法读取文件：没有读取或写入的权限（EACCES）' }] },
     ]);
     expect(code).toBe(1);
   });

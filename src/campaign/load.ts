@@ -46,8 +46,22 @@ export async function parseCampaign(text: string): Promise<{ campaign?: Campaign
   return { diagnostics };
 }
 
+/**
+ * Enough of a campaign's shape that using a kept one cannot throw: the cache is a file the
+ * user can damage (a wrong-shaped entry is a miss). `fresh` never takes one (merge and pack).
+ */
+function isCampaignShaped(value: unknown): value is Campaign {
+  const c = value as Campaign | null;
+  const listOf = (items: unknown, keys: string[]) => Array.isArray(items) && items.every((x) => typeof x === 'object' && x !== null && keys.every((k) => k in x));
+  return (
+    typeof c === 'object' && c !== null && typeof c.id === 'string' && typeof c.title === 'string' && typeof c.deadline === 'string' &&
+    typeof c.period === 'object' && c.period !== null && Array.isArray(c.deliverables) && Array.isArray(c.categories) && Array.isArray(c.rules) &&
+    listOf(c.departments, ['id', 'name', 'aliases', 'contact']) && listOf(c.tasks, ['no', 'category', 'title', 'departments']) && listOf(c.indicators, ['id', 'label', 'unit', 'kind', 'group'])
+  );
+}
+
 /** Load and check a campaign file; a broken one ends the command with its diagnostics (exit 2). */
-export async function loadCampaign(file: string = DEFAULT_CAMPAIGN): Promise<Campaign> {
+export async function loadCampaign(file: string = DEFAULT_CAMPAIGN, options: { fresh?: boolean } = {}): Promise<Campaign> {
   const read = await readTextFile(file, 16 * 1024 * 1024);
   if (read.failure || read.text === undefined)
     throw new ReportError('campaign/unreadable', { file }, ExitCode.usage, read.failure ? [{ file, diagnostics: [read.failure] }] : []);
@@ -56,7 +70,7 @@ export async function loadCampaign(file: string = DEFAULT_CAMPAIGN): Promise<Cam
   const shipped = shippedCampaign(read.text);
   if (shipped) return shipped;
   const key = campaignCacheKey(read.text);
-  const cached = readCached<Campaign>('campaign', key);
+  const cached = options.fresh ? undefined : readCached('campaign', key, isCampaignShaped);
   if (cached) return cached;
   const { campaign, diagnostics } = await parseCampaign(read.text);
   if (!campaign) throw new ReportError('campaign/broken', { file }, ExitCode.usage, [{ file, source: read.text, diagnostics }]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadCampaign } from '../campaign/load.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { ExitCode, ReportError } from '../diagnostics.js';
-import { list, t } from '../messages/index.js';
+import { list, osReason, t } from '../messages/index.js';
 import { displayWidth } from '../reporters/style.js';
 import { departmentFinder } from '../campaign/lookup.js';
 import { formatBeijing } from '../status/time.js';
@@ -37,7 +37,9 @@ export async function init(options: InitOptions, io: Io): Promise<ExitCode> {
     return ExitCode.usage;
   }
   const dir = options.out ?? '.';
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    throw new ReportError('usage/write-failed', { file: dir, reason: osReason(error) });
+  });
   let exitCode: ExitCode = ExitCode.ok;
   const xlsx = options.format === 'xlsx';
   // exceljs only for a workbook.
@@ -55,7 +57,7 @@ export async function init(options: InitOptions, io: Io): Promise<ExitCode> {
       if (code !== 'EEXIST') {
         // Anything but EEXIST means the file is ours (or was never made): leave no half-written blank behind.
         await rm(file, { force: true });
-        throw new ReportError('usage/write-failed', { file, reason: code ?? String(error) });
+        throw new ReportError('usage/write-failed', { file, reason: osReason(error) });
       }
       io.stderr(t('usage/exists', { file }));
       exitCode = ExitCode.usage;
@@ -75,7 +77,7 @@ async function writeSchemaBeside(dir: string, campaign: Campaign, io: Io): Promi
     await publishFile(file, `${JSON.stringify(submissionJsonSchema(campaign), null, 2)}\n`);
     io.stdout(t('ui/schema-written', { file }));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ReportError('usage/write-failed', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ReportError('usage/write-failed', { file, reason: osReason(error) });
   }
 }
 

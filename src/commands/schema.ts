@@ -3,7 +3,7 @@ import { loadCampaign } from '../campaign/load.js';
 import { ExitCode } from '../diagnostics.js';
 import { publishFile, shownPath } from '../fs.js';
 import type { Io } from '../io.js';
-import { t } from '../messages/index.js';
+import { osReason, t } from '../messages/index.js';
 import { submissionJsonSchema } from '../submission/json-schema.js';
 
 export interface SchemaOptions {
@@ -23,7 +23,7 @@ export async function schema(options: SchemaOptions, io: Io): Promise<ExitCode> 
     await publishFile(options.out, text, Boolean(options.force));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    io.stderr(code === 'EEXIST' ? t('usage/output-exists', { file: shownPath(options.out) }) : t('usage/write-failed', { file: shownPath(options.out), reason: code ?? String(error) }));
+    io.stderr(code === 'EEXIST' ? t('usage/output-exists', { file: shownPath(options.out) }) : t('usage/write-failed', { file: shownPath(options.out), reason: osReason(error) }));
     return ExitCode.usage;
   }
   io.stdout(t('ui/schema-written', { file: shownPath(options.out) }));

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCampaign } from '../campaign/load.js';
 import { ExitCode, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
-import { t } from '../messages/index.js';
+import { osReason, t } from '../messages/index.js';
 import type { CheckedFile } from '../model.js';
 import { countBySeverity, formatDiagnostics } from '../reporters/diagnostics.js';
 import { paint } from '../reporters/style.js';
@@ -28,31 +28,34 @@ export async function validate(options: ValidateOptions, io: Io): Promise<ExitCo
     return ExitCode.usage;
   }
   const campaign = await loadCampaign(options.campaign);
-  // Paths to check, in the order given (a folder's YAML files in name order); unreadable paths are reported in place.
-  const slots: (string | CheckedFile)[] = [];
+  // Paths to check, in the order given (a folder's submissions in name order); unreadable paths are reported in place.
+  type Path = { path: string; shownAs: string; raw?: Buffer };
+  const slots: (Path | CheckedFile)[] = [];
   let usageProblem = false;
+  const refuse = (file: string, diagnostic: Diagnostic) => {
+    usageProblem = true;
+    slots.push({ file, ok: false, diagnostics: [diagnostic] });
+  };
   for (const arg of options.files) {
-    const info = await stat(arg).catch(() => undefined);
-    if (!info) {
-      usageProblem = true;
-      slots.push({ file: arg, ok: false, diagnostics: [makeDiagnostic('error', 'file/not-found', { path: arg })] });
+    const info = await stat(arg).catch((error: NodeJS.ErrnoException) => error);
+    if (info instanceof Error) {
+      refuse(arg, info.code === 'ENOENT' ? makeDiagnostic('error', 'file/not-found', { path: arg }) : makeDiagnostic('error', 'file/unreadable', { reason: osReason(info) }));
     } else if (info.isDirectory()) {
-      const { candidates } = await listSubmissionFiles(arg);
+      const listed = await listSubmissionFiles(arg).catch((error: unknown) => makeDiagnostic('error', 'usage/folder-unreadable', { path: arg, reason: osReason(error) }));
+      if ('severity' in listed) refuse(arg, listed);
       // A folder without submissions is a wrong path, not a clean result.
-      if (candidates.length === 0) {
-        usageProblem = true;
-        slots.push({ file: arg, ok: false, diagnostics: [makeDiagnostic('error', 'file/no-submissions', { path: arg })] });
-      } else slots.push(...candidates.map((name) => join(arg, name)));
-    } else slots.push(arg);
+      else if (listed.candidates.length === 0) refuse(arg, makeDiagnostic('error', 'file/no-submissions', { path: arg }));
+      else slots.push(...listed.candidates.map((c) => ({ path: join(arg, c.name), shownAs: join(arg, c.name), ...(c.raw && { raw: c.raw }) })));
+    } else slots.push({ path: arg, shownAs: arg });
   }
-  const paths = slots.filter((s): s is string => typeof s === 'string');
+  const paths = slots.filter((s): s is Path => 'path' in s);
   const bar = progress(io);
-  const results = await checkFiles(paths.map((path) => ({ path, shownAs: path })), campaign, {
+  const results = await checkFiles(paths, campaign, {
     onProgress: (done, total) => bar.update(t('ui/progress-read', { done, total })),
   });
   bar.done();
   let next = 0;
-  const checked = slots.map((s) => (typeof s === 'string' ? results[next++]! : s));
+  const checked = slots.map((s) => ('path' in s ? results[next++]! : s));
   const isOk = (f: CheckedFile) => f.ok && !(options.strict && f.diagnostics.length > 0);
   const report: ValidateReport = {
     files: checked.map((f) => ({ file: f.file, department: f.department ?? null, ok: isOk(f), diagnostics: f.diagnostics })),

@@ -37,3 +37,15 @@ export function t(code: MessageCode, params: MessageParams = {}): string {
 export function list(items: readonly string[]): string {
   return items.join(lang === 'zh' ? '、' : ', ');
 }
+
+/**
+ * An operating-system error as a clerk can read it: the catalogue's words for its code (没有权限,
+ * 磁盘已满…), never the system's English message with its temporary paths.
+ */
+export function osReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const known = code && (`os/${code}` as MessageCode);
+  // The code too, in brackets: what the PC's IT colleague searches for.
+  if (known && Object.hasOwn(zh, known)) return `${t(known)}（${code}）`;
+  return t('os/other', { code: code ?? t('os/unknown') });
+}

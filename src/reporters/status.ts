@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { list, t } from '../messages/index.js';
 import type { DepartmentState, DepartmentStatus } from '../model.js';
-import type { StatusReport } from '../status/status.js';
+import type { StatusReport, UnknownFile } from '../status/status.js';
 import { formatBeijing, formatBeijingDate, splitDuration } from '../status/time.js';
 import { paint } from './style.js';
 import { renderTable, type Cell } from './table.js';
@@ -59,7 +59,7 @@ export function renderStatus(report: StatusReport, campaign: Campaign, dir: stri
       d.name,
       { text: state, paint: STATE_COLOUR[d.state] },
       d.files.join('\n') || none,
-      d.submittedAt ? `${d.submittedAt}${d.submittedAtSource === 'mtime' ? t('status/mtime-note') : ''}` : none,
+      sentCell(d, none),
       d.filledBy ?? none,
       isIn ? '' : `${d.contact.name} ${d.contact.phone}`,
     ];
@@ -81,8 +81,7 @@ export function renderStatus(report: StatusReport, campaign: Campaign, dir: stri
   if (report.unknownFiles.length) {
     out.push('', paint.bold(t('status/unknown-files')));
     for (const f of report.unknownFiles) {
-      const key = f.reason === 'not-yaml' ? 'status/unknown-not-yaml' : f.reason === 'not-submission' ? 'status/unknown-not-submission' : 'status/unknown-department';
-      out.push(`  ${t(key, { file: f.file })}`);
+      out.push(`  ${describeUnknown(f, dir)}`);
     }
   }
   if (report.uncoveredTasks.length) {
@@ -91,6 +90,18 @@ export function renderStatus(report: StatusReport, campaign: Campaign, dir: stri
   }
   return out.join('\n');
 }
+
+/** When a department's file came, and on what that rests: its own date, the file's time, or not known. */
+function sentCell(d: DepartmentStatus, none: string): string {
+  const doubt = d.submittedAtDoubt ? t('status/doubt-note', { value: d.submittedAtDoubt }) : '';
+  if (d.submittedAtSource === 'unknown') return `${t('status/time-unknown')}${doubt}`;
+  if (!d.submittedAt) return none;
+  return `${d.submittedAt}${d.submittedAtSource === 'mtime' ? t('status/mtime-note') : ''}${doubt}`;
+}
+
+/** A file that counts for no department, and why. */
+export const describeUnknown = (f: UnknownFile, dir: string) =>
+  t(`status/unknown-${f.reason === 'unknown-department' ? 'department' : f.reason}`, { file: f.file, detail: f.detail ?? '', dir });
 
 /** A ready-to-send 催报 message for each department that is not in. */
 export function reminders(report: StatusReport, campaign: Campaign, dir: string, now: Date): { id: string; name: string; text: string }[] {
@@ -140,6 +151,7 @@ export function statusJson(report: StatusReport, campaign: Campaign, remind?: { 
       files: d.files,
       submittedAt: d.submittedAt ?? null,
       submittedAtSource: d.submittedAtSource ?? null,
+      submittedAtDoubt: d.submittedAtDoubt ?? null,
       filledBy: d.filledBy ?? null,
       phone: d.phone ?? null,
       errorCount: d.errorCount ?? 0,

@@ -2,9 +2,10 @@
  * Bytes to text. Clerks' files come from Windows Notepad and WPS: UTF-8 with or
  * without a BOM, UTF-16 from "Unicode" saves, or GBK/GB18030 from older editors.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { makeDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { osReason, t, type MessageCode } from '../messages/index.js';
 
 /** Largest submission accepted: a full submission with 50 cases is well under 200 KiB. */
 export const MAX_SUBMISSION_BYTES = 2 * 1024 * 1024;
@@ -57,22 +58,47 @@ export interface ReadResult extends Omit<FileBytes, 'bytes'> {
   encoding?: TextEncoding;
 }
 
-/** Read a file of at most `limit` bytes, with its hash. Never throws for a bad file: the failure is a diagnostic. */
-export async function readBytes(path: string, limit = MAX_SUBMISSION_BYTES, tooLarge: 'file/too-large' | 'workbook/too-large' = 'file/too-large'): Promise<FileBytes> {
+/**
+ * Read a file of at most `limit` bytes, with its hash. Only a regular file is read: a FIFO, a
+ * device (a link to /dev/zero) or a folder named like a submission is refused at once, never
+ * read as an endless stream; it is opened without waiting (a FIFO's open would wait for a
+ * writer) and looked at through the open handle, so it cannot be swapped in between. Never
+ * throws for a bad file: the failure is a diagnostic.
+ */
+export function readBytes(path: string | Buffer, limit = MAX_SUBMISSION_BYTES, tooLarge: 'file/too-large' | 'workbook/too-large' = 'file/too-large'): FileBytes {
+  let fd: number | undefined;
   try {
-    const info = await stat(path);
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { failure: makeDiagnostic('error', 'file/not-regular', { kind: t(fileKind(info)) }) };
     if (info.size > limit)
       return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', tooLarge, { size: formatBytes(info.size), limit: formatBytes(limit) }) };
-    const bytes = await readFile(path);
+    // At most one byte past the limit, however the file grows while it is read.
+    const buffer = Buffer.alloc(Math.min(info.size, limit) + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > limit) return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', tooLarge, { size: formatBytes(length), limit: formatBytes(limit) }) };
+    const bytes = buffer.subarray(0, length);
     return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), mtimeMs: info.mtimeMs };
   } catch (error) {
-    return { failure: makeDiagnostic('error', 'file/unreadable', { reason: (error as NodeJS.ErrnoException).code ?? String(error) }) };
+    return { failure: makeDiagnostic('error', 'file/unreadable', { reason: osReason(error) }) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
+/** What a file that is not a regular one is, in the catalogue's words. */
+function fileKind(info: Stats): MessageCode {
+  if (info.isDirectory()) return 'file/kind-folder';
+  if (info.isFIFO()) return 'file/kind-fifo';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'file/kind-device';
+  if (info.isSocket()) return 'file/kind-socket';
+  return 'file/kind-other';
+}
+
 /** Read a submission-sized text file. Never throws for a bad file: the failure is a diagnostic. */
-export async function readTextFile(path: string, limit = MAX_SUBMISSION_BYTES): Promise<ReadResult> {
-  const { bytes, ...read } = await readBytes(path, limit);
+export function readTextFile(path: string | Buffer, limit = MAX_SUBMISSION_BYTES): ReadResult {
+  const { bytes, ...read } = readBytes(path, limit);
   if (!bytes) return read;
   const decoded = decodeText(bytes);
   if ('severity' in decoded) return { ...read, failure: decoded };

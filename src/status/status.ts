@@ -8,9 +8,18 @@ import { beijingInstant, isoDateBeijing } from './time.js';
 
 export interface UnknownFile {
   file: string;
-  /** not-yaml: not a YAML file; not-submission: YAML but not a submission; unknown-department: names none of the campaign's. */
-  reason: 'not-yaml' | 'not-submission' | 'unknown-department';
+  /**
+   * not-yaml: not a submission file at all; not-submission: YAML but not a submission;
+   * unknown-department: a submission whose department cannot be told; unreadable: cannot be
+   * opened or read; in-subfolder: a submission file below the folder, not checked.
+   */
+  reason: 'not-yaml' | 'not-submission' | 'unknown-department' | 'unreadable' | 'in-subfolder';
+  /** Why, in the user's language (the OS error of an unreadable file). */
+  detail?: string;
 }
+
+/** Files that may be a department's submission but cannot be counted: merge stops for them (unless told to go on). */
+export const isUnattributable = (f: UnknownFile) => f.reason === 'unknown-department' || f.reason === 'unreadable' || f.reason === 'in-subfolder';
 
 export interface StatusReport {
   campaign: string;
@@ -40,25 +49,29 @@ export function claimedDepartment(file: CheckedFile, campaign: Campaign): string
 }
 
 /** When a valid file says it was sent (or its mtime, when it does not say), in epoch milliseconds. */
-function sentAt(file: CheckedFile): { atMs?: number; shown?: string; source?: 'file' | 'mtime' } {
+function sentAt(file: CheckedFile, nowMs: number): { atMs?: number; shown?: string; source: 'file' | 'mtime' | 'unknown'; doubt?: string } {
   const written = file.brief?.submittedAt;
-  if (written) return { atMs: beijingInstant(written).getTime(), shown: written, source: 'file' };
+  const writtenMs = written ? beijingInstant(written).getTime() : undefined;
+  // A date later than the moment of the count cannot be right: it is shown as doubtful, and the
+  // file's time (if it is earlier) says when it came.
+  if (written && writtenMs !== undefined && writtenMs <= nowMs) return { atMs: writtenMs, shown: written, source: 'file' };
+  const doubt = written ? { doubt: written } : {};
   // The mtime as the file system keeps it, finer than a millisecond: a Date would cut it to
   // the millisecond, and a file saved 0.9 ms after the deadline would count as on time.
-  if (file.mtimeMs !== undefined) return { atMs: file.mtimeMs, shown: isoDateBeijing(file.mtimeMs), source: 'mtime' };
-  return {};
+  if (file.mtimeMs !== undefined && file.mtimeMs <= nowMs) return { atMs: file.mtimeMs, shown: isoDateBeijing(file.mtimeMs), source: 'mtime', ...doubt };
+  return { source: 'unknown', ...doubt };
 }
 
-export function computeStatus(campaign: Campaign, files: CheckedFile[], others: string[], now: Date): StatusReport {
+export function computeStatus(campaign: Campaign, files: CheckedFile[], others: readonly UnknownFile[], now: Date): StatusReport {
   const deadline = new Date(campaign.deadline);
   const byDepartment = new Map<string, CheckedFile[]>();
   // A summary file named by a submission (even a broken one) belongs to it and is not a stray file.
   const referenced = new Set(files.map((f) => f.summaryFile?.replace(/\\/g, '/').replace(/^\.\//, '')));
-  const unknownFiles: UnknownFile[] = others.filter((file) => !referenced.has(file)).map((file) => ({ file, reason: 'not-yaml' }));
+  const unknownFiles: UnknownFile[] = others.filter((other) => !referenced.has(other.file));
   for (const file of files) {
     const id = claimedDepartment(file, campaign);
     if (id) byDepartment.set(id, [...(byDepartment.get(id) ?? []), file]);
-    else unknownFiles.push({ file: file.file, reason: file.isForeign ? 'not-submission' : 'unknown-department' });
+    else unknownFiles.push(unattributed(file));
   }
   const counts: Record<DepartmentState, number> = { submitted: 0, late: 0, invalid: 0, duplicate: 0, missing: 0 };
   const departments = campaign.departments.map((d): DepartmentStatus => {
@@ -72,10 +85,12 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
         status.state = 'invalid';
         status.errorCount = file.diagnostics.filter((x) => x.severity === 'error').length;
       } else {
-        const sent = sentAt(file);
+        const sent = sentAt(file, now.getTime());
+        // Late only when a time that can be right is after the deadline; a time not known is not 逾期.
         status.state = sent.atMs !== undefined && sent.atMs > deadline.getTime() ? 'late' : 'submitted';
         if (sent.shown) status.submittedAt = sent.shown;
-        if (sent.source) status.submittedAtSource = sent.source;
+        status.submittedAtSource = sent.source;
+        if (sent.doubt) status.submittedAtDoubt = sent.doubt;
         status.filledBy = file.brief.filledBy;
         status.phone = file.brief.phone;
       }
@@ -93,6 +108,13 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
     uncoveredTasks: findUncoveredTasks(campaign, departments),
     counts,
   };
+}
+
+/** Why a checked file counts for no department. */
+function unattributed(file: CheckedFile): UnknownFile {
+  const failure = file.diagnostics.find((d) => d.code === 'file/unreadable' || d.code === 'file/not-regular' || d.code === 'file/too-large');
+  if (failure) return { file: file.file, reason: 'unreadable', detail: failure.message };
+  return { file: file.file, reason: file.isForeign ? 'not-submission' : 'unknown-department' };
 }
 
 /** Tasks with no text from any responsible department that is in (any department, for 各有关单位). */

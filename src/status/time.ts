@@ -53,11 +53,14 @@ export function parseAsOf(value: string): Date | undefined {
   const s = toHalfWidth(value).trim();
   if (/(Z|[+-]\d{2}:?\d{2})$/i.test(s) && /^\d{4}-\d{2}-\d{2}T/.test(s)) {
     const d = new Date(s);
-    return Number.isNaN(d.getTime()) ? undefined : d;
+    return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1000 ? undefined : d;
   }
-  const m = /^(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?(?:[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
+  // The forms submitted_at takes: 2024-11-12 18:00, 2024/11/12 18:00, 2024年11月12日 18时00分.
+  const m = /^(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})[日号]?(?:(?:[T ]|(?<=[日号]))\s*(\d{1,2})[:时](\d{2})(?::(\d{2})|分)?)?$/.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', sec = '0'] = m;
+  // A year before 1000 is a typing slip, and no date any file system or zip can hold.
+  if (+y! < 1000) return undefined;
   const date = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +sec) - OFFSET_MS);
   const back = beijingParts(date);
   if (back.month !== +mo! || back.day !== +d! || +h > 23 || +mi > 59) return undefined;

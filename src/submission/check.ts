@@ -64,7 +64,7 @@ export function checkSource(read: SourceRead, campaign: Campaign): TextCheck {
   });
   const outside: OutsideRefs = { materials: data.materials.map((m) => ({ value: m.value, at: { ...place(map, ['materials', m.index]), path: ['materials', m.index] } })) };
   if (data.summaryFile !== undefined) outside.summaryFile = { path: data.summaryFile, at: { ...place(map, ['summary_file']), path: ['summary_file'] } };
-  if (data.submittedAt !== undefined) outside.submittedAt = { value: data.submittedAt, at: { ...place(map, ['submitted_at']), path: ['submitted_at'] } };
+  if (typeof data.submittedAt === 'string') outside.submittedAt = { value: data.submittedAt, at: { ...place(map, ['submitted_at']), path: ['submitted_at'] } };
 
   const result: TextCheck = { diagnostics: byPlace(diagnostics), isForeign: false, outside };
   if (data.department) result.department = data.department.id;

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { loadCampaign } from '../campaign/load.js';
 import type { Campaign } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
-import { t } from '../messages/index.js';
+import { osReason, t } from '../messages/index.js';
 import type { CheckedFile } from '../model.js';
 import { computeStatus, type StatusReport } from '../status/status.js';
 import { parseAsOf } from '../status/time.js';
@@ -53,10 +53,19 @@ export async function gatherFolder(
   }
   const campaign = merging?.campaign ?? (await loadCampaign(options.campaign));
   const bar = progress(io);
-  const { files, others } = await checkFolder(dir, campaign, {
-    withSubmissions: Boolean(merging),
-    onProgress: (done, total) => bar.update(t('ui/progress-read', { done, total })),
-  });
-  bar.done();
+  let checked;
+  try {
+    checked = await checkFolder(dir, campaign, {
+      withSubmissions: Boolean(merging),
+      onProgress: (done, total) => bar.update(t('ui/progress-read', { done, total })),
+    });
+  } catch (error) {
+    // Only the folder's own listing throws: a file that cannot be read is a finding about that file.
+    io.stderr(t('usage/folder-unreadable', { path: dir, reason: osReason(error) }));
+    return ExitCode.usage;
+  } finally {
+    bar.done();
+  }
+  const { files, others } = checked;
   return { campaign, now, dir, files, report: computeStatus(campaign, files, others, now) };
 }

@@ -1,12 +1,12 @@
 /** Reading submission files from disk into CheckedFiles: the I/O edge of the core. */
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { getLang } from '../messages/index.js';
+import { getLang, osReason } from '../messages/index.js';
 import type { Campaign } from '../campaign/schema.js';
 import type { CheckedFile } from '../model.js';
-import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { hasErrors, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { cacheKey, codeVersion, readCacheTable, writeCacheTable } from '../cache.js';
 import { completeCheck, type TextCheck } from './result.js';
 import { decodeText, readBytes, MAX_SUBMISSION_BYTES, type DecodedText } from '../source/read.js';
@@ -23,7 +23,10 @@ export type KeptCheck = Omit<TextCheck, 'submission'>;
 
 export interface Job {
   index: number;
+  /** The path as shown; materials are found beside it. */
   path: string;
+  /** The path as the file system has it, when its name is not UTF-8. */
+  raw?: Buffer;
   /** The name used in messages. */
   shownAs: string;
 }
@@ -44,7 +47,7 @@ export interface Checked {
  */
 export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<string, KeptCheck>, withSubmission: boolean): Promise<Checked> {
   const workbook = isWorkbookFile(job.path);
-  const { bytes, sha256, mtimeMs, failure } = workbook ? await readBytes(job.path, MAX_WORKBOOK_BYTES, 'workbook/too-large') : await readBytes(job.path, MAX_SUBMISSION_BYTES);
+  const { bytes, sha256, mtimeMs, failure } = workbook ? readBytes(job.raw ?? job.path, MAX_WORKBOOK_BYTES, 'workbook/too-large') : readBytes(job.raw ?? job.path, MAX_SUBMISSION_BYTES);
   const base = { file: job.shownAs, ...(sha256 && { sha256 }), ...(mtimeMs !== undefined && { mtimeMs }) };
   if (!bytes || !sha256) return { index: job.index, file: { ...base, diagnostics: failure ? [failure] : [], ok: false } };
   // Decoded at most once: for a check not kept from before, or to show beside findings.
@@ -58,6 +61,8 @@ export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<
     text = 'severity' in decoded ? { diagnostics: [decoded], isForeign: false, outside: { materials: [] } } : (await import('./check.js')).checkText(decoded.text, campaign);
   }
   const result = completeCheck(text, job.path, new Date());
+  // A name that is not UTF-8 reads as garbage on another PC: read, but said.
+  if (job.raw) result.diagnostics.unshift(makeDiagnostic('warning', 'file/name-encoding', { name: job.shownAs }));
   const checked: CheckedFile = { ...base, diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics) };
   // The text is kept only where it is shown: beside findings, and to guess a broken file's department.
   if (result.diagnostics.length && !workbook) {
@@ -100,18 +105,92 @@ function keptChecks(campaign: Campaign) {
   };
 }
 
-/** Files in a submissions folder that may be submissions: YAML files and workbooks at its top level (material subfolders are skipped). */
-export async function listSubmissionFiles(dir: string): Promise<{ candidates: string[]; others: string[] }> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const candidates: string[] = [];
-  const others: string[] = [];
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))) {
-    if (e.name.startsWith('.') || e.name.startsWith('~$')) continue; // hidden files and Office lock files
-    if (e.isDirectory()) continue;
-    if (/\.ya?ml$/i.test(e.name) || isWorkbookFile(e.name)) candidates.push(e.name);
-    else others.push(e.name);
+/** Files that may be submissions, by name. */
+export const SUBMISSION_FILE = /\.(ya?ml|xlsx|xlsm|xls|et)$/i; // workbooks too (workbook-file.ts); .xls/.et to get their message
+
+/** A file of a submissions folder to check. */
+export interface Candidate {
+  /** The name as shown (decoded as GB18030 when it is not UTF-8). */
+  name: string;
+  /** The name as the file system has it, when that is not the shown name (bytes that are not UTF-8). */
+  raw?: Buffer;
+}
+
+/** A file in a submissions folder that is no submission to check, and why. */
+export interface OtherFile {
+  file: string;
+  /** not-yaml: not a submission file at all; in-subfolder: a submission file below the folder; unreadable: a folder that cannot be read. */
+  reason: 'not-yaml' | 'in-subfolder' | 'unreadable';
+  detail?: string;
+}
+
+/** Hidden files and the lock files Office and WPS leave beside an open workbook (~$…). */
+const isIgnored = (name: string) => name.startsWith('.') || name.startsWith('~$');
+
+/** How deep below the folder submission files are looked for (an unzipped 区林业局/区林业局.yaml, a 收文/区林业局/… tree). */
+const NESTED_DEPTH = 4;
+
+/**
+ * The files of a submissions folder: submissions to check at its top level, other files, and
+ * submission files in its subfolders (material folders hold pictures; a submission file there
+ * was probably unzipped into its own folder and would otherwise go unseen). A name that is not
+ * UTF-8 (a GBK name from a Windows zip) is shown as GB18030 and opened by its own bytes.
+ * Throws the OS error when the folder itself cannot be read.
+ */
+export async function listSubmissionFiles(dir: string): Promise<{ candidates: Candidate[]; others: OtherFile[] }> {
+  const candidates: Candidate[] = [];
+  const others: OtherFile[] = [];
+  for (const entry of await readNames(dir)) {
+    if (isIgnored(entry.name)) continue;
+    if (entry.isDirectory) {
+      others.push(...(await nestedSubmissions(join(dir, entry.name), entry.name, 1)));
+      continue;
+    }
+    if (SUBMISSION_FILE.test(entry.name)) candidates.push(entry.raw ? { name: entry.name, raw: Buffer.concat([Buffer.from(`${dir}${sep}`), entry.raw]) } : { name: entry.name });
+    else others.push({ file: entry.name, reason: 'not-yaml' });
   }
   return { candidates, others };
+}
+
+/** A folder's entries in name order, each name decoded (GB18030 when not UTF-8, with its bytes kept). */
+async function readNames(dir: string): Promise<{ name: string; raw?: Buffer; isDirectory: boolean }[]> {
+  const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+  return entries
+    .map((e) => {
+      const bytes = e.name as unknown as Buffer;
+      const utf8 = decodeName(bytes);
+      return { name: utf8 ?? gb18030Name.decode(bytes), ...(utf8 === undefined && { raw: bytes }), isDirectory: e.isDirectory() };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+const utf8Name = new TextDecoder('utf-8', { fatal: true });
+const gb18030Name = new TextDecoder('gb18030');
+function decodeName(bytes: Buffer): string | undefined {
+  try {
+    return utf8Name.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Submission files below the folder (symbolic links to folders are not followed). */
+async function nestedSubmissions(path: string, shown: string, depth: number): Promise<OtherFile[]> {
+  let entries;
+  try {
+    entries = await readNames(path);
+  } catch (error) {
+    return [{ file: `${shown}/`, reason: 'unreadable', detail: osReason(error) }];
+  }
+  const found: OtherFile[] = [];
+  for (const entry of entries) {
+    if (isIgnored(entry.name)) continue;
+    const rel = `${shown}/${entry.name}`;
+    if (entry.isDirectory) {
+      if (depth < NESTED_DEPTH) found.push(...(await nestedSubmissions(join(path, entry.name), rel, depth + 1)));
+    } else if (SUBMISSION_FILE.test(entry.name)) found.push({ file: rel, reason: 'in-subfolder' });
+  }
+  return found;
 }
 
 /** Below this many files, threads cost more to start than they save. */
@@ -121,14 +200,14 @@ const PARALLEL_FROM = 48;
  * Check every submission in a folder. YAML parsing dominates, so a big folder
  * (a city's or province's) is spread over worker threads, one per core.
  */
-export async function checkFolder(dir: string, campaign: Campaign, options: CheckOptions = {}): Promise<{ files: CheckedFile[]; others: string[] }> {
+export async function checkFolder(dir: string, campaign: Campaign, options: CheckOptions = {}): Promise<{ files: CheckedFile[]; others: OtherFile[] }> {
   const { candidates, others } = await listSubmissionFiles(dir);
-  const files = await checkFiles(candidates.map((name) => ({ path: join(dir, name), shownAs: name })), campaign, options);
+  const files = await checkFiles(candidates.map((c) => ({ path: join(dir, c.name), shownAs: c.name, ...(c.raw && { raw: c.raw }) })), campaign, options);
   return { files, others };
 }
 
 /** Check many files, in order; spread over worker threads when there are many. */
-export async function checkFiles(paths: { path: string; shownAs: string }[], campaign: Campaign, options: CheckOptions = {}): Promise<CheckedFile[]> {
+export async function checkFiles(paths: { path: string; shownAs: string; raw?: Buffer }[], campaign: Campaign, options: CheckOptions = {}): Promise<CheckedFile[]> {
   const jobs = paths.map((p, index) => ({ ...p, index }));
   const threads = Math.min(availableParallelism(), 4);
   const store = keptChecks(campaign);

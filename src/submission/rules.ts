@@ -4,7 +4,7 @@
  * here see only the file's content; the ones that look outside it (materials, summary_file,
  * today's date) are in checkOutside, so a file's content can be checked once and its result kept.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isWithin } from '../fs.js';
 import type { Campaign, Department } from '../campaign/schema.js';
@@ -12,7 +12,7 @@ import { makeDiagnostic, type Diagnostic, type Position, type Severity } from '.
 import type { MessageCode, MessageParams } from '../messages/index.js';
 import type { Path } from '../source/source.js';
 import type { SubmissionData } from './schema.js';
-import { decodeText, MAX_SUBMISSION_BYTES } from '../source/read.js';
+import { readTextFile } from '../source/read.js';
 import { isPlausiblePhone } from './values.js';
 
 export interface RuleContext {
@@ -107,6 +107,8 @@ const caseChecks: Rule = (c) => {
 };
 
 const submissionDate: Rule = (c) => {
+  // Without it, lateness can only be judged by the file's time, which copying changes.
+  if (c.data.submittedAt === undefined) c.report('warning', 'value/submitted-at-missing', {}, ['submitted_at']);
   const day = c.data.submittedAt?.slice(0, 10);
   if (day && day < c.campaign.period.start)
     c.report('warning', 'value/date-before', { key: 'submitted_at', value: day, start: c.campaign.period.start }, ['submitted_at']);
@@ -191,13 +193,8 @@ export function checkOutside(refs: OutsideRefs, file: string, now: Date): { diag
     report('error', SUMMARY_FILE_CODES[where.code] ?? where.code, { value: path }, at);
     return { diagnostics };
   }
-  try {
-    const bytes = readFileSync(where.path);
-    const decoded = bytes.length > MAX_SUBMISSION_BYTES ? undefined : decodeText(bytes);
-    if (decoded && !('severity' in decoded)) return { diagnostics, summary: decoded.text.trim() };
-    report('error', 'file/summary-unreadable', { value: path, reason: decoded ? decoded.message : 'too large' }, at);
-  } catch (error) {
-    report('error', 'file/summary-unreadable', { value: path, reason: String((error as NodeJS.ErrnoException).code ?? error) }, at);
-  }
+  const read = readTextFile(where.path);
+  if (read.text !== undefined) return { diagnostics, summary: read.text.trim() };
+  report('error', 'file/summary-unreadable', { value: path, reason: read.failure?.message ?? '' }, at);
   return { diagnostics };
 }

@@ -71,8 +71,8 @@ export interface SubmissionData {
   filledBy?: string;
   reviewedBy?: string;
   phone?: string;
-  /** YYYY-MM-DD or YYYY-MM-DDTHH:mm, Beijing time. */
-  submittedAt?: string;
+  /** YYYY-MM-DD or YYYY-MM-DDTHH:mm, Beijing time; null when given but not a date (the lenient schema's reading). */
+  submittedAt?: string | null;
   statistics: Map<string, Figure>;
   tasks: Map<number, { text: string; key: string }>;
   cases: CaseData[];
@@ -206,7 +206,8 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
     return required ? leaf : leaf.optional();
   };
 
-  const date = (required: boolean, label: string) => {
+  /** A date in any accepted form; `invalid` is what the lenient schema reads one in error as. */
+  const date = (required: boolean, label: string, invalid: null | undefined = undefined) => {
     const leaf = soft(
       z.preprocess((v, ctx) => {
         if (v === undefined && required) {
@@ -219,7 +220,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
         }
         return take(readDate(isBlank(v) ? '' : asText(v), ''), ctx);
       }, z.string().nullish()),
-      undefined,
+      invalid,
     );
     return required ? leaf : leaf.optional();
   };
@@ -484,7 +485,8 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
       title: '联系电话',
       description: '手机号或带区号的座机，如 0559-8510026',
     }),
-    submitted_at: date(false, SUBMISSION_KEYS.submitted_at).meta({ title: '报送日期', description: '如 2024-11-10、2024年11月10日，可带时间 2024-11-10 16:30' }),
+    // In the lenient schema, there but not a date reads as null, not as "not given".
+    submitted_at: date(false, SUBMISSION_KEYS.submitted_at, null).meta({ title: '报送日期', description: '如 2024-11-10、2024年11月10日，可带时间 2024-11-10 16:30' }),
     statistics: soft(statistics, new Map()),
     tasks: soft(tasks, new Map()).optional(),
     cases: items(caseItem, 'cases').meta({ title: '典型案例' }),
@@ -529,6 +531,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
           };
           const dept = obj.department === undefined ? undefined : find(obj.department as string);
           if (dept) out.department = dept;
+          if (obj.submitted_at === null) out.submittedAt = null;
           const optional = { filledBy: obj.filled_by, reviewedBy: obj.reviewed_by, phone: obj.phone, submittedAt: obj.submitted_at, summary: obj.summary, summaryFile: obj.summary_file };
           for (const [k, v] of Object.entries(optional)) if (typeof v === 'string' && v !== '') (out as unknown as Record<string, string>)[k] = v;
           return out;

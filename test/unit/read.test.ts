@@ -111,8 +111,8 @@ describe('readTextFile', () => {
     expect(read.failure!.message).toContain('ENOENT');
   });
 
-  it('turns a folder into file/unreadable', async () => {
-    expect((await readTextFile(dir)).failure).toMatchObject({ code: 'file/unreadable' });
+  it('refuses a folder as not a regular file', async () => {
+    expect((await readTextFile(dir)).failure).toMatchObject({ code: 'file/not-regular', message: '这不是普通文件（而是文件夹），已跳过：报送文件和材料都应是普通文件' });
   });
 });
 

@@ -62,11 +62,29 @@ describe('computeStatus', () => {
   it('is complete when every department is in, and shows who was late', () => {
     const files = allIn();
     files[6] = checked('区税务局.yaml', submissionText('区税务局', [15], { submittedAt: '2024-11-14' }));
-    const report = computeStatus(campaign, files, [], BEFORE);
+    const report = computeStatus(campaign, files, [], AFTER);
     expect(report.counts).toEqual({ submitted: 6, late: 1, invalid: 0, duplicate: 0, missing: 0 });
     expect(state(report, 'tax')).toMatchObject({ state: 'late', submittedAt: '2024-11-14', submittedAtSource: 'file', filledBy: '张伟' });
     expect(isComplete(report)).toBe(true);
     expect(report.uncoveredTasks).toEqual([]);
+  });
+
+  it('never takes a submitted_at later than the count: doubtful, judged by the file time, never 逾期 before the deadline', () => {
+    const files = allIn();
+    files[6] = checked('区税务局.yaml', submissionText('区税务局', [15], { submittedAt: '2024-11-14' }));
+    // Counted on 11-10: the date cannot be right (the file's time, 11-09, says when it came), and nothing is late before the deadline.
+    const before = computeStatus(campaign, files, [], BEFORE);
+    expect(before.counts).toEqual({ submitted: 7, late: 0, invalid: 0, duplicate: 0, missing: 0 });
+    expect(state(before, 'tax')).toMatchObject({ state: 'submitted', submittedAt: '2024-11-09', submittedAtSource: 'mtime', submittedAtDoubt: '2024-11-14' });
+    // With a file time after the count too, the time is not known: 时间不详, not 逾期.
+    const copiedLater = { ...files[6]!, mtimeMs: Date.parse('2024-11-11T09:00:00+08:00') };
+    const unknown = state(computeStatus(campaign, [...files.slice(0, 6), copiedLater], [], BEFORE), 'tax');
+    expect(unknown).toMatchObject({ state: 'submitted', submittedAtSource: 'unknown', submittedAtDoubt: '2024-11-14' });
+    expect(unknown.submittedAt).toBeUndefined();
+    // Counted after the deadline, with a file time before the count: that time decides, and says so.
+    const saved = { ...files[6]!, mtimeMs: Date.parse('2024-11-13T09:00:00+08:00') };
+    const after = computeStatus(campaign, [...files.slice(0, 6), saved], [], new Date('2024-11-13T12:00:00+08:00'));
+    expect(state(after, 'tax')).toMatchObject({ state: 'late', submittedAt: '2024-11-13', submittedAtSource: 'mtime', submittedAtDoubt: '2024-11-14' });
   });
 
   it('counts a submission on the deadline day (or at 23:30) as on time and the next day as late', () => {
@@ -152,7 +170,7 @@ describe('computeStatus', () => {
 
   it('lists files it cannot attribute, with the reason', () => {
     const files = [checked('会议通知.yaml', 'title: 推进会\ndate: 2024-10-08\n'), checked('区环保局.yaml', submissionText('区环保局', []))];
-    const report = computeStatus(campaign, files, ['说明.txt', '统计表.docx'], BEFORE);
+    const report = computeStatus(campaign, files, [{ file: '说明.txt', reason: 'not-yaml' }, { file: '统计表.docx', reason: 'not-yaml' }], BEFORE);
     expect(report.unknownFiles).toEqual(
       expect.arrayContaining([
         { file: '说明.txt', reason: 'not-yaml' },
@@ -167,7 +185,7 @@ describe('computeStatus', () => {
   it("does not list a submission's own summary_file as a stray file", () => {
     const file = checked('区商务局.yaml', submissionText('区商务局', [6, 13, 17]));
     file.summaryFile = '区商务局总结.txt';
-    expect(computeStatus(campaign, [file], ['区商务局总结.txt', '说明.txt'], BEFORE).unknownFiles).toEqual([{ file: '说明.txt', reason: 'not-yaml' }]);
+    expect(computeStatus(campaign, [file], [{ file: '区商务局总结.txt', reason: 'not-yaml' }, { file: '说明.txt', reason: 'not-yaml' }], BEFORE).unknownFiles).toEqual([{ file: '说明.txt', reason: 'not-yaml' }]);
   });
 
   it('gives the time left before the deadline and a negative value after', () => {

@@ -1,0 +1,126 @@
+/**
+ * `report pack [<submission-file>]`: the whole package for higher authorities — the merged
+ * workbook, the 总结 draft and the case compilation as 公文, the pictures and videos, the
+ * manifest — as a folder and a zip beside it. Refuses in the same cases as merge.
+ */
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
+import type { Department } from '../campaign/schema.js';
+import { ExitCode } from '../diagnostics.js';
+import { districtDocuments, ownDocuments } from '../documents/documents.js';
+import { MATERIAL_LIMIT, planMaterials } from '../documents/materials.js';
+import { buildPackage, settleLeftovers } from '../documents/package.js';
+import { formatSize, isWithin, safeFileName, shownPath } from '../fs.js';
+import type { Io } from '../io.js';
+import { list, t } from '../messages/index.js';
+import type { DepartmentStatus } from '../model.js';
+import { paint } from '../reporters/style.js';
+import { DEFAULT_DIR } from '../submission/folder.js';
+import { mergeReport, readyOwnSubmission, readyToMerge, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
+import type { MergeWriteResult } from '../workbook/write.js';
+
+export interface PackOptions {
+  dir?: string;
+  template?: string;
+  out?: string;
+  force?: boolean;
+  strict?: boolean;
+  asOf?: string;
+  campaign?: string;
+  skipUnknown?: boolean;
+}
+
+export async function pack(file: string | undefined, options: PackOptions, io: Io): Promise<ExitCode> {
+  // The output of record: the campaign is checked afresh, never taken from the cache.
+  const campaign = await loadCampaign(options.campaign, { fresh: true });
+  const outDir = resolve(options.out ?? 'out');
+  const isOwn = file !== undefined && !(await stat(file).catch(() => undefined))?.isDirectory();
+  const dir = isOwn ? undefined : (file ?? options.dir ?? DEFAULT_DIR);
+
+  // Where it goes is settled before a province's files are read (folder) or as soon as the department is known (own).
+  const place = (name: string) => {
+    settleLeftovers(outDir, name);
+    const folder = join(outDir, name);
+    const zip = `${folder}.zip`;
+    // A department's package may sit beside its own file; the bureau's never inside the submissions folder.
+    for (const p of [folder, zip]) {
+      const refused = isOwn ? refuseExisting(p, options.force, io) : refuseOutput(p, dir!, options.force, io, [templateFor(campaign, options.template), options.campaign ?? DEFAULT_CAMPAIGN]);
+      if (refused !== undefined) return refused;
+    }
+    const source = resolve(isOwn ? file! : dir!);
+    if (existsSync(folder) && isWithin(folder, source)) {
+      io.stderr(t('pack/out-contains', { folder: shownPath(folder), dir: shownPath(source) }));
+      return ExitCode.usage;
+    }
+    return { folder, name };
+  };
+
+  let ready: MergeReady;
+  let department: Department | undefined;
+  let target: { folder: string; name: string } | ExitCode;
+  if (isOwn) {
+    if (!existsSync(file!)) {
+      io.stderr(t('file/not-found', { path: file! }));
+      return ExitCode.usage;
+    }
+    const own = await readyOwnSubmission(file!, options, campaign, io);
+    if (typeof own === 'number') return own;
+    ({ department, ...ready } = own);
+    target = place(safeFileName(`${campaign.title}（${own.department.name}）`));
+    if (typeof target === 'number') return target;
+  } else {
+    target = place(safeFileName(campaign.title));
+    if (typeof target === 'number') return target;
+    const folderReady = await readyToMerge({ ...options, dir: dir! }, campaign, io);
+    if (typeof folderReady === 'number') return folderReady;
+    ready = folderReady;
+  }
+
+  const statuses = ready.report.departments;
+  const sourceOf = (s: DepartmentStatus) => (isOwn ? resolve(file!) : join(ready.dir, s.files[0] ?? ''));
+  const materials = planMaterials(statuses, sourceOf);
+  io.stderr(t('pack/materials', { count: materials.copies.length, size: formatSize(materials.totalBytes) }));
+  if (materials.problems.length) {
+    const reason = (p: (typeof materials.problems)[number]) => t(p.reason, { value: p.written, size: formatSize(p.size ?? 0), limit: formatSize(MATERIAL_LIMIT) });
+    io.stderr(paint.yellow.bold(t('pack/left-out')) + '\n' + materials.problems.map((p) => t('pack/left-out-line', { name: p.department, reason: reason(p) })).join('\n'));
+    if (options.strict) {
+      io.stderr(paint.red.bold(t('pack/strict')));
+      return ExitCode.findings;
+    }
+  }
+  const renamed = materials.copies.filter((c) => c.renamed);
+  if (renamed.length) io.stderr(paint.yellow(t('pack/renamed')) + '\n' + renamed.map((c) => t('pack/renamed-line', { name: c.department, value: c.written, to: c.to })).join('\n'));
+
+  let merged: MergeWriteResult | undefined;
+  const input = { campaign: ready.campaign, statuses, dataDate: ready.fillDate };
+  const result = await buildPackage({
+    ...input,
+    outDir,
+    name: target.name,
+    materials,
+    sourceOf,
+    io,
+    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, isOwn ? options.template : templateFor(campaign, options.template), io)),
+    documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),
+  });
+
+  if (merged?.missingLabels.length) io.stderr(paint.yellow.bold(t('merge/missing-labels', { labels: list(merged.missingLabels) })));
+  const documents = result.files.filter((f) => f.path.endsWith('.docx')).map((f) => f.path);
+  io.stdout(
+    [
+      paint.bold(t('pack/done', { folder: shownPath(result.folder) })),
+      t('pack/zip', { zip: shownPath(result.zip), size: formatSize(result.zipBytes) }),
+      t('pack/contents', { count: result.files.length, documents: list(documents), materials: materials.copies.length }),
+      ...(merged ? mergeReport(ready, merged) : []),
+    ].join('\n'),
+  );
+  return ExitCode.ok;
+}
+
+function refuseExisting(path: string, force: boolean | undefined, io: Io): ExitCode | undefined {
+  if (!existsSync(path) || force) return undefined;
+  io.stderr(t('usage/output-exists', { file: shownPath(path) }));
+  return ExitCode.usage;
+}

@@ -1,0 +1,218 @@
+/**
+ * The package for higher authorities: one folder and a zip of it beside it, built under
+ * temporary names and renamed into place only when complete. An interrupted run
+ * (Ctrl-C, a closed window) removes what it built and leaves the previous package as it
+ * was; after a harder stop (power cut, killed) the next run tidies up (settleLeftovers).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Campaign } from '../campaign/schema.js';
+import { ReportError } from '../diagnostics.js';
+import { progress, type Io } from '../io.js';
+import { t } from '../messages/index.js';
+import type { DepartmentStatus } from '../model.js';
+import { resolveBeside } from '../submission/rules.js';
+import { writeDocx, type Block } from './docx.js';
+import { MANIFEST_NAME, manifestText, type PackagedFile, type SourceFile } from './manifest.js';
+import { copyWithDigest, makeFolders, MATERIAL_LIMIT, onDisk, type MaterialPlan } from './materials.js';
+import { zipFiles } from './zip.js';
+
+/** A Word document of the package. */
+export interface PackageDocument {
+  file: string;
+  title: string;
+  blocks: Block[];
+}
+
+export interface PackageSpec {
+  /** The folder the package folder and zip are written in. */
+  outDir: string;
+  /** The package folder's name (safe as a file name); the zip is this + .zip. */
+  name: string;
+  campaign: Campaign;
+  statuses: readonly DepartmentStatus[];
+  dataDate: string;
+  materials: MaterialPlan;
+  /** The submission file of a department, for the manifest's source hashes. */
+  sourceOf: (s: DepartmentStatus) => string;
+  /** Writes the workbook at `path` and returns the figures the documents need. */
+  writeWorkbook: (path: string) => Promise<{ totals: Record<string, number | undefined> }>;
+  /** The Word documents, drafted once the totals are known. */
+  documents: (totals: Record<string, number | undefined>) => Promise<PackageDocument[]>;
+  io: Io;
+}
+
+export interface PackageResult {
+  folder: string;
+  zip: string;
+  files: PackagedFile[];
+  zipBytes: number;
+}
+
+/** How much of the package the zip may take from memory instead of reading it again. */
+const IN_MEMORY = 128 * 1024 ** 2;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const partial = (name: string) => `.${name}.partial-`;
+const aside = (name: string) => `.${name}.old-`;
+
+/**
+ * Leftovers of earlier runs stopped hard (power cut, killed): half-built packages are
+ * removed; a previous package that was moved aside for the swap is put back when nothing
+ * took its place, else removed. Entries of a process that still runs are left alone.
+ */
+export function settleLeftovers(outDir: string, name: string): void {
+  if (!existsSync(outDir)) return;
+  for (const entry of readdirSync(outDir)) {
+    for (const prefix of [partial(name), partial(`${name}.zip`), aside(name)]) {
+      if (!entry.startsWith(prefix)) continue;
+      const pid = Number(entry.slice(prefix.length));
+      if (pid === process.pid || isRunning(pid)) continue;
+      const path = join(outDir, entry);
+      if (prefix === aside(name) && !existsSync(join(outDir, name))) renameSync(path, join(outDir, name));
+      else rmSync(path, { recursive: true, force: true });
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Room for the folder and the zip (materials are stored, not compressed: about twice their size). */
+async function checkSpace(outDir: string, materialBytes: number): Promise<void> {
+  const need = 2 * materialBytes + 64 * 1024 ** 2;
+  const fs = await statfs(outDir).catch(() => undefined);
+  if (!fs) return; // not every file system answers; the write itself will then say
+  const free = fs.bavail * fs.bsize;
+  if (free < need) {
+    const { formatSize } = await import('../fs.js');
+    throw new ReportError('pack/no-space', { need: formatSize(need), free: formatSize(free), dir: outDir });
+  }
+}
+
+/** Builds the package and moves it into place. Throws ReportError when it cannot. */
+export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
+  const { outDir, name, io } = spec;
+  await mkdir(outDir, { recursive: true });
+  settleLeftovers(outDir, name);
+  await checkSpace(outDir, spec.materials.totalBytes);
+
+  const folder = join(outDir, name);
+  const zip = join(outDir, `${name}.zip`);
+  const tmp = join(outDir, `${partial(name)}${process.pid}`);
+  const tmpZip = join(outDir, `${partial(`${name}.zip`)}${process.pid}`);
+  const old = join(outDir, `${aside(name)}${process.pid}`);
+  const cleanUp = () => {
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(tmpZip, { force: true });
+  };
+  // Ctrl-C or a closed window while building: remove the half-built package, keep the previous one.
+  const interrupted = (signal: NodeJS.Signals) => {
+    cleanUp();
+    io.stderr(t('pack/interrupted'));
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, interrupted);
+  try {
+    await mkdir(tmp);
+    const files: PackagedFile[] = [];
+    // Bytes already in memory go into the zip from there, up to a budget; the rest is read again.
+    const inMemory = new Map<string, Buffer>();
+    let kept = 0;
+    const keep = (path: string, bytes: Buffer | undefined) => {
+      if (!bytes || kept + bytes.length > IN_MEMORY) return;
+      inMemory.set(path, bytes);
+      kept += bytes.length;
+    };
+    const add = async (path: string, bytes: Buffer) => {
+      await writeFile(onDisk(tmp, path), bytes, { flag: 'wx' });
+      files.push({ path, size: bytes.length, sha256: sha256(bytes) });
+      keep(path, bytes);
+    };
+
+    const workbook = `${spec.campaign.table_title}.xlsx`;
+    const { totals } = await spec.writeWorkbook(onDisk(tmp, workbook));
+    const written = await readFile(onDisk(tmp, workbook));
+    files.push({ path: workbook, size: written.length, sha256: sha256(written) });
+    keep(workbook, written);
+    for (const doc of await spec.documents(totals))
+      await add(doc.file, await writeDocx(doc.blocks, { title: doc.title, author: spec.campaign.issuer, date: spec.dataDate }));
+
+    // A few copies at a time: a province's thousands of small pictures wait on the disk, not the processor.
+    const bar = progress(io);
+    const copies = spec.materials.copies;
+    const digests = new Array<PackagedFile>(copies.length);
+    let next = 0;
+    let copied = 0;
+    const worker = async () => {
+      for (let i = next++; i < copies.length; i = next++) {
+        const c = copies[i]!;
+        const { bytes, ...digest } = await copyWithDigest(c.from, onDisk(tmp, c.to));
+        digests[i] = { path: c.to, ...digest };
+        keep(c.to, bytes);
+        bar.update(t('ui/progress-copy', { done: ++copied, total: copies.length }));
+      }
+    };
+    await makeFolders(tmp, spec.materials);
+    await Promise.all(Array.from({ length: 8 }, worker));
+    bar.done();
+    files.push(...digests);
+
+    const manifest = manifestText({ ...spec, files, sources: await sourceDigests(spec), limit: MATERIAL_LIMIT });
+    await writeFile(join(tmp, MANIFEST_NAME), manifest, { flag: 'wx' });
+    const entries = [{ path: MANIFEST_NAME, size: manifest.length }, ...files];
+    keep(MANIFEST_NAME, manifest);
+    const sources = entries.map((f) => ({ path: onDisk(tmp, f.path), name: `${name}/${f.path}`, size: f.size, ...(inMemory.has(f.path) && { bytes: inMemory.get(f.path)! }) }));
+    await zipFiles(sources, tmpZip, spec.dataDate);
+    inMemory.clear();
+    const zipBytes = (await stat(tmpZip)).size;
+
+    // Into place: the previous package moves aside only for the moment of the swap.
+    const hadFolder = existsSync(folder);
+    if (hadFolder) await rename(folder, old);
+    try {
+      await rename(tmp, folder);
+    } catch (error) {
+      if (hadFolder) await rename(old, folder);
+      throw error;
+    }
+    await rename(tmpZip, zip);
+    if (hadFolder) await rm(old, { recursive: true, force: true });
+    return { folder, zip, files: [{ path: MANIFEST_NAME, size: manifest.length, sha256: sha256(manifest) }, ...files], zipBytes };
+  } catch (error) {
+    cleanUp();
+    if (error instanceof ReportError) throw error;
+    throw new ReportError('usage/write-failed', { file: folder, reason: error instanceof Error ? error.message : String(error) });
+  } finally {
+    for (const s of signals) process.off(s, interrupted);
+  }
+}
+
+/**
+ * SHA-256 of each department's submission file (as checked: the hash of the bytes that were
+ * merged) and of its summary file, for the manifest.
+ */
+async function sourceDigests(spec: PackageSpec): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  for (const s of spec.statuses) {
+    if (s.files.length !== 1 || !s.checked?.sha256) continue;
+    const source = spec.sourceOf(s);
+    out.push({ department: s.name, path: s.files[0]!, size: (await stat(source)).size, sha256: s.checked.sha256 });
+    const summaryFile = s.checked.submission?.summaryFile;
+    const where = summaryFile ? resolveBeside(source, summaryFile) : undefined;
+    if (where?.ok) {
+      const text = await readFile(where.path);
+      out.push({ department: s.name, path: summaryFile!, size: text.length, sha256: sha256(text) });
+    }
+  }
+  return out;
+}

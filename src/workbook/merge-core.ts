@@ -1,0 +1,211 @@
+/**
+ * What `merge` and `pack` share: where the output may go, which submissions may be merged
+ * (the refusals), the 填报日期, and the workbook itself. Commands call this core, never each
+ * other. exceljs is imported only when the workbook is written.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { packagePath } from '../paths.js';
+import type { Campaign, Department } from '../campaign/schema.js';
+import { ExitCode } from '../diagnostics.js';
+import { isSameFile, isWithin, realOrSelf, safeFileName, shownPath } from '../fs.js';
+import { progress, type Io } from '../io.js';
+import { list, t } from '../messages/index.js';
+import type { DepartmentStatus } from '../model.js';
+import { formatDiagnostics } from '../reporters/diagnostics.js';
+import { describeUnknown, stateLabel } from '../reporters/status.js';
+import { paint } from '../reporters/style.js';
+import { computeStatus, isUnattributable, type StatusReport, type UnknownFile } from '../status/status.js';
+import { isoDateBeijing, parseAsOf } from '../status/time.js';
+import { DEFAULT_DIR, gatherFolder } from '../submission/folder.js';
+import { checkFiles } from '../submission/load.js';
+import type { MergeWriteResult } from './write.js';
+
+const TEMPLATES = packagePath('templates');
+
+/** Submissions that may be merged: every present one valid and claimed once. */
+export interface MergeReady {
+  /** Files that could be a department's but count for none, left out on the user's word (--skip-unknown). */
+  skipped: UnknownFile[];
+  campaign: Campaign;
+  now: Date;
+  dir: string;
+  report: StatusReport;
+  /** Departments that have not reported (merged as 未报送). */
+  missing: DepartmentStatus[];
+  /** YYYY-MM-DD: --as-of, else the latest submission's date (see fillDate). */
+  fillDate: string;
+}
+
+/**
+ * The merged workbook's path: `--out` (with the .xlsx it lacks: Excel opens nothing else), or
+ * out/《table title》.xlsx, the title made safe as one file name.
+ */
+export function workbookPath(given: string | undefined, campaign: Campaign): string {
+  if (given === undefined) return resolve('out', `${safeFileName(campaign.table_title)}.xlsx`);
+  return resolve(/\.xlsx$/i.test(given) ? given : `${given}.xlsx`);
+}
+
+/**
+ * Refuses an output (file or folder) inside the submissions folder, one that is an input
+ * (the template, the campaign: by real path and by inode, so no link or other spelling gets
+ * through, with or without `force`), or one that exists without `force`. Prints why and
+ * returns the exit code; undefined when the output may be written.
+ */
+export function refuseOutput(out: string, dir: string, force: boolean | undefined, io: Io, inputs: readonly (string | undefined)[] = []): ExitCode | undefined {
+  if (isWithin(realOrSelf(resolve(dir)), realOrSelf(dirname(out)))) {
+    io.stderr(t('usage/output-in-submissions', { dir }));
+    return ExitCode.usage;
+  }
+  const input = inputs.find((file) => file !== undefined && isSameFile(out, file));
+  if (input !== undefined) {
+    io.stderr(t('usage/output-is-input', { file: shownPath(out), input: shownPath(input) }));
+    return ExitCode.usage;
+  }
+  if (existsSync(out) && !force) {
+    io.stderr(t('usage/output-exists', { file: shownPath(out) }));
+    return ExitCode.usage;
+  }
+  return undefined;
+}
+
+/**
+ * Reads the folder and applies merge's refusals: nothing is merged while a present
+ * submission is broken or claimed twice; missing departments are named (and refused with
+ * `strict`). Problems are printed; an exit code is returned instead of a MergeReady.
+ */
+export async function readyToMerge(
+  options: { dir?: string; asOf?: string; strict?: boolean; skipUnknown?: boolean },
+  campaign: Campaign,
+  io: Io,
+): Promise<MergeReady | ExitCode> {
+  const dir = options.dir ?? DEFAULT_DIR;
+  const gathered = await gatherFolder({ ...options, dir }, io, { campaign });
+  if (typeof gathered === 'number') return gathered;
+  const { report, now } = gathered;
+
+  // A file that may be a department's but counts for none would go missing from the table unseen.
+  const skipped = report.unknownFiles.filter(isUnattributable);
+  if (skipped.length) {
+    const lines = skipped.map((f) => `  ${describeUnknown(f, dir)}`).join('\n');
+    if (!options.skipUnknown) {
+      io.stderr(`${paint.red.bold(t('merge/unattributed', { count: skipped.length }))}\n${lines}\n${t('merge/unattributed-hint')}`);
+      return ExitCode.findings;
+    }
+    io.stderr(`${paint.yellow.bold(t('merge/unattributed-skipped', { count: skipped.length }))}\n${lines}`);
+  }
+
+  const blocked = report.departments.filter((d) => d.state === 'invalid' || d.state === 'duplicate');
+  if (blocked.length) {
+    for (const d of blocked) {
+      if (d.state === 'invalid' && d.checked) io.stderr(formatDiagnostics(d.checked));
+      else io.stderr(`${d.name}：${t('status/duplicate-hint', { files: list(d.files) })}`);
+    }
+    io.stderr(paint.red.bold(t('merge/blocked', { names: list(blocked.map((d) => `${d.name}（${stateLabel(d.state)}）`)) })));
+    return ExitCode.findings;
+  }
+  const missing = report.departments.filter((d) => d.state === 'missing');
+  if (missing.length) {
+    const lines = missing.map((d) => `  ${t('status/call-line', { name: d.name, state: stateLabel(d.state), contact: d.contact.name, phone: d.contact.phone })}`);
+    const head = options.strict ? t('merge/missing-strict', { count: missing.length }) : t('merge/missing-warning', { count: missing.length });
+    io.stderr(paint.yellow.bold(head) + '\n' + lines.join('\n'));
+    if (options.strict) return ExitCode.findings;
+  }
+  return { campaign, now, dir, report, missing, skipped, fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline) };
+}
+
+/**
+ * One department's own submission, ready to merge into its own package: the file must
+ * check without errors. The campaign comes back narrowed to that department (its table has
+ * one row) and to the tasks it is responsible for, wrote about or has cases under; a task
+ * of someone else's it mentions is shown as 各有关单位's (the narrowed campaign has no other names).
+ */
+export async function readyOwnSubmission(
+  file: string,
+  options: { asOf?: string },
+  campaign: Campaign,
+  io: Io,
+): Promise<(MergeReady & { department: Department }) | ExitCode> {
+  const now = options.asOf === undefined ? new Date() : parseAsOf(options.asOf);
+  if (!now) {
+    io.stderr(t('usage/as-of', { value: options.asOf ?? '' }));
+    return ExitCode.usage;
+  }
+  const [checked] = await checkFiles([{ path: file, shownAs: file }], campaign, { withSubmissions: true });
+  if (!checked) throw new Error('no result for one file');
+  const department = campaign.departments.find((d) => d.id === checked.department);
+  if (!checked.ok || !checked.submission) {
+    if (checked.diagnostics.length) io.stderr(formatDiagnostics(checked));
+    io.stderr(paint.red.bold(t(checked.isForeign || (checked.ok && !department) ? 'pack/own-foreign' : 'pack/own-invalid', { file })));
+    return ExitCode.findings;
+  }
+  if (!department) {
+    io.stderr(paint.red.bold(t('pack/own-foreign', { file })));
+    return ExitCode.findings;
+  }
+  const mentioned = new Set([...checked.submission.tasks.keys(), ...checked.submission.cases.map((c) => c.task)]);
+  const own: Campaign = {
+    ...campaign,
+    departments: [department],
+    tasks: campaign.tasks
+      .filter((task) => task.departments === 'all' || task.departments.includes(department.id) || mentioned.has(task.no))
+      .map((task) => ({ ...task, departments: task.departments !== 'all' && task.departments.includes(department.id) ? [department.id] : 'all' })),
+  };
+  const report = computeStatus(own, [checked], [], now);
+  return {
+    campaign: own,
+    now,
+    dir: dirname(resolve(file)),
+    report,
+    missing: [],
+    skipped: [],
+    fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline),
+    department,
+  };
+}
+
+/** The template to fill: --template, else the campaign's bundled one, else none (the default is built). */
+export function templateFor(campaign: Campaign, given: string | undefined): string | undefined {
+  const bundled = join(TEMPLATES, `${campaign.id}.xlsx`);
+  return given ?? (existsSync(bundled) ? bundled : undefined);
+}
+
+/** Writes the merged workbook to `out` (atomically), with a progress line on a terminal. */
+export async function writeMerge(
+  input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string },
+  out: string,
+  templatePath: string | undefined,
+  io: Io,
+): Promise<MergeWriteResult> {
+  const { writeMergedWorkbook } = await import('./write.js');
+  const bar = progress(io);
+  return writeMergedWorkbook({
+    ...input,
+    outPath: out,
+    onRows: (done) => bar.update(t('ui/progress-rows', { done })),
+    ...(templatePath && { templatePath }),
+  }).finally(() => bar.done());
+}
+
+/** What merge reports after writing: departments in, the missing ones, the totals by column group. */
+export function mergeReport(ready: Pick<MergeReady, 'campaign' | 'report' | 'missing' | 'skipped'>, result: MergeWriteResult): string[] {
+  const { campaign, report, missing, skipped } = ready;
+  const inCount = report.counts.submitted + report.counts.late;
+  const groups = new Map<string, string[]>();
+  for (const i of campaign.indicators)
+    if (result.totals[i.id] !== undefined) groups.set(i.group, [...(groups.get(i.group) ?? []), `${i.label} ${result.totals[i.id]} ${i.unit}`]);
+  return [
+    t('merge/in', { count: inCount, total: report.departments.length, late: report.counts.late }),
+    missing.length ? paint.yellow(t('merge/missing-line', { names: list(missing.map((d) => `${d.name}（${d.contact.name} ${d.contact.phone}）`)) })) : '',
+    skipped.length ? paint.yellow(t('merge/skipped-line', { files: list(skipped.map((f) => f.file)) })) : '',
+    groups.size ? t(missing.length ? 'merge/totals' : 'merge/totals-all') : '',
+    ...[...groups].map(([group, items]) => `  ${group}：${list(items)}`),
+  ].filter(Boolean);
+}
+
+/** The 填报日期: --as-of, else the latest submission's date, so the same inputs give the same bytes. */
+export function fillDate(statuses: { submittedAt?: string }[], asOf: Date | undefined, deadline: string): string {
+  if (asOf) return isoDateBeijing(asOf);
+  const dates = statuses.map((s) => s.submittedAt?.slice(0, 10)).filter((d): d is string => Boolean(d)).sort();
+  return dates.at(-1) ?? isoDateBeijing(deadline);
+}

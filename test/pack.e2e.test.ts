@@ -1,0 +1,318 @@
+/**
+ * `report pack` end to end: the built CLI on folders of submissions (and on one
+ * department's file); the package read back from disk and from its zip.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { runCli, runCliAsync, tempCopy, tempDir } from './helpers/exec.js';
+import { REPO, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
+
+const AS_OF = ['--as-of', '2024-11-15T09:00+08:00'];
+const NAME = '黄山区2024网络市场监管促发展保安全专项行动';
+const WORKBOOK = '2024网络市场监管专项行动情况统计表.xlsx';
+const STOP = pathToFileURL(join(REPO, 'test', 'helpers', 'stop-pack.mjs')).href;
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const shaOf = (file: string) => sha(readFileSync(file));
+
+/** Every file below a folder, as forward-slash paths relative to it. */
+function filesBelow(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else out.push(relative(root, path).split(/[\\/]/).join('/'));
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/** The 报送清单: the package's files and the departments' source files. */
+function readManifest(folder: string) {
+  const text = readFileSync(join(folder, '报送清单.txt'), 'utf8');
+  const files = [...text.matchAll(/^([0-9a-f]{64}) {2}(\d+) {2}(.+)$/gm)].map((m) => ({ sha256: m[1]!, size: Number(m[2]), path: m[3]!.trim() }));
+  const sources = [...text.matchAll(/^(\S+) {2}(\S+) {2}([0-9a-f]{64}) {2}(\d+) {2}(.+)$/gm)].map((m) => ({ department: m[1]!, state: m[2]!, sha256: m[3]!, path: m[5]!.trim() }));
+  return { text, files, sources };
+}
+
+function samplePack(extra: string[] = []) {
+  const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+  const out = join(tempDir('pack-out-'), 'out');
+  const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF, ...extra]);
+  return { dir, out, r, folder: join(out, NAME), zip: join(out, `${NAME}.zip`) };
+}
+
+describe('report pack on the sample submissions', () => {
+  it('writes the folder and its zip: workbook, both documents, materials and a manifest whose hashes are right', async () => {
+    const { dir, r, folder, zip } = samplePack();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('6/7');
+    expect(r.stderr).toContain('区林业局'); // the missing department is named, as merge names it
+    expect(r.stderr).toMatch(/图片视频资料：4 个文件/);
+    const files = filesBelow(folder);
+    expect(files).toEqual(
+      [
+        WORKBOOK,
+        '专项行动总结（汇总稿）.docx',
+        '典型案例汇编.docx',
+        '图片视频资料/区公安分局/收缴管制器具.png',
+        '图片视频资料/区公安分局/案件研判会.png',
+        '图片视频资料/区市场监管局/检查现场1.png',
+        '图片视频资料/区市场监管局/检查现场2.png',
+        '报送清单.txt',
+      ].sort(),
+    );
+    // Materials are copied, never moved, bytes unchanged.
+    expect(shaOf(join(folder, '图片视频资料/区公安分局/案件研判会.png'))).toBe(shaOf(join(dir, '材料/区公安分局/案件研判会.png')));
+    expect(existsSync(join(dir, '材料/区公安分局/案件研判会.png'))).toBe(true);
+
+    // Every other file is listed with its true size and SHA-256.
+    const manifest = readManifest(folder);
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(files.filter((f) => f !== '报送清单.txt'));
+    for (const f of manifest.files) {
+      const bytes = readFileSync(join(folder, f.path));
+      expect({ path: f.path, size: bytes.length, sha256: sha(bytes) }).toEqual(f);
+    }
+    // Each department's source: its submission (and summary file) hashed; the missing one listed as such.
+    for (const name of ['区市场监管局.yaml', '区税务局.yaml', '区商务局.yaml', '区商务局总结.txt'])
+      expect(manifest.sources.find((s) => s.path === name)?.sha256, name).toBe(shaOf(join(dir, name)));
+    expect(manifest.sources.find((s) => s.path === '区税务局.yaml')?.state).toBe('逾期报送');
+    expect(manifest.text).toMatch(/^区林业局 {2}未报送\r$/m);
+    expect(manifest.text.startsWith('\ufeff')).toBe(true);
+
+    // The zip holds the same folder, byte for byte; pictures stored, text deflated; UTF-8 names.
+    const unzipped = await JSZip.loadAsync(readFileSync(zip));
+    const entries = Object.values(unzipped.files).filter((e) => !e.dir);
+    expect(entries.map((e) => e.name).sort()).toEqual(files.map((f) => `${NAME}/${f}`));
+    for (const e of entries) expect(sha(Buffer.from(await e.async('uint8array'))), e.name).toBe(shaOf(join(folder, e.name.slice(NAME.length + 1))));
+    const raw = readFileSync(zip);
+    const method = (name: string) => {
+      const at = raw.indexOf(Buffer.from(`${NAME}/${name}`));
+      return { flags: raw.readUInt16LE(at - 30 + 6), method: raw.readUInt16LE(at - 30 + 8) };
+    };
+    expect(method('图片视频资料/区公安分局/案件研判会.png').method).toBe(0);
+    expect(method('报送清单.txt').method).toBe(8);
+    expect(method('报送清单.txt').flags & 0x0800).toBe(0x0800); // names in UTF-8
+  });
+
+  it('puts the workbook in exactly as report merge writes it', () => {
+    const { dir, r, folder } = samplePack();
+    expect(r.code, r.stderr).toBe(0);
+    const merged = join(tempDir(), 'merged.xlsx');
+    expect(runCli(['merge', '--dir', dir, '--out', merged, ...AS_OF]).code).toBe(0);
+    expect(shaOf(join(folder, WORKBOOK))).toBe(shaOf(merged));
+  });
+
+  it('gives byte-identical documents and zip for the same inputs and --as-of', () => {
+    const first = samplePack();
+    expect(first.r.code, first.r.stderr).toBe(0);
+    const again = join(tempDir(), 'again');
+    expect(runCli(['pack', '--dir', first.dir, '--out', again, ...AS_OF], { env: { TZ: 'America/New_York' } }).code).toBe(0);
+    for (const f of ['专项行动总结（汇总稿）.docx', '典型案例汇编.docx', '报送清单.txt', WORKBOOK])
+      expect(shaOf(join(again, NAME, f)), f).toBe(shaOf(join(first.folder, f)));
+    expect(shaOf(join(again, `${NAME}.zip`))).toBe(shaOf(first.zip));
+  });
+
+  it('never overwrites a package without --force, and replaces it whole with --force', () => {
+    const { dir, out, r, folder, zip } = samplePack();
+    expect(r.code, r.stderr).toBe(0);
+    writeFileSync(join(folder, '手写的备注.txt'), '前一次的材料包');
+    const zipBefore = shaOf(zip);
+    const refused = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--force');
+    expect(existsSync(join(folder, '手写的备注.txt'))).toBe(true);
+    expect(shaOf(zip)).toBe(zipBefore);
+    const forced = runCli(['pack', '--dir', dir, '--out', out, '--force', ...AS_OF]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(existsSync(join(folder, '手写的备注.txt'))).toBe(false); // a new package, not a mix of two
+    expect(readdirSync(out).sort()).toEqual([NAME, `${NAME}.zip`]); // no temporary names left
+  });
+
+  it('refuses a package inside the submissions folder', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const r = runCli(['pack', '--dir', dir, '--out', join(dir, '材料包'), ...AS_OF]);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(dir, '材料包'))).toBe(false);
+  });
+
+  it('with --strict writes nothing while a department is missing', () => {
+    const { r, out } = samplePack(['--strict']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('区林业局');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('report pack refuses what merge refuses', () => {
+  it('writes nothing when a present submission does not validate, and shows its diagnostics', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const file = join(dir, '区商务局.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^( {2}inspectors:).*$/m, '$1 12人次'));
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/区商务局\.yaml:\d+:\d+ 错误 \[value\/unit-in-number\]/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('writes nothing when two files claim one department', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    cpSync(join(dir, '区公安分局.yaml'), join(dir, '区公安分局（修改版）.yaml'));
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('区公安分局（修改版）.yaml');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('materials', () => {
+  it('keeps both of two same-named materials, renaming the second visibly', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    mkdirSync(join(dir, '材料', '其他'));
+    writeFileSync(join(dir, '材料', '其他', '检查现场1.png'), 'another picture');
+    const file = join(dir, '区市场监管局.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8').trimEnd()}\n  - 材料/其他/检查现场1.png\n`);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('材料/其他/检查现场1.png → 图片视频资料/区市场监管局/检查现场1（2）.png');
+    const folder = join(out, NAME);
+    expect(readFileSync(join(folder, '图片视频资料/区市场监管局/检查现场1（2）.png'), 'utf8')).toBe('another picture');
+    expect(shaOf(join(folder, '图片视频资料/区市场监管局/检查现场1.png'))).toBe(shaOf(join(dir, '材料/区市场监管局/检查现场1.png')));
+    expect(readManifest(folder).text).toContain('图片视频资料/区市场监管局/检查现场1（2）.png  ←  区市场监管局报送的 材料/其他/检查现场1.png');
+  });
+
+  it('streams a video larger than what is kept in memory into the folder and the zip, stored as it is', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const video = join(dir, '材料', '区公安分局', '现场录像.mp4');
+    writeFileSync(video, randomBytes(6 * 1024 ** 2 + 7));
+    const file = join(dir, '区公安分局.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^materials:\n/m, 'materials:\n  - 材料/区公安分局/现场录像.mp4\n'));
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/图片视频资料：5 个文件，共 6\.0 MB/);
+    const copied = join(out, NAME, '图片视频资料/区公安分局/现场录像.mp4');
+    expect(shaOf(copied)).toBe(shaOf(video));
+    const entry = (await JSZip.loadAsync(readFileSync(join(out, `${NAME}.zip`)))).file(`${NAME}/图片视频资料/区公安分局/现场录像.mp4`)!;
+    expect(sha(Buffer.from(await entry.async('uint8array')))).toBe(shaOf(video));
+    const raw = readFileSync(join(out, `${NAME}.zip`));
+    const at = raw.indexOf(Buffer.from(`${NAME}/图片视频资料/区公安分局/现场录像.mp4`));
+    expect(raw.readUInt16LE(at - 30 + 8)).toBe(0); // stored
+    expect(readManifest(join(out, NAME)).files.find((f) => f.path.endsWith('现场录像.mp4'))).toEqual({ path: '图片视频资料/区公安分局/现场录像.mp4', size: 6 * 1024 ** 2 + 7, sha256: shaOf(video) });
+  });
+
+  it('reports a material over the size limit before copying, lists it in the manifest, and leaves it out', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const video = join(dir, '材料', '区公安分局', '现场录像.mp4');
+    writeFileSync(video, '');
+    truncateSync(video, 2 * 1024 ** 3 + 1); // sparse: no disk space used
+    const file = join(dir, '区公安分局.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^materials:\n/m, 'materials:\n  - 材料/区公安分局/现场录像.mp4\n'));
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/区公安分局：材料“材料\/区公安分局\/现场录像\.mp4”有 2\.0 GB，超过单个材料 2\.0 GB 的上限/);
+    const folder = join(out, NAME);
+    expect(existsSync(join(folder, '图片视频资料/区公安分局/现场录像.mp4'))).toBe(false);
+    expect(readManifest(folder).text).toMatch(/三、未收入材料包的材料（1个）\r\n区公安分局 {2}材料\/区公安分局\/现场录像\.mp4 {2}2\.0 GB，超过单个材料2\.0 GB的上限/);
+    expect(statSync(video).size).toBe(2 * 1024 ** 3 + 1); // the input is untouched
+    const strict = runCli(['pack', '--dir', dir, '--out', join(tempDir(), 'strict'), '--strict', ...AS_OF]);
+    expect(strict.code).toBe(1);
+  });
+});
+
+describe("a department's own package", () => {
+  it('packs one submission: its one-row table, its summary and cases as documents, its materials', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-own-');
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', join(dir, '区公安分局.yaml'), '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(out, `${NAME}（区公安分局）`);
+    expect(filesBelow(folder)).toEqual(
+      [WORKBOOK, '专项行动总结.docx', '典型案例汇编.docx', '图片视频资料/区公安分局/收缴管制器具.png', '图片视频资料/区公安分局/案件研判会.png', '报送清单.txt'].sort(),
+    );
+    expect(existsSync(`${folder}.zip`)).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(folder, WORKBOOK));
+    const names: string[] = [];
+    wb.getWorksheet('统计表')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && /^区/.test(cell.value) && names.push(cell.value)));
+    expect(names).toEqual(['区公安分局']);
+    const manifest = readManifest(folder);
+    expect(manifest.sources).toEqual([expect.objectContaining({ department: '区公安分局', sha256: shaOf(join(dir, '区公安分局.yaml')) })]);
+    const summary = await JSZip.loadAsync(readFileSync(join(folder, '专项行动总结.docx')));
+    const xml = await summary.file('word/document.xml')!.async('string');
+    expect(xml).toContain('区公安分局'); // signed by the department
+    expect(xml).not.toContain('汇总稿');
+  });
+
+  it('refuses a submission with errors, showing them', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-own-');
+    const file = join(dir, '区公安分局.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^( {2}inspectors:).*$/m, '$1 十二'));
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', file, '--out', out, ...AS_OF]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/区公安分局\.yaml:\d+:\d+ 错误/);
+    expect(r.stderr).toContain('未生成材料包');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names a file that does not exist', () => {
+    const r = runCli(['pack', join(tempDir(), '没有这个文件.yaml'), '--out', join(tempDir(), 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('没有这个文件.yaml');
+  });
+});
+
+describe('an interrupted pack', () => {
+  /** A package built once, to be replaced by an interrupted run. */
+  function previous() {
+    const built = samplePack();
+    expect(built.r.code, built.r.stderr).toBe(0);
+    return { ...built, manifest: shaOf(join(built.folder, '报送清单.txt')), zipSha: shaOf(built.zip) };
+  }
+  const stopped = (p: { dir: string; out: string }, how: string) =>
+    runCliAsync(['pack', '--dir', p.dir, '--out', p.out, '--force', '--as-of', '2024-11-16T09:00+08:00'], { nodeArgs: ['--import', STOP], env: { REPORT_TEST_STOP: how } });
+
+  it('by Ctrl-C leaves the previous package whole and no half-built folder', async () => {
+    const p = previous();
+    const r = await stopped(p, 'interrupt');
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('已中断');
+    expect(readdirSync(p.out).sort()).toEqual([NAME, `${NAME}.zip`]);
+    expect(shaOf(join(p.folder, '报送清单.txt'))).toBe(p.manifest);
+    expect(shaOf(p.zip)).toBe(p.zipSha);
+  });
+
+  it('by a power cut just before the swap leaves the previous package whole; the next run tidies up', async () => {
+    const p = previous();
+    const r = await stopped(p, 'kill:1');
+    expect(r.signal).toBe('SIGKILL');
+    expect(shaOf(join(p.folder, '报送清单.txt'))).toBe(p.manifest);
+    expect(shaOf(p.zip)).toBe(p.zipSha);
+    expect(readdirSync(p.out).filter((f) => f.includes('.partial-')).length).toBeGreaterThan(0); // hidden, for the next run
+    const next = runCli(['pack', '--dir', p.dir, '--out', p.out, ...AS_OF]);
+    expect(next.code).toBe(2); // exists, no --force
+    expect(readdirSync(p.out).sort()).toEqual([NAME, `${NAME}.zip`]);
+  });
+
+  it('by a power cut in the middle of the swap: the next run puts the previous package back', async () => {
+    const p = previous();
+    const r = await stopped(p, 'kill:2');
+    expect(r.signal).toBe('SIGKILL');
+    expect(existsSync(p.folder)).toBe(false); // moved aside for the swap
+    const next = runCli(['pack', '--dir', p.dir, '--out', p.out, ...AS_OF]);
+    expect(next.code).toBe(2);
+    expect(shaOf(join(p.folder, '报送清单.txt'))).toBe(p.manifest);
+    expect(readdirSync(p.out).sort()).toEqual([NAME, `${NAME}.zip`]);
+  });
+});
