@@ -4,12 +4,12 @@
  * openpyxl, LibreOffice, or XML put in by hand for what WPS writes (test/fixtures/workbooks/
  * make-workbooks.mjs) — apart from the blank they were filled from.
  */
-import { cpSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempCopy, tempDir, type StatusJson } from './helpers/exec.js';
-import { fixture } from './helpers/paths.js';
+import { CAMPAIGN_FILE, fixture } from './helpers/paths.js';
 
 const workbook = (...parts: string[]) => fixture('workbooks', ...parts);
 const AS_OF = '2024-11-12T18:00';
@@ -88,6 +88,22 @@ describe.concurrent('the fill-in workbook, filled by other programs', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`${workbook('xlsx-unit-in-number', '区林业局.xlsx')} 统计表!C5 错误 [value/unit-in-number] “检查网站平台网店”里多了单位或文字：请只写数字 12`);
     expect(result.stdout).not.toMatch(/\|\s/);
+  });
+
+  it('a form made for another campaign is read by its labels, with a warning', async () => {
+    const campaign = join(tempDir(), 'campaign.yaml');
+    writeFileSync(campaign, readFileSync(CAMPAIGN_FILE, 'utf8').replace('id: hsq_2024_wlsc', 'id: hsq_2025_wlsc'));
+    const result = await runCliJson<ValidateOut>(['validate', '--campaign', campaign, workbook('xlsx-ok', '区林业局.xlsx')]);
+    expect(result.code).toBe(0);
+    expect(result.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'workbook/other-campaign', message: expect.stringContaining('hsq_2024_wlsc') })]);
+  });
+
+  it('status --remind names the sheet and cell of each error, not a line', async () => {
+    const result = await runCliJson<StatusJson>(['status', '--dir', workbook('xlsx-unit-in-number'), '--as-of', AS_OF, '--remind']);
+    const text = result.json.reminders!.find((r) => r.id === 'forestry')!.text;
+    expect(text).toContain('区林业局.xlsx 有 1 处错误');
+    expect(text).toContain('  统计表!C5：“检查网站平台网店”里多了单位或文字');
+    expect(text).not.toContain('第 1 行');
   });
 
   it('--lang en: the same finding in English', async () => {

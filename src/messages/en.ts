@@ -61,6 +61,7 @@ export const en: Record<keyof typeof zh, string> = {
   'workbook/no-filled-row': 'no department’s row on sheet “{sheet}” holds figures, and the file name names no department: fill in your own row',
   'workbook/other-row': 'the row of “{name}” holds figures too, but this is {department}’s workbook: fill in your own row only',
   'workbook/two-rows': 'rows of several departments hold figures ({names}), so the sender cannot be told: fill in your own row only, or name the file after your department',
+  'workbook/other-campaign': 'this fill-in workbook was made for another campaign ({id}), not {expected}: make a new one with report init --format xlsx, or check that every column matches',
   'workbook/merged-unit': 'this is a lower level’s merged table, but its unit cannot be told: 填报单位 says “{issuer}”. Name the file after one of: {valid}',
 
   'yaml/syntax': 'YAML syntax error: {detail}',
@@ -236,6 +237,7 @@ export const en: Record<keyof typeof zh, string> = {
   'remind/due': 'Under the plan {campaign}, please send your {deliverables} by {deadline} (Beijing time), copied to {issuer}.',
   'remind/missing': 'As of {asOf} we have not received your submission; {timing}.',
   'remind/invalid': 'Your file {file} has {count} error(s); please fix them and send it again:',
+  'remind/invalid-cell': '  {cell}: {message}',
   'remind/invalid-line': '  line {line}: {message}',
   'remind/invalid-more': '  … and {count} more; run report validate {file} to see them all',
   'remind/duplicate': 'We received several files from you ({files}); please tell us which one stands.',

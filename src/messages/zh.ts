@@ -61,6 +61,7 @@ export const zh = {
   'workbook/no-filled-row': '“{sheet}”表中没有任何单位的行填了数字，也无法从文件名看出是哪个单位：请在本单位的行中填写',
   'workbook/other-row': '“{name}”的行中也填了数字，但这是{department}的报送表：请只填写本单位的行',
   'workbook/two-rows': '统计表中有多个单位的行填了数字（{names}），无法确定是哪个单位报送的：每个单位只填写本单位的行，或用单位名称给文件命名',
+  'workbook/other-campaign': '这份填报表是为另一项活动（{id}）生成的，本次活动是 {expected}：请用 report init --format xlsx 重新生成后填写，或核对各栏是否对应',
   'workbook/merged-unit': '这是下级的汇总表，但无法确定是哪个单位：“填报单位”写的是“{issuer}”。请用以下单位名称之一给文件命名：{valid}',
 
   // ── YAML syntax ──
@@ -247,6 +248,7 @@ export const zh = {
   'remind/due': '根据《{campaign}方案》要求，请于 {deadline}（北京时间）前报送{deliverables}，并抄送{issuer}。',
   'remind/missing': '截至 {asOf}，我局尚未收到贵单位的报送材料，{timing}。',
   'remind/invalid': '贵单位报送的文件 {file} 有 {count} 处错误，请修改后重新报送：',
+  'remind/invalid-cell': '  {cell}：{message}',
   'remind/invalid-line': '  第 {line} 行：{message}',
   'remind/invalid-more': '  ……另有 {count} 处，可运行 report validate {file} 查看全部',
   'remind/duplicate': '我局收到贵单位多份报送文件（{files}），请确认以哪一份为准。',

@@ -186,6 +186,9 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   // 基本信息: label | value.
   const basic = fillInSheet(wb, 'basic', campaign);
   const markedDepartment = marker ? campaign.departments.find((d) => d.id === cellText(cellAt(marker, 3, 1))) : undefined;
+  // A form made for another campaign (last year's) is read by its labels all the same, but said.
+  const markedCampaign = marker && cellText(cellAt(marker, 2, 1));
+  if (markedCampaign && markedCampaign !== campaign.id) reader.find('warning', 'workbook/other-campaign', { id: markedCampaign, expected: campaign.id });
   if (!basic) missing('basic', 'error');
   for (const field of BASIC_FIELDS) {
     const label = basic && findLabelCell(basic, field.label);
