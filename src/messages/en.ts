@@ -225,7 +225,7 @@ export const en: Record<keyof typeof zh, string> = {
   'status/fix-hint': 'see the errors: {command}',
   'status/duplicate-hint': 'several files claim this department: {files}; keep one and move the others away',
   'status/unknown-files': 'Files that belong to no department:',
-  'status/unknown-not-yaml': '{file} (not a YAML submission)',
+  'status/unknown-not-yaml': '{file} (not a submission file: those are .yaml or .xlsx)',
   'status/unknown-not-submission': '{file} (not a submission)',
   'status/unknown-department': '{file} (no or unknown department)',
   'status/unknown-unreadable': '{file} (cannot be read: {detail})',

@@ -236,7 +236,7 @@ export const zh = {
   'status/fix-hint': '查看错误：{command}',
   'status/duplicate-hint': '多个文件都声明为本单位：{files}，请确认以哪一份为准并移走其余文件',
   'status/unknown-files': '文件夹中无法归属的文件：',
-  'status/unknown-not-yaml': '{file}（不是 YAML 报送文件）',
+  'status/unknown-not-yaml': '{file}（不是报送文件：报送文件应为 .yaml 或 .xlsx）',
   'status/unknown-not-submission': '{file}（不是报送文件）',
   'status/unknown-department': '{file}（未写明或写错了填报单位）',
   'status/unknown-unreadable': '{file}（无法读取：{detail}）',
