@@ -77,7 +77,7 @@ describe('report merge on the sample submissions', () => {
     expect(g.value(g.rowOf('区市场监管局'), inspectors)).toBe(1286);
     // Totals: SUM formulas carrying the exact computed result; the note names who is left out.
     const totalCell = g.value(total, inspectors) as { formula: string; result: number };
-    expect(totalCell.formula).toMatch(/^SUM\(/);
+    expect(totalCell.formula).toBe(`SUM(${ws.getColumn(inspectors).letter}5:${ws.getColumn(inspectors).letter}11)`);
     expect(totalCell.result).toBe(2026);
     expect((g.value(total, fines) as { result: number }).result).toBe(68.2825);
     expect(String(g.value(total, remarks))).toContain('区林业局');
@@ -285,35 +285,57 @@ describe('report merge keeps user text as text', () => {
 });
 
 describe('report merge with an issued template', () => {
-  it('fills a template whose columns are in another order and keeps its extra columns', async () => {
-    const template = fixture('templates', 'official-like.xlsx');
-    const { dir, out } = sampleCopy();
-    // The template names 区文旅体局 in full (区文化旅游体育局): an alias, so that every row of the template is a department's.
-    const campaign = join(tempDir(), 'campaign.yaml');
-    writeFileSync(campaign, edit('      - 黄山区文化旅游体育局\n', '      - 黄山区文化旅游体育局\n      - 区文化旅游体育局\n', readFileSync(CAMPAIGN_FILE, 'utf8')));
-    const r = runCli(['merge', '--dir', dir, '--template', template, '--campaign', campaign, '--out', out, ...AS_OF]);
+  it('fills a template whose columns are in another order and keeps its extra column', async () => {
+    // The official-like table has six of the test campaign's indicators, in its own order,
+    // and an extra 其他 column; submissions for that campaign are written here.
+    const base = JSON.parse(readFileSync(fixture('templates', 'campaign.json'), 'utf8')) as { departments: { id: string; name: string }[]; indicators: { id: string }[] };
+    base.indicators = base.indicators.filter((i) => i.id !== 'trainings');
+    const root = tempDir('merge-official-');
+    const campaignFile = join(root, 'campaign.json');
+    writeFileSync(campaignFile, JSON.stringify(base));
+    const dir = join(root, 'submissions');
+    mkdirSync(dir);
+    const figures = (i: number) => ({ inspectors: 10 + i, platforms_checked: 20 + i, cases_filed: 5 + i, cases_closed: 3 + i, fines: 1.25 + i, cases_transferred: 1 + i });
+    base.departments.forEach((d, i) => {
+      if (d.id === 'forestry') return;
+      const stats = Object.entries(figures(i)).map(([k, v]) => `  ${k}: ${v}`).join('\n');
+      writeFileSync(join(dir, `${d.name}.yaml`), `department: ${d.name}\nfilled_by: 张三\nphone: "0559-8510026"\nsubmitted_at: 2024-11-10\nstatistics:\n${stats}\nsummary: 工作总结。\n`);
+    });
+    const out = join(tempDir('merge-out-'), '汇总表.xlsx');
+    const r = runCli(['merge', '--campaign', campaignFile, '--dir', dir, '--template', fixture('templates', 'official-like.xlsx'), '--out', out, ...AS_OF]);
     expect(r.code, r.stderr).toBe(0);
-    const ws = (await readBook(out)).getWorksheet('统计表')!;
-    const issued = (await readBook(template)).getWorksheet('统计表')!;
-    const g = grid(ws);
-    // Each figure under its own header, in the template's order (立案 … 出动执法人员 in C … H).
-    const labels = ['立案', '结案', '罚没款', '移送司法机关', '检查网站平台网店', '出动执法人员'];
-    expect(labels.map((label) => g.colOf(label))).toEqual([3, 4, 5, 6, 7, 8]);
-    const market = g.rowOf('区市场监管局');
-    expect(labels.map((label) => g.value(market, g.colOf(label)))).toEqual([48, 41, 63.4825, 2, 2340, 1286]);
-    expect(r.stderr).toContain('模板中找不到以下指标的表头，这些指标未填入：');
-    // 其他 (values per department) and 校验 (a formula per row) are the template's own: every
-    // cell as issued, the missing 区林业局's row included.
-    const other = g.colOf('其他');
-    const check = g.colOf('校验');
-    expect([other, check]).toEqual([9, 11]);
-    expect(issued.rowCount).toBe(16);
+    const [template, merged] = [await readBook(fixture('templates', 'official-like.xlsx')), await readBook(out)];
+    const g = grid(merged.getWorksheet('统计表')!);
+    const labels: Record<string, string> = { inspectors: '出动执法人员', platforms_checked: '检查网站平台网店', cases_filed: '立案', cases_closed: '结案', fines: '罚没款', cases_transferred: '移送司法机关' };
+    base.departments.forEach((d, i) => {
+      const row = g.rowOf(d.id === 'police' ? '黄山区公安分局' : d.name);
+      for (const [id, label] of Object.entries(labels)) {
+        expect(g.value(row, g.colOf(label)), `${d.name} ${label}`).toBe(d.id === 'forestry' ? null : figures(i)[id as keyof ReturnType<typeof figures>]);
+      }
+    });
+    // The extra column and the template's check column are kept in every row.
+    const before = template.getWorksheet('统计表')!;
+    const after = merged.getWorksheet('统计表')!;
+    for (let row = 6; row <= 12; row++) {
+      expect(after.getCell(row, 9).value, `其他 row ${row}`).toBe(before.getCell(row, 9).value);
+      expect(after.getCell(row, 11).formula, `校验 row ${row}`).toBe(`IF(D${row}>C${row},"结案数大于立案数","")`);
+    }
+    // Every cell of those two columns as issued, from the header down (title lines above).
     const shown = (cell: ExcelJS.Cell) => (cell.formula ? { formula: cell.formula } : { value: cell.value });
-    // From the header down (rows 1–3 are title lines across the sheet).
-    for (let row = 4; row <= issued.rowCount; row++)
-      for (const col of [other, check]) expect(shown(ws.getCell(row, col)), `row ${row}, column ${col}`).toEqual(shown(issued.getCell(row, col)));
-    expect(ws.getCell(g.rowOf('区林业局'), other).value).toBe('否');
-    expect(ws.getCell(g.rowOf('区市场监管局'), check).formula).toBe('IF(D8>C8,"结案数大于立案数","")');
+    expect(before.rowCount).toBe(16);
+    for (let row = 4; row <= before.rowCount; row++)
+      for (const col of [9, 11]) expect(shown(after.getCell(row, col)), `row ${row}, column ${col}`).toEqual(shown(before.getCell(row, col)));
+    expect(after.getCell('C13').formula).toBe('SUM(C6:C12)');
+  });
+
+  it('writes nothing when the template has no column for some indicators, and says which and how to add an alias', () => {
+    const { dir, out } = sampleCopy();
+    const r = runCli(['merge', '--dir', dir, '--template', fixture('templates', 'official-like.xlsx'), '--out', out, ...AS_OF]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('删除违法违规商品信息（条）');
+    expect(r.stderr).toContain('模板中没有用上的表头：“其他”、“校验”');
+    expect(r.stderr).toContain('aliases:');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('names an unreadable template and writes nothing', () => {

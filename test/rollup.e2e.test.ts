@@ -3,10 +3,12 @@
  * merge` wrote (data/examples/city-rollup). Each district's 合计 row is its figures; its 典型案例,
  * 重点任务落实 and 工作总结 sheets its cases, tasks and summary.
  */
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempCopy, tempDir, type StatusJson } from './helpers/exec.js';
+import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempDir, type StatusJson } from './helpers/exec.js';
 import { REPO } from './helpers/paths.js';
 
 const EXAMPLE = join(REPO, 'data', 'examples', 'city-rollup');
@@ -85,9 +87,13 @@ describe('the city merges its districts\' merged workbooks', () => {
   });
 
   it('a merged workbook whose unit is not in the campaign is a clear error', async () => {
-    // The district's own campaign: its units are bureaus, not districts, and the file is named after none.
-    const dir = tempCopy(SUBMISSIONS);
-    const result = await runCliJson<{ files: { diagnostics: { code: string; message: string; sheet?: string }[] }[] }>(['validate', join(dir, '屯溪区.xlsx')]);
+    // The city's campaign without 屯溪区, and 屯溪区's table under a name that names no unit.
+    const dir = tempDir();
+    const city = parse(readFileSync(CAMPAIGN, 'utf8')) as { departments: { id: string }[] };
+    city.departments = city.departments.filter((d) => d.id !== 'txq');
+    writeFileSync(join(dir, 'campaign.yaml'), stringify(city));
+    copyFileSync(join(SUBMISSIONS, '屯溪区.xlsx'), join(dir, '汇总表.xlsx'));
+    const result = await runCliJson<{ files: { diagnostics: { code: string; message: string; sheet?: string }[] }[] }>(['validate', '--campaign', join(dir, 'campaign.yaml'), join(dir, '汇总表.xlsx')]);
     expect(result.code).toBe(1);
     expect(result.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'workbook/merged-unit', sheet: '统计表', message: expect.stringContaining('屯溪区市场监督管理局') })]);
   });

@@ -1,19 +1,32 @@
 import ExcelJS from 'exceljs';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DepartmentStatus } from '../src/model.js';
-import { locateLayout, type Layout } from '../src/workbook/locate.js';
+import { locateTable, type TableLayout as Layout } from '../src/workbook/locate.js';
+import { readGrids } from '../src/workbook/read.js';
 import { exactSum, planFill, sumFormula, type CellWrite } from '../src/workbook/plan.js';
 import { buildTemplate, templateDate } from '../src/workbook/template.js';
 import { fillAfterLabel, isLabel } from '../src/workbook/text.js';
 import { workbookBytes, writeMergedWorkbook } from '../src/workbook/write.js';
-import { shiftFormula } from '../src/workbook/zip.js';
+import { shiftFormula } from '../src/workbook/refs.js';
 import { OFFICIAL_LIKE, makeStatus, makeSubmission, testCampaign, xlsxParts } from './fixtures/templates/helpers.js';
 
 const campaign = testCampaign();
+/** The campaign as the official-like template has it: without 开展培训, the column it lacks on purpose. */
+const officialCampaign = { ...campaign, indicators: campaign.indicators.filter((i) => i.id !== 'trainings') };
 const FILL_DATE = '2024-11-12';
+
+/** The layout of the first sheet with a table, read the way the merge reads a template. */
+async function locateLayout(bytes: Uint8Array | ExcelJS.Workbook, c = campaign): Promise<Layout | undefined> {
+  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(await workbookBytes(bytes, new Date('2024-05-01T00:00:00Z')));
+  for (const { grid } of await readGrids(data)) {
+    const layout = locateTable(grid, c);
+    if (layout) return layout;
+  }
+  return undefined;
+}
 
 /** Seven departments: four submitted, one late, two missing; figures chosen to test sums. */
 function statuses(): DepartmentStatus[] {
@@ -53,7 +66,9 @@ describe('text helpers', () => {
     expect(isLabel('罚没款\n（万元）', '罚没款')).toBe(true);
     expect(isLabel('移送\n司法机关\n（件）', '移送司法机关')).toBe(true);
     expect(isLabel('结案(件)', '结案')).toBe(true);
-    expect(isLabel('结案数', '结案')).toBe(false);
+    // A trailing 数 is decoration (issue 14: 出动执法人员数); another word after it is not.
+    expect(isLabel('结案数', '结案')).toBe(true);
+    expect(isLabel('结案率', '结案')).toBe(false);
     expect(isLabel('立案', '结案')).toBe(false);
   });
 
@@ -146,9 +161,9 @@ describe('buildTemplate (the default template)', () => {
     expect(Buffer.compare(a, b)).toBe(0);
   });
 
-  it('is what locate reads', () => {
-    const layout = locateLayout(wb, campaign) as Layout;
-    expect(layout.missingLabels).toEqual([]);
+  it('is what locate reads', async () => {
+    const layout = (await locateLayout(wb, campaign)) as Layout;
+    expect(layout.unmatched).toEqual([]);
     expect(layout.headerRows).toEqual([3, 4]);
     expect(Object.keys(layout.departmentRows)).toHaveLength(campaign.departments.length);
     expect(layout.totalRow).toBe(5 + campaign.departments.length);
@@ -160,13 +175,12 @@ describe('buildTemplate (the default template)', () => {
 describe('locateLayout (official-like template)', () => {
   let layout: Layout;
   beforeAll(async () => {
-    layout = locateLayout(await readBack(OFFICIAL_LIKE), campaign) as Layout;
+    layout = (await locateLayout(new Uint8Array(readFileSync(OFFICIAL_LIKE)), campaign)) as Layout;
   });
 
   it('finds indicator columns by label, whatever their order', () => {
-    expect(layout.sheetName).toBe('统计表');
     expect(layout.columns).toEqual({ cases_filed: 3, cases_closed: 4, fines: 5, cases_transferred: 6, platforms_checked: 7, inspectors: 8 });
-    expect(layout.missingLabels).toEqual(['开展培训']);
+    expect(layout.unmatched.map((u) => u.label)).toEqual(['开展培训']);
     expect(layout).toMatchObject({ seqCol: 1, nameCol: 2, noteCol: 10, headerRows: [4, 5], totalRow: 13, insertAt: 13 });
   });
 
@@ -185,15 +199,17 @@ describe('planFill', () => {
   /** A plain layout: 序号 A, 单位 B, inspectors C, fines D, cases_filed E, 备注 F; rows 5–11, 合计 12. */
   function layout(over: Partial<Layout> = {}): Layout {
     return {
-      sheetName: '统计表',
       headerRows: [3, 4],
       seqCol: 1,
       nameCol: 2,
       noteCol: 6,
       columns: { inspectors: 3, fines: 4, cases_filed: 5 },
-      missingLabels: ['检查网站平台网店'],
+      unmatched: [{ id: 'platforms_checked', label: '检查网站平台网店', unit: '个次' }],
+      unusedHeaders: [],
       departmentRows: Object.fromEntries(campaign.departments.map((d, i) => [d.id, 5 + i])),
+      otherRows: [],
       blankRows: [],
+      block: [5, 11],
       totalRow: 12,
       insertAt: 12,
       styleRow: 5,
@@ -259,7 +275,7 @@ describe('planFill', () => {
   });
 
   it('adds rows above 合计 when the template lists no departments, numbering them', () => {
-    const plan = planFill(layout({ departmentRows: {}, totalRow: 5, insertAt: 5, styleRow: 5 }), { campaign, statuses: statuses(), fillDate: FILL_DATE });
+    const plan = planFill(layout({ departmentRows: {}, block: undefined, totalRow: 5, insertAt: 5, styleRow: 5 }), { campaign, statuses: statuses(), fillDate: FILL_DATE });
     expect(plan.insert).toEqual({ at: 5, count: 7, styleRow: 5 });
     campaign.departments.forEach((d, i) => {
       expect(cell(plan.writes, 5 + i, 1)).toEqual({ type: 'number', value: i + 1, numFmt: '0' });
@@ -291,15 +307,26 @@ describe('writeMergedWorkbook into the official-like template', () => {
   beforeAll(async () => {
     dir = tmp();
     out = join(dir, '汇总.xlsx');
-    result = await writeMergedWorkbook({ campaign, statuses: statuses(), templatePath: OFFICIAL_LIKE, outPath: out, fillDate: FILL_DATE });
+    result = await writeMergedWorkbook({ campaign: officialCampaign, statuses: statuses(), templatePath: OFFICIAL_LIKE, outPath: out, fillDate: FILL_DATE });
     template = await readBack(OFFICIAL_LIKE);
     merged = await readBack(out);
   });
 
-  it('reports totals and the labels it could not place', () => {
+  it('reports totals', () => {
     expect(result.sheetName).toBe('统计表');
-    expect(result.missingLabels).toEqual(['开展培训']);
-    expect(result.totals).toMatchObject({ cases_filed: 17, fines: 15.65, inspectors: 120, trainings: 3 });
+    expect(result.notes).toEqual([]); // every unit listed, a 合计 row: nothing to say about the template
+    expect(result.totals).toMatchObject({ cases_filed: 17, fines: 15.65, inspectors: 120 });
+  });
+
+  it('writes nothing when an indicator has no column, naming it, the unused headers and the closest one', async () => {
+    const refused = join(dir, 'refused.xlsx');
+    const error = await writeMergedWorkbook({ campaign, statuses: statuses(), templatePath: OFFICIAL_LIKE, outPath: refused, fillDate: FILL_DATE }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'merge/unmatched-indicators', exitCode: 1 });
+    const message = (error as Error).message;
+    expect(message).toContain('开展培训（场次）');
+    expect(message).toContain('模板中没有用上的表头：“其他”、“校验”');
+    expect(message).toContain('aliases:');
+    expect(existsSync(refused)).toBe(false);
   });
 
   it('fills rows found by name, in the template order', () => {
@@ -321,11 +348,11 @@ describe('writeMergedWorkbook into the official-like template', () => {
     expect(at(ws, 3, 1).value).toBe('填报单位（盖章）：黄山区市场监督管理局');
   });
 
-  it('keeps every other cell, style, merge, width and height of the template', () => {
+  it('keeps every other cell, style, merge, width and height of the template', async () => {
     const filled = new Set<string>();
-    const layout = locateLayout(template, campaign) as Layout;
+    const layout = (await locateLayout(new Uint8Array(readFileSync(OFFICIAL_LIKE)), officialCampaign)) as Layout;
     const grown = new Set([11, 13]);
-    for (const w of planFill(layout, { campaign, statuses: statuses(), fillDate: FILL_DATE }).writes) filled.add(`${w.row}:${w.col}`);
+    for (const w of planFill(layout, { campaign: officialCampaign, statuses: statuses(), fillDate: FILL_DATE }).writes) filled.add(`${w.row}:${w.col}`);
     for (const name of ['统计表', '说明']) {
       const a = template.getWorksheet(name) as ExcelJS.Worksheet;
       const b = merged.getWorksheet(name) as ExcelJS.Worksheet;
@@ -443,7 +470,7 @@ describe('writeMergedWorkbook into the official-like template', () => {
   it('gives the same bytes on a second run', async () => {
     const again = join(dir, 'again.xlsx');
     await new Promise((r) => setTimeout(r, 2100));
-    await writeMergedWorkbook({ campaign, statuses: statuses(), templatePath: OFFICIAL_LIKE, outPath: again, fillDate: FILL_DATE });
+    await writeMergedWorkbook({ campaign: officialCampaign, statuses: statuses(), templatePath: OFFICIAL_LIKE, outPath: again, fillDate: FILL_DATE });
     expect(Buffer.compare(readFileSync(out), readFileSync(again))).toBe(0);
   });
 });
@@ -456,7 +483,7 @@ describe('writeMergedWorkbook with the default template', () => {
     const r = await writeMergedWorkbook({ campaign, statuses: statuses(), outPath: a, fillDate: FILL_DATE });
     await writeMergedWorkbook({ campaign, statuses: statuses(), outPath: b, fillDate: FILL_DATE });
     expect(Buffer.compare(readFileSync(a), readFileSync(b))).toBe(0);
-    expect(r.missingLabels).toEqual([]);
+    expect(r.notes).toEqual([]); // the default template fits the campaign: nothing to say about it
     const ws = (await readBack(a)).getWorksheet('统计表') as ExcelJS.Worksheet;
     const total = 5 + campaign.departments.length;
     expect(at(ws, total, 7).value).toEqual({ formula: 'SUM(G5:G11)', result: 15.65 });
@@ -481,7 +508,7 @@ describe('writeMergedWorkbook with the default template', () => {
     const junk = join(dir, 'junk.xlsx');
     writeFileSync(junk, 'not a zip');
     await expect(writeMergedWorkbook({ campaign, statuses: [], templatePath: junk, outPath: join(dir, 'o.xlsx'), fillDate: FILL_DATE }))
-      .rejects.toMatchObject({ code: 'usage/template' });
+      .rejects.toMatchObject({ code: 'template/not-xlsx' });
   });
 });
 
@@ -508,7 +535,9 @@ describe('writeMergedWorkbook into a template without department rows', () => {
     await wb.xlsx.writeFile(path);
 
     const out = join(dir, 'out.xlsx');
-    const result = await writeMergedWorkbook({ campaign, statuses: statuses(), templatePath: path, outPath: out, fillDate: FILL_DATE });
+    // The campaign as this table has it: 立案, 罚没款 and 结案.
+    const bare = { ...campaign, indicators: campaign.indicators.filter((i) => ['cases_filed', 'fines', 'cases_closed'].includes(i.id)) };
+    const result = await writeMergedWorkbook({ campaign: bare, statuses: statuses(), templatePath: path, outPath: out, fillDate: FILL_DATE });
     expect(result.totals.cases_filed).toBe(17);
     const book = await readBack(out);
     // A template sheet is never replaced: ours takes a suffixed name.

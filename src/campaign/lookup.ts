@@ -1,16 +1,80 @@
-/** Finding a campaign's departments by the names people write. */
+/**
+ * Finding a campaign's departments by the names people write: exactly (id, name or alias),
+ * or by the key of a unit's name, so that 黄山区市场监管局, 区市监局 and 市场监管局 are the
+ * campaign's 区市场监管局 — in a submission as in a template's rows.
+ */
 import { toHalfWidth } from '../submission/values.js';
 import type { Campaign, Department } from './schema.js';
 
+/**
+ * Normalises a header or name for comparison: NFKC folds full-width letters, digits and
+ * parentheses to half-width (（万元） → (万元)); then every kind of whitespace goes,
+ * including the newlines a clerk types to wrap a header and full-width spaces (合　计).
+ */
+export function normalizeText(s: string): string {
+  return s.normalize('NFKC').replace(/\s+/gu, '');
+}
+
+/** Punctuation a clerk puts in a label or a name without changing what it says. */
+export const DECORATION = /[、，,。.·・:：;；"“”'‘’/\\_\-—–()[\]【】{}《》<>]/gu;
+
+/**
+ * Usual ways of writing the same kind of unit, longest first: each is replaced by one
+ * token before names are compared, so 市场监督管理局, 市场监管局 and 市监局 are one unit.
+ */
+const UNIT_SYNONYMS: string[][] = [
+  ['市场监督管理局', '市场监管局', '市监局'],
+  ['文化和旅游体育局', '文化旅游和体育局', '文化旅游体育局', '文旅体局', '文体旅局'],
+  ['文化和旅游局', '文化旅游局', '文旅局'],
+  ['公安分局', '公安局'],
+  ['委网络安全和信息化委员会办公室', '委网信办', '网信办'],
+  ['住房和城乡建设局', '住建局'],
+  ['自然资源和规划局', '自然资源规划局', '自然资源局'],
+  ['农业农村局', '农业局'],
+  ['人力资源和社会保障局', '人社局'],
+  ['卫生健康委员会', '卫生健康委', '卫健委'],
+  ['教育体育局', '教体局'],
+  ['生态环境分局', '生态环境局'],
+  ['交通运输局', '交通局'],
+];
+const SYNONYM_TOKENS: [string, string][] = UNIT_SYNONYMS.flatMap((words, i) =>
+  words.map((w): [string, string] => [w, String.fromCharCode(0xe000 + i)]),
+).sort((a, b) => b[0].length - a[0].length);
+
+/** A place before the unit: 黄山区, 区, 黄山市黄山区, 国家税务总局黄山市 … (ends in 省, 市, 区, 县 or 旗). */
+const PLACE = /^\p{Script=Han}{0,12}?[省市区县旗](?=.)/u;
+
+/**
+ * The key a unit's name is compared by when it is not written exactly as in the campaign:
+ * normalised, decorations dropped, the usual abbreviations made one (市场监管局 = 市监局),
+ * then any place prefix dropped (黄山区市场监管局, 区市场监管局 and 市场监管局 are one key).
+ */
+export function unitKey(name: string): string {
+  let s = normalizeText(name).replace(DECORATION, '');
+  for (const [word, token] of SYNONYM_TOKENS) s = s.split(word).join(token);
+  for (let m = PLACE.exec(s); m; m = PLACE.exec(s)) s = s.slice(m[0].length);
+  return s;
+}
+
 const finders = new WeakMap<Campaign, (name: string) => Department | undefined>();
 
-/** Finds departments by id, name or alias (built once per campaign: a province has thousands of names). */
+/**
+ * Finds departments by id, name or alias, then by the key of the name (see unitKey) when
+ * exactly one department has it (two with one key: no guess). Built once per campaign: a
+ * province has thousands of names.
+ */
 export function departmentFinder(campaign: Campaign): (name: string) => Department | undefined {
   let find = finders.get(campaign);
   if (!find) {
-    const byName = new Map<string, Department>();
-    for (const d of campaign.departments) for (const n of [d.id, d.name, ...d.aliases]) byName.set(n, d);
-    find = (name) => byName.get(toHalfWidth(name).trim());
+    const exact = new Map<string, Department>();
+    const keyed = new Map<string, Department | null>();
+    for (const d of campaign.departments)
+      for (const n of [d.id, d.name, ...d.aliases]) {
+        for (const form of [toHalfWidth(n).trim(), normalizeText(n)]) if (!exact.has(form)) exact.set(form, d);
+        const key = unitKey(n);
+        if (key && n !== d.id) keyed.set(key, keyed.has(key) && keyed.get(key) !== d ? null : d);
+      }
+    find = (name) => exact.get(toHalfWidth(name).trim()) ?? exact.get(normalizeText(name)) ?? (normalizeText(name) ? keyed.get(unitKey(name)) : undefined) ?? undefined;
     finders.set(campaign, find);
   }
   return find;

@@ -39,6 +39,11 @@ export const indicatorSchema = z.strictObject({
   id,
   /** The header label as printed in the template; also how merge finds the column. */
   label: text,
+  /**
+   * Other header labels that mean this indicator in a template (罚没金额 for 罚没款). The
+   * usual decorations (其中：, a trailing 数, punctuation, units, letter case) need no alias.
+   */
+  aliases: z.array(text).optional(),
   unit: text,
   /** count: non-negative integer; amount: non-negative decimal with at most `decimals` places. */
   kind: z.enum(['count', 'amount']),

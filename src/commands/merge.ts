@@ -1,6 +1,6 @@
 /** `report merge`: one workbook for higher authorities, written whole or not at all. */
 import { ExitCode } from '../diagnostics.js';
-import { list, t } from '../messages/index.js';
+import { t } from '../messages/index.js';
 import { paint } from '../reporters/style.js';
 import { shownPath } from '../fs.js';
 import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
@@ -31,9 +31,10 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
 
   const ready = await readyToMerge({ ...options, dir }, campaign, io);
   if (typeof ready === 'number') return ready;
-  const result = await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate }, out, template, io);
+  const result = await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate }, out, { path: template, shown: options.template }, options.force, io);
 
-  if (result.missingLabels.length) io.stderr(paint.yellow.bold(t('merge/missing-labels', { labels: list(result.missingLabels) })));
+  // What the fill says about the template: a conversion, rows kept or added, no 合计 row, a second file.
+  for (const note of result.notes) io.stderr(paint.yellow(note));
   io.stdout([paint.bold(t('merge/done', { file: shownPath(out) })), ...mergeReport(ready, result)].join('\n'));
   return ExitCode.ok;
 }

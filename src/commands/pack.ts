@@ -102,11 +102,12 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     materials,
     sourceOf,
     io,
-    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, isOwn ? options.template : templateFor(campaign, options.template), io)),
+    writeWorkbook: async (path) =>
+      (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, { path: isOwn ? options.template : templateFor(campaign, options.template), shown: options.template }, options.force, io)),
     documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),
   });
 
-  if (merged?.missingLabels.length) io.stderr(paint.yellow.bold(t('merge/missing-labels', { labels: list(merged.missingLabels) })));
+  for (const note of merged?.notes ?? []) io.stderr(paint.yellow(note));
   const documents = result.files.filter((f) => f.path.endsWith('.docx')).map((f) => f.path);
   io.stdout(
     [

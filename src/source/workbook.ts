@@ -22,7 +22,7 @@ import { cellAt, cellText, mergeAt, numberText, readWorkbook, serialToDate, Work
 import {
   BASIC_FIELDS, CASE_HEADERS, MARKER, MARKER_SHEET, MATERIAL_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, type SheetKey,
 } from '../workbook/fill-in-layout.js';
-import { locateTable, type Layout } from '../workbook/table-locate.js';
+import { findTable, type TableLayout } from '../workbook/table-locate.js';
 import { isLabel, normalizeText } from '../workbook/text.js';
 import { pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
 
@@ -123,7 +123,7 @@ function fillInSheet(wb: Workbook, key: SheetKey, campaign: Campaign): Sheet | u
   if (byName) return byName;
   const holds: Record<SheetKey, (s: Sheet) => boolean> = {
     basic: (s) => findLabelCell(s, BASIC_FIELDS[1].label) !== undefined && findLabelCell(s, BASIC_FIELDS[3].label) !== undefined,
-    statistics: (s) => locateTable([s], campaign) !== undefined,
+    statistics: (s) => findTable([s], campaign) !== undefined,
     tasks: (s) => findHeader(s, [TASK_HEADERS.no, TASK_HEADERS.text]) !== undefined,
     cases: (s) => findHeader(s, [CASE_HEADERS.title, CASE_HEADERS.task]) !== undefined,
     summary: (s) => findLabelCell(s, SUMMARY_LABEL, true) !== undefined,
@@ -168,10 +168,10 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
   let data: Record<string, unknown> | undefined;
   if (isFillIn) data = readFillIn(reader, wb, marker);
   else {
-    const layout = locateTable(wb.sheets.filter((s) => s.state === 'visible'), campaign);
-    const merged = wb.sheets.some((s) => s.name === '报送情况') && layout?.totalRow !== undefined;
-    if (!layout) reader.find('error', 'workbook/unknown-layout', { sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
-    else data = merged ? readMerged(reader, wb, layout, file) : readTableCopy(reader, wb, layout, file);
+    const table = findTable(wb.sheets.filter((s) => s.state === 'visible'), campaign);
+    const merged = wb.sheets.some((s) => s.name === '报送情况') && table?.layout.totalRow !== undefined;
+    if (!table) reader.find('error', 'workbook/unknown-layout', { sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
+    else data = merged ? readMerged(reader, wb, table.sheet, table.layout, file) : readTableCopy(reader, table.sheet, table.layout, file);
   }
   return { ...(data && { data }), map: reader.map, diagnostics: reader.diagnostics };
 }
@@ -209,7 +209,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   const stats = fillInSheet(wb, 'statistics', campaign);
   const statistics: Record<string, unknown> = {};
   data.statistics = statistics;
-  const layout = stats && locateTable([stats], campaign);
+  const layout = stats && findTable([stats], campaign)?.layout;
   if (!stats || !layout) missing('statistics', 'error');
   else {
     map.set(['statistics'], at(stats, colRef({ row: layout.headerRows[0], col: layout.nameCol })));
@@ -279,7 +279,7 @@ function colLetter(col: number): string {
 }
 
 /** The figures of one row of a statistics table, by indicator id; a merge over figures is a finding. */
-function readFigures(reader: Reader, sheet: Sheet, layout: Layout, row: number, out: Record<string, unknown>): void {
+function readFigures(reader: Reader, sheet: Sheet, layout: TableLayout, row: number, out: Record<string, unknown>): void {
   const { campaign, map } = reader;
   for (const indicator of campaign.indicators) {
     const col = layout.columns[indicator.id];
@@ -396,9 +396,8 @@ function readLines(reader: Reader, sheet: Sheet, data: Record<string, unknown>, 
 }
 
 /** A copy of the statistics table with one department's row filled. */
-function readTableCopy(reader: Reader, wb: Workbook, layout: Layout, file: string): Record<string, unknown> | undefined {
+function readTableCopy(reader: Reader, sheet: Sheet, layout: TableLayout, file: string): Record<string, unknown> | undefined {
   const { campaign } = reader;
-  const sheet = wb.sheets.find((s) => s.name === layout.sheetName)!;
   const indicatorCols = Object.values(layout.columns);
   const filled = campaign.departments.filter((d) => {
     const row = layout.departmentRows[d.id];
@@ -432,9 +431,8 @@ function readTableCopy(reader: Reader, wb: Workbook, layout: Layout, file: strin
 }
 
 /** A lower level's merged workbook: the 合计 row and the sheets the merge adds. */
-function readMerged(reader: Reader, wb: Workbook, layout: Layout, file: string): Record<string, unknown> | undefined {
+function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLayout, file: string): Record<string, unknown> | undefined {
   const { campaign, map } = reader;
-  const sheet = wb.sheets.find((s) => s.name === layout.sheetName)!;
   const find = departmentFinder(campaign);
   const issuer = lineValue(sheet, '填报单位');
   const unit = (issuer?.value && find(issuer.value.replace(/（盖章）|\(盖章\)/g, '').trim())) || departmentOfName(campaign, file);

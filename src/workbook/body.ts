@@ -8,6 +8,7 @@
  * shared strings part is left alone.
  */
 import { MAX_ROW_HEIGHT, fitHeight } from './style.js';
+import { child, children, createLike, parseXml, serializeXml, type Element } from './xml.js';
 import { columnLetter, fitCell } from './text.js';
 
 export interface Column {
@@ -89,32 +90,48 @@ export function rowHeights(table: Table): number[] {
 /**
  * Puts the table's body into the XML exceljs wrote for its frame: the styled row at
  * BODY_ROW gives the style id of each column and is replaced by the body rows; the body's
- * merges are added and the sheet's dimension covers the body.
+ * merges are added and the sheet's dimension covers the body. The frame is edited as a
+ * parsed document; the body, generated here, goes in where the styled row was.
  */
 export function fillBody(xml: string, table: Table): string {
+  const doc = parseXml(xml);
+  const root = doc.documentElement as Element;
   const letters = table.columns.map((_, j) => columnLetter(j + 1));
   const lastRow = Math.max(BODY_ROW + table.rows.length - 1, BODY_ROW - 1);
-  let frame = xml.replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="A1:${letters.at(-1) ?? 'A'}${lastRow}"/>`);
-  const merges = (table.merges ?? [])
-    .filter((m) => m.last > m.first)
-    .map((m) => `<mergeCell ref="${letters[m.col]}${BODY_ROW + m.first}:${letters[m.col]}${BODY_ROW + m.last}"/>`);
+  child(root, 'dimension')?.setAttribute('ref', `A1:${letters.at(-1) ?? 'A'}${lastRow}`);
+
+  const merges = (table.merges ?? []).filter((m) => m.last > m.first);
   if (merges.length) {
-    const existing = /<mergeCells count="(\d+)">/.exec(frame);
-    frame = existing
-      ? frame
-          .replace(existing[0], `<mergeCells count="${Number(existing[1]) + merges.length}">`)
-          .replace('</mergeCells>', `${merges.join('')}</mergeCells>`)
-      : frame.replace('</sheetData>', `</sheetData><mergeCells count="${merges.length}">${merges.join('')}</mergeCells>`);
+    let list = child(root, 'mergeCells');
+    if (!list) {
+      list = createLike(root, 'mergeCells');
+      root.insertBefore(list, (child(root, 'sheetData') as Element).nextSibling);
+    }
+    for (const m of merges) {
+      const e = createLike(list, 'mergeCell');
+      e.setAttribute('ref', `${letters[m.col]}${BODY_ROW + m.first}:${letters[m.col]}${BODY_ROW + m.last}`);
+      list.appendChild(e);
+    }
+    list.setAttribute('count', String(children(list, 'mergeCell').length));
   }
 
-  const styled = new RegExp(`<row r="${BODY_ROW}"[^>]*?(?:/>|>[\\s\\S]*?</row>)`).exec(frame);
-  if (!styled) throw new Error(`sheet ${table.name}: no row ${BODY_ROW} to take the body's styles from`);
-  const styles = letters.map((l) => Number(new RegExp(`<c r="${l}${BODY_ROW}" s="(\\d+)"`).exec(styled[0])?.[1] ?? 0));
+  const data = child(root, 'sheetData');
+  const styled = data && children(data, 'row').find((r) => r.getAttribute('r') === String(BODY_ROW));
+  if (!data || !styled) throw new Error(`sheet ${table.name}: no row ${BODY_ROW} to take the body's styles from`);
+  const styleOf = new Map(children(styled, 'c').map((c) => [c.getAttribute('r'), Number(c.getAttribute('s') ?? 0)]));
+  const styles = letters.map((l) => styleOf.get(`${l}${BODY_ROW}`) ?? 0);
+  const marker = doc.createComment(BODY_MARKER);
+  data.replaceChild(marker, styled);
+
   const heights = rowHeights(table);
   const body = table.rows.map((values, i) => {
     const r = BODY_ROW + i;
     const cells = letters.map((l, j) => cellXml(`${l}${r}`, styles[j] ?? 0, values[j]));
     return `<row r="${r}" ht="${heights[i]}" customHeight="1">${cells.join('')}</row>`;
   });
-  return frame.slice(0, styled.index) + body.join('') + frame.slice(styled.index + styled[0].length);
+  const [before, after] = serializeXml(doc).split(`<!--${BODY_MARKER}-->`);
+  return `${before}${body.join('')}${after}`;
 }
+
+/** Where the body goes in the serialised frame (a comment no frame holds). */
+const BODY_MARKER = 'report:body';

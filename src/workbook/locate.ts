@@ -1,11 +1,40 @@
 /**
- * Reads a template's layout by meaning: headers, departments and 合计 are found by their
- * text, never by fixed addresses, so a template with other columns, another order or
- * extra title rows still works. Labels that cannot be found are reported, never guessed.
+ * Reads a statistics table by meaning, on a plain grid of cells: the name column (单位,
+ * 单位名称, 填报单位, 部门 …), the indicator columns by label or alias, the department rows
+ * by name (normalised: 黄山区市场监管局 = 区市监局 = 市场监管局), the 合计 row wherever it
+ * is (under the header or at the bottom), and the rows kept as issued (units outside the
+ * campaign). Never fixed addresses, never a guess: what cannot be placed is reported.
+ *
+ * Pure, and without exceljs: the merge reads its template's grid from the sheet XML, and a
+ * department's filled copy of the table or a lower level's merged table can be read the
+ * same way from any grid (see `Grid`).
  */
-import type ExcelJS from 'exceljs';
 import type { Campaign } from '../campaign/schema.js';
-import { isLabel, normalizeText } from './text.js';
+import { departmentFinder } from '../campaign/lookup.js';
+import { labelKey, normalizeText, stripUnit, unitOf } from './text.js';
+
+/** One cell as the table reader sees it. Rows and columns are 1-based. */
+export interface GridCell {
+  /** What a person sees: the text, a number as written, a formula's cached result. */
+  text: string;
+  /** A number when the cell holds one (a formula's numeric result included). */
+  number?: number;
+  /** The formula, without `=`, when the cell has one. */
+  formula?: string;
+  /** For a cell covered by a merged range (not its top-left cell): that top-left cell. */
+  master?: { row: number; col: number };
+  /** For the top-left cell of a merged range: the range's last row and column. */
+  mergeEnd?: { row: number; col: number };
+  /** True when the cell has a left or bottom line (it belongs to a boxed table); undefined when unknown. */
+  boxed?: boolean;
+}
+
+/** One sheet as a grid of cells; `cell` returns undefined for a cell that was never written. */
+export interface Grid {
+  rowCount: number;
+  colCount: number;
+  cell(row: number, col: number): GridCell | undefined;
+}
 
 /** A cell found by its text. */
 export interface FoundCell {
@@ -14,24 +43,48 @@ export interface FoundCell {
   text: string;
 }
 
-/** Where things are in the statistics sheet. Rows and columns are 1-based. */
-export interface Layout {
-  sheetName: string;
-  /** First and last row of the header (the rows holding 单位 and the indicator labels). */
+/** An indicator of the campaign the table has no column for. */
+export interface UnmatchedIndicator {
+  id: string;
+  label: string;
+  unit: string;
+  /** The unused header most like the label, if any is alike at all. */
+  closest?: string;
+}
+
+/** A row of the department block that is kept as issued. */
+export interface OtherRow {
+  row: number;
+  name: string;
+  /** unknown: a unit outside the campaign; duplicate: a second row of a department already found. */
+  reason: 'unknown' | 'duplicate';
+  /** For a duplicate, the department's id. */
+  department?: string;
+}
+
+/** Where things are in the statistics table. */
+export interface TableLayout {
+  /** First and last row of the header (the rows holding 单位 and the indicator labels, units included). */
   headerRows: [number, number];
   seqCol?: number;
   nameCol: number;
   noteCol?: number;
   /** Indicator id → its column, for every indicator found. */
   columns: Record<string, number>;
-  /** Labels of the campaign's indicators that have no column in the template. */
-  missingLabels: string[];
-  /** Department id → its row, for departments the template already lists. */
+  /** Indicators without a column: when there are any, the table must not be filled. */
+  unmatched: UnmatchedIndicator[];
+  /** Header labels (the lowest header cell of a column) that no indicator, name, 序号 or 备注 took. */
+  unusedHeaders: FoundCell[];
+  /** Department id → its row, for departments the table already lists. */
   departmentRows: Record<string, number>;
-  /** Table rows between the header and 合计 whose 单位 cell is empty. */
+  /** Rows of units outside the campaign, or second rows of one department: kept as they are. */
+  otherRows: OtherRow[];
+  /** Empty rows of the table, ready to be filled. */
   blankRows: number[];
+  /** First and last row of the department block (listed, other and blank rows); undefined when the table lists none. */
+  block?: [number, number];
   totalRow?: number;
-  /** Where rows for unlisted departments go: the 合计 row, or the row after the table. */
+  /** Where rows for unlisted departments go: right after the block (or after the header, or before 合计). */
   insertAt: number;
   /** The row whose look new department rows copy. */
   styleRow: number;
@@ -40,174 +93,236 @@ export interface Layout {
   issuerCell?: FoundCell;
 }
 
-const NAME_HEADERS = ['单位', '单位名称', '填报单位'];
+/** Headers of the name column. */
+export const NAME_HEADERS = ['单位', '单位名称', '填报单位', '部门', '部门名称', '责任单位'];
 const SEQ_HEADERS = ['序号', '编号'];
 const NOTE_HEADERS = ['备注'];
-const TOTAL_LABELS = ['合计', '总计'];
+/** 合计, 总计, 全区合计, 全县总计 … (spaces removed first: 合　计). */
+const TOTAL = /^(?:全\p{Script=Han}{1,2})?(?:合计|总计)$/u;
+/** What stands in the name column of a header's unit or column-number row. */
+const HEADERISH = /^(?:甲|乙|丙|栏次|行次|计量单位)$/u;
+/** A footer line below the table: 填表人：, 注：…, 说明. */
+const FOOTER = /[:：]|^(?:注|说明|填表|审核|制表|负责人|联系)/u;
 /** How far to look: templates put their header near the top and never this wide. */
 const SCAN_ROWS = 40;
 const SCAN_COLS = 120;
 /** Header levels below the 单位 cell in which indicator labels may sit. */
 const HEADER_DEPTH = 4;
 
-/** The text a person sees in a cell: strings, rich text, numbers, formula results. */
-export function cellText(cell: ExcelJS.Cell): string {
-  const v = cell.value;
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v instanceof Date) return v.toISOString();
-  if ('richText' in v) return v.richText.map((r) => r.text).join('');
-  if ('text' in v && typeof v.text === 'string') return v.text;
-  if ('result' in v && v.result !== undefined && v.result !== null && typeof v.result !== 'object') return String(v.result);
-  return '';
+/** The normalised text of a cell that holds its own value (not the covered part of a merge). */
+function textAt(grid: Grid, row: number, col: number): string {
+  const c = grid.cell(row, col);
+  return c && !c.master ? c.text : '';
 }
 
-/** True for cells that hold their own value: not the covered part of a merge. */
-const isMaster = (cell: ExcelJS.Cell) => !cell.isMerged || cell.master === cell;
-
-/** The last row a merged cell covers (its own row when not merged). */
-function mergeBottom(ws: ExcelJS.Worksheet, cell: ExcelJS.Cell): number {
-  if (!cell.isMerged) return Number(cell.row);
-  let r = Number(cell.row);
-  while (ws.getCell(r + 1, Number(cell.col)).master === cell) r++;
-  return r;
-}
-
-function findIn(
-  ws: ExcelJS.Worksheet,
-  rows: [number, number],
-  cols: [number, number],
-  match: (text: string) => boolean,
-): FoundCell | undefined {
+function findIn(grid: Grid, rows: [number, number], cols: [number, number], match: (text: string) => boolean): FoundCell | undefined {
   for (let r = rows[0]; r <= rows[1]; r++) {
-    const row = ws.getRow(r);
     for (let c = cols[0]; c <= cols[1]; c++) {
-      const cell = row.getCell(c);
-      if (!isMaster(cell)) continue;
-      const text = cellText(cell);
+      const text = textAt(grid, r, c);
       if (text && match(text)) return { row: r, col: c, text };
     }
   }
   return undefined;
 }
 
-const oneOf = (words: string[]) => (text: string) => words.includes(normalizeText(text));
+const oneOf = (words: string[]) => (text: string) => words.includes(stripUnit(normalizeText(text)));
+const mergeBottom = (grid: Grid, row: number, col: number) => grid.cell(row, col)?.mergeEnd?.row ?? row;
 
 /**
- * Finds the statistics sheet (the first sheet with a 单位 header and at least one
- * indicator label) and its layout. Returns undefined when no sheet qualifies.
+ * Finds the statistics table in one sheet's grid: the first 单位-like header with at least
+ * one indicator label near it. Returns undefined when the sheet has none.
  */
-export function locateLayout(wb: ExcelJS.Workbook, campaign: Campaign): Layout | undefined {
-  for (const ws of wb.worksheets) {
-    const layout = locateInSheet(ws, campaign);
-    if (layout) return layout;
-  }
-  return undefined;
-}
-
-function locateInSheet(ws: ExcelJS.Worksheet, campaign: Campaign): Layout | undefined {
-  const lastCol = Math.min(ws.columnCount, SCAN_COLS);
-  const lastRow = ws.rowCount;
+export function locateTable(grid: Grid, campaign: Campaign): TableLayout | undefined {
+  const lastCol = Math.min(grid.colCount, SCAN_COLS);
+  const lastRow = Math.min(grid.rowCount, SCAN_ROWS);
   if (lastCol === 0 || lastRow === 0) return undefined;
-  const cols: [number, number] = [1, lastCol];
-
-  // A 单位 header may appear on several sheets (e.g. an instructions sheet); take the
-  // first one whose neighbourhood also holds an indicator label.
-  for (let start = 1; start <= Math.min(lastRow, SCAN_ROWS); start++) {
-    const name = findIn(ws, [start, Math.min(lastRow, SCAN_ROWS)], cols, oneOf(NAME_HEADERS));
+  // A name header may appear above the table too (an instructions block): take the first
+  // one whose neighbourhood also holds an indicator label.
+  for (let start = 1; start <= lastRow; start++) {
+    const name = findIn(grid, [start, lastRow], [1, lastCol], oneOf(NAME_HEADERS));
     if (!name) return undefined;
-    const layout = layoutFrom(ws, campaign, name, lastCol);
+    const layout = layoutFrom(grid, campaign, name, lastCol);
     if (layout) return layout;
     start = name.row;
   }
   return undefined;
 }
 
-function layoutFrom(ws: ExcelJS.Worksheet, campaign: Campaign, name: FoundCell, lastCol: number): Layout | undefined {
+/**
+ * True when a header text names the indicator: its label or an alias, exactly or by
+ * labelKey (decorations aside). Money in another unit (元 against 万元) is another column.
+ */
+function matchesIndicator(text: string, ind: Campaign['indicators'][number]): boolean {
+  const cell = normalizeText(text);
+  const unit = unitOf(cell);
+  if (unit && unit !== normalizeText(ind.unit) && unit.includes('元') && ind.unit.includes('元')) return false;
+  const names = [ind.label, ...(ind.aliases ?? [])];
+  if (names.some((n) => cell === normalizeText(n) || stripUnit(cell) === normalizeText(n))) return true;
+  const key = labelKey(text);
+  return names.some((n) => labelKey(n) === key);
+}
+
+function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: number): TableLayout | undefined {
   const cols: [number, number] = [1, lastCol];
   const headerTop = name.row;
   const headerScan: [number, number] = [headerTop, headerTop + HEADER_DEPTH - 1];
-  let headerBottom = mergeBottom(ws, ws.getCell(name.row, name.col));
+  let headerBottom = mergeBottom(grid, name.row, name.col);
 
   const columns: Record<string, number> = {};
-  const missingLabels: string[] = [];
+  const missing: Campaign['indicators'] = [];
+  const taken = new Set<number>();
   for (const ind of campaign.indicators) {
-    const found = findIn(ws, headerScan, cols, (text) => isLabel(text, ind.label));
-    if (!found) {
-      missingLabels.push(ind.label);
+    const found = findIn(grid, headerScan, cols, (text) => matchesIndicator(text, ind));
+    if (!found || taken.has(found.col)) {
+      missing.push(ind);
       continue;
     }
     columns[ind.id] = found.col;
-    headerBottom = Math.max(headerBottom, mergeBottom(ws, ws.getCell(found.row, found.col)));
+    taken.add(found.col);
+    headerBottom = Math.max(headerBottom, mergeBottom(grid, found.row, found.col));
   }
   if (Object.keys(columns).length === 0) return undefined;
 
-  const headerRows: [number, number] = [headerTop, headerBottom];
-  const seqCol = findIn(ws, headerRows, cols, oneOf(SEQ_HEADERS))?.col;
-  const noteCol = findIn(ws, headerRows, cols, oneOf(NOTE_HEADERS))?.col;
-  const firstIndicatorCol = Math.min(...Object.values(columns));
+  const seqCol = findIn(grid, [headerTop, headerBottom], cols, oneOf(SEQ_HEADERS))?.col;
+  const noteCol = findIn(grid, [headerTop, headerBottom], cols, oneOf(NOTE_HEADERS))?.col;
+  const figureCols = Object.values(columns);
+  const firstFigureCol = Math.min(...figureCols);
+  const labelCols: [number, number] = [1, Math.max(firstFigureCol - 1, name.col)];
+  const isTotal = (r: number) => Boolean(findIn(grid, [r, r], labelCols, (t) => TOTAL.test(normalizeText(t))));
 
-  // Data rows: from below the header down to 合计, or to the last row of the table.
-  const names = new Map<string, string>();
-  for (const d of campaign.departments) {
-    for (const n of [d.name, ...d.aliases]) if (!names.has(normalizeText(n))) names.set(normalizeText(n), d.id);
+  // A unit row or a column-number row (栏次 甲 乙 1 2 3) right under the labels belongs to the header.
+  for (let r = headerBottom + 1; r <= grid.rowCount && r <= headerBottom + 2; r++) {
+    const text = normalizeText(textAt(grid, r, name.col));
+    const figures = figureCols.map((c) => grid.cell(r, c));
+    const unitsOnly = figures.some((f) => f?.text) && figures.every((f) => !f?.text || (f.number === undefined && !f.formula));
+    if (isTotal(r) || !(HEADERISH.test(text) || (text === '' && unitsOnly))) break;
+    headerBottom = r;
   }
+  const headerRows: [number, number] = [headerTop, headerBottom];
+
+  // The block of department rows, with 合计 under the header or below the block.
+  const department = departmentFinder(campaign);
   const departmentRows: Record<string, number> = {};
+  const otherRows: OtherRow[] = [];
   const blankRows: number[] = [];
   let totalRow: number | undefined;
-  let lastTableRow = headerBottom;
-  const labelCols: [number, number] = [1, Math.max(firstIndicatorCol - 1, name.col)];
-  for (let r = headerBottom + 1; r <= ws.rowCount; r++) {
-    if (findIn(ws, [r, r], labelCols, oneOf(TOTAL_LABELS))) {
+  let first: number | undefined;
+  let last: number | undefined;
+  for (let r = headerBottom + 1; r <= grid.rowCount; r++) {
+    if (isTotal(r)) {
+      if (totalRow !== undefined) break; // a second total: a table below ours
       totalRow = r;
-      break;
+      if (first !== undefined) break; // 合计 at the bottom ends the block
+      continue;
     }
-    const nameCell = ws.getCell(r, name.col);
-    // A merge over the 单位 cell (a footnote line across the sheet) ends the table.
-    if (!isMaster(nameCell)) break;
-    const text = normalizeText(cellText(nameCell));
-    const id = names.get(text);
-    const bordered = nameCell.border?.left !== undefined || nameCell.border?.bottom !== undefined;
-    if (id !== undefined && departmentRows[id] === undefined) {
-      departmentRows[id] = r;
-    } else if (text === '' && bordered) {
-      blankRows.push(r); // an empty table row, ready to be filled
-    } else if (!bordered) {
-      break; // text or nothing outside the table: a footnote or the end
+    const cell = grid.cell(r, name.col);
+    // A merge over the name cell from another column (a footnote across the sheet) ends the table.
+    if (cell?.master && cell.master.col !== name.col) break;
+    if (cell?.mergeEnd && cell.mergeEnd.col >= firstFigureCol) break; // …or one started in the name cell
+    const raw = textAt(grid, r, name.col);
+    const text = normalizeText(raw);
+    const boxed = cell?.boxed;
+    const hasFigures = figureCols.some((c) => grid.cell(r, c)?.text);
+    if (text === '') {
+      if (!cell?.master && boxed === true && !hasFigures) blankRows.push(r); // an empty table row, to be filled
+      else if (hasFigures && boxed !== false) otherRows.push({ row: r, name: '', reason: 'unknown' }); // figures without a name
+      else break;
+    } else {
+      const id = department(raw)?.id;
+      if (id === undefined && (FOOTER.test(text) || boxed === false)) break; // a footer line, or text outside the table
+      if (id !== undefined && departmentRows[id] === undefined) departmentRows[id] = r;
+      else otherRows.push({ row: r, name: raw.trim(), reason: id === undefined ? 'unknown' : 'duplicate', ...(id !== undefined && { department: id }) });
     }
-    // else: a bordered row we do not know (栏次 甲 乙 1 2 …, a unit outside the campaign): left as it is
-    lastTableRow = r;
+    first ??= r;
+    last = r;
   }
 
-  const insertAt = totalRow ?? lastTableRow + 1;
-  const listed = Object.values(departmentRows).sort((a, b) => a - b);
-  const styleRow = listed[0] ?? blankRows[0] ?? totalRow ?? headerBottom;
+  const block: [number, number] | undefined = first !== undefined && last !== undefined ? [first, last] : undefined;
+  // New rows go right after the block; in a table that lists nobody, above its 合计 row.
+  const insertAt = block ? block[1] + 1 : (totalRow ?? headerBottom + 1);
+  const styleRow = block ? lastDepartmentLike(block, departmentRows, blankRows) : (totalRow ?? headerBottom);
 
   // 填报日期 / 填报单位 sit in the lines above the header, or in the footer.
+  const tableEnd = Math.max(insertAt, totalRow ?? 0);
   const above: [number, number] = [1, headerTop - 1];
-  const below: [number, number] = [insertAt, Math.min(ws.rowCount, insertAt + 10)];
+  const below: [number, number] = [tableEnd, Math.min(grid.rowCount, tableEnd + 10)];
   const find = (word: string) =>
-    (headerTop > 1 ? findIn(ws, above, cols, (t) => t.includes(word)) : undefined) ??
-    findIn(ws, below, cols, (t) => t.includes(word));
+    (headerTop > 1 ? findIn(grid, above, cols, (t) => t.includes(word)) : undefined) ?? findIn(grid, below, cols, (t) => t.includes(word));
 
-  const layout: Layout = {
-    sheetName: ws.name,
+  const used = new Set([name.col, ...figureCols, ...(seqCol ? [seqCol] : []), ...(noteCol ? [noteCol] : [])]);
+  const unusedHeaders = lowestHeaders(grid, headerRows, lastCol).filter((h) => !used.has(h.col));
+  const unmatched = missing.map((ind) => {
+    const closest = closestHeader(ind, unusedHeaders);
+    return { id: ind.id, label: ind.label, unit: ind.unit, ...(closest !== undefined && { closest }) };
+  });
+
+  const layout: TableLayout = {
     headerRows,
     nameCol: name.col,
     columns,
-    missingLabels,
+    unmatched,
+    unusedHeaders,
     departmentRows,
-    blankRows: blankRows.filter((r) => r < insertAt),
+    otherRows,
+    blankRows,
     insertAt,
     styleRow,
   };
+  if (block) layout.block = block;
   if (seqCol !== undefined) layout.seqCol = seqCol;
   if (noteCol !== undefined) layout.noteCol = noteCol;
   if (totalRow !== undefined) layout.totalRow = totalRow;
   const fillDateCell = find('填报日期') ?? find('填报时间');
   if (fillDateCell) layout.fillDateCell = fillDateCell;
   const issuerCell = find('填报单位');
-  if (issuerCell) layout.issuerCell = issuerCell;
+  if (issuerCell && !(issuerCell.row === name.row && issuerCell.col === name.col)) layout.issuerCell = issuerCell;
   return layout;
 }
+
+/** The last listed or blank row of the block (the look of a department row), else the block's last row. */
+function lastDepartmentLike(block: [number, number], rows: Record<string, number>, blank: number[]): number {
+  const candidates = [...Object.values(rows), ...blank];
+  return candidates.length ? Math.max(...candidates) : block[1];
+}
+
+/** Per column, the lowest header cell with text: the label under any group header. */
+function lowestHeaders(grid: Grid, [top, bottom]: [number, number], lastCol: number): FoundCell[] {
+  const out: FoundCell[] = [];
+  for (let c = 1; c <= lastCol; c++) {
+    for (let r = bottom; r >= top; r--) {
+      const cell = grid.cell(r, c);
+      const master = cell?.master;
+      const text = master ? '' : (cell?.text ?? '');
+      if (master && master.col !== c) break; // covered by a merge from the left: that column's header
+      if (text.trim() && !HEADERISH.test(normalizeText(text)) && !/^[(（].*[)）]$/u.test(text.trim())) {
+        out.push({ row: r, col: c, text });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** How alike two labels are: the longest common subsequence over the longer length, 0 to 1. */
+export function likeness(a: string, b: string): number {
+  const x = [...labelKey(a)];
+  const y = [...labelKey(b)];
+  if (!x.length || !y.length) return 0;
+  let prev = new Array<number>(y.length + 1).fill(0);
+  for (const cx of x) {
+    const row = [0];
+    for (let j = 0; j < y.length; j++) row.push(cx === y[j] ? (prev[j] as number) + 1 : Math.max(prev[j + 1] as number, row[j] as number));
+    prev = row;
+  }
+  return (prev[y.length] as number) / Math.max(x.length, y.length);
+}
+
+function closestHeader(ind: Campaign['indicators'][number], headers: FoundCell[]): string | undefined {
+  let best: { text: string; score: number } | undefined;
+  for (const h of headers) {
+    const score = Math.max(...[ind.label, ...(ind.aliases ?? [])].map((n) => likeness(h.text, n)));
+    if (score > 0 && (!best || score > best.score)) best = { text: h.text, score };
+  }
+  return best?.text;
+}
+

@@ -174,7 +174,8 @@ export function templateFor(campaign: Campaign, given: string | undefined): stri
 export async function writeMerge(
   input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string },
   out: string,
-  templatePath: string | undefined,
+  template: { path: string | undefined; shown?: string | undefined },
+  force: boolean | undefined,
   io: Io,
 ): Promise<MergeWriteResult> {
   const { writeMergedWorkbook } = await import('./write.js');
@@ -183,7 +184,8 @@ export async function writeMerge(
     ...input,
     outPath: out,
     onRows: (done) => bar.update(t('ui/progress-rows', { done })),
-    ...(templatePath && { templatePath }),
+    ...(force && { force: true }),
+    ...(template.path && { templatePath: template.path, templateShown: template.shown ?? shownPath(template.path) }),
   }).finally(() => bar.done());
 }
 

@@ -19,9 +19,8 @@ const stateLabel = (state: DepartmentState): string => zh[`state/${state}`];
 /** 落实情况 of a task no responsible department wrote about. */
 export const NO_TASK_TEXT = '（尚无责任单位填写）';
 
-/** A free sheet name: the wanted one, or with （汇总） when the template already uses it. */
-function freeName(wb: ExcelJS.Workbook, wanted: string): string {
-  const taken = new Set(wb.worksheets.map((w) => w.name));
+/** A free sheet name: the wanted one, or with (汇总) when the template already uses it. */
+export function freeName(taken: ReadonlySet<string>, wanted: string): string {
   if (!taken.has(wanted)) return wanted;
   for (let i = 1; ; i++) {
     const name = `${wanted}(汇总${i === 1 ? '' : i})`;
@@ -32,11 +31,12 @@ function freeName(wb: ExcelJS.Workbook, wanted: string): string {
 /**
  * Adds the frame of a table as a sheet: the title, the boxed header, and at BODY_ROW one
  * styled empty cell per column for `fillBody`; column widths, frozen header, print setup.
- * Returns the sheet's name (the table's, or a free variant of it).
+ * Returns the sheet's name: the table's, or a free variant of it when the workbook or
+ * `taken` (the template's sheets) already has it.
  */
-export function addTableFrame(wb: ExcelJS.Workbook, table: Table): string {
+export function addTableFrame(wb: ExcelJS.Workbook, table: Table, taken: ReadonlySet<string> = new Set()): string {
   const { columns } = table;
-  const ws = wb.addWorksheet(freeName(wb, table.name), {
+  const ws = wb.addWorksheet(freeName(new Set([...taken, ...wb.worksheets.map((w) => w.name)]), table.name), {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 2, topLeftCell: 'A3', activeCell: 'A3' }],
   });
   ws.columns = columns.map((c) => ({ width: c.width }));

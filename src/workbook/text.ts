@@ -2,26 +2,38 @@
  * Small text helpers shared by the workbook modules. No exceljs here: plan.ts uses them
  * and must stay pure.
  */
+import { DECORATION, normalizeText } from '../campaign/lookup.js';
 
-/**
- * Normalises a header or name for comparison: NFKC folds full-width letters, digits and
- * parentheses to half-width (（万元） → (万元)); then every kind of whitespace goes,
- * including the newlines a clerk types to wrap a header and full-width spaces (合　计).
- */
-export function normalizeText(s: string): string {
-  return s.normalize('NFKC').replace(/\s+/gu, '');
-}
+export { normalizeText, unitKey } from '../campaign/lookup.js';
 
 /** Drops one trailing parenthesised unit from a normalised label: 罚没款(万元) → 罚没款. */
 export function stripUnit(normalized: string): string {
   return normalized.replace(/\([^()]*\)$/u, '');
 }
 
+/** The trailing parenthesised unit of a normalised label (罚没款(万元) → 万元), if any. */
+export function unitOf(normalized: string): string | undefined {
+  return /\(([^()]*)\)$/u.exec(normalized)?.[1];
+}
+
+/**
+ * A header label as compared with an indicator's label or aliases: normalised (see
+ * normalizeText), its unit dropped, then the usual decorations: a leading 其中 (其中：结案),
+ * a trailing 数 (出动执法人员数), punctuation (顿号 lists: 检查网站、平台、网店), and
+ * letter case (App and APP).
+ */
+export function labelKey(text: string): string {
+  let s = stripUnit(normalizeText(text));
+  s = s.replace(/^其中[:：]?/u, '').replace(DECORATION, '').toUpperCase();
+  if (s.length > 2 && s.endsWith('数')) s = s.slice(0, -1);
+  return s;
+}
+
 /** True when a header cell's text names the label, with or without its unit. */
 export function isLabel(cellText: string, label: string): boolean {
   const cell = normalizeText(cellText);
   const want = normalizeText(label);
-  return cell === want || stripUnit(cell) === want;
+  return cell === want || stripUnit(cell) === want || labelKey(cellText) === labelKey(label);
 }
 
 /** 2024-11-12 → 2024年11月12日; 2024-11-12T18:05 → 2024年11月12日 18:05. Anything else is returned as is. */

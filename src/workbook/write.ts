@@ -1,39 +1,56 @@
 /**
- * Writes the merged workbook: the template (or the default one) filled by the plan, the
- * summary sheets added, the template's fragile parts restored, written atomically.
+ * Writes the merged workbook. The template is the document: its package is edited in
+ * place (package.ts) — the statistics table found by meaning (locate.ts), its cells written
+ * and rows inserted with every reference moved (sheet.ts, shift.ts) — and the generated
+ * sheets are added as new parts (graft.ts). Every part the fill does not change is copied
+ * as the bytes it was issued as. exceljs only builds the default template and the frames of
+ * the generated sheets.
  */
 import ExcelJS from 'exceljs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
-import { ReportError } from '../diagnostics.js';
+import { ExitCode, ReportError } from '../diagnostics.js';
+import { list, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
-import { locateLayout } from './locate.js';
-import { planFill, type CellWrite, type RowInsert } from './plan.js';
-import { fillBody } from './body.js';
+import { fillBody, type Table } from './body.js';
+import { graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
+import { readTemplate } from './legacy.js';
+import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
+import { NotAZipError, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
+import { planFill, type FillPlan } from './plan.js';
+import { SheetEditor, readSharedStrings } from './sheet.js';
 import { addTableFrame, summaryTables } from './sheets.js';
-import { estimateLines, fitHeight } from './style.js';
+import { mayMention, shiftPackage } from './shift.js';
+import { StyleBook } from './styles.js';
 import { buildTemplate, templateDate } from './template.js';
-import { fitCell } from './text.js';
-import { finishXlsx, shiftFormula } from './zip.js';
+import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
+import { finishXlsx } from './zip.js';
 
 export interface MergeWriteOptions {
   campaign: Campaign;
   statuses: DepartmentStatus[];
   /** The campaign's template; the default template is built when absent. */
   templatePath?: string;
+  /** How the template is named in messages (the path as typed); `templatePath` by default. */
+  templateShown?: string;
   outPath: string;
   /** YYYY-MM-DD: the 填报日期 and the date stamped on the file, so equal inputs give equal bytes. */
   fillDate: string;
+  /** Replace a second output file (the generated sheets beside a protected workbook) if it exists. */
+  force?: boolean;
   /** Called as the added sheets' rows are written (for a progress line). */
   onRows?: (done: number) => void;
 }
 
 export interface MergeWriteResult {
-  /** Indicator labels the template has no column for (their figures are not in the table). */
-  missingLabels: string[];
   totals: Record<string, number | undefined>;
   sheetName: string;
+  /** Lines for the person who runs the merge: conversions, rows kept or added, a second file. */
+  notes: string[];
+  /** The second file with the generated sheets, when the template's structure is protected. */
+  secondFile?: string;
 }
 
 /**
@@ -49,209 +66,271 @@ export async function workbookBytes(wb: ExcelJS.Workbook, date: Date): Promise<B
   return finishXlsx(await storedBytes(wb), date);
 }
 
+const tempOf = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+
 /**
  * Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
  * reader never sees half a file and an existing file stays intact when anything fails.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  await writeFilesAtomic([[path, bytes]]);
+}
+
+/** Several files, each through its temporary file; none is renamed unless all were written. */
+async function writeFilesAtomic(files: [string, Uint8Array][]): Promise<void> {
+  const temps = files.map(([path]) => tempOf(path));
   try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
+    for (const [i, [, bytes]] of files.entries()) await writeFile(temps[i] as string, bytes);
+    for (const [i, [path]] of files.entries()) await rename(temps[i] as string, path);
   } catch (error) {
-    await rm(tmp, { force: true });
+    for (const tmp of temps) await rm(tmp, { force: true });
     throw error;
   }
 }
 
+/** The file beside the table for the generated sheets: 汇总表（附表）.xlsx. */
+export function secondFileOf(outPath: string): string {
+  const ext = extname(outPath);
+  return join(dirname(outPath), `${basename(outPath, ext)}（附表）${ext || '.xlsx'}`);
+}
+
 /**
  * Fills the statistics table of the template with the departments' figures, adds the
- * 典型案例, 重点任务落实, 报送情况 and 工作总结 sheets and writes `outPath` atomically.
- * Throws ReportError for an unreadable template, a template without a statistics sheet,
- * or a failed write.
+ * 典型案例, 重点任务落实, 报送情况 and 工作总结 sheets (into a second file when the
+ * template's structure is protected) and writes `outPath` atomically. Throws ReportError
+ * for a template that cannot be used (exit 2), one whose table lacks an indicator's column
+ * (exit 1, nothing written), or a failed write.
  */
 export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<MergeWriteResult> {
   const { campaign, statuses, templatePath, outPath, fillDate } = opts;
   const date = new Date(`${fillDate}T00:00:00+08:00`);
-  const templateName = templatePath ?? `${campaign.id}.xlsx`;
+  const shown = opts.templateShown ?? templatePath ?? `${campaign.id}.xlsx`;
+  const notes: string[] = [];
 
-  // The default template goes through bytes too, so both paths read the same way.
   let bytes: Uint8Array;
-  const wb = new ExcelJS.Workbook();
-  try {
-    bytes = templatePath
-      ? new Uint8Array(await readFile(templatePath))
-      : new Uint8Array(await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
-    await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch (error) {
-    throw new ReportError('usage/template', { file: templateName, reason: reasonOf(error) });
+  if (templatePath) {
+    const read = await readTemplate(templatePath, shown);
+    bytes = read.bytes;
+    if (read.converted) notes.push(t('merge/xls-converted', { file: shown }));
+  } else {
+    bytes = new Uint8Array(await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
   }
-  unshareFormulas(wb);
 
-  const layout = locateLayout(wb, campaign);
-  if (!layout) throw new ReportError('usage/template-no-sheet', { file: templateName });
-  const plan = planFill(layout, { campaign, statuses, fillDate });
-  const ws = wb.getWorksheet(plan.sheet);
-  if (!ws) throw new Error(`sheet ${plan.sheet} vanished`);
-  if (plan.insert) insertRows(wb, ws, plan.insert);
-  applyWrites(ws, plan.writes);
-  // The added sheets: exceljs writes their frames, finishXlsx puts their bodies in.
-  const bodies = new Map<string, (xml: string) => string>();
-  let rowsWritten = 0;
-  for (const table of summaryTables(campaign, statuses))
-    bodies.set(addTableFrame(wb, table), (xml) => {
-      const filled = fillBody(xml, table);
-      opts.onRows?.((rowsWritten += table.rows.length));
-      return filled;
-    });
-
-  wb.created = date;
-  wb.modified = date;
-  wb.lastModifiedBy = campaign.issuer;
-  if (!wb.creator) wb.creator = campaign.issuer;
-  // Template formulas (check columns, other sheets) depend on the figures just written.
-  wb.calcProperties = { ...wb.calcProperties, fullCalcOnLoad: true };
-
+  let part = 'xl/workbook.xml';
   try {
-    const written = await storedBytes(wb);
-    const inserted = plan.insert && { sheet: plan.sheet, at: plan.insert.at, count: plan.insert.count };
-    const out = await finishXlsx(written, date, { template: { bytes, ...(inserted && { inserted }) }, sheets: bodies });
-    await mkdir(dirname(outPath), { recursive: true });
-    await writeFileAtomic(outPath, out);
+    const template = await openTemplate(bytes, shown);
+    const { pkg, book, styles, strings } = template;
+    part = book;
+
+    // Last round's output sent back as the template: its added sheets go, new ones come.
+    const headers = new Map(summaryTables(campaign, []).map((table) => [table.name, table.columns.map((c) => c.header)] as const));
+    const replaced = removeGeneratedSheets(pkg, book, headers, strings);
+    if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
+
+    const found = findTable(template, campaign, shown, (p) => (part = p));
+    const { sheet, layout } = found;
+    part = sheet.part;
+    const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, found.grid);
+    fillTable(template, found, plan);
+
+    part = book;
+    recalculateOnOpen(pkg, book);
+    stampProperties(pkg, campaign, date);
+    // Units added to a table that lists units are worth a line; a table that lists none is filled by design.
+    if (plan.added.length && Object.keys(layout.departmentRows).length > 0) notes.push(t('merge/rows-added', { names: list(plan.added) }));
+    if (layout.otherRows.length) notes.push(t('merge/other-rows', { names: list(layout.otherRows.map(otherRowName(campaign))) }));
+    if (layout.totalRow === undefined) notes.push(t('merge/no-total-row'));
+
+    // The generated sheets: into the package, or beside it when its structure is locked.
+    const taken = new Set(workbookSheets(pkg, book).map((s) => s.name));
+    const locked = isStructureLocked(pkg, book);
+    const generated = await generateSheets(campaign, statuses, locked ? new Set() : taken);
+    const files: [string, Uint8Array][] = [];
+    let secondFile: string | undefined;
+    if (locked) {
+      secondFile = secondFileOf(outPath);
+      if (existsSync(secondFile) && !opts.force) throw new ReportError('usage/output-exists', { file: secondFile });
+      files.push([secondFile, await finishXlsx(generated.stored, date, { sheets: bodies(generated.tables, opts.onRows) })]);
+      notes.push(t('merge/second-file', { file: secondFile }));
+    } else {
+      markSheets(pkg, graftGenerated(pkg, book, styles, { scratch: generated.scratch, tables: generated.tables }, opts.onRows));
+    }
+    if (styles.changed && template.stylesName) pkg.touch(template.stylesName);
+
+    files.unshift([outPath, await pkg.toBytes(date)]);
+    try {
+      await mkdir(dirname(outPath), { recursive: true });
+      await writeFilesAtomic(files);
+    } catch (error) {
+      throw new ReportError('usage/write-failed', { file: outPath, reason: reasonOf(error) });
+    }
+    const result: MergeWriteResult = { totals: plan.totals, sheetName: sheet.name, notes };
+    if (secondFile) result.secondFile = secondFile;
+    return result;
   } catch (error) {
-    throw new ReportError('usage/write-failed', { file: outPath, reason: reasonOf(error) });
+    if (error instanceof NotAZipError) throw new ReportError('template/not-xlsx', { file: shown });
+    if (error instanceof XmlError) throw new ReportError('template/damaged', { file: shown, part });
+    throw error;
   }
-  return { missingLabels: plan.missingLabels, totals: plan.totals, sheetName: plan.sheet };
+}
+
+/** The template's package with what every step needs: its workbook part, formats and strings. */
+interface Template {
+  pkg: XlsxPackage;
+  book: string;
+  styles: StyleBook;
+  stylesName: string | undefined;
+  strings: string[];
+}
+
+async function openTemplate(bytes: Uint8Array, shown: string): Promise<Template> {
+  const pkg = await XlsxPackage.load(bytes);
+  const book = pkg.workbookName();
+  if (!book || !pkg.has(book)) throw new ReportError('template/not-xlsx', { file: shown });
+  const rels = pkg.rels(book);
+  const stylesName = rels.find((r) => r.type.endsWith('/styles'))?.target;
+  const stringsName = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target;
+  const stylesPart = stylesName ? pkg.doc(stylesName) : undefined;
+  if (!stylesPart) throw new XmlError('no styles');
+  return { pkg, book, styles: new StyleBook(stylesPart), stylesName, strings: readSharedStrings(stringsName ? pkg.doc(stringsName) : undefined) };
+}
+
+/** The statistics table: the first worksheet with a name header and an indicator label. */
+interface FoundTable {
+  sheet: ReturnType<typeof workbookSheets>[number];
+  sheets: ReturnType<typeof workbookSheets>;
+  editor: SheetEditor;
+  grid: Grid;
+  layout: TableLayout;
+}
+
+/**
+ * Finds the table, or stops: no table at all (exit 2, the labels looked for), or a table
+ * without a column for some indicators (exit 1). `reading` is told each part read.
+ */
+function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign, shown: string, reading: (part: string) => void): FoundTable {
+  const sheets = workbookSheets(pkg, book);
+  for (const sheet of sheets) {
+    reading(sheet.part);
+    const doc = pkg.doc(sheet.part);
+    if (!doc || !child(doc.documentElement as Element, 'sheetData')) continue; // a chart sheet
+    const editor = new SheetEditor(doc, styles, strings);
+    const grid = editor.grid();
+    const layout = locateTable(grid, campaign);
+    if (!layout) continue;
+    if (layout.unmatched.length) throw unmatchedError(shown, layout, campaign);
+    return { sheet, sheets, editor, grid, layout };
+  }
+  throw new ReportError('usage/template-no-sheet', {
+    file: shown,
+    nameHeaders: list(NAME_HEADERS),
+    labels: list(campaign.indicators.map((i) => i.label)),
+  });
+}
+
+/** Inserts the plan's rows (moving every reference in the package) and writes its cells. */
+function fillTable({ pkg, book, styles, strings }: Template, { sheet, sheets, editor, layout }: FoundTable, plan: FillPlan): void {
+  if (plan.insert) {
+    const { at, count, extendFrom } = plan.insert;
+    // Shared formulas are made explicit where rows move: a group's members are relative to
+    // its master, and rows inserted between them would change what they mean.
+    editor.unshare(() => true);
+    for (const other of sheets) {
+      if (other.part === sheet.part || !mayMention(pkg.text(other.part) ?? '', sheet.name)) continue;
+      const doc = pkg.doc(other.part);
+      if (doc && child(doc.documentElement as Element, 'sheetData')) {
+        new SheetEditor(doc, styles, strings).unshare(() => true);
+        pkg.touch(other.part);
+      }
+    }
+    shiftPackage(pkg, book, sheet.name, sheet.part, sheets, { at, count, ...(extendFrom !== undefined && { extendFrom }) });
+    editor.reindex();
+    const written = [layout.nameCol, ...Object.values(layout.columns), layout.seqCol, layout.noteCol].filter((c): c is number => c !== undefined);
+    editor.addRows(plan.insert, plan.insert.styleRow === layout.totalRow, new Set(written));
+  }
+  editor.unshare((range) => plan.writes.some((w) => w.row >= range.top && w.row <= range.bottom && w.col >= range.left && w.col <= range.right));
+  editor.write(plan.writes);
+  pkg.touch(sheet.part);
 }
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/**
- * Turns shared formulas into plain ones. exceljs writes a shared formula's members
- * relative to whatever the master cell holds at write time: overwrite the master (a 合计
- * cell) and the members silently change meaning, clear it and writing fails with
- * "Shared Formula master must exist" (exceljs issues 676, 370).
- */
-function unshareFormulas(wb: ExcelJS.Workbook): void {
-  for (const ws of wb.worksheets) {
-    ws.eachRow({ includeEmpty: false }, (row) => {
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        if (cell.type !== ExcelJS.ValueType.Formula) return;
-        const v = cell.value as ExcelJS.CellFormulaValue & ExcelJS.CellSharedFormulaValue & { shareType?: string };
-        if (!v.sharedFormula && v.shareType !== 'shared') return;
-        const plain: ExcelJS.CellFormulaValue = { formula: cell.formula };
-        if (v.result !== undefined) plain.result = v.result;
-        cell.value = plain;
-      });
-    });
-  }
-}
-
-/** A deep copy, so rows never share one mutable style object. */
-const copy = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
-
-/**
- * Inserts rows before `at`, moving everything below down by hand: exceljs's spliceRows
- * leaves merged ranges (and formulas) below the insertion where they were (exceljs
- * issues 2881, 1188). Merges are undone, rows moved with their values, styles and heights,
- * merges redone lower down, and formulas pointing at moved rows rewritten.
- */
-function insertRows(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, ins: RowInsert): void {
-  const { at, count, styleRow } = ins;
-  const width = ws.columnCount;
-  const source = ws.getRow(styleRow);
-  // One shared, frozen style per column for all new rows (exceljs then looks each up once);
-  // writes that change a cell's format give it its own copy.
-  const look = { height: source.height, styles: Array.from({ length: width }, (_, i) => Object.freeze(copy(source.getCell(i + 1).style))) };
-
-  const merges = (ws.model.merges ?? []).map((range) => {
-    const [a, b] = range.split(':');
-    const tl = ws.getCell(a ?? range);
-    const br = ws.getCell(b ?? a ?? range);
-    return { top: Number(tl.row), left: Number(tl.col), bottom: Number(br.row), right: Number(br.col), range };
-  });
-  const moving = merges.filter((m) => m.bottom >= at);
-  for (const m of moving) ws.unMergeCells(m.range);
-
-  for (let r = ws.rowCount; r >= at; r--) {
-    const from = ws.getRow(r);
-    const to = ws.getRow(r + count);
-    to.height = from.height;
-    to.hidden = from.hidden;
-    from.eachCell({ includeEmpty: true }, (cell, c) => {
-      const target = to.getCell(c);
-      target.value = cell.value;
-      target.style = copy(cell.style);
-      cell.value = null;
-      cell.style = {};
-    });
-  }
-  for (let r = at; r < at + count; r++) {
-    const row = ws.getRow(r);
-    if (look.height !== undefined) row.height = look.height;
-    look.styles.forEach((style, i) => {
-      row.getCell(i + 1).style = style;
-    });
-  }
-  for (const m of moving) {
-    ws.mergeCellsWithoutStyle(m.top >= at ? m.top + count : m.top, m.left, m.bottom + count, m.right);
-  }
-
-  // Formulas anywhere that point at moved rows of this sheet.
-  for (const sheet of wb.worksheets) {
-    sheet.eachRow({ includeEmpty: false }, (row) => {
-      row.eachCell({ includeEmpty: false }, (cell) => {
-        if (cell.type !== ExcelJS.ValueType.Formula) return;
-        const v = cell.value as ExcelJS.CellFormulaValue;
-        const formula = shiftFormula(v.formula, ws.name, sheet === ws, at, count);
-        if (formula !== v.formula) cell.value = { ...v, formula };
-      });
-    });
-  }
-}
-
-/**
- * Makes a note we wrote (逾期报送（…）, 未含：…) readable in print: a note too long for its
- * column wraps (the cell gets its own style with wrapText) and its row grows to fit.
- * Rows only ever grow; merged cells and rows of default height are left alone.
- */
-function growToFit(ws: ExcelJS.Worksheet, cell: ExcelJS.Cell, text: string): void {
-  const row = ws.getRow(Number(cell.row));
-  if (cell.isMerged || row.height === undefined) return;
-  const width = ws.getColumn(Number(cell.col)).width ?? 9;
-  const size = cell.font?.size ?? 11;
-  if (estimateLines(text, width - 1, size) <= 1) return;
-  if (!cell.alignment?.wrapText) cell.style = { ...copy(cell.style), alignment: { ...cell.alignment, wrapText: true } };
-  const needed = fitHeight([{ text, width }], size, 0);
-  if (needed > row.height) row.height = needed;
-}
-
-/** Writes the plan's cells; a number format is set only where the template left General. */
-function applyWrites(ws: ExcelJS.Worksheet, writes: readonly CellWrite[]): void {
-  for (const { row, col, content } of writes) {
-    const cell = ws.getCell(row, col);
-    const general = !cell.numFmt || cell.numFmt === 'General';
-    // A loaded cell shares its style object with every cell of the same style: setting
-    // cell.numFmt would change them all. Give the cell its own copy instead.
-    const setNumFmt = (numFmt: string) => {
-      if (general) cell.style = { ...copy(cell.style), numFmt };
-    };
-    switch (content.type) {
-      case 'empty':
-        cell.value = null;
-        break;
-      case 'text':
-        cell.value = fitCell(content.value); // a plain string, even when it starts with =
-        growToFit(ws, cell, content.value);
-        break;
-      case 'number':
-        cell.value = content.value;
-        setNumFmt(content.numFmt);
-        break;
-      case 'formula':
-        cell.value = { formula: content.formula, result: content.result };
-        setNumFmt(content.numFmt);
-        break;
+/** How a kept row is named in the output. */
+function otherRowName(campaign: Campaign) {
+  return (r: TableLayout['otherRows'][number]) => {
+    if (!r.name) return t('merge/other-row-unnamed', { row: r.row });
+    if (r.reason === 'duplicate') {
+      const d = campaign.departments.find((x) => x.id === r.department);
+      return t('merge/other-row-duplicate', { name: r.name, row: r.row, department: d?.name ?? '' });
     }
+    return t('merge/other-row', { name: r.name, row: r.row });
+  };
+}
+
+/** The message of a table without a column for some indicators: each one, its closest header, how to add an alias. */
+function unmatchedError(file: string, layout: TableLayout, campaign: Campaign): ReportError {
+  const lines = layout.unmatched
+    .map((u) => (u.closest ? t('merge/unmatched-line', { label: u.label, unit: u.unit, closest: u.closest.replace(/\s+/g, '') }) : t('merge/unmatched-line-none', { label: u.label, unit: u.unit })))
+    .join('\n');
+  const unused = layout.unusedHeaders.length ? list(layout.unusedHeaders.map((h) => `“${h.text.replace(/\s+/g, '')}”`)) : t('merge/unmatched-none');
+  const first = layout.unmatched[0];
+  const ind = campaign.indicators.find((i) => i.id === first?.id);
+  const example = `  - id: ${ind?.id}\n    label: ${ind?.label}\n    aliases: [${(first?.closest ?? '表头文字').replace(/\s+/g, '')}]`;
+  return new ReportError('merge/unmatched-indicators', { file, lines, unused, example }, ExitCode.findings);
+}
+
+/** Tells Excel, WPS and LibreOffice to recalculate on open; drops the calculation chain (it lists cells that moved). */
+function recalculateOnOpen(pkg: XlsxPackage, book: string): void {
+  const doc = pkg.doc(book) as Document;
+  const root = doc.documentElement as Element;
+  let calc = child(root, 'calcPr');
+  if (!calc) {
+    calc = createLike(root, 'calcPr');
+    insertInOrder(root, calc, ['fileVersion', 'fileSharing', 'workbookPr', 'workbookProtection', 'bookViews', 'sheets', 'functionGroups', 'externalReferences', 'definedNames', 'calcPr']);
   }
+  calc.setAttribute('fullCalcOnLoad', '1');
+  pkg.touch(book);
+  for (const rel of pkg.rels(book)) {
+    if (rel.type !== REL_TYPE.calcChain && !rel.type.endsWith('/calcChain')) continue;
+    pkg.removeRel(book, rel.id);
+    pkg.remove(rel.target);
+    pkg.setContentType(rel.target, undefined);
+  }
+}
+
+/** The core properties a save would change: last modified by the issuer, on the fill date. */
+function stampProperties(pkg: XlsxPackage, campaign: Campaign, date: Date): void {
+  const name = pkg.rels('').find((r) => r.type.endsWith('/core-properties') || r.type.endsWith('/metadata/core-properties'))?.target;
+  const root = name ? pkg.doc(name)?.documentElement : undefined;
+  if (!name || !root) return;
+  for (const e of descendants(root)) {
+    if (e.localName === 'modified') setText(e, date.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    if (e.localName === 'lastModifiedBy') setText(e, campaign.issuer);
+  }
+  pkg.touch(name);
+}
+
+/** The generated sheets' frames, built by exceljs in a scratch workbook, and their tables. */
+async function generateSheets(campaign: Campaign, statuses: readonly DepartmentStatus[], taken: ReadonlySet<string>) {
+  const wb = new ExcelJS.Workbook();
+  const tables: { name: string; table: Table }[] = [];
+  for (const table of summaryTables(campaign, statuses)) tables.push({ name: addTableFrame(wb, table, taken), table });
+  const stored = await storedBytes(wb);
+  const scratch = await XlsxPackage.load(stored);
+  return { stored, scratch, tables } satisfies Generated & { stored: Uint8Array };
+}
+
+/** Sheet name → a rewrite that puts the table's body into its frame (for a file of the generated sheets alone). */
+function bodies(tables: { name: string; table: Table }[], onRows?: (done: number) => void): Map<string, (xml: string) => string> {
+  let rows = 0;
+  return new Map(
+    tables.map(({ name, table }) => [
+      name,
+      (xml: string) => {
+        const filled = fillBody(xml, table);
+        onRows?.((rows += table.rows.length));
+        return filled;
+      },
+    ]),
+  );
 }

@@ -376,3 +376,15 @@ describe('numbers in scientific notation', () => {
     expect(codes(result)).not.toContain('value/unit-in-number');
   });
 });
+
+describe('the department named another way', () => {
+  it.each(['黄山区林业局', '林业局', '区林业局', 'forestry'])('accepts %s as 区林业局, as a template row would be', (name) => {
+    const result = check(edit('department: 区林业局', `department: ${name}`));
+    expect(result.department).toBe('forestry');
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it('accepts 黄山区市场监督管理局 and 区市监局 for 区市场监管局 (one unit, written the usual other ways)', () => {
+    for (const name of ['黄山区市场监督管理局', '区市监局']) expect(check(edit('department: 区林业局', `department: ${name}`)).department).toBe('market');
+  });
+});
