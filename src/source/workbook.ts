@@ -18,7 +18,7 @@ import { departmentFinder } from '../campaign/lookup.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import type { MessageCode, MessageParams } from '../messages/index.js';
-import { cellAt, cellText, mergeAt, numberText, readWorkbook, serialToDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
+import { cellAt, cellText, mergeAt, numberText, readWorkbook, refOf, serialToDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, MARKER, MARKER_SHEET, MATERIAL_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, type SheetKey,
 } from '../workbook/fill-in-layout.js';
@@ -271,12 +271,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   return data;
 }
 
-const colRef = (p: { row: number; col: number }) => `${colLetter(p.col)}${p.row}`;
-function colLetter(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
+const colRef = (p: { row: number; col: number }) => refOf(p.row, p.col);
 
 /** The figures of one row of a statistics table, by indicator id; a merge over figures is a finding. */
 function readFigures(reader: Reader, sheet: Sheet, layout: TableLayout, row: number, out: Record<string, unknown>): void {

@@ -164,6 +164,15 @@ const localName = (qname: string) => qname.slice(qname.indexOf(':') + 1);
 const TOKEN = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([^\s/>]+)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
 const ATTR = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
+/** A tag's attributes by local name, values decoded. */
+function parseAttrs(raw: string): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  if (!raw) return attrs;
+  ATTR.lastIndex = 0;
+  for (let a = ATTR.exec(raw); a; a = ATTR.exec(raw)) attrs[localName(a[1]!)] = decodeEntities(a[2] ?? a[3] ?? '');
+  return attrs;
+}
+
 /** Parses an XML document into elements. Malformed input gives whatever it gave, never throws. */
 export function parseXml(xml: string): Element {
   const root: Element = { name: '#root', attrs: {}, children: [], text: '' };
@@ -190,13 +199,7 @@ export function parseXml(xml: string): Element {
       }
       continue;
     }
-    const attrs: Record<string, string> = {};
-    const raw = m[4] ?? '';
-    if (raw) {
-      ATTR.lastIndex = 0;
-      for (let a = ATTR.exec(raw); a; a = ATTR.exec(raw)) attrs[localName(a[1]!)] = decodeEntities(a[2] ?? a[3] ?? '');
-    }
-    const element: Element = { name: localName(name), attrs, children: [], text: '' };
+    const element: Element = { name: localName(name), attrs: parseAttrs(m[4] ?? ''), children: [], text: '' };
     top.children.push(element);
     if (m[5] !== '/') stack.push(element);
   }
@@ -364,31 +367,68 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
   return { sheets };
 }
 
+/** The parts of a sheet's XML read here: rows, cells and merged ranges (nothing else in a sheet has these names). */
+const SHEET_TOKEN = /<([\w.-]+:)?(row|c|mergeCell)\b((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
+const STYLE_ATTR = /(?:^|\s)s="(\d+)"/;
+const REF_ATTR = /(?:^|\s)r="([^"]+)"/;
+
+/**
+ * One sheet's cells. The sheet XML is scanned for rows, cells and merges only, and a cell's
+ * content is parsed only when it has some: a fill-in workbook has hundreds of styled empty
+ * cells (room for cases), and building elements for them was most of the reading time.
+ */
 function readSheet(name: string, state: Sheet['state'], xml: string, shared: string[], styles: Styles, date1904: boolean): Sheet {
-  const root = child(parseXml(xml), 'worksheet');
   const sheet: Sheet = { name, state, rows: new Map(), hiddenRows: new Set(), merges: [], maxRow: 0, maxCol: 0 };
   let rowNo = 0;
-  for (const row of children(child(root, 'sheetData'), 'row')) {
-    rowNo = row.attrs.r ? Number(row.attrs.r) : rowNo + 1;
-    if (row.attrs.hidden === '1' || row.attrs.hidden === 'true') sheet.hiddenRows.add(rowNo);
-    let colNo = 0;
-    for (const c of children(row, 'c')) {
-      const at = c.attrs.r ? parseRef(c.attrs.r) : undefined;
-      colNo = at ? at.col : colNo + 1;
-      const cell = readCell(c, rowNo, colNo, shared, styles, date1904);
-      if (cell.value === null && !cell.error && !cell.uncalculated && !cell.picture && !cell.bordered) continue;
-      let cells = sheet.rows.get(rowNo);
-      if (!cells) sheet.rows.set(rowNo, (cells = new Map()));
-      cells.set(colNo, cell);
-      sheet.maxRow = Math.max(sheet.maxRow, rowNo);
-      sheet.maxCol = Math.max(sheet.maxCol, colNo);
+  let colNo = 0;
+  /** Empty cells passed over since the last cell read, and the last one's attributes: the column of a next cell written without `r`. */
+  let skipped = 0;
+  let lastSkipped = '';
+  SHEET_TOKEN.lastIndex = 0;
+  for (let m = SHEET_TOKEN.exec(xml); m; m = SHEET_TOKEN.exec(xml)) {
+    const [, prefix = '', tag, raw = '', selfClosing] = m;
+    if (tag === 'c' && selfClosing && !styles.bordered[Number(STYLE_ATTR.exec(raw)?.[1] ?? 0)]) {
+      // An empty cell is kept only when boxed (tables are found by their lines): its style is looked at first.
+      skipped++;
+      lastSkipped = raw;
+      continue;
     }
-  }
-  for (const m of children(child(root, 'mergeCells'), 'mergeCell')) {
-    const [a, b] = (m.attrs.ref ?? '').split(':');
-    const tl = parseRef(a ?? '');
-    const br = parseRef(b ?? a ?? '');
-    if (tl && br) sheet.merges.push({ top: tl.row, left: tl.col, bottom: br.row, right: br.col });
+    const attrs = parseAttrs(raw);
+    if (tag === 'c' && skipped && !attrs.r) {
+      const ref = REF_ATTR.exec(lastSkipped)?.[1];
+      colNo = (ref && parseRef(ref)?.col) || colNo + skipped;
+    }
+    skipped = 0;
+    if (tag === 'row') {
+      rowNo = attrs.r ? Number(attrs.r) : rowNo + 1;
+      colNo = 0;
+      if (attrs.hidden === '1' || attrs.hidden === 'true') sheet.hiddenRows.add(rowNo);
+      continue;
+    }
+    if (tag === 'mergeCell') {
+      const [a, b] = (attrs.ref ?? '').split(':');
+      const tl = parseRef(a ?? '');
+      const br = parseRef(b ?? a ?? '');
+      if (tl && br) sheet.merges.push({ top: tl.row, left: tl.col, bottom: br.row, right: br.col });
+      continue;
+    }
+    const at = attrs.r ? parseRef(attrs.r) : undefined;
+    colNo = at ? at.col : colNo + 1;
+    let content: Element[] = [];
+    if (!selfClosing) {
+      const close = `</${prefix}c>`;
+      const end = xml.indexOf(close, SHEET_TOKEN.lastIndex);
+      if (end < 0) break; // a truncated part: what came before is read
+      content = parseXml(xml.slice(SHEET_TOKEN.lastIndex, end)).children;
+      SHEET_TOKEN.lastIndex = end + close.length;
+    }
+    const cell = readCell({ name: 'c', attrs, children: content, text: '' }, rowNo, colNo, shared, styles, date1904);
+    if (cell.value === null && !cell.error && !cell.uncalculated && !cell.picture && !cell.bordered) continue;
+    let cells = sheet.rows.get(rowNo);
+    if (!cells) sheet.rows.set(rowNo, (cells = new Map()));
+    cells.set(colNo, cell);
+    sheet.maxRow = Math.max(sheet.maxRow, rowNo);
+    sheet.maxCol = Math.max(sheet.maxCol, colNo);
   }
   return sheet;
 }

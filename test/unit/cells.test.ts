@@ -1,6 +1,6 @@
 /** The workbook cell reader's pieces (src/workbook/cells.ts): formats, dates, XML, numbers, sniffing. */
 import { describe, expect, it } from 'vitest';
-import { isDateFormat, numberText, parseRef, parseXml, serialToDate, sniff } from '../../src/workbook/cells.js';
+import { isDateFormat, numberText, parseRef, parseXml, readWorkbook, serialToDate, sniff } from '../../src/workbook/cells.js';
 
 describe('isDateFormat', () => {
   it.each([
@@ -61,5 +61,31 @@ describe('sniff', () => {
     expect(sniff(new Uint8Array([...ole, 0, 0]))).toBe('legacy');
     expect(sniff(new Uint8Array([...ole, ...Buffer.from('EncryptedPackage', 'utf16le')]))).toBe('encrypted');
     expect(sniff(new Uint8Array(Buffer.from('department: x')))).toBe('other');
+  });
+});
+
+describe('readWorkbook', () => {
+  /** A workbook of one sheet with `sheetData` as given, zipped without compression. */
+  async function workbookWith(sheetData: string, styles = '<styleSheet><borders count="2"><border/><border><left style="thin"/></border></borders><cellXfs count="2"><xf numFmtId="0" borderId="0"/><xf numFmtId="0" borderId="1"/></cellXfs></styleSheet>') {
+    const { default: JSZip } = await import('jszip');
+    const zip = new JSZip();
+    zip.file('_rels/.rels', '<Relationships><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>');
+    zip.file('xl/workbook.xml', '<workbook><sheets><sheet name="S" sheetId="1" r:id="r1"/></sheets></workbook>');
+    zip.file('xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="r2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>');
+    zip.file('xl/styles.xml', styles);
+    zip.file('xl/worksheets/sheet1.xml', `<worksheet><sheetData>${sheetData}</sheetData></worksheet>`);
+    return readWorkbook(await zip.generateAsync({ type: 'uint8array' }));
+  }
+  const values = (sheet: { rows: Map<number, Map<number, { ref: string; value: unknown; bordered?: boolean }>> }) =>
+    [...sheet.rows.values()].flatMap((cells) => [...cells.values()].map((c) => [c.ref, c.value, Boolean(c.bordered)]));
+
+  it('places cells written without r after empty cells passed over, and keeps boxed empty ones', async () => {
+    const wb = await workbookWith('<row><c s="0"/><c s="0"/><c t="inlineStr"><is><t>C</t></is></c><c s="1"/><c><v>5</v></c></row><row r="3"><c r="B3" s="0"/><c><v>7</v></c></row>');
+    expect(values(wb.sheets[0]!)).toEqual([['C1', 'C', false], ['D1', null, true], ['E1', 5, false], ['C3', 7, false]]);
+  });
+
+  it('reads cells with a namespace prefix', async () => {
+    const wb = await workbookWith('<x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t>前缀</x:t></x:is></x:c></x:row>');
+    expect(values(wb.sheets[0]!)).toEqual([['B2', '前缀', false]]);
   });
 });
