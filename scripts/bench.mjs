@@ -10,7 +10,7 @@
  * data did not validate.
  *
  *   node scripts/bench.mjs [--keep] [--reps 10] [--runs 3] [--units 1000] [--cases 50] [--seed S]
- *                          [--profile] [--only startup,validate,status,merge,pack,district]
+ *                          [--profile] [--only startup,validate,status,merge,pack,workbooks,district]
  *
  * --reps: runs of each side of the startup ratio (median); --runs: runs of each big
  * command (median wall and CPU time, highest peak RSS); --keep: keep the temporary
@@ -21,6 +21,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDataset } from './bench/generate.mjs';
+import { generateWorkbooks } from './bench/workbooks.mjs';
 import { describeFailure, median, runNode, running } from './bench/run.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -28,9 +29,11 @@ const BIN = join(ROOT, 'bin', 'report.js');
 const DISTRICT_CAMPAIGN = join(ROOT, 'data', 'campaign.yaml');
 const DISTRICT_DIR = join(ROOT, 'data', 'submissions');
 const DISTRICT_FILE = 'data/submissions/区市场监管局.yaml';
+/** The demo's fill-in workbook (issue 10). */
+const WORKBOOK_FILE = 'data/submissions/区委网信办.xlsx';
 /** Before the deadline, so the synthetic submissions are all 已报送 and the run is reproducible. */
 const AS_OF = '2024-11-12T18:00+08:00';
-const SECTIONS = ['startup', 'validate', 'status', 'merge', 'pack', 'district'];
+const SECTIONS = ['startup', 'validate', 'status', 'merge', 'pack', 'workbooks', 'district'];
 
 const TARGETS = {
   ratioCold: 2.0,
@@ -42,6 +45,11 @@ const TARGETS = {
   /** pack: at most this many times merge's wall time on the same data (issue 11). */
   packRatio: 2,
   packRssKiB: 1024 * 1024,
+  // Issue 10: fill-in workbooks.
+  ratioWorkbook: 4.0,
+  workbookStatusMs: 10_000,
+  workbookStatusCachedMs: 3_000,
+  workbookMergeMs: 30_000,
 };
 
 function parseArgs(argv) {
@@ -78,7 +86,7 @@ function positive(v, flag) {
 
 function usage(problem) {
   if (problem) console.error(`bench: ${problem}`);
-  console.error('usage: node scripts/bench.mjs [--keep] [--reps N] [--runs N] [--units N] [--cases N] [--seed S] [--profile] [--only startup,validate,status,merge,pack,district]');
+  console.error('usage: node scripts/bench.mjs [--keep] [--reps N] [--runs N] [--units N] [--cases N] [--seed S] [--profile] [--only startup,validate,status,merge,pack,workbooks,district]');
   process.exit(problem ? 2 : 0);
 }
 
@@ -179,7 +187,7 @@ async function main() {
   let mergeMs;
   try {
     // 1. The data, which must pass `report validate` with no errors.
-    if (['validate', 'status', 'merge', 'pack'].some((s) => only.has(s))) {
+    if (['validate', 'status', 'merge', 'pack', 'workbooks'].some((s) => only.has(s))) {
       const t = performance.now();
       data = generateDataset({ root: tmp, realCampaignFile: DISTRICT_CAMPAIGN, units: options.units, casesPerUnit: options.cases, seed: options.seed });
       log(
@@ -263,7 +271,10 @@ async function main() {
       }
     }
 
-    // 4. The bundled district, for scale (no target).
+    // 4. The same 1,000 units as fill-in workbooks (issue 10).
+    if (only.has('workbooks')) await measureWorkbooks(data, { tmp, runs, probeDir, coldCache });
+
+    // 5. The bundled district, for scale (no target).
     if (only.has('district')) {
       log('district: status and merge of data/submissions …');
       const status = await measure('district status', [BIN, 'status', '--campaign', DISTRICT_CAMPAIGN, '--dir', DISTRICT_DIR, '--as-of', AS_OF], { cwd: ROOT, runs: 1, probeDir, expected: [0, 1] });
@@ -367,6 +378,7 @@ async function measureStartup(reps, probeDir, tmp) {
     { label: 'bare `node -e \'\'`', args: bare, env: () => undefined, times: [] },
     { label: 'validate 1 district file, empty cache', args: validate, env: emptyCache, times: [], target: TARGETS.ratioCold },
     { label: 'validate 1 district file, cached', args: validate, env: () => warmCache, times: [], target: TARGETS.ratioCached },
+    { label: 'validate 1 fill-in workbook, empty cache', args: [BIN, 'validate', WORKBOOK_FILE], env: emptyCache, times: [], target: TARGETS.ratioWorkbook },
   ];
   for (const side of sides) {
     const first = await runNode(side.args, { cwd: ROOT, env: side.env() });
@@ -390,6 +402,43 @@ async function measureStartup(reps, probeDir, tmp) {
     const ratio = median(side.times) / bareMs;
     rows.push({ label: `ratio: ${side.label} / bare node`, wall: `${ratio.toFixed(2)} ×`, cpu: '', rss: '', target: `≤ ${side.target}`, verdict: ratio <= side.target ? 'PASS' : 'MISS', note: '' });
   }
+}
+
+/**
+ * The generated units as fill-in workbooks (made by the CLI's own `init --all --format xlsx`,
+ * then filled): status on the first run (empty cache) and unchanged (cached), and merge.
+ */
+async function measureWorkbooks(data, { tmp, runs, probeDir, coldCache }) {
+  const dir = join(tmp, 'workbooks');
+  const t = performance.now();
+  const files = await generateWorkbooks({ bin: BIN, data, outDir: dir });
+  rmSync(join(dir, '.blanks'), { recursive: true, force: true });
+  const bytes = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+  log(`
+workbooks: ${files.length} fill-in workbooks (${(bytes / 1024 ** 2).toFixed(1)} MiB) made in ${ms(performance.now() - t)} under ${dir}`);
+  const units = files.length.toLocaleString('en');
+  const warm = { REPORT_CACHE_DIR: join(tmp, 'cache-workbooks') };
+  const statusArgs = [BIN, 'status', '--dir', dir, '--campaign', data.campaignFile, '--as-of', AS_OF];
+  // The warm cache is filled by one run first; "unchanged" is every run after it.
+  await runNode(statusArgs, { cwd: tmp, env: warm });
+  for (const [cache, env, limit] of [['first run', coldCache, TARGETS.workbookStatusMs], ['unchanged', warm, TARGETS.workbookStatusCachedMs]]) {
+    log(`workbooks: status, ${cache} × ${runs} …`);
+    const label = `status of ${units} fill-in workbooks (${cache})`;
+    const target = `≤ ${ms(limit)}`;
+    const r = await measure(label, statusArgs, { cwd: tmp, runs, probeDir, expected: [0], env });
+    if (r) addRow(label, r, target, r.ms <= limit, [r.cjsPackages.includes('exceljs') ? 'exceljs LOADED' : 'exceljs not loaded', r.spread].filter(Boolean).join('; '));
+    else addFailedRow(label, target);
+  }
+  log(`workbooks: merge × ${runs} …`);
+  const label = `merge of ${units} fill-in workbooks`;
+  const target = `≤ ${ms(TARGETS.workbookMergeMs)}, ≤ 1 GiB`;
+  const out = join(tmp, 'out', 'merged-workbooks.xlsx');
+  const args = [BIN, 'merge', '--dir', dir, '--campaign', data.campaignFile, '--as-of', AS_OF, '--out', out];
+  const r = await measure(label, args, { cwd: tmp, runs, probeDir, expected: [0], before: () => rmSync(out, { force: true }), env: coldCache });
+  if (r && hasOutput(label, out)) {
+    addRow(label, r, target, r.ms <= TARGETS.workbookMergeMs && r.maxRssKiB <= TARGETS.mergeRssKiB, [`${(statSync(out).size / 1024 ** 2).toFixed(1)} MiB xlsx`, r.spread].filter(Boolean).join('; '));
+    await checkWorkbook(out, data.caseRows);
+  } else addFailedRow(label, target);
 }
 
 function addRow(label, run, target, pass, note = '') {

@@ -44,6 +44,7 @@ program
   .argument('[department]', t('cli/arg-department'))
   .option('--all', t('cli/opt-all'))
   .option('--out <dir>', t('cli/opt-out-dir'))
+  .addOption(new Option('--format <format>', t('cli/opt-format')).choices(['yaml', 'xlsx']).default('yaml'))
   .addOption(campaignOption())
   .action(async (department: string | undefined, options) => {
     const { init } = await import('./commands/init.js');

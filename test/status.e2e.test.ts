@@ -285,8 +285,8 @@ describe.concurrent('files that are not submissions', () => {
     const { stdout } = await runCli(['status', '--dir', fixture('status-all-in'), '--as-of', AS_OF]);
     expect(stdout).toContain('全部单位均已报送。');
     expect(stdout).toContain('文件夹中无法归属的文件：');
-    expect(stdout).toContain('说明.txt（不是 YAML 报送文件）');
-    expect(stdout).toContain('统计表.docx（不是 YAML 报送文件）');
+    expect(stdout).toContain('说明.txt（不是报送文件：报送文件应为 .yaml 或 .xlsx）');
+    expect(stdout).toContain('统计表.docx（不是报送文件：报送文件应为 .yaml 或 .xlsx）');
     expect(stdout).toContain('会议通知.yaml（不是报送文件）');
     expect(stdout).toContain('区环保局.yaml（未写明或写错了填报单位）');
   });

@@ -17,6 +17,8 @@ export interface InitOptions {
   all?: boolean;
   out?: string;
   campaign?: string;
+  /** yaml (default): a commented text blank; xlsx: the fill-in workbook. */
+  format?: 'yaml' | 'xlsx';
 }
 
 export async function init(options: InitOptions, io: Io): Promise<ExitCode> {
@@ -39,12 +41,16 @@ export async function init(options: InitOptions, io: Io): Promise<ExitCode> {
     throw new ReportError('usage/write-failed', { file: dir, reason: osReason(error) });
   });
   let exitCode: ExitCode = ExitCode.ok;
-  await writeSchemaBeside(dir, campaign, io);
+  const xlsx = options.format === 'xlsx';
+  // exceljs only for a workbook.
+  const writeFillIn = xlsx ? (await import('../workbook/fill-in.js')).writeFillIn : undefined;
+  if (!xlsx) await writeSchemaBeside(dir, campaign, io);
   for (const department of departments) {
-    const file = join(dir, `${department.name}.yaml`);
+    const file = join(dir, `${department.name}.${xlsx ? 'xlsx' : 'yaml'}`);
     try {
-      // 'wx' fails if the file exists: a filled-in submission is never overwritten.
-      await writeFile(file, blankSubmission(campaign, department), { flag: 'wx' });
+      // Neither fails over an existing file: a filled-in submission is never overwritten.
+      if (writeFillIn) await writeFillIn(file, campaign, department);
+      else await writeFile(file, blankSubmission(campaign, department), { flag: 'wx' });
       io.stdout(`${t('ui/init-written', { file })}\n  ${t('ui/init-next', { file })}`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

@@ -1,4 +1,4 @@
-/** Diagnostics for people: `file:line:column`, severity, code, message, the line and a caret. */
+/** Diagnostics for people: `file:line:column` (or `file sheet!cell`), severity, code, message, the line and a caret. */
 import type { Diagnostic } from '../diagnostics.js';
 import { printable, t } from '../messages/index.js';
 import { displayWidth, paint } from './style.js';
@@ -17,7 +17,7 @@ export function formatDiagnostics({ file, source, diagnostics }: FileReport): st
   const name = printable(file);
   // A file with hundreds of mistakes is a wrong file, not a list to read: the first ones, and how many more.
   for (const d of sorted.slice(0, MAX_SHOWN)) {
-    const where = d.line ? `${name}:${d.line}:${d.column ?? 1}` : name;
+    const where = d.line ? `${name}:${d.line}:${d.column ?? 1}` : d.sheet ? `${name} ${printable(cellName(d.sheet, d.cell))}` : name;
     const severity = d.severity === 'error' ? paint.red.bold(t('ui/error')) : paint.yellow.bold(t('ui/warning'));
     out.push(`${paint.bold(where)} ${severity} ${paint.dim(`[${d.code}]`)} ${d.message}`);
     const text = d.line ? lines?.[d.line - 1] : undefined;
@@ -39,6 +39,12 @@ export const MAX_SHOWN = 50;
 
 /** Line ends as YAML and Windows editors write them, old Mac (CR) and Unicode's (NEL, LS, PS) included. */
 export const LINE_END = /\r\n|\r|\n|\u0085|\u2028|\u2029/;
+
+/** A workbook place as Excel writes it: 统计表!D4, 'Sheet 1'!B2; the sheet alone when no cell. */
+export function cellName(sheet: string, cell: string | undefined): string {
+  const name = /^[\p{L}\p{N}_]+$/u.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+  return cell ? `${name}!${cell}` : name;
+}
 
 export function countBySeverity(diagnostics: readonly Diagnostic[]) {
   let errors = 0;

@@ -5,6 +5,7 @@ import { list, t } from '../messages/index.js';
 import type { DepartmentState, DepartmentStatus } from '../model.js';
 import type { StatusReport, UnknownFile } from '../status/status.js';
 import { formatBeijing, formatBeijingDate, splitDuration } from '../status/time.js';
+import { cellName } from './diagnostics.js';
 import { paint, shellQuoted } from './style.js';
 import { renderTable, type Cell } from './table.js';
 
@@ -126,7 +127,8 @@ function reminderText(d: DepartmentStatus, campaign: Campaign, dir: string, now:
     const file = d.files[0]!;
     const errors = d.checked?.diagnostics.filter((x) => x.severity === 'error') ?? [];
     lines.push(`　　${t('remind/invalid', { file, count: errors.length })}`);
-    for (const e of errors.slice(0, 8)) lines.push(t('remind/invalid-line', { line: e.line ?? 1, message: e.message }));
+    for (const e of errors.slice(0, 8))
+      lines.push(e.sheet ? t('remind/invalid-cell', { cell: cellName(e.sheet, e.cell), message: e.message }) : t('remind/invalid-line', { line: e.line ?? 1, message: e.message }));
     if (errors.length > 8) lines.push(t('remind/invalid-more', { count: errors.length - 8, file: join(dir, file) }));
   }
   lines.push(`　　${t('remind/closing')}`, `${t('remind/signature', { issuer: campaign.issuer, date: formatBeijingDate(now) })}`);

@@ -88,19 +88,19 @@ export interface ReadResult extends Omit<FileBytes, 'bytes'> {
  * writer) and looked at through the open handle, so it cannot be swapped in between. Never
  * throws for a bad file: the failure is a diagnostic.
  */
-export function readBytes(path: string | Buffer, limit = MAX_SUBMISSION_BYTES): FileBytes {
+export function readBytes(path: string | Buffer, limit = MAX_SUBMISSION_BYTES, tooLarge: 'file/too-large' | 'workbook/too-large' = 'file/too-large'): FileBytes {
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const info = fstatSync(fd);
     if (!info.isFile()) return { failure: makeDiagnostic('error', 'file/not-regular', { kind: t(fileKind(info)) }) };
     if (info.size > limit)
-      return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', 'file/too-large', { size: formatBytes(info.size), limit: formatBytes(limit) }) };
+      return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', tooLarge, { size: formatBytes(info.size), limit: formatBytes(limit) }) };
     // At most one byte past the limit, however the file grows while it is read.
     const buffer = Buffer.alloc(Math.min(info.size, limit) + 1);
     let length = 0;
     for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > limit) return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', 'file/too-large', { size: formatBytes(length), limit: formatBytes(limit) }) };
+    if (length > limit) return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', tooLarge, { size: formatBytes(length), limit: formatBytes(limit) }) };
     const bytes = buffer.subarray(0, length);
     return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), mtimeMs: info.mtimeMs };
   } catch (error) {

@@ -17,6 +17,11 @@ export interface SourceMap {
   locateIn(path: Path, offset: number): Position | undefined;
   /** The beginning of the source, where findings about the whole of it go. */
   readonly start: Position;
+  /**
+   * What the clerk calls the value at `path`, when the source shows it under a label of its own
+   * (a workbook's 填表人, 日期); messages then name it so instead of by its path in the data.
+   */
+  name?(path: Path): string | undefined;
 }
 
 /** A source read into data, or the findings that stopped it (then `data` is undefined). */

@@ -67,7 +67,7 @@ export function placeFindings(issues: readonly z.core.$ZodIssue[], map: SourceMa
       const first = reported === path ? other : path;
       Object.assign(params, { key: keyOf(reported), first: keyOf(first), second: keyOf(reported), firstLine: earlier.line ?? earlier.cell ?? '?' });
     }
-    if (params.key === undefined || params.key === '') params.key = formatPath(reported);
+    if (params.key === undefined || params.key === '') params.key = map.name?.(reported) ?? formatPath(reported);
     return makeDiagnostic('error', finding.code, params, { ...at, ...(reported.length && { path: [...reported] }) });
   });
 }

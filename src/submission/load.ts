@@ -9,7 +9,8 @@ import type { CheckedFile } from '../model.js';
 import { hasErrors, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { cacheKey, codeVersion, readCacheTable, writeCacheTable } from '../cache.js';
 import { completeCheck, type TextCheck } from './result.js';
-import { decodeText, readBytes, type DecodedText } from '../source/read.js';
+import { decodeText, readBytes, MAX_SUBMISSION_BYTES, type DecodedText } from '../source/read.js';
+import { checkWorkbook, isWorkbookFile, MAX_WORKBOOK_BYTES, workbookKey } from './workbook-file.js';
 
 export interface CheckOptions {
   /** Keep each valid file's whole Submission (merge); otherwise only its brief (status, validate). */
@@ -35,6 +36,8 @@ export interface Checked {
   file: CheckedFile;
   /** What to keep for the file's bytes (file.sha256), when they could be read. */
   kept?: KeptCheck;
+  /** The key it is kept under, when not file.sha256 (a workbook's: see workbookKey). */
+  keptAs?: string;
 }
 
 /**
@@ -43,12 +46,15 @@ export interface Checked {
  * millisecond a file); what lies outside the text is checked every time. Never throws for a bad file.
  */
 export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<string, KeptCheck>, withSubmission: boolean): Promise<Checked> {
-  const { bytes, sha256, mtimeMs, failure } = await readBytes(job.raw ?? job.path);
+  const workbook = isWorkbookFile(job.path);
+  const { bytes, sha256, mtimeMs, failure } = workbook ? readBytes(job.raw ?? job.path, MAX_WORKBOOK_BYTES, 'workbook/too-large') : readBytes(job.raw ?? job.path, MAX_SUBMISSION_BYTES);
   const base = { file: job.shownAs, ...(sha256 && { sha256 }), ...(mtimeMs !== undefined && { mtimeMs }) };
   if (!bytes || !sha256) return { index: job.index, file: { ...base, diagnostics: failure ? [failure] : [], ok: false } };
   // Decoded at most once: for a check not kept from before, or to show beside findings.
   let decoded: DecodedText | Diagnostic | undefined;
-  let text: TextCheck | undefined = withSubmission ? undefined : kept.get(sha256);
+  const keptAs = workbook ? workbookKey(sha256, job.path) : sha256;
+  let text: TextCheck | undefined = withSubmission ? undefined : kept.get(keptAs);
+  if (!text && workbook) text = await checkWorkbook(bytes, job.path, campaign);
   if (!text) {
     decoded = decodeText(bytes);
     // The parser and the schema are loaded only for a file not checked before.
@@ -59,7 +65,7 @@ export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<
   if (job.raw) result.diagnostics.unshift(makeDiagnostic('warning', 'file/name-encoding', { name: job.shownAs }));
   const checked: CheckedFile = { ...base, diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics) };
   // The text is kept only where it is shown: beside findings, and to guess a broken file's department.
-  if (result.diagnostics.length) {
+  if (result.diagnostics.length && !workbook) {
     decoded ??= decodeText(bytes);
     if (!('severity' in decoded)) checked.source = decoded.text;
   }
@@ -69,7 +75,7 @@ export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<
   if (result.isForeign) checked.isForeign = true;
   if (text.outside.summaryFile) checked.summaryFile = text.outside.summaryFile.path;
   const { submission: _whole, ...keep } = text;
-  return { index: job.index, file: checked, kept: keep };
+  return { index: job.index, file: checked, kept: keep, ...(keptAs !== sha256 && { keptAs }) };
 }
 
 /** The shape of a kept check, enough that using one cannot throw (the cache is a file anyone can damage). */
@@ -91,7 +97,7 @@ function keptChecks(campaign: Campaign) {
     /** Keep this run's checks (as the most recent) with the earlier ones. Written only when something is new. */
     save(done: Checked[]) {
       const fresh = new Map<string, KeptCheck>();
-      for (const { file, kept: k } of done) if (file.sha256 && k) fresh.set(file.sha256, k);
+      for (const { file, kept: k, keptAs } of done) if (file.sha256 && k) fresh.set(keptAs ?? file.sha256, k);
       if ([...fresh.keys()].every((sha) => kept.has(sha))) return;
       for (const sha of fresh.keys()) kept.delete(sha);
       writeCacheTable('check', key, new Map([...kept, ...fresh]));
@@ -100,7 +106,7 @@ function keptChecks(campaign: Campaign) {
 }
 
 /** Files that may be submissions, by name. */
-export const SUBMISSION_FILE = /\.ya?ml$/i;
+export const SUBMISSION_FILE = /\.(ya?ml|xlsx|xlsm|xls|et)$/i; // workbooks too (workbook-file.ts); .xls/.et to get their message
 
 /** A file of a submissions folder to check. */
 export interface Candidate {

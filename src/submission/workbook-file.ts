@@ -1,0 +1,29 @@
+/**
+ * Workbooks among the submission files: which names are read as workbooks, how large one may
+ * be, and their check (the workbook source, then the same schema and rules as YAML). The
+ * source is imported only when a workbook is checked, so YAML-only runs never load it.
+ */
+import { basename } from 'node:path';
+import type { Campaign } from '../campaign/schema.js';
+import type { TextCheck } from './result.js';
+
+/** xlsx, and the legacy .xls / WPS .et, so that those get their message instead of being passed over. */
+export const isWorkbookFile = (name: string): boolean => /\.(xlsx|xlsm|xls|et)$/i.test(name);
+
+/**
+ * Largest workbook read. A fill-in workbook with 50 cases is under 100 KiB; only pictures
+ * embedded in cells make one large, and those are sent as files beside it.
+ */
+export const MAX_WORKBOOK_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The key a workbook's check is kept under: its bytes and its name, because a copy of the
+ * statistics table with no row filled is attributed by the file's name.
+ */
+export const workbookKey = (sha256: string, path: string): string => `${sha256}/${basename(path)}`;
+
+/** Check a workbook's bytes. Pure but for the lazy imports. */
+export async function checkWorkbook(bytes: Uint8Array, path: string, campaign: Campaign): Promise<TextCheck> {
+  const [{ readWorkbookSource }, { checkSource }] = await Promise.all([import('../source/workbook.js'), import('./check.js')]);
+  return checkSource(readWorkbookSource(bytes, campaign, path), campaign);
+}
