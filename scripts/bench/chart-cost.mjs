@@ -7,8 +7,8 @@
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const { loadCampaign } = await import(`${ROOT}dist/campaign/load.js`);
-const { drawChart, chartSvg, renderPng } = await import(`${ROOT}dist/documents/chart.js`);
+const { loadCampaign } = await import(`${ROOT}dist/campaign.js`);
+const { drawChart, chartSvg, renderPng } = await import(`${ROOT}dist/chart.js`);
 const campaign = await loadCampaign();
 const totals = Object.fromEntries(campaign.indicators.map((i) => [i.id, 1]));
 const statuses = campaign.departments.map((d, k) => ({

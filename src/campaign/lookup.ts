@@ -50,31 +50,52 @@ const PLACE = /^\p{Script=Han}{0,12}?[省市区县旗](?=.)/u;
  * then any place prefix dropped (黄山区市场监管局, 区市场监管局 and 市场监管局 are one key).
  */
 export function unitKey(name: string): string {
+  return splitPlace(name).key;
+}
+
+/** A unit's name as its place prefix (黄山市黄山区, 区, or '') and the key of the rest (see unitKey). */
+function splitPlace(name: string): { place: string; key: string } {
   let s = normalizeText(name).replace(DECORATION, '');
   for (const [word, token] of SYNONYM_TOKENS) s = s.split(word).join(token);
-  for (let m = PLACE.exec(s); m; m = PLACE.exec(s)) s = s.slice(m[0].length);
-  return s;
+  let place = '';
+  for (let m = PLACE.exec(s); m; m = PLACE.exec(s)) {
+    place += m[0];
+    s = s.slice(m[0].length);
+  }
+  return { place, key: s };
 }
 
 const finders = new WeakMap<Campaign, (name: string) => Department | undefined>();
 
 /**
  * Finds departments by id, name or alias, then by the key of the name (see unitKey) when
- * exactly one department has it (two with one key: no guess). Built once per campaign: a
- * province has thousands of names.
+ * exactly one department has it (two with one key: no guess) and the name's place, if it
+ * gives one, is the campaign's own (or ends with it: 黄山市黄山区). Built once per campaign:
+ * a province has thousands of names.
  */
 export function departmentFinder(campaign: Campaign): (name: string) => Department | undefined {
   let find = finders.get(campaign);
   if (!find) {
     const exact = new Map<string, Department>();
     const keyed = new Map<string, Department | null>();
+    // The places the campaign's own names carry (黄山区, 区): 屯溪区市场监督管理局 is another district's bureau.
+    const places = new Set([splitPlace(campaign.issuer).place]);
     for (const d of campaign.departments)
       for (const n of [d.id, d.name, ...d.aliases]) {
         for (const form of [toHalfWidth(n).trim(), normalizeText(n)]) if (!exact.has(form)) exact.set(form, d);
-        const key = unitKey(n);
-        if (key && n !== d.id) keyed.set(key, keyed.has(key) && keyed.get(key) !== d ? null : d);
+        if (n === d.id) continue;
+        const { place, key } = splitPlace(n);
+        places.add(place);
+        if (key) keyed.set(key, keyed.has(key) && keyed.get(key) !== d ? null : d);
       }
-    find = (name) => exact.get(toHalfWidth(name).trim()) ?? exact.get(normalizeText(name)) ?? (normalizeText(name) ? keyed.get(unitKey(name)) : undefined) ?? undefined;
+    // 区 alone means "the district": only itself. A named place also under its parents (黄山市黄山区).
+    const ours = (place: string) => place === '' || places.has(place) || [...places].some((p) => p.length > 1 && place.endsWith(p));
+    find = (name) => {
+      const known = exact.get(toHalfWidth(name).trim()) ?? exact.get(normalizeText(name));
+      if (known || !normalizeText(name)) return known;
+      const { place, key } = splitPlace(name);
+      return ours(place) ? (keyed.get(key) ?? undefined) : undefined;
+    };
     finders.set(campaign, find);
   }
   return find;

@@ -388,3 +388,12 @@ describe('the department named another way', () => {
     for (const name of ['黄山区市场监督管理局', '区市监局']) expect(check(edit('department: 区林业局', `department: ${name}`)).department).toBe('market');
   });
 });
+
+describe('a department of another place', () => {
+  it('is not taken for the campaign’s own: 屯溪区市场监督管理局 is not 区市场监管局', () => {
+    const result = check(edit('department: 区林业局', 'department: 屯溪区市场监督管理局'));
+    expect(result.department).toBeUndefined();
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'schema/unknown-department' })]);
+    expect(check(edit('department: 区林业局', 'department: 黄山市黄山区市场监督管理局')).department).toBe('market');
+  });
+});
