@@ -37,9 +37,9 @@ const UNIT_SYNONYMS: string[][] = [
   ['生态环境分局', '生态环境局'],
   ['交通运输局', '交通局'],
 ];
-const SYNONYM_TOKENS: [string, string][] = UNIT_SYNONYMS.flatMap((words, i) =>
-  words.map((w): [string, string] => [w, String.fromCharCode(0xe000 + i)]),
-).sort((a, b) => b[0].length - a[0].length);
+const SYNONYM_TOKEN = new Map(UNIT_SYNONYMS.flatMap((words, i) => words.map((w): [string, string] => [w, String.fromCharCode(0xe000 + i)])));
+/** Every synonym, longest first (the alternation takes the first that matches). */
+const SYNONYMS = new RegExp([...SYNONYM_TOKEN.keys()].sort((a, b) => b.length - a.length).join('|'), 'gu');
 
 /** A place before the unit: 黄山区, 区, 黄山市黄山区, 国家税务总局黄山市 … (ends in 省, 市, 区, 县 or 旗). */
 const PLACE = /^\p{Script=Han}{0,12}?[省市区县旗](?=.)/u;
@@ -56,7 +56,7 @@ export function unitKey(name: string): string {
 /** A unit's name as its place prefix (黄山市黄山区, 区, or '') and the key of the rest (see unitKey). */
 function splitPlace(name: string): { place: string; key: string } {
   let s = normalizeText(name).replace(DECORATION, '');
-  for (const [word, token] of SYNONYM_TOKENS) s = s.split(word).join(token);
+  s = s.replace(SYNONYMS, (word) => SYNONYM_TOKEN.get(word)!);
   let place = '';
   for (let m = PLACE.exec(s); m; m = PLACE.exec(s)) {
     place += m[0];

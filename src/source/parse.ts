@@ -231,11 +231,13 @@ function describeYamlError(code: string): string {
  * comments, and block indentation levels. Cheap, and run before the parser sees the text.
  */
 function findExcessiveNesting(text: string, lines: string[]): Position | undefined {
+  // Brackets nest only where there are brackets: most files have none, and skip the scan.
+  const brackets = text.search(/[[{]/) >= 0;
   let depth = 0;
   let quote = 0;
   let line = 1;
   let lineStart = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; brackets && i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0a) {
       line++;

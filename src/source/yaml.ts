@@ -8,7 +8,7 @@
  */
 import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type Scalar } from 'yaml';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
-import { t, type MessageCode } from '../messages/index.js';
+import { t, type MessageCode, type MessageParams } from '../messages/index.js';
 import { findAliases, keyText, parseTree, positionAt } from './parse.js';
 import { RESERVED_KEYS, pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
 
@@ -45,56 +45,60 @@ class Converter {
     private readonly diagnostics: Diagnostic[],
   ) {}
 
-  value(node: unknown, path: Path): unknown {
+  /** The data of `node` at `path` (whose map key is `key`, made as the path grows). */
+  value(node: unknown, path: Path, key = pathKey(path)): unknown {
     if (node === null || node === undefined) return null;
-    const place = this.places.get(pathKey(path)) ?? {};
+    let place = this.places.get(key);
+    if (!place) this.places.set(key, (place = {}));
     if (!isEmpty(node)) place.value = (node as Node).range?.[0];
     if (isScalar(node)) place.scalar = node;
-    this.places.set(pathKey(path), place);
-    if (isMap(node)) return this.mapping(node.items as Pair[], path);
-    if (isSeq(node)) return node.items.map((item, i) => this.value(item, [...path, i]));
+    if (isMap(node)) return this.mapping(node.items as Pair[], path, key);
+    if (isSeq(node)) return node.items.map((item, i) => this.value(item, [...path, i], path.length ? `${key}\u0000${i}` : String(i)));
     if (isScalar(node)) return scalarText(node);
     return null;
   }
 
   /** Keys as typed, the first of duplicates kept; reserved and half-typed keys reported and left out. */
-  private mapping(pairs: Pair[], path: Path): Record<string, unknown> {
+  private mapping(pairs: Pair[], path: Path, parentKey: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const first = new Map<string, Pair>();
+    const prefix = path.length ? `${parentKey}\u0000` : '';
     for (const pair of pairs) {
       const key = keyText(pair);
-      const keyPath = [...path, key];
-      const at = this.map.at((pair.key as Node | null)?.range?.[0] ?? (pair.value as Node | null)?.range?.[0], keyPath);
+      // Where a finding about the key goes: worked out only for a finding (a province's files have millions of keys).
+      const at = () => this.map.at((pair.key as Node | null)?.range?.[0] ?? (pair.value as Node | null)?.range?.[0], [...path, key]);
       // `: 12` with nothing before the colon, or a list or mapping used as a key.
       if (key === '') {
         const complex = pair.key !== null && !isScalar(pair.key);
-        this.diagnostics.push(makeDiagnostic('error', complex ? 'yaml/complex-key' : 'yaml/null-key', {}, at));
+        this.diagnostics.push(makeDiagnostic('error', complex ? 'yaml/complex-key' : 'yaml/null-key', {}, at()));
         continue;
       }
       const earlier = first.get(key);
       if (earlier) {
         const firstLine = this.map.at((earlier.key as Node | null)?.range?.[0]).line ?? '?';
-        this.diagnostics.push(makeDiagnostic('error', 'yaml/duplicate-key', { key, firstLine }, at));
+        this.diagnostics.push(makeDiagnostic('error', 'yaml/duplicate-key', { key, firstLine }, at()));
         continue;
       }
       first.set(key, pair);
-      if (RESERVED_KEYS.has(key.trim())) {
-        this.diagnostics.push(makeDiagnostic('error', 'schema/reserved-key', { key }, at));
+      const problem = keyProblem(key);
+      if (problem) {
+        this.diagnostics.push(makeDiagnostic('error', problem.code, problem.params, at()));
         continue;
       }
-      if (key.startsWith('\u3000')) {
-        this.diagnostics.push(makeDiagnostic('error', 'yaml/fullwidth-space', {}, at));
-        continue;
-      }
-      if (key.includes('：')) {
-        this.diagnostics.push(makeDiagnostic('error', 'yaml/fullwidth-colon', { key: key.split('：')[0]!.trim() }, at));
-        continue;
-      }
-      this.places.set(pathKey(keyPath), { key: (pair.key as Node | null)?.range?.[0] });
-      out[key] = this.value(pair.value, keyPath);
+      const childKey = prefix + key;
+      this.places.set(childKey, { key: (pair.key as Node | null)?.range?.[0] });
+      out[key] = this.value(pair.value, [...path, key], childKey);
     }
     return out;
   }
+}
+
+/** What is wrong with a key as such: reserved, or typed with a full-width space or colon. */
+function keyProblem(key: string): { code: MessageCode; params: MessageParams } | undefined {
+  if (RESERVED_KEYS.has(key.trim())) return { code: 'schema/reserved-key', params: { key } };
+  if (key.startsWith('\u3000')) return { code: 'yaml/fullwidth-space', params: {} };
+  if (key.includes('：')) return { code: 'yaml/fullwidth-colon', params: { key: key.split('：')[0]!.trim() } };
+  return undefined;
 }
 
 /** A value with nothing typed: `key:` alone. Findings about it go to its key. */

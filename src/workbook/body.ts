@@ -93,7 +93,7 @@ export function rowHeights(table: Table): number[] {
  * merges are added and the sheet's dimension covers the body. The frame is edited as a
  * parsed document; the body, generated here, goes in where the styled row was.
  */
-export function fillBody(xml: string, table: Table): string {
+export function fillBody(xml: string, table: Table): Chunks {
   const doc = parseXml(xml);
   const root = doc.documentElement as Element;
   const letters = table.columns.map((_, j) => columnLetter(j + 1));
@@ -124,14 +124,31 @@ export function fillBody(xml: string, table: Table): string {
   data.replaceChild(marker, styled);
 
   const heights = rowHeights(table);
-  const body = table.rows.map((values, i) => {
-    const r = BODY_ROW + i;
-    const cells = letters.map((l, j) => cellXml(`${l}${r}`, styles[j] ?? 0, values[j]));
-    return `<row r="${r}" ht="${heights[i]}" customHeight="1">${cells.join('')}</row>`;
-  });
   const [before, after] = serializeXml(doc).split(`<!--${BODY_MARKER}-->`);
-  return `${before}${body.join('')}${after}`;
+  // The body is made as the zip writer takes it, a block of rows at a time: a province's
+  // 50,000 case rows never stand in memory as one string.
+  return function* body() {
+    yield Buffer.from(before ?? '', 'utf8');
+    for (let from = 0; from < table.rows.length; from += ROWS_A_CHUNK) {
+      let xml = '';
+      for (let i = from; i < Math.min(from + ROWS_A_CHUNK, table.rows.length); i++) {
+        const r = BODY_ROW + i;
+        const values = table.rows[i]!;
+        xml += `<row r="${r}" ht="${heights[i]}" customHeight="1">`;
+        for (let j = 0; j < letters.length; j++) xml += cellXml(`${letters[j]}${r}`, styles[j] ?? 0, values[j]);
+        xml += '</row>';
+      }
+      yield Buffer.from(xml, 'utf8');
+    }
+    yield Buffer.from(after ?? '', 'utf8');
+  };
 }
+
+/** A part's bytes made on demand, block by block (see zipPackage). */
+export type Chunks = () => Iterable<Uint8Array>;
+
+/** Rows a block of the body holds: about 100 KiB of XML. */
+const ROWS_A_CHUNK = 200;
 
 /** Where the body goes in the serialised frame (a comment no frame holds). */
 const BODY_MARKER = 'report:body';

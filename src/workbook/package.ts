@@ -6,6 +6,7 @@
 import JSZip from 'jszip';
 import { posix } from 'node:path';
 import { child, children, parseXml, serializeXml, type Document, type Element } from './xml.js';
+import type { Chunks } from './body.js';
 import { zipPackage } from './zip.js';
 
 export const NS = {
@@ -43,6 +44,8 @@ export class XlsxPackage {
   private readonly bytes = new Map<string, Uint8Array>();
   private readonly docs = new Map<string, Document>();
   private readonly dirty = new Set<string>();
+  /** Parts made only as the package is written (the generated sheets' bodies): never read back. */
+  private readonly made = new Map<string, Chunks>();
 
   private constructor() {}
 
@@ -61,11 +64,11 @@ export class XlsxPackage {
   }
 
   has(name: string): boolean {
-    return this.bytes.has(name) || this.docs.has(name);
+    return this.bytes.has(name) || this.docs.has(name) || this.made.has(name);
   }
 
   names(): string[] {
-    return [...new Set([...this.bytes.keys(), ...this.docs.keys()])];
+    return [...new Set([...this.bytes.keys(), ...this.docs.keys(), ...this.made.keys()])];
   }
 
   /** The part's text (UTF-8), undefined when absent. */
@@ -93,10 +96,12 @@ export class XlsxPackage {
   }
 
   /** Adds or replaces a part with new content. */
-  put(name: string, content: string | Uint8Array | Document): void {
+  put(name: string, content: string | Uint8Array | Document | Chunks): void {
     this.docs.delete(name);
     this.dirty.delete(name);
-    if (typeof content === 'string') this.bytes.set(name, Buffer.from(content, 'utf8'));
+    this.made.delete(name);
+    if (typeof content === 'function') this.made.set(name, content);
+    else if (typeof content === 'string') this.bytes.set(name, Buffer.from(content, 'utf8'));
     else if (content instanceof Uint8Array) this.bytes.set(name, content);
     else {
       this.docs.set(name, content);
@@ -105,6 +110,7 @@ export class XlsxPackage {
   }
 
   remove(name: string): void {
+    this.made.delete(name);
     this.bytes.delete(name);
     this.docs.delete(name);
     this.dirty.delete(name);
@@ -182,8 +188,9 @@ export class XlsxPackage {
 
   /** The package as zip bytes: changed parts serialised, every entry dated `date`. */
   async toBytes(date: Date): Promise<Buffer> {
-    const entries = new Map<string, string | Uint8Array>();
+    const entries = new Map<string, string | Uint8Array | Chunks>();
     for (const name of this.bytes.keys()) entries.set(name, this.bytes.get(name) as Uint8Array);
+    for (const [name, chunks] of this.made) entries.set(name, chunks);
     for (const name of this.dirty) {
       const doc = this.docs.get(name);
       if (doc) entries.set(name, serializeXml(doc));

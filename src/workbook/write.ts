@@ -15,7 +15,7 @@ import { ExitCode, ReportError } from '../diagnostics.js';
 import { list, osReason, t } from '../messages/index.js';
 import { publishFiles } from '../fs.js';
 import type { DepartmentStatus } from '../model.js';
-import { fillBody, type Table } from './body.js';
+import { fillBody, type Chunks, type Table } from './body.js';
 import { graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
 import { readTemplate } from './legacy.js';
 import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
@@ -300,7 +300,7 @@ async function generateSheets(campaign: Campaign, statuses: readonly DepartmentS
 }
 
 /** Sheet name → a rewrite that puts the table's body into its frame (for a file of the generated sheets alone). */
-function bodies(tables: { name: string; table: Table }[], onRows?: (done: number) => void): Map<string, (xml: string) => string> {
+function bodies(tables: { name: string; table: Table }[], onRows?: (done: number) => void): Map<string, (xml: string) => Chunks> {
   let rows = 0;
   return new Map(
     tables.map(({ name, table }) => [

@@ -11,14 +11,16 @@
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import type { Chunks } from './body.js';
+import { once } from 'node:events';
 import { XlsxPackage, workbookSheets } from './package.js';
 
 const deflate = promisify(zlib.deflateRaw);
 
 /** What finishXlsx does besides fixing dates. */
 export interface FinishOptions {
-  /** Sheet name → a rewrite of that sheet's XML (the generated sheets' bodies). */
-  sheets?: ReadonlyMap<string, (xml: string) => string>;
+  /** Sheet name → a rewrite of that sheet's XML (the generated sheets' bodies), made on demand. */
+  sheets?: ReadonlyMap<string, (xml: string) => Chunks>;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function finishXlsx(written: Uint8Array, date: Date, options: Finis
     for (const { name, part } of workbookSheets(pkg, pkg.workbookName() ?? 'xl/workbook.xml')) {
       const rewrite = options.sheets.get(name);
       const xml = rewrite && pkg.text(part);
-      if (rewrite && xml !== undefined) pkg.put(part, Buffer.from(rewrite(xml), 'utf8')); // bytes now: the long string can go
+      if (rewrite && xml !== undefined) pkg.put(part, rewrite(xml));
     }
   }
   return pkg.toBytes(date);
@@ -45,13 +47,37 @@ const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
   return c;
 });
 
-export function tableCrc32(data: Uint8Array): number {
-  let c = -1;
+/** The CRC-32 of `data` continuing from `value` (the CRC of what came before it). */
+export function tableCrc32(data: Uint8Array, value = 0): number {
+  let c = ~value;
   for (let i = 0; i < data.length; i++) c = (CRC_TABLE[(c ^ (data[i] as number)) & 0xff] as number) ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
 
-const crc32: (data: Uint8Array) => number = (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? tableCrc32;
+const crc32: (data: Uint8Array, value?: number) => number = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32 ?? tableCrc32;
+
+/** An entry's bytes deflated, with its size and CRC: a part in memory at once, chunks as they are made. */
+async function packEntry(content: string | Uint8Array | Chunks): Promise<{ size: number; crc: number; packed: Buffer }> {
+  if (typeof content !== 'function') {
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    return { size: data.length, crc: crc32(data), packed: await deflate(data, { level: 6 }) };
+  }
+  const stream = zlib.createDeflateRaw({ level: 6 });
+  const packed: Buffer[] = [];
+  stream.on('data', (b: Buffer) => packed.push(b));
+  const ended = once(stream, 'end');
+  let size = 0;
+  let crc = 0;
+  for (const chunk of content()) {
+    size += chunk.length;
+    crc = crc32(chunk, crc);
+    // Wait while zlib catches up: blocks are made no faster than they are compressed.
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  }
+  stream.end();
+  await ended;
+  return { size, crc, packed: Buffer.concat(packed) };
+}
 
 /**
  * A zip of `entries`, each deflated by node's zlib (level 6, on libuv's threads, all at
@@ -65,15 +91,12 @@ export function zipDay(day: string): string {
   return day < '1980-01-01' ? '1980-01-01' : day > '2107-12-31' ? '2107-12-31' : day;
 }
 
-export async function zipPackage(entries: ReadonlyMap<string, string | Uint8Array>, when: Date): Promise<Buffer> {
+export async function zipPackage(entries: ReadonlyMap<string, string | Uint8Array | Chunks>, when: Date): Promise<Buffer> {
   const date = new Date(`${zipDay(when.toISOString().slice(0, 10))}T${when.toISOString().slice(11)}`);
   const time = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1);
   const day = ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
   const files = await Promise.all(
-    [...entries].map(async ([name, content]) => {
-      const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      return { name: Buffer.from(name, 'utf8'), size: data.length, crc: crc32(data), packed: await deflate(data, { level: 6 }) };
-    }),
+    [...entries].map(async ([name, content]) => ({ name: Buffer.from(name, 'utf8'), ...(await packEntry(content)) })),
   );
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
