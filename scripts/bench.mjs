@@ -1,28 +1,30 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: the tool at city and province scale (issue 5).
+ * `npm run bench`: the tool at city and province scale.
  *
  * Generates, from a fixed seed, a campaign of 1,000 units and one full submission per
  * unit in a fresh temporary folder, checks that they validate, then runs each command
  * as its own process (`node bin/report.js …`) and prints wall time, CPU time and peak
- * RSS against the targets. A missed target is a measurement, not a failure: the exit
- * code is 0 unless a run crashed or exited with an unexpected code, or the generated
- * data did not validate.
+ * RSS against the targets; beside merge, the peer (PyYAML + openpyxl, scripts/bench/peer.py)
+ * on the same data; then 100 to 3,000 units for the scaling curve (docs/scaling.png). A
+ * missed target is a measurement, not a failure: the exit code is 0 unless a run crashed or
+ * exited with an unexpected code, or the generated data did not validate.
  *
  *   node scripts/bench.mjs [--keep] [--reps 10] [--runs 3] [--units 1000] [--cases 50] [--seed S]
- *                          [--profile] [--only startup,validate,status,merge,pack,workbooks,district]
+ *                          [--profile] [--only startup,validate,status,merge,peer,pack,workbooks,scale,district]
  *
  * --reps: runs of each side of the startup ratio (median); --runs: runs of each big
  * command (median wall and CPU time, highest peak RSS); --keep: keep the temporary
  * folder; --profile: also CPU-profile each command and break down the startup.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDataset } from './bench/generate.mjs';
 import { generateWorkbooks } from './bench/workbooks.mjs';
-import { describeFailure, median, runNode, running } from './bench/run.mjs';
+import { describeFailure, median, runNode, runProgram, running } from './bench/run.mjs';
+import { writeScalingPlot } from './bench/plot.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'report.js');
@@ -33,7 +35,11 @@ const DISTRICT_FILE = 'data/submissions/区市场监管局.yaml';
 const WORKBOOK_FILE = 'data/submissions/区委网信办.xlsx';
 /** Before the deadline, so the synthetic submissions are all 已报送 and the run is reproducible. */
 const AS_OF = '2024-11-12T18:00+08:00';
-const SECTIONS = ['startup', 'validate', 'status', 'merge', 'pack', 'workbooks', 'district'];
+const SECTIONS = ['startup', 'validate', 'status', 'merge', 'peer', 'pack', 'workbooks', 'scale', 'district'];
+/** Units of the scaling runs: a city, a big city, a province, about every county of the country. */
+const SCALE_UNITS = [100, 300, 1000, 3000];
+const PEER = join(ROOT, 'scripts', 'bench', 'peer.py');
+const DEBIAN_PYTHON = '/usr/bin/python3';
 
 const TARGETS = {
   ratioCold: 2.0,
@@ -42,6 +48,16 @@ const TARGETS = {
   statusMs: 3_000,
   mergeMs: 20_000,
   mergeRssKiB: 1024 * 1024,
+  /** merge against the peer (PyYAML + openpyxl) at 1,000 units. */
+  peerTime: 0.33,
+  peerRss: 1.0,
+  /** At 3,000 units (first runs): */
+  scaleValidateMs: 12_000,
+  scaleStatusMs: 8_000,
+  scaleMergeMs: 40_000,
+  scaleMergeRssKiB: 1024 * 1024,
+  /** Cost per unit at 3,000 within this factor of that at 300. */
+  linearity: 1.3,
   /** pack: at most this many times merge's wall time on the same data (issue 11). */
   packRatio: 2,
   packRssKiB: 1024 * 1024,
@@ -187,7 +203,7 @@ async function main() {
   let mergeMs;
   try {
     // 1. The data, which must pass `report validate` with no errors.
-    if (['validate', 'status', 'merge', 'pack', 'workbooks'].some((s) => only.has(s))) {
+    if (['validate', 'status', 'merge', 'peer', 'pack', 'workbooks'].some((s) => only.has(s))) {
       const t = performance.now();
       data = generateDataset({ root: tmp, realCampaignFile: DISTRICT_CAMPAIGN, units: options.units, casesPerUnit: options.cases, seed: options.seed });
       log(
@@ -271,8 +287,14 @@ async function main() {
       }
     }
 
+    // 3b. The peer: what an IT colleague would write instead, on the same data.
+    if (only.has('peer')) await measurePeer(data, { tmp, runs, probeDir, coldCache });
+
     // 4. The same 1,000 units as fill-in workbooks (issue 10).
     if (only.has('workbooks')) await measureWorkbooks(data, { tmp, runs, probeDir, coldCache });
+
+    // 4b. How cost grows: 100 to 3,000 units.
+    if (only.has('scale')) await measureScale(options, { tmp, probeDir });
 
     // 5. The bundled district, for scale (no target).
     if (only.has('district')) {
@@ -301,6 +323,93 @@ async function main() {
     log(`\n✘ ${failures.length} problem(s): a run crashed, exited with an unexpected code, or the data were wrong; see above.`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * merge and the peer (scripts/bench/peer.py: PyYAML's C loader + openpyxl, the statistics
+ * table with SUM totals, the cases and the task texts; no checks, no template), alternately
+ * on the same data; merge's time and peak memory as ratios to the peer's.
+ */
+async function measurePeer(data, { tmp, runs, probeDir, coldCache }) {
+  const ready = existsSync(DEBIAN_PYTHON) && (await runProgram(DEBIAN_PYTHON, ['-c', 'import yaml, openpyxl; yaml.CSafeLoader'], {})).code === 0;
+  if (!ready) {
+    log('peer: skipped — needs Debian\'s python3 with PyYAML (its C loader) and openpyxl: apt-get install python3-yaml python3-openpyxl');
+    rows.push({ label: 'merge / peer (PyYAML + openpyxl)', wall: '–', cpu: '', rss: '–', target: `≤ ${TARGETS.peerTime} × time, ≤ ${TARGETS.peerRss} × memory`, verdict: '', note: 'skipped: python3-yaml and python3-openpyxl are not installed' });
+    return;
+  }
+  log(`peer: merge and the peer script, alternately × ${runs} …`);
+  const out = join(tmp, 'out', 'peer.xlsx');
+  const merged = join(tmp, 'out', 'merged-peer.xlsx');
+  const peer = [];
+  const ours = [];
+  for (let i = 0; i < runs; i++) {
+    rmSync(merged, { force: true });
+    const m = await runNode([BIN, 'merge', '--dir', data.dir, '--campaign', data.campaignFile, '--as-of', AS_OF, '--out', merged], { cwd: tmp, probeDir, probe: true, env: coldCache() });
+    if (m.code !== 0) return void fail(describeFailure('merge (beside the peer)', m));
+    ours.push(m);
+    const p = await runProgram(DEBIAN_PYTHON, [PEER, data.campaignFile, data.dir, out], { cwd: tmp });
+    if (p.code !== 0) return void fail(describeFailure('peer', p));
+    peer.push({ ...p, ...JSON.parse(p.stdout.trim().split('\n').at(-1)) });
+  }
+  const summary = (list) => ({ ms: median(list.map((r) => r.ms)), cpuMs: median(list.map((r) => r.cpuMs)), maxRssKiB: Math.max(...list.map((r) => r.maxRssKiB)) });
+  const p = summary(peer);
+  const m = summary(ours);
+  addRow(`peer: PyYAML (C loader) + openpyxl, ${data.files.length.toLocaleString('en')} units`, p, '–', undefined, `${(statSync(out).size / 1024 ** 2).toFixed(1)} MiB xlsx; ${runs} runs: ${peer.map((r) => ms(r.ms)).join(', ')}`);
+  addRow(`merge beside the peer`, m, '–', undefined, `${runs} runs: ${ours.map((r) => ms(r.ms)).join(', ')}`);
+  const time = m.ms / p.ms;
+  const rss = m.maxRssKiB / p.maxRssKiB;
+  rows.push({ label: 'ratio: merge / peer, time', wall: `${time.toFixed(2)} ×`, cpu: '', rss: '', target: `≤ ${TARGETS.peerTime}`, verdict: time <= TARGETS.peerTime ? 'PASS' : 'MISS', note: '' });
+  rows.push({ label: 'ratio: merge / peer, peak memory', wall: '', cpu: '', rss: `${rss.toFixed(2)} ×`, target: `≤ ${TARGETS.peerRss}`, verdict: rss <= TARGETS.peerRss ? 'PASS' : 'MISS', note: '' });
+}
+
+/**
+ * validate, status and merge (each a first run: empty cache) at 100, 300, 1,000 and 3,000
+ * units; the table, the per-unit cost at the largest against the second-smallest, and
+ * docs/scaling.json and docs/scaling.png.
+ */
+async function measureScale(options, { tmp, probeDir }) {
+  const results = [];
+  for (const units of SCALE_UNITS) {
+    log(`scale: ${units.toLocaleString('en')} units …`);
+    const root = join(tmp, `scale-${units}`);
+    const data = generateDataset({ root, realCampaignFile: DISTRICT_CAMPAIGN, units, casesPerUnit: options.cases, seed: options.seed });
+    const fresh = () => ({ REPORT_CACHE_DIR: join(root, `cache-${Math.random().toString(36).slice(2)}`) });
+    const result = { units };
+    const run = async (name, args, expected, cwd) => {
+      const r = await runNode(args, { cwd, probeDir, probe: true, env: fresh() });
+      if (!expected.includes(r.code)) return void fail(describeFailure(`scale ${units} ${name}`, r));
+      result[name] = { seconds: r.ms / 1000, mib: r.maxRssKiB / 1024 };
+    };
+    await run('validate', [BIN, 'validate', '--campaign', data.campaignFile, ...data.files], [0], data.dir);
+    await run('status', [BIN, 'status', '--dir', data.dir, '--campaign', data.campaignFile, '--as-of', AS_OF], [0, 1], root);
+    await run('merge', [BIN, 'merge', '--dir', data.dir, '--campaign', data.campaignFile, '--as-of', AS_OF, '--out', join(root, 'merged.xlsx')], [0], root);
+    results.push(result);
+    rmSync(root, { recursive: true, force: true });
+  }
+  const table = ['| units | validate | status | merge | merge peak |', '|---:|---:|---:|---:|---:|'];
+  for (const r of results)
+    table.push(`| ${r.units.toLocaleString('en')} | ${r.validate?.seconds.toFixed(2)} s | ${r.status?.seconds.toFixed(2)} s | ${r.merge?.seconds.toFixed(2)} s | ${Math.round(r.merge?.mib ?? 0)} MiB |`);
+  log(`\n${table.join('\n')}\n`);
+  const largest = results.at(-1);
+  const second = results[1];
+  const at = (name, limit) => {
+    const r = largest?.[name];
+    rows.push({ label: `${name} of ${largest.units.toLocaleString('en')} units (first run)`, wall: r ? ms(r.seconds * 1000) : '–', cpu: '', rss: r ? `${Math.round(r.mib)} MiB` : '–', target: `≤ ${ms(limit)}${name === 'merge' ? ', ≤ 1 GiB' : ''}`, verdict: r && r.seconds * 1000 <= limit && (name !== 'merge' || r.mib * 1024 <= TARGETS.scaleMergeRssKiB) ? 'PASS' : 'MISS', note: '' });
+  };
+  at('validate', TARGETS.scaleValidateMs);
+  at('status', TARGETS.scaleStatusMs);
+  at('merge', TARGETS.scaleMergeMs);
+  for (const name of ['validate', 'status', 'merge']) {
+    const a = second?.[name];
+    const b = largest?.[name];
+    if (!a || !b) continue;
+    const perUnit = b.seconds / largest.units / (a.seconds / second.units);
+    rows.push({ label: `${name}: time per unit at ${largest.units.toLocaleString('en')} / at ${second.units}`, wall: `${perUnit.toFixed(2)} ×`, cpu: '', rss: '', target: `≤ ${TARGETS.linearity}`, verdict: perUnit <= TARGETS.linearity ? 'PASS' : 'MISS', note: '' });
+  }
+  writeFileSync(join(ROOT, 'docs', 'scaling.json'), `${JSON.stringify({ machine: machine(), cases: options.cases, results }, null, 2)}\n`);
+  const m = machine();
+  await writeScalingPlot(results, join(ROOT, 'docs', 'scaling.png'), `${m.cores} cores, ${m.cpu}, Node ${m.node}, ${m.date.slice(0, 10)}; ${options.cases} cases per unit`);
+  log('  wrote docs/scaling.json and docs/scaling.png');
 }
 
 function assertValid(check, data) {

@@ -71,4 +71,10 @@ def main(campaign_file, folder, out):
 
 
 if __name__ == "__main__":
+    import json
+    import resource
+
     main(*sys.argv[1:4])
+    # Peak RSS (KiB on Linux) and CPU, for the bench to set beside merge's.
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"maxRssKiB": usage.ru_maxrss, "cpuMs": (usage.ru_utime + usage.ru_stime) * 1000}))

@@ -16,11 +16,16 @@ export const running = new Set();
 export function runNode(args, { cwd, probeDir, probe = false, env = {} } = {}) {
   const probeFile = probe ? join(probeDir, `probe-${process.pid}-${Date.now()}-${Math.floor(performance.now() * 1000)}.json`) : undefined;
   const nodeArgs = probe ? ['--import', PROBE.href, ...args] : args;
+  return runProgram(process.execPath, nodeArgs, { cwd, env: { ...env, ...(probeFile && { REPORT_BENCH_PROBE: probeFile }) }, probeFile });
+}
+
+/** Run any program the same way (the peer's python), timed from spawn to exit. */
+export function runProgram(program, args, { cwd, env = {}, probeFile } = {}) {
   return new Promise((resolvePromise, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, nodeArgs, {
+    const child = spawn(program, args, {
       cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env, ...(probeFile && { REPORT_BENCH_PROBE: probeFile }) },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     running.add(child);
