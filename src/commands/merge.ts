@@ -5,7 +5,7 @@ import { paint } from '../reporters/style.js';
 import { shownPath } from '../fs.js';
 import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
-import { mergeReport, readyToMerge, refuseOutput, templateFor, workbookPath, writeMerge } from '../workbook/merge-core.js';
+import { mergeReport, prepareWorkbook, readyToMerge, refuseOutput, templateFor, workbookPath, writeMerge } from '../workbook/merge-core.js';
 import type { Io } from '../io.js';
 
 export interface MergeOptions {
@@ -29,9 +29,11 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
   const refused = refuseOutput(out, dir, options.force, io, [template, options.campaign ?? DEFAULT_CAMPAIGN]);
   if (refused !== undefined) return refused;
 
+  // The template is made ready while the folder is read.
+  const prepared = prepareWorkbook(campaign, { path: template, shown: options.template });
   const ready = await readyToMerge({ ...options, dir }, campaign, io);
   if (typeof ready === 'number') return ready;
-  const result = await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate }, out, { path: template, shown: options.template }, options.force, io);
+  const result = await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate }, out, prepared, options.force, io);
 
   // What the fill says about the template: a conversion, rows kept or added, no 合计 row, a second file.
   for (const note of result.notes) io.stderr(paint.yellow(note));

@@ -18,7 +18,7 @@ import { list, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
 import { paint } from '../reporters/style.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
-import { mergeReport, readyOwnSubmission, readyToMerge, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
+import { mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
 import type { MergeWriteResult } from '../workbook/write.js';
 
 export interface PackOptions {
@@ -103,7 +103,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     sourceOf,
     io,
     writeWorkbook: async (path) =>
-      (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, { path: isOwn ? options.template : templateFor(campaign, options.template), shown: options.template }, options.force, io)),
+      (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, prepareWorkbook(input.campaign, { path: isOwn ? options.template : templateFor(campaign, options.template), shown: options.template }), options.force, io)),
     documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),
   });
 

@@ -10,6 +10,7 @@ import { readBlockYaml } from './block.js';
 
 /** Deeper nesting than this is refused before parsing: the parser recurses and can exhaust the stack or memory. */
 export const MAX_DEPTH = 32;
+const DEEP_INDENT = new RegExp(`^[ \\t\\u3000]{${MAX_DEPTH}}`, 'm');
 
 export interface ParsedYaml {
   doc?: Document.Parsed;
@@ -50,7 +51,7 @@ export interface ParsedTree extends Omit<ParsedYaml, 'doc'> {
  */
 export function parseTree(typed: string): ParsedTree {
   // Line ends as old Macs and Unicode write them (CR, NEL, LS, PS) are line ends: one character each, so offsets stay.
-  const text = typed.replace(/\r(?!\n)|\u0085|\u2028|\u2029/g, '\n');
+  const text = /\r(?!\n)|\u0085|\u2028|\u2029/.test(typed) ? typed.replace(/\r(?!\n)|\u0085|\u2028|\u2029/g, '\n') : typed;
   const refused = refuseDeepNesting(text);
   if (refused) return refused;
   const fast = readBlockYaml(text);
@@ -61,8 +62,7 @@ export function parseTree(typed: string): ParsedTree {
 
 /** The finding for nesting deeper than MAX_DEPTH, before any parser sees the text. */
 function refuseDeepNesting(text: string): ParsedYaml | undefined {
-  const lines = text.split(/\r\n|\r|\n/);
-  const tooDeep = findExcessiveNesting(text, lines);
+  const tooDeep = findExcessiveNesting(text);
   if (!tooDeep) return undefined;
   const lineCounter = new LineCounter();
   for (let offset = 0; offset >= 0; offset = text.indexOf('\n', offset) + 1 || -1) lineCounter.addNewLine(offset);
@@ -230,7 +230,7 @@ function describeYamlError(code: string): string {
  * Refuse nesting deeper than MAX_DEPTH, counting flow brackets outside quotes and
  * comments, and block indentation levels. Cheap, and run before the parser sees the text.
  */
-function findExcessiveNesting(text: string, lines: string[]): Position | undefined {
+function findExcessiveNesting(text: string): Position | undefined {
   // Brackets nest only where there are brackets: most files have none, and skip the scan.
   const brackets = text.search(/[[{]/) >= 0;
   let depth = 0;
@@ -258,6 +258,9 @@ function findExcessiveNesting(text: string, lines: string[]): Position | undefin
       depth = Math.max(0, depth - 1);
     }
   }
+  // Nesting past MAX_DEPTH by indentation needs a line indented by that much at least.
+  if (!DEEP_INDENT.test(text)) return undefined;
+  const lines = text.split(/\r\n|\r|\n/);
   const stack: number[] = [];
   for (let n = 0; n < lines.length; n++) {
     const l = lines[n]!;

@@ -22,10 +22,12 @@ interface Place {
 /** Read a submission's (or campaign's) text. Pure. */
 export function readYamlSource(text: string): SourceRead {
   const parsed = parseTree(text);
-  const lines = text.split(LINE_END);
+  // The lines as typed, split only when a finding needs them (most files have none).
+  let split: string[] | undefined;
+  const lines = () => (split ??= text.split(LINE_END));
   const places = new Map<string, Place>();
   const map = new YamlMap(places, parsed.lineCounter, parsed.text, parsed.originalColumn, lines);
-  const diagnostics = [...parsed.diagnostics.map((d) => inCharacters(d, lines)), ...oddCharacters(lines)];
+  const diagnostics = [...parsed.diagnostics.map((d) => inCharacters(d, lines)), ...oddCharacters(text, lines)];
   // Repaired typing habits leave a usable tree; any other syntax error ends the reading here.
   if (parsed.root === undefined) return { map, diagnostics };
   const aliases = findAliases(parsed.root);
@@ -120,7 +122,7 @@ class YamlMap implements SourceMap {
     private readonly text: string,
     private readonly originalColumn: (line: number, column: number) => number,
     /** The lines as typed, for columns counted in characters. */
-    private readonly lines: readonly string[],
+    private readonly lines: () => readonly string[],
   ) {}
 
   /** The place of an offset of the parsed text, in the file as typed (columns in characters). */
@@ -151,9 +153,9 @@ const LINE_END = /\r\n|\r|\n|\u0085|\u2028|\u2029/;
  * A position whose column counts characters as a person sees them: a parser counts UTF-16
  * units, in which an emoji (or a rare CJK character beyond the BMP) is two.
  */
-function inCharacters<T extends { line?: number; column?: number }>(p: T, lines: readonly string[]): T {
+function inCharacters<T extends { line?: number; column?: number }>(p: T, lines: () => readonly string[]): T {
   if (p.line === undefined || p.column === undefined) return p;
-  const before = (lines[p.line - 1] ?? '').slice(0, p.column - 1);
+  const before = (lines()[p.line - 1] ?? '').slice(0, p.column - 1);
   const pairs = before.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0;
   return pairs ? { ...p, column: p.column - pairs } : p;
 }
@@ -176,9 +178,11 @@ const ODD_NAMES: Record<number, MessageCode> = {
  * them: pasted from a web page or a chat, they make a value differ from what is seen (a
  * number with a no-break space is no number), and control characters can rewrite a terminal.
  */
-function oddCharacters(lines: readonly string[]): Diagnostic[] {
+function oddCharacters(text: string, lines: () => readonly string[]): Diagnostic[] {
+  // One scan of the whole text; lines are looked at only where something was found.
+  if (text.search(ODD) < 0) return [];
   const found: Diagnostic[] = [];
-  lines.forEach((line, i) => {
+  lines().forEach((line, i) => {
     if (line.trimStart().startsWith('#')) return;
     const seen = new Set<number>();
     for (const m of line.matchAll(ODD)) {

@@ -19,7 +19,7 @@ import { computeStatus, isUnattributable, type StatusReport, type UnknownFile } 
 import { isoDateBeijing, parseAsOf } from '../status/time.js';
 import { DEFAULT_DIR, gatherFolder } from '../submission/folder.js';
 import { checkFiles } from '../submission/load.js';
-import type { MergeWriteResult } from './write.js';
+import type { MergeWriteResult, PreparedTemplate } from './write.js';
 
 const TEMPLATES = packagePath('templates');
 
@@ -170,11 +170,22 @@ export function templateFor(campaign: Campaign, given: string | undefined): stri
   return given ?? (existsSync(bundled) ? bundled : undefined);
 }
 
+/**
+ * The template made ready (read, opened, its table found) — started before the folder is
+ * read, so the two go on at once; it settles when the workbook is written. A failure is
+ * kept until then (never an unhandled rejection).
+ */
+export function prepareWorkbook(campaign: Campaign, template: { path: string | undefined; shown?: string | undefined }): Promise<PreparedTemplate> {
+  const prepared = import('./write.js').then(({ prepareTemplate }) => prepareTemplate(campaign, template.path, template.shown ?? (template.path && shownPath(template.path))));
+  prepared.catch(() => undefined);
+  return prepared;
+}
+
 /** Writes the merged workbook to `out` (atomically), with a progress line on a terminal. */
 export async function writeMerge(
   input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string },
   out: string,
-  template: { path: string | undefined; shown?: string | undefined },
+  prepared: Promise<PreparedTemplate>,
   force: boolean | undefined,
   io: Io,
 ): Promise<MergeWriteResult> {
@@ -185,7 +196,7 @@ export async function writeMerge(
     outPath: out,
     onRows: (done) => bar.update(t('ui/progress-rows', { done })),
     ...(force && { force: true }),
-    ...(template.path && { templatePath: template.path, templateShown: template.shown ?? shownPath(template.path) }),
+    prepared,
   }).finally(() => bar.done());
 }
 

@@ -16,7 +16,7 @@ import { list, osReason, t } from '../messages/index.js';
 import { publishFiles } from '../fs.js';
 import type { DepartmentStatus } from '../model.js';
 import { fillBody, type Chunks, type Table } from './body.js';
-import { graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
+import { graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets } from './graft.js';
 import { readTemplate } from './legacy.js';
 import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
 import { NotAZipError, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
@@ -43,6 +43,19 @@ export interface MergeWriteOptions {
   force?: boolean;
   /** Called as the added sheets' rows are written (for a progress line). */
   onRows?: (done: number) => void;
+  /** The template made ready beforehand (see prepareTemplate); prepared here when absent. */
+  prepared?: Promise<PreparedTemplate>;
+}
+
+/** A template read, opened and its table found: all that does not depend on the submissions. */
+export interface PreparedTemplate {
+  template: Template;
+  found: FoundTable;
+  notes: string[];
+  shown: string;
+  /** The generated sheets' frames (their rows come with the submissions), and where they go. */
+  frames: Frames;
+  locked: boolean;
 }
 
 export interface MergeWriteResult {
@@ -81,32 +94,12 @@ export function secondFileOf(outPath: string): string {
  * (exit 1, nothing written), or a failed write.
  */
 export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<MergeWriteResult> {
-  const { campaign, statuses, templatePath, outPath, fillDate } = opts;
+  const { campaign, statuses, outPath, fillDate } = opts;
   const date = new Date(`${fillDate}T00:00:00+08:00`);
-  const shown = opts.templateShown ?? templatePath ?? `${campaign.id}.xlsx`;
-  const notes: string[] = [];
-
-  let bytes: Uint8Array;
-  if (templatePath) {
-    const read = await readTemplate(templatePath, shown);
-    bytes = read.bytes;
-    if (read.converted) notes.push(t('merge/xls-converted', { file: shown }));
-  } else {
-    bytes = new Uint8Array(await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
-  }
-
-  let part = 'xl/workbook.xml';
+  const { template, found, notes, shown, frames, locked } = await (opts.prepared ?? prepareTemplate(campaign, opts.templatePath, opts.templateShown));
+  const { pkg, book, styles } = template;
+  let part = book;
   try {
-    const template = await openTemplate(bytes, shown);
-    const { pkg, book, styles, strings } = template;
-    part = book;
-
-    // Last round's output sent back as the template: its added sheets go, new ones come.
-    const headers = new Map(summaryTables(campaign, []).map((table) => [table.name, table.columns.map((c) => c.header)] as const));
-    const replaced = removeGeneratedSheets(pkg, book, headers, strings);
-    if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
-
-    const found = findTable(template, campaign, shown, (p) => (part = p));
     const { sheet, layout } = found;
     part = sheet.part;
     const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, found.grid);
@@ -121,9 +114,8 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
     if (layout.totalRow === undefined) notes.push(t('merge/no-total-row'));
 
     // The generated sheets: into the package, or beside it when its structure is locked.
-    const taken = new Set(workbookSheets(pkg, book).map((s) => s.name));
-    const locked = isStructureLocked(pkg, book);
-    const generated = await generateSheets(campaign, statuses, locked ? new Set() : taken);
+    const rows = summaryTables(campaign, statuses);
+    const generated = { ...frames, tables: frames.names.map((name, i) => ({ name, table: rows[i]! })) };
     const files: [string, Uint8Array][] = [];
     let secondFile: string | undefined;
     if (locked) {
@@ -149,10 +141,50 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
     if (secondFile) result.secondFile = secondFile;
     return result;
   } catch (error) {
-    if (error instanceof NotAZipError) throw new ReportError('template/not-xlsx', { file: shown });
-    if (error instanceof XmlError) throw new ReportError('template/damaged', { file: shown, part });
-    throw error;
+    throw templateError(error, shown, part);
   }
+}
+
+/**
+ * Reads (or builds) the template, opens it, removes the generated sheets of an earlier
+ * output, and finds the table: what depends on the campaign and the template only, so merge
+ * can do it while the folder is being checked. Throws ReportError for a template that cannot
+ * be used (exit 2) or whose table lacks an indicator's column (exit 1).
+ */
+export async function prepareTemplate(campaign: Campaign, templatePath?: string, templateShown?: string): Promise<PreparedTemplate> {
+  const shown = templateShown ?? templatePath ?? `${campaign.id}.xlsx`;
+  const notes: string[] = [];
+  let bytes: Uint8Array;
+  if (templatePath) {
+    const read = await readTemplate(templatePath, shown);
+    bytes = read.bytes;
+    if (read.converted) notes.push(t('merge/xls-converted', { file: shown }));
+  } else {
+    bytes = new Uint8Array(await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
+  }
+  let part = 'xl/workbook.xml';
+  try {
+    const template = await openTemplate(bytes, shown);
+    const { pkg, book, strings } = template;
+    part = book;
+    // Last round's output sent back as the template: its added sheets go, new ones come.
+    const headers = new Map(summaryTables(campaign, []).map((table) => [table.name, table.columns.map((c) => c.header)] as const));
+    const replaced = removeGeneratedSheets(pkg, book, headers, strings);
+    if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
+    const found = findTable(template, campaign, shown, (p) => (part = p));
+    const locked = isStructureLocked(pkg, book);
+    const frames = await generateFrames(campaign, locked ? new Set() : new Set(workbookSheets(pkg, book).map((s) => s.name)));
+    return { template, found, notes, shown, frames, locked };
+  } catch (error) {
+    throw templateError(error, shown, part);
+  }
+}
+
+/** A template's zip or XML that cannot be read, as the user's message; anything else as it is. */
+function templateError(error: unknown, shown: string, part: string): unknown {
+  if (error instanceof NotAZipError) return new ReportError('template/not-xlsx', { file: shown });
+  if (error instanceof XmlError) return new ReportError('template/damaged', { file: shown, part });
+  return error;
 }
 
 /** The template's package with what every step needs: its workbook part, formats and strings. */
@@ -289,14 +321,19 @@ function stampProperties(pkg: XlsxPackage, campaign: Campaign, date: Date): void
   pkg.touch(name);
 }
 
-/** The generated sheets' frames, built by exceljs in a scratch workbook, and their tables. */
-async function generateSheets(campaign: Campaign, statuses: readonly DepartmentStatus[], taken: ReadonlySet<string>) {
+/** The generated sheets' frames, built by exceljs in a scratch workbook: their names, in summaryTables' order. */
+interface Frames {
+  stored: Uint8Array;
+  scratch: XlsxPackage;
+  names: string[];
+}
+
+/** The frames of the generated sheets (title, header, widths, print set-up); names clear of `taken`. */
+async function generateFrames(campaign: Campaign, taken: ReadonlySet<string>): Promise<Frames> {
   const wb = new ExcelJS.Workbook();
-  const tables: { name: string; table: Table }[] = [];
-  for (const table of summaryTables(campaign, statuses)) tables.push({ name: addTableFrame(wb, table, taken), table });
+  const names = summaryTables(campaign, []).map((table) => addTableFrame(wb, table, taken));
   const stored = await storedBytes(wb);
-  const scratch = await XlsxPackage.load(stored);
-  return { stored, scratch, tables } satisfies Generated & { stored: Uint8Array };
+  return { stored, scratch: await XlsxPackage.load(stored), names };
 }
 
 /** Sheet name → a rewrite that puts the table's body into its frame (for a file of the generated sheets alone). */
