@@ -7,7 +7,7 @@
  * the style ids exceljs gave those cells. Strings are inline (`t="inlineStr"`), so the
  * shared strings part is left alone.
  */
-import { MAX_ROW_HEIGHT, fitHeight } from './style.js';
+import { MAX_ROW_HEIGHT, estimateLines, fitHeight, heightFor } from './style.js';
 import { child, children, createLike, parseXml, serializeXml, type Element } from './xml.js';
 import { columnLetter, fitCell } from './text.js';
 
@@ -68,12 +68,19 @@ function cellXml(ref: string, style: number, value: Value): string {
 export function rowHeights(table: Table): number[] {
   const { columns, rows, merges = [] } = table;
   const spanning = new Set(merges.filter((m) => m.last > m.first).map((m) => m.first * columns.length + m.col));
-  const heights = rows.map((values, i) =>
-    fitHeight(
-      columns.map((c, j) => ({ text: spanning.has(i * columns.length + j) ? '' : String(values[j] ?? ''), width: c.width })),
-      BODY_SIZE,
-    ),
-  );
+  // fitHeight's rule, without an object per cell: a province's body has near a million cells.
+  const heights = new Array<number>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const values = rows[i]!;
+    let lines = 1;
+    for (let j = 0; j < columns.length; j++) {
+      const value = values[j];
+      // A number or an empty cell is one line; a merged cell's text is fitted over its rows below.
+      if (typeof value !== 'string' || value === '' || spanning.has(i * columns.length + j)) continue;
+      lines = Math.max(lines, estimateLines(value, columns[j]!.width - 1, BODY_SIZE));
+    }
+    heights[i] = heightFor(lines, BODY_SIZE);
+  }
   for (const m of merges) {
     if (m.last <= m.first) continue;
     const column = columns[m.col];

@@ -46,7 +46,11 @@ export function estimateLines(text: string, width: number, size = 12): number {
 
 /** A row height that shows the tallest of the given cells, within Excel's limit. */
 export function fitHeight(cells: { text: string; width: number }[], size = 12, min = 24): number {
-  const lines = Math.max(1, ...cells.map((c) => estimateLines(c.text, c.width - 1, size)));
+  return heightFor(Math.max(1, ...cells.map((c) => estimateLines(c.text, c.width - 1, size))), size, min);
+}
+
+/** The height of a row of `lines` lines at a font size, within Excel's limit. */
+export function heightFor(lines: number, size = 12, min = 24): number {
   return Math.min(MAX_ROW_HEIGHT, Math.max(min, lines * lineHeight(size) + 8));
 }
 
