@@ -20,6 +20,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ORDER, figures } from './fixtures/merge-full-figures.mjs';
 import { runCli, tempDir, type CliResult } from './helpers/exec.js';
 import { fixture } from './helpers/paths.js';
+import { parseCsv } from './helpers/csv.js';
 import {
   NO_MOVE, definedNames, expectAnchorsMoved, expectChartMoved, expectNotesMoved, expectPartsKept, expectSettingsKept,
   expectSheetKept, expectedShift, loadWithExceljs, parts, readSheet, valueOf, type Move,
@@ -140,26 +141,6 @@ function recalculate(files: string[]): string {
   const filter = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1';
   execFileSync('soffice', [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--calc', '--convert-to', filter, '--outdir', dir, ...files], { stdio: 'pipe', timeout: 300_000 });
   return dir;
-}
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (ch !== '\r') field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
 }
 
 beforeAll(() => {

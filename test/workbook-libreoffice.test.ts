@@ -15,6 +15,7 @@ import { buildTemplate, templateDate } from '../src/workbook/template.js';
 import { workbookBytes, writeMergedWorkbook } from '../src/workbook/write.js';
 import { OFFICIAL_LIKE, makeStatus, makeSubmission, testCampaign } from './fixtures/templates/helpers.js';
 import { requireTool } from './helpers/tools.js';
+import { parseCsv } from './helpers/csv.js';
 
 const TIMEOUT = 120_000;
 
@@ -52,27 +53,6 @@ function convert(file: string, to: 'csv' | 'pdf', raw = false): string {
     stdio: 'pipe',
   });
   return join(dir, basename(file).replace(/\.xlsx$/, `.${to}`));
-}
-
-/** A small CSV reader: quoted fields may hold commas, quotes and newlines (wrapped headers do). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (ch !== '\r') field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
 }
 
 const campaign = testCampaign();

@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DepartmentStatus } from '../src/model.js';
 import { locateTable, type TableLayout as Layout } from '../src/workbook/locate.js';
-import { readGrids } from '../src/workbook/read.js';
 import { exactSum, planFill, sumFormula, type CellWrite } from '../src/workbook/plan.js';
 import { buildTemplate, templateDate } from '../src/workbook/template.js';
 import { fillAfterLabel, isLabel } from '../src/workbook/text.js';
 import { workbookBytes, writeMergedWorkbook } from '../src/workbook/write.js';
 import { shiftFormula } from '../src/workbook/refs.js';
-import { OFFICIAL_LIKE, makeStatus, makeSubmission, testCampaign, xlsxParts } from './fixtures/templates/helpers.js';
+import { OFFICIAL_LIKE, makeStatus, makeSubmission, readGrids, testCampaign, xlsxParts } from './fixtures/templates/helpers.js';
 
 const campaign = testCampaign();
 /** The campaign as the official-like template has it: without 开展培训, the column it lacks on purpose. */

@@ -20,17 +20,10 @@ import { paint } from '../reporters/style.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
 import { mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
 import type { MergeWriteResult } from '../workbook/write.js';
+import type { MergeOptions } from './merge.js';
 
-export interface PackOptions {
-  dir?: string;
-  template?: string;
-  out?: string;
-  force?: boolean;
-  strict?: boolean;
-  asOf?: string;
-  campaign?: string;
-  skipUnknown?: boolean;
-}
+/** As merge's: `out` is the folder the package goes in. */
+export type PackOptions = MergeOptions;
 
 export async function pack(file: string | undefined, options: PackOptions, io: Io): Promise<ExitCode> {
   // The output of record: the campaign is checked afresh, never taken from the cache.

@@ -5,6 +5,7 @@
  * still gets read correctly. Pure data.
  */
 import type { Campaign, Department, Task } from '../campaign/schema.js';
+import { CASE_KEYS } from '../submission/keys.js';
 
 /** The sheet that marks a workbook as ours (very hidden): A1 MARKER, B1 the layout version, A2 campaign id, A3 department id; column C the task numbers for the drop-down. */
 export const MARKER_SHEET = '_report';
@@ -33,16 +34,8 @@ export const BASIC_FIELDS = [
 /** 重点任务's header; 落实情况 is the column the clerk fills. */
 export const TASK_HEADERS = { no: '序号', category: '类别', title: '任务', whose: '责任', text: '落实情况' } as const;
 
-/** 典型案例's header, by the submission's case keys (schema.ts CASE_KEYS); 序号 first. */
-export const CASE_HEADERS = {
-  title: '案例名称',
-  task: '任务序号',
-  date: '日期',
-  summary: '基本案情',
-  result: '处理结果',
-  fine: '罚没款（万元）',
-  exposed: '是否曝光',
-} as const;
+/** 典型案例's header, by the submission's case keys; 序号 first. */
+export const CASE_HEADERS = CASE_KEYS;
 /** Rows of room in 典型案例 (shaded); validations and unlocked cells go further down. */
 export const CASE_ROOM = 20;
 export const CASE_RANGE = 500;

@@ -15,7 +15,7 @@ import {
   MATERIAL_ROOM, SHEETS, SUMMARY_LABEL, TASK_HEADERS, tasksFor,
 } from './fill-in-layout.js';
 import { BODY_FONT, BOX, CENTRE, HEADER_FONT, LEFT, LINE_FONT, TITLE_FONT, TOP_LEFT, estimateLines, fitHeight, lineHeight, put } from './style.js';
-import { groupIndicators, templateDate } from './template.js';
+import { campaignWorkbook, groupIndicators, templateDate } from './template.js';
 import { columnLetter } from './text.js';
 import { workbookBytes } from './write.js';
 import { publishFile } from '../fs.js';
@@ -97,13 +97,7 @@ const dateOf = (iso: string) => new Date(`${iso}T00:00:00Z`);
  * 图片视频资料, and the very hidden marker sheet. Pure (no I/O).
  */
 export function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  const date = templateDate(campaign);
-  wb.creator = campaign.issuer;
-  wb.lastModifiedBy = campaign.issuer;
-  wb.created = date;
-  wb.modified = date;
-  wb.title = `${campaign.title} · ${department.name}`;
+  const wb = campaignWorkbook(campaign, `${campaign.title} · ${department.name}`);
   const deadline = formatBeijing(campaign.deadline);
   const firstYear = Number(campaign.period.start.slice(0, 4)) - 1;
   const lastYear = Number(campaign.deadline.slice(0, 4)) + 1;

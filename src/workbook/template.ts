@@ -25,6 +25,18 @@ export function groupIndicators(indicators: readonly Indicator[]): { group: stri
   return [...groups].map(([group, list]) => ({ group, indicators: list }));
 }
 
+/** A new workbook of the campaign's: its issuer as author, its fixed date, `title`. */
+export function campaignWorkbook(campaign: Campaign, title: string): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  const date = templateDate(campaign);
+  wb.creator = campaign.issuer;
+  wb.lastModifiedBy = campaign.issuer;
+  wb.created = date;
+  wb.modified = date;
+  wb.title = title;
+  return wb;
+}
+
 /** The fixed date stamped into a template's properties, so the same campaign gives the same bytes. */
 export function templateDate(campaign: Campaign): Date {
   return new Date(`${campaign.period.start}T00:00:00+08:00`);
@@ -37,13 +49,7 @@ export function templateDate(campaign: Campaign): Date {
  * 填表人/审核人/联系电话 footer; A4 landscape, one page wide, headers repeated on every page.
  */
 export function buildTemplate(campaign: Campaign): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  const date = templateDate(campaign);
-  wb.creator = campaign.issuer;
-  wb.lastModifiedBy = campaign.issuer;
-  wb.created = date;
-  wb.modified = date;
-  wb.title = campaign.table_title;
+  const wb = campaignWorkbook(campaign, campaign.table_title);
 
   const groups = groupIndicators(campaign.indicators);
   const indicators = groups.flatMap((g) => g.indicators);
