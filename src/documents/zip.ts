@@ -1,7 +1,8 @@
 /**
- * Zip archives with fixed dates, so the same contents give the same bytes: a Word package
- * from buffers, and the package folder streamed from disk (large videos never held in
- * memory, zip64 when needed, UTF-8 names, media stored as they are). yazl writes them.
+ * The package folder's zip, with fixed dates so the same contents give the same bytes,
+ * streamed from disk (large videos never held in memory, zip64 when needed, UTF-8 names,
+ * media stored as they are). yazl writes it; Word and Excel packages, which are in memory
+ * and small enough for plain zip, are written by zipPackage (src/workbook/zip.ts).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -22,22 +23,6 @@ function entryOptions(day: string) {
 const PACKED = /\.(png|jpe?g|gif|webp|heic|heif|bmp|tiff?|mp4|m4v|mov|avi|mkv|wmv|flv|3gp|webm|mpe?g|ts|mp3|m4a|aac|wav|amr|ogg|zip|rar|7z|gz|xz|bz2|docx|xlsx|pptx|wps|et|dps|ofd|pdf)$/i;
 
 export const isPacked = (name: string) => PACKED.test(name);
-
-/** A zip of in-memory entries, in the order given (a Word package: [Content_Types].xml first). */
-export function zipBuffers(entries: readonly [string, Uint8Array][], day: string): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  const options = entryOptions(day);
-  for (const [name, data] of entries)
-    zip.addBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), name, { ...options, compressionLevel: levelFor(name, data.byteLength) });
-  zip.end();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-    zip.on('error', reject);
-  });
-}
 
 /** One file of a folder to zip: where it is on disk and its name inside the zip. */
 export interface ZipSource {
