@@ -21,6 +21,11 @@ import { CASE_KEYS, CHINESE_KEYS, SUBMISSION_KEYS, type SubmissionKey } from './
 
 export { CASE_KEYS, SUBMISSION_KEYS } from './keys.js';
 
+// zod compiles a parser for each object shape (new Function) on its first parse: that pays off
+// over many parses of one shape, not for a clerk's one file. Measured: a cold validate of one
+// file 8 ms faster (safeParse 14 → 6 ms), and 1,000 files on two workers no slower (1.67 s both).
+z.config({ jitless: true });
+
 /** Keys whose presence says a file means to be a submission. */
 const MARKERS = ['department', 'statistics', 'tasks', 'filled_by'];
 
