@@ -55,9 +55,9 @@ describe('report status with 60 units', () => {
   ])('draws with + - | when asked (%s), every line the same width', (_, extra, env) => {
     const result = runCli(['status', '--dir', dir, '--campaign', campaign, '--as-of', '2024-11-12T18:00', ...extra], { env });
     const table = result.stdout.split('\n').filter((l) => /^[+|]/.test(l));
-    expect(table.length).toBe(3 + 3); // top, header, three rows, bottom
+    expect(table.length).toBe(4 + 3); // top, header, rule, three rows, bottom
     expect(table[0]).toMatch(/^\+-+\+/);
-    expect(result.stdout).not.toMatch(/[─│┌┐└┘—]/);
+    expect(result.stdout).not.toMatch(/[─│┌┐└┘├┼┤—]/);
     expect(new Set(table.map(displayWidth)).size).toBe(1);
   });
 });

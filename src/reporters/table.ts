@@ -19,7 +19,7 @@ const ASCII_CHARS = {
   bottom: '-', 'bottom-mid': '+', 'bottom-left': '+', 'bottom-right': '+',
   left: '|', right: '|', middle: '|',
 };
-/** No rule between rows: a long table reads as one block. */
+/** No rule between rows: a long table reads as one block (the rule under the header is added after). */
 const NO_ROW_RULES = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 export interface TableOptions {
@@ -46,7 +46,10 @@ export function renderTable(head: string[], rows: Cell[][], options: TableOption
         return typeof cell === 'object' ? lines.map((l) => cell.paint(l)).join('\n') : lines.join('\n');
       }),
     );
-  return table.toString();
+  // A rule under the header only (cli-table3 draws one under every row or none): the top border with its joints turned inward.
+  const [top = '', header = '', ...body] = table.toString().split('\n');
+  const rule = top.replace('┌', '├').replace('┐', '┤').replaceAll('┬', '┼');
+  return [top, header, rule, ...body].join('\n');
 }
 
 /**

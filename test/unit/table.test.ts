@@ -15,15 +15,22 @@ describe('renderTable', () => {
     const lines = out.split('\n');
     expect(lines[0]).toBe('┌──────┬──────────────┬────────┐');
     expect(lines[1]).toBe('│ 序号 │ 单位         │ 状态   │');
-    expect(lines[2]).toBe(`│ 1    │ 区市场监管局 │ ${red('已报送')} │`);
+    expect(lines[2]).toBe('├──────┼──────────────┼────────┤');
+    expect(lines[3]).toBe(`│ 1    │ 区市场监管局 │ ${red('已报送')} │`);
+    expect(lines[4]).toBe(`│ 12   │ 区林业局     │ ${red('未报送')} │`); // no rule between rows
     expect(lines.at(-1)).toBe('└──────┴──────────────┴────────┘');
     expect(new Set(lines.map((l) => displayWidth(plain(l)))).size).toBe(1);
   });
 
   it('puts each line of a cell on its own row line, the other cells left blank', () => {
     const lines = renderTable(['单位', '文件'], [['区商务局', '区商务局.yaml\n区商务局（修改稿）.yaml']]).split('\n');
-    expect(lines[2]).toBe('│ 区商务局 │ 区商务局.yaml           │');
-    expect(lines[3]).toBe('│          │ 区商务局（修改稿）.yaml │');
+    expect(lines[3]).toBe('│ 区商务局 │ 区商务局.yaml           │');
+    expect(lines[4]).toBe('│          │ 区商务局（修改稿）.yaml │');
+  });
+
+  it('draws the rule under the header with + - | when asked for ASCII', () => {
+    const lines = renderTable(['单位'], [['区商务局']], { ascii: true }).split('\n');
+    expect(lines).toEqual(['+----------+', '| 单位     |', '+----------+', '| 区商务局 |', '+----------+']);
   });
 
   it('wraps text wider than 40 columns, at a space when there is one, and loses nothing', () => {
@@ -32,7 +39,7 @@ describe('renderTable', () => {
     const lines = renderTable(['文件'], [[chinese], [english]]).split('\n');
     expect(new Set(lines.map(displayWidth)).size).toBe(1);
     expect(displayWidth(lines[0]!)).toBe(40 + 4);
-    const cells = lines.slice(2, -1).map((l) => l.slice(2, -2).trimEnd());
+    const cells = lines.slice(3, -1).map((l) => l.slice(2, -2).trimEnd());
     expect(cells.slice(0, 2).join('')).toBe(chinese);
     expect(cells.slice(2).join(' ')).toBe(english);
     expect(cells[2]).toBe('a very long file name with spaces that');
