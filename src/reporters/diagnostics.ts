@@ -1,6 +1,7 @@
 /** Diagnostics for people: `file:line:column` (or `file sheet!cell`), severity, code, message, the line and a caret. */
 import type { Diagnostic } from '../diagnostics.js';
 import { printable, t } from '../messages/index.js';
+import { LINE_END } from '../source/source.js';
 import { displayWidth, paint } from './style.js';
 
 export interface FileReport {
@@ -36,9 +37,6 @@ export function formatDiagnostics({ file, source, diagnostics }: FileReport): st
 
 /** Findings shown for one file; the rest are counted (all are in --json). */
 export const MAX_SHOWN = 50;
-
-/** Line ends as YAML and Windows editors write them, old Mac (CR) and Unicode's (NEL, LS, PS) included. */
-export const LINE_END = /\r\n|\r|\n|\u0085|\u2028|\u2029/;
 
 /** A workbook place as Excel writes it: 统计表!D4, 'Sheet 1'!B2; the sheet alone when no cell. */
 export function cellName(sheet: string, cell: string | undefined): string {

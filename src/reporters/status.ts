@@ -26,7 +26,6 @@ export function describeRemaining(ms: number): string {
   return days > 0 ? t('status/remaining', { days, hours }) : t('status/remaining-hours', { hours, minutes });
 }
 
-/** The command that shows a broken file's errors, with the path as the clerk would type it. */
 /** The command that shows a broken file's errors, safe to paste; undefined when its path cannot be quoted safely. */
 const validateCommand = (dir: string, file: string) => {
   const quoted = shellQuoted(join(dir, file));

@@ -37,3 +37,6 @@ export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constru
 
 /** The map key of a path (a NUL cannot occur in a key that reaches here). */
 export const pathKey = (path: Path): string => path.join('\u0000');
+
+/** Line ends as YAML and Windows editors write them, old Mac (CR) and Unicode's (NEL, LS, PS) included. */
+export const LINE_END = /\r\n|\r|\n|\u0085|\u2028|\u2029/;

@@ -10,7 +10,7 @@ import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type Sc
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import { t, type MessageCode, type MessageParams } from '../messages/index.js';
 import { findAliases, keyText, parseTree, positionAt } from './parse.js';
-import { RESERVED_KEYS, pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
+import { LINE_END, RESERVED_KEYS, pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
 
 /** Where a key and its value start in the (repaired) text, and the scalar for positions inside it. */
 interface Place {
@@ -145,9 +145,6 @@ class YamlMap implements SourceMap {
     return this.at(scalar.type === 'PLAIN' ? plainOffset(this.text, start, offset) : start);
   }
 }
-
-/** Line ends as the source reads them (see parseTree). */
-const LINE_END = /\r\n|\r|\n|\u0085|\u2028|\u2029/;
 
 /**
  * A position whose column counts characters as a person sees them: a parser counts UTF-16
