@@ -18,10 +18,11 @@ import { departmentFinder } from '../campaign/lookup.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import type { MessageCode, MessageParams } from '../messages/index.js';
-import { cellAt, cellText, mergeAt, numberText, readWorkbook, refOf, serialToDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
+import { cellAt, cellText, mergeAt, numberText, readWorkbook, serialToDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, MARKER, MARKER_SHEET, MATERIAL_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, type SheetKey,
 } from '../workbook/fill-in-layout.js';
+import { cellAddress } from '../workbook/refs.js';
 import { findTable, type TableLayout } from '../workbook/table-locate.js';
 import { isLabel, normalizeText } from '../workbook/text.js';
 import { pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
@@ -202,7 +203,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
     let value = reader.value(basic, cell, field.key === 'submitted_at');
     if (field.key === 'department' && value === null && markedDepartment) value = markedDepartment.name;
     data[field.key] = value;
-    map.set([field.key], at(basic, cell?.ref ?? colRef(place)));
+    map.set([field.key], at(basic, cell?.ref ?? cellAddress(place.row, place.col)));
   }
 
   // 统计表: the department's row under the table's header.
@@ -212,7 +213,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   const layout = stats && findTable([stats], campaign)?.layout;
   if (!stats || !layout) missing('statistics', 'error');
   else {
-    map.set(['statistics'], at(stats, colRef({ row: layout.headerRows[0], col: layout.nameCol })));
+    map.set(['statistics'], at(stats, cellAddress(layout.headerRows[0], layout.nameCol)));
     const department = typeof data.department === 'string' ? departmentFinder(campaign)(data.department) : undefined;
     const row = (department && layout.departmentRows[department.id]) ?? layout.headerRows[1] + 1;
     readFigures(reader, stats, layout, row, statistics);
@@ -248,7 +249,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
       if (value !== null && String(value).trim() !== '') parts.push({ text: String(value), ref: cell!.ref });
     }
     data.summary = parts.length ? parts.map((p) => p.text).join('\n') : null;
-    map.set(['summary'], at(summarySheet, parts[0]?.ref ?? colRef({ row: from, col })));
+    map.set(['summary'], at(summarySheet, parts[0]?.ref ?? cellAddress(from, col)));
   }
 
   // 图片视频资料: file names, one a row.
@@ -271,8 +272,6 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   return data;
 }
 
-const colRef = (p: { row: number; col: number }) => refOf(p.row, p.col);
-
 /** The figures of one row of a statistics table, by indicator id; a merge over figures is a finding. */
 function readFigures(reader: Reader, sheet: Sheet, layout: TableLayout, row: number, out: Record<string, unknown>): void {
   const { campaign, map } = reader;
@@ -282,11 +281,11 @@ function readFigures(reader: Reader, sheet: Sheet, layout: TableLayout, row: num
       reader.find('warning', 'workbook/missing-column', { label: indicator.label, sheet: sheet.name });
       continue;
     }
-    const ref = colRef({ row, col });
+    const ref = cellAddress(row, col);
     const merge = mergeAt(sheet, row, col);
     if (merge && (merge.right > merge.left || merge.top !== row) && Object.values(layout.columns).some((c) => c !== col && c >= merge.left && c <= merge.right)) {
       // One value over several figures would give the first and leave the others empty, silently.
-      if (merge.left === col) reader.find('error', 'workbook/merged-figure', { range: `${colRef({ row: merge.top, col: merge.left })}:${colRef({ row: merge.bottom, col: merge.right })}` }, at(sheet, ref));
+      if (merge.left === col) reader.find('error', 'workbook/merged-figure', { range: `${cellAddress(merge.top, merge.left)}:${cellAddress(merge.bottom, merge.right)}` }, at(sheet, ref));
       out[indicator.id] = null;
       map.set(['statistics', indicator.id], at(sheet, ref));
       continue;
@@ -314,12 +313,12 @@ function readTasks(reader: Reader, sheet: Sheet, headerRow: number, noCol: numbe
     if (text === null || String(text).trim() === '') continue;
     reader.hiddenRow(sheet, r, cell!.ref);
     if (no === '') {
-      reader.find('error', 'workbook/task-without-number', {}, at(sheet, colRef({ row: r, col: noCol })));
+      reader.find('error', 'workbook/task-without-number', {}, at(sheet, cellAddress(r, noCol)));
       continue;
     }
     const earlier = tasks[no];
     tasks[no] = earlier ? `${String(earlier)}\n${String(text)}` : text;
-    if (!earlier) reader.map.set(['tasks', no], at(sheet, cell!.ref), at(sheet, colRef({ row: r, col: noCol })));
+    if (!earlier) reader.map.set(['tasks', no], at(sheet, cell!.ref), at(sheet, cellAddress(r, noCol)));
   }
   return tasks;
 }
@@ -332,10 +331,10 @@ function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record
     if (!keys.some((k) => hasContent(cellAt(sheet, r, cols[k]!)))) continue;
     const index = cases.length;
     const item: Record<string, unknown> = {};
-    reader.hiddenRow(sheet, r, colRef({ row: r, col: cols.title ?? 1 }));
-    reader.map.set(['cases', index], at(sheet, colRef({ row: r, col: cols.title ?? 1 })));
+    reader.hiddenRow(sheet, r, cellAddress(r, cols.title ?? 1));
+    reader.map.set(['cases', index], at(sheet, cellAddress(r, cols.title ?? 1)));
     for (const key of keys) {
-      const ref = colRef({ row: r, col: cols[key]! });
+      const ref = cellAddress(r, cols[key]!);
       item[key] = reader.value(sheet, cellAt(sheet, r, cols[key]!), key === 'date');
       reader.map.set(['cases', index, key], at(sheet, ref));
     }
@@ -410,14 +409,14 @@ function readTableCopy(reader: Reader, sheet: Sheet, layout: TableLayout, file: 
   } else if (named && filled.includes(named)) {
     department = named;
     for (const other of filled.filter((d) => d !== named))
-      reader.find('error', 'workbook/other-row', { name: other.name, department: named.name }, at(sheet, colRef({ row: layout.departmentRows[other.id]!, col: layout.nameCol })));
+      reader.find('error', 'workbook/other-row', { name: other.name, department: named.name }, at(sheet, cellAddress(layout.departmentRows[other.id]!, layout.nameCol)));
   } else {
-    reader.find('error', 'workbook/two-rows', { names: filled.map((d) => d.name).join('、') }, at(sheet, colRef({ row: layout.departmentRows[filled[1]!.id]!, col: layout.nameCol })));
+    reader.find('error', 'workbook/two-rows', { names: filled.map((d) => d.name).join('、') }, at(sheet, cellAddress(layout.departmentRows[filled[1]!.id]!, layout.nameCol)));
     return undefined;
   }
   const row = layout.departmentRows[department!.id];
   const data: Record<string, unknown> = { department: department!.name, statistics: {} };
-  const nameRef = colRef({ row: row ?? layout.headerRows[1] + 1, col: layout.nameCol });
+  const nameRef = cellAddress(row ?? layout.headerRows[1] + 1, layout.nameCol);
   reader.map.set(['department'], at(sheet, nameRef));
   reader.map.set(['statistics'], at(sheet, nameRef));
   if (row !== undefined) readFigures(reader, sheet, layout, row, data.statistics as Record<string, unknown>);
@@ -435,7 +434,7 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
     reader.find('error', 'workbook/merged-unit', { issuer: issuer?.value ?? '', valid: campaign.departments.map((d) => d.name).join('、') }, issuer ? at(sheet, issuer.ref) : {});
     return undefined;
   }
-  const totalRef = colRef({ row: layout.totalRow!, col: layout.nameCol });
+  const totalRef = cellAddress(layout.totalRow!, layout.nameCol);
   const data: Record<string, unknown> = { department: unit.name, statistics: {} };
   map.set(['department'], issuer ? at(sheet, issuer.ref) : at(sheet, totalRef));
   map.set(['statistics'], at(sheet, totalRef));
@@ -460,7 +459,7 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
       if (byUnit[lastNo]) byUnit[lastNo] = `${String(byUnit[lastNo])}\n${line}`;
       else {
         byUnit[lastNo] = line;
-        map.set(['tasks', lastNo], at(tasksSheet, colRef({ row: r, col: textCol })), at(tasksSheet, colRef({ row: r, col: noCol })));
+        map.set(['tasks', lastNo], at(tasksSheet, cellAddress(r, textCol)), at(tasksSheet, cellAddress(r, noCol)));
       }
     }
     data.tasks = byUnit;

@@ -12,8 +12,10 @@
  * and its XML read by a small tokenizer (no regular-expression edits: reading only).
  * Failures the clerk can act on are WorkbookError with a message code, never a stack.
  */
+import { posix } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import type { MessageCode, MessageParams } from '../messages/index.js';
+import { cellAddress, parseCell, resolvePart } from './refs.js';
 
 /** One cell as a person sees it. */
 export interface Cell {
@@ -287,38 +289,7 @@ function isoToDate(iso: string): string | undefined {
   return m[2] && (m[2] !== '00' || m[3] !== '00') ? `${m[1]} ${m[2]}:${m[3]}` : m[1];
 }
 
-// ── references ──
-
-/** A1 → row and column, 1-based. */
-export function parseRef(ref: string): { row: number; col: number } | undefined {
-  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/i.exec(ref);
-  if (!m) return undefined;
-  let col = 0;
-  for (const ch of m[1]!.toUpperCase()) col = col * 26 + ch.charCodeAt(0) - 64;
-  return { row: Number(m[2]), col };
-}
-
-/** Column number → letters (1 → A). */
-export function colLetters(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
-export const refOf = (row: number, col: number) => `${colLetters(col)}${row}`;
-
 // ── the workbook ──
-
-/** The target of a relationship, as a path inside the package. */
-function resolveTarget(base: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = base.split('/').slice(0, -1);
-  for (const p of target.split('/')) {
-    if (p === '..') parts.pop();
-    else if (p !== '.') parts.push(p);
-  }
-  return parts.join('/');
-}
 
 /**
  * Reads every sheet of an xlsx package. Throws WorkbookError for a file that is no workbook
@@ -337,16 +308,17 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
   // The workbook part is named by the package's root relationships (usually xl/workbook.xml).
   const rootRels = text('_rels/.rels');
   const officeDoc = rootRels && children(child(parseXml(rootRels), 'Relationships'), 'Relationship').find((r) => /officeDocument$/.test(r.attrs.Type ?? ''));
-  const workbookPath = officeDoc ? resolveTarget('', officeDoc.attrs.Target ?? '') : 'xl/workbook.xml';
+  const workbookPath = officeDoc ? resolvePart('', officeDoc.attrs.Target ?? '') : 'xl/workbook.xml';
+  const folder = posix.dirname(workbookPath);
   const workbookXml = text(workbookPath);
   if (workbookXml === undefined) throw new WorkbookError(entries.has('word/document.xml') ? 'workbook/not-a-workbook' : 'workbook/damaged');
   const wbRoot = child(parseXml(workbookXml), 'workbook');
   const date1904 = ['1', 'true'].includes(child(wbRoot, 'workbookPr')?.attrs.date1904 ?? '');
-  const relsXml = text(resolveTarget(workbookPath, `_rels/${workbookPath.split('/').pop()}.rels`));
+  const relsXml = text(resolvePart(folder, `_rels/${posix.basename(workbookPath)}.rels`));
   const rels = new Map<string, Element>();
   for (const r of children(child(parseXml(relsXml ?? ''), 'Relationships'), 'Relationship')) rels.set(r.attrs.Id ?? '', r);
   const targetOf = (type: RegExp) => {
-    for (const r of rels.values()) if (type.test(r.attrs.Type ?? '')) return resolveTarget(workbookPath, r.attrs.Target ?? '');
+    for (const r of rels.values()) if (type.test(r.attrs.Type ?? '')) return resolvePart(folder, r.attrs.Target ?? '');
     return undefined;
   };
   const sharedPath = targetOf(/\/sharedStrings$/);
@@ -358,7 +330,7 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
   for (const s of children(child(wbRoot, 'sheets'), 'sheet')) {
     const rel = rels.get(s.attrs.id ?? '');
     if (!rel || !/\/worksheet$/.test(rel.attrs.Type ?? '')) continue; // chart sheets, dialog sheets
-    const xml = text(resolveTarget(workbookPath, rel.attrs.Target ?? ''));
+    const xml = text(resolvePart(folder, rel.attrs.Target ?? ''));
     if (xml === undefined) throw new WorkbookError('workbook/damaged');
     const state = s.attrs.state === 'hidden' || s.attrs.state === 'veryHidden' ? s.attrs.state : 'visible';
     sheets.push(readSheet(s.attrs.name ?? '', state, xml, shared, styles, date1904));
@@ -396,7 +368,7 @@ function readSheet(name: string, state: Sheet['state'], xml: string, shared: str
     const attrs = parseAttrs(raw);
     if (tag === 'c' && skipped && !attrs.r) {
       const ref = REF_ATTR.exec(lastSkipped)?.[1];
-      colNo = (ref && parseRef(ref)?.col) || colNo + skipped;
+      colNo = (ref && parseCell(ref)?.col) || colNo + skipped;
     }
     skipped = 0;
     if (tag === 'row') {
@@ -407,12 +379,12 @@ function readSheet(name: string, state: Sheet['state'], xml: string, shared: str
     }
     if (tag === 'mergeCell') {
       const [a, b] = (attrs.ref ?? '').split(':');
-      const tl = parseRef(a ?? '');
-      const br = parseRef(b ?? a ?? '');
+      const tl = parseCell(a ?? '');
+      const br = parseCell(b ?? a ?? '');
       if (tl && br) sheet.merges.push({ top: tl.row, left: tl.col, bottom: br.row, right: br.col });
       continue;
     }
-    const at = attrs.r ? parseRef(attrs.r) : undefined;
+    const at = attrs.r ? parseCell(attrs.r) : undefined;
     colNo = at ? at.col : colNo + 1;
     let content: Element[] = [];
     if (!selfClosing) {
@@ -435,7 +407,7 @@ function readSheet(name: string, state: Sheet['state'], xml: string, shared: str
 
 function readCell(c: Element, row: number, col: number, shared: string[], styles: Styles, date1904: boolean): Cell {
   const style = Number(c.attrs.s ?? 0);
-  const cell: Cell = { row, col, ref: refOf(row, col), value: null };
+  const cell: Cell = { row, col, ref: cellAddress(row, col), value: null };
   if (styles.bordered[style]) cell.bordered = true;
   const type = c.attrs.t ?? 'n';
   const f = child(c, 'f');

@@ -1,6 +1,7 @@
 /** The workbook cell reader's pieces (src/workbook/cells.ts): formats, dates, XML, numbers, sniffing. */
 import { describe, expect, it } from 'vitest';
-import { isDateFormat, numberText, parseRef, parseXml, readWorkbook, serialToDate, sniff } from '../../src/workbook/cells.js';
+import { isDateFormat, numberText, parseXml, readWorkbook, serialToDate, sniff } from '../../src/workbook/cells.js';
+import { parseCell } from '../../src/workbook/refs.js';
 
 describe('isDateFormat', () => {
   it.each([
@@ -51,7 +52,7 @@ describe('numbers and references', () => {
     expect(numberText(63.48250000000001)).toBe('63.4825');
     expect(numberText(18955952972)).toBe('18955952972');
   });
-  it('parses A1 references', () => expect([parseRef('B5'), parseRef('$AA$10'), parseRef('5B')]).toEqual([{ row: 5, col: 2 }, { row: 10, col: 27 }, undefined]));
+  it('parses A1 references', () => expect([parseCell('B5'), parseCell('$AA$10'), parseCell('5B')]).toEqual([{ row: 5, col: 2 }, { row: 10, col: 27 }, undefined]));
 });
 
 describe('sniff', () => {
