@@ -81,14 +81,22 @@ const MAX_INFLATED = 200 * 1024 * 1024;
 // ── the package ──
 
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
 
-/** What a file's first bytes say it is. */
+/** True when an OLE file names stream `name` in its directory (stored as UTF-16LE). */
+export const hasOleStream = (bytes: Uint8Array, name: string): boolean =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(name, 'utf16le'));
+
+/**
+ * What a file's first bytes say it is: a zip package, an OLE container (legacy .xls/.et, or
+ * anything else of Office's old format), an encrypted xlsx, or other. Used for submissions
+ * here and for templates (legacy.ts).
+ */
 export function sniff(bytes: Uint8Array): 'zip' | 'legacy' | 'encrypted' | 'other' {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'zip';
+  if (ZIP.every((b, i) => bytes[i] === b)) return 'zip';
   if (OLE.every((b, i) => bytes[i] === b)) {
     // A password-protected xlsx is an OLE container holding the streams EncryptionInfo and EncryptedPackage.
-    const name = Buffer.from('EncryptedPackage', 'utf16le');
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(name) ? 'encrypted' : 'legacy';
+    return hasOleStream(bytes, 'EncryptedPackage') ? 'encrypted' : 'legacy';
   }
   return 'other';
 }
