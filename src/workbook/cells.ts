@@ -37,7 +37,7 @@ export interface Cell {
   formula?: string;
   /** A WPS in-cell picture (DISPIMG): `value` is null. */
   picture?: boolean;
-  /** The cell has a left or bottom border (tables are drawn with borders). */
+  /** The cell has a left (start) or bottom border (tables are drawn with borders): see isBoxed. */
   bordered?: boolean;
 }
 
@@ -249,6 +249,20 @@ export function isDateFormat(code: string): boolean {
   return /[ymdhs]/i.test(first) && !/^general$/i.test(first.trim());
 }
 
+/** The sides whose line puts a cell in a drawn table: left (start, as LibreOffice and newer Excel write it) or bottom. */
+const BOX_SIDES = ['left', 'start', 'bottom'];
+
+/**
+ * True when a border (the style of each of its sides, as `sideStyle` gives it) boxes a cell:
+ * tables are found by their lines. The one test for reading (here) and writing (styles.ts).
+ */
+export function isBoxed(sideStyle: (side: string) => string | null | undefined): boolean {
+  return BOX_SIDES.some((side) => {
+    const style = sideStyle(side);
+    return Boolean(style) && style !== 'none';
+  });
+}
+
 interface Styles {
   isDate: boolean[];
   bordered: boolean[];
@@ -259,12 +273,7 @@ function readStyles(xml: string | undefined): Styles {
   const root = child(parseXml(xml), 'styleSheet');
   const custom = new Map<number, string>();
   for (const f of children(child(root, 'numFmts'), 'numFmt')) custom.set(Number(f.attrs.numFmtId), f.attrs.formatCode ?? '');
-  const borders = children(child(root, 'borders'), 'border').map((b) =>
-    ['left', 'bottom'].some((side) => {
-      const s = child(b, side)?.attrs.style;
-      return s !== undefined && s !== 'none';
-    }),
-  );
+  const borders = children(child(root, 'borders'), 'border').map((b) => isBoxed((side) => child(b, side)?.attrs.style));
   const xfs = children(child(root, 'cellXfs'), 'xf');
   return {
     isDate: xfs.map((xf) => {

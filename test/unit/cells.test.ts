@@ -85,6 +85,13 @@ describe('readWorkbook', () => {
     expect(values(wb.sheets[0]!)).toEqual([['C1', 'C', false], ['D1', null, true], ['E1', 5, false], ['C3', 7, false]]);
   });
 
+  it('keeps an empty cell boxed by a start border (as LibreOffice and newer Excel write the left line), and not one with a style of none', async () => {
+    const styles = '<styleSheet><borders count="3"><border/><border><start style="thin"/><end/></border><border><left style="none"/><start style="none"/><bottom style="none"/><right style="thin"/></border></borders>'
+      + '<cellXfs count="3"><xf numFmtId="0" borderId="0"/><xf numFmtId="0" borderId="1"/><xf numFmtId="0" borderId="2"/></cellXfs></styleSheet>';
+    const wb = await workbookWith('<row r="1"><c r="A1" s="1"/><c r="B1" s="2"/><c r="C1" s="0"/></row>', styles);
+    expect(values(wb.sheets[0]!)).toEqual([['A1', null, true]]);
+  });
+
   it('reads cells with a namespace prefix', async () => {
     const wb = await workbookWith('<x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t>前缀</x:t></x:is></x:c></x:row>');
     expect(values(wb.sheets[0]!)).toEqual([['B2', '前缀', false]]);
