@@ -24,7 +24,7 @@ import {
 } from '../workbook/fill-in-layout.js';
 import { cellAddress } from '../workbook/refs.js';
 import { findTable, type TableLayout } from '../workbook/table-locate.js';
-import { isLabel, normalizeText } from '../workbook/text.js';
+import { isLabel, normalizeText, valueAfterLabel } from '../workbook/text.js';
 import { pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
 
 /** Where a value and its key are in the workbook. */
@@ -357,9 +357,8 @@ function lineValue(sheet: Sheet, label: string): { value: string; ref: string } 
   for (const cells of sheet.rows.values())
     for (const cell of cells.values()) {
       if (typeof cell.value !== 'string') continue;
-      const m = new RegExp(`${label}[^：:\\n]{0,8}[：:]([^\\n]*)`).exec(cell.value);
-      if (!m) continue;
-      const rest = m[1]!.split(/[\s\u3000]*(?:填报单位|填报日期|填报时间|统计时段|填表人|审核人|联系电话)/)[0]!.trim();
+      const rest = valueAfterLabel(cell.value, label);
+      if (rest === undefined) continue;
       if (rest && !/^[年月日\s\u3000]+$/.test(rest)) return { value: rest, ref: cell.ref };
       const next = cellAt(sheet, cell.row, rightOf(sheet, cell).col);
       const nextText = cellText(next).trim();

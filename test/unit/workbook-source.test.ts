@@ -1,0 +1,53 @@
+/**
+ * The workbook source (src/source/workbook.ts) in process: committed workbooks with a part or
+ * two of their XML changed here, read as submissions of the bundled campaign.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Campaign } from '../../src/campaign/schema.js';
+import { setLang } from '../../src/messages/index.js';
+import { readWorkbookSource } from '../../src/source/workbook.js';
+import { readWorkbook } from '../../src/workbook/cells.js';
+import { loadTestCampaign } from '../helpers/submission.js';
+import { fixture, REPO } from '../helpers/paths.js';
+
+let campaign: Campaign;
+beforeAll(async () => {
+  setLang('zh');
+  campaign = await loadTestCampaign();
+});
+
+/** A workbook's bytes with each named part's XML changed by its edit (which must change it). */
+async function edited(bytes: Uint8Array, edits: Record<string, (xml: string) => string>): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  for (const [part, edit] of Object.entries(edits)) {
+    const xml = await zip.file(part)!.async('string');
+    const changed = edit(xml);
+    if (changed === xml) throw new Error(`${part}: the edit changed nothing`);
+    zip.file(part, changed);
+  }
+  return zip.generateAsync({ type: 'uint8array' });
+}
+
+/** The first cell of the first sheet whose text starts with `start`. */
+function cellStarting(bytes: Uint8Array, start: string) {
+  for (const cells of readWorkbook(bytes).sheets[0]!.rows.values())
+    for (const cell of cells.values()) if (typeof cell.value === 'string' && cell.value.startsWith(start)) return cell;
+  throw new Error(`no cell starts with ${start}`);
+}
+
+/** A sheet's XML with cell `ref` holding `text` as an inline string. */
+const withText = (ref: string, text: string) => (xml: string) =>
+  xml.replace(new RegExp(`<c r="${ref}"[^>]*?(/>|>[\\s\\S]*?</c>)`), `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`);
+
+describe('a copy of the statistics table', () => {
+  it('reads 填表人 up to a 统计时间 that follows it on the same line', async () => {
+    const bytes = new Uint8Array(readFileSync(fixture('workbooks', 'table-ok', '附件2-统计表.xlsx')));
+    const footer = cellStarting(bytes, '填表人');
+    const copy = await edited(bytes, { 'xl/worksheets/sheet1.xml': withText(footer.ref, '填表人：张伟　统计时间：2024年11月　联系电话：0559-8510026') });
+    const { data } = readWorkbookSource(copy, campaign, '附件2-统计表.xlsx');
+    expect(data).toMatchObject({ department: '区林业局', filled_by: '张伟', phone: '0559-8510026' });
+  });
+});
