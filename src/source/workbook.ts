@@ -14,7 +14,7 @@
  * calculated, a WPS picture) is a finding at its cell and reads as empty.
  */
 import { basename, extname } from 'node:path';
-import { departmentFinder } from '../campaign/lookup.js';
+import { departmentFinder, departmentNamedIn } from '../campaign/lookup.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import type { MessageCode, MessageParams } from '../messages/index.js';
@@ -345,12 +345,8 @@ function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record
 
 // ── tables ──
 
-/** The department a file's name names, when exactly one: `区林业局.xlsx`, `附件2-区林业局统计表.xlsx`. */
-function departmentOfName(campaign: Campaign, file: string): Department | undefined {
-  const stem = norm(basename(file, extname(file)));
-  const named = campaign.departments.filter((d) => [d.name, ...d.aliases].some((n) => stem.includes(norm(n))));
-  return named.length === 1 ? named[0] : undefined;
-}
+/** The department a file's name names, when exactly one: `区林业局.xlsx`, `附件2-区林业局统计表.xlsx`, `区市监局.xlsx`. */
+const departmentOfName = (campaign: Campaign, file: string): Department | undefined => departmentNamedIn(campaign, basename(file, extname(file)));
 
 /** `填表人：张伟　审核人：…` → 张伟; the value may also stand in the cell after the label's. */
 function lineValue(sheet: Sheet, label: string): { value: string; ref: string } | undefined {

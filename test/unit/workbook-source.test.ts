@@ -51,3 +51,26 @@ describe('a copy of the statistics table', () => {
     expect(data).toMatchObject({ department: '区林业局', filled_by: '张伟', phone: '0559-8510026' });
   });
 });
+
+describe('a copy of the statistics table with no row filled, attributed by its file name', () => {
+  const blank = () => new Uint8Array(readFileSync(join(REPO, 'templates', 'hsq_2024_wlsc.xlsx')));
+  const read = (file: string) => readWorkbookSource(blank(), campaign, file);
+
+  it.each([
+    ['区林业局.xlsx', '区林业局'],
+    ['附件2-区林业局统计表.xlsx', '区林业局'],
+    ['黄山区林业局.xlsx', '区林业局'],
+    ['区市监局.xlsx', '区市场监管局'],
+    ['黄山区市场监督管理局报表.xlsx', '区市场监管局'],
+  ])('%s is %s', (file, department) => {
+    const { data, diagnostics } = read(file);
+    expect(diagnostics.filter((d) => d.code === 'workbook/no-filled-row')).toEqual([]);
+    expect(data).toMatchObject({ department });
+  });
+
+  it.each(['屯溪区市场监管局.xlsx', '屯溪区林业局统计表.xlsx', '区林业局、区商务局.xlsx', '统计表.xlsx'])('%s names no department of 黄山区 (or two): no filled row', (file) => {
+    const { data, diagnostics } = read(file);
+    expect(data).toBeUndefined();
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'workbook/no-filled-row' })]);
+  });
+});
