@@ -18,7 +18,7 @@ import { departmentFinder, departmentNamedIn } from '../campaign/lookup.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import type { MessageCode, MessageParams } from '../messages/index.js';
-import { cellAt, cellText, mergeAt, numberText, readWorkbook, serialToDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
+import { cellAt, cellText, mergeAt, numberText, readWorkbook, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, MARKER, MARKER_SHEET, MATERIAL_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, type SheetKey,
 } from '../workbook/fill-in-layout.js';
@@ -68,6 +68,8 @@ const norm = (s: string) => normalizeText(s);
 class Reader {
   readonly map = new WorkbookMap();
   readonly diagnostics: Diagnostic[] = [];
+  /** The workbook's date system, once it is read: serials in date fields are its days. */
+  date1904 = false;
 
   constructor(readonly campaign: Campaign) {}
 
@@ -86,7 +88,10 @@ class Reader {
     else if (cell.error) this.find('error', 'workbook/error-value', { value: cell.error }, where);
     else if (cell.uncalculated) this.find('error', 'workbook/uncalculated', {}, where);
     if (cell.value === null) return null;
-    if (typeof cell.value === 'number') return asDate && cell.value >= 1 && cell.value < 2_958_466 && Number.isInteger(cell.value * 1440) ? serialToDate(cell.value) : numberText(cell.value);
+    if (typeof cell.value === 'number') {
+      const date = asDate && cell.value >= 1 && Number.isInteger(cell.value * 1440) ? serialDate(cell.value, this.date1904) : undefined;
+      return date ?? numberText(cell.value);
+    }
     return cell.value;
   }
 
@@ -164,6 +169,7 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
     reader.find('error', error.code, error.params);
     return { map: reader.map, diagnostics: reader.diagnostics };
   }
+  reader.date1904 = wb.date1904;
   const marker = wb.sheets.find((s) => s.name === MARKER_SHEET && cellText(cellAt(s, 1, 1)) === MARKER);
   const isFillIn = marker !== undefined || (wb.sheets.some((s) => s.name === SHEETS.basic) && wb.sheets.some((s) => s.name === SHEETS.statistics));
   let data: Record<string, unknown> | undefined;

@@ -63,6 +63,8 @@ export interface Sheet {
 
 export interface Workbook {
   sheets: Sheet[];
+  /** The 1904 date system (serials count from 1904-01-01): see serialDate. */
+  date1904: boolean;
 }
 
 /** A workbook that cannot be read, with the message to give the clerk. */
@@ -299,6 +301,11 @@ export function serialToDate(serial: number, date1904 = false): string {
   return d.getUTCHours() || d.getUTCMinutes() ? `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}` : date;
 }
 
+/** A serial as its date (serialToDate) when Excel can show it as one (up to 9999-12-31); undefined otherwise. */
+export function serialDate(serial: number, date1904: boolean): string | undefined {
+  return serial >= 0 && serial < 2_958_466 ? serialToDate(serial, date1904) : undefined;
+}
+
 /** A `t="d"` cell's ISO text → the same form. */
 function isoToDate(iso: string): string | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2}))?/.exec(iso.trim());
@@ -353,7 +360,7 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
     sheets.push(readSheet(s.attrs.name ?? '', state, xml, shared, styles, date1904));
   }
   if (sheets.length === 0) throw new WorkbookError('workbook/no-sheets');
-  return { sheets };
+  return { sheets, date1904 };
 }
 
 /** The parts of a sheet's XML read here: rows, cells and merged ranges (nothing else in a sheet has these names). */
@@ -468,9 +475,10 @@ function readCell(c: Element, row: number, col: number, shared: string[], styles
     default: {
       if (raw.trim() === '') break;
       const n = Number(raw);
+      const date = styles.isDate[style] ? serialDate(n, date1904) : undefined;
       if (!Number.isFinite(n)) cell.value = raw;
-      else if (styles.isDate[style] && n >= 0 && n < 2_958_466) {
-        cell.value = serialToDate(n, date1904);
+      else if (date !== undefined) {
+        cell.value = date;
         cell.isDate = true;
         cell.serial = n;
       } else cell.value = n;

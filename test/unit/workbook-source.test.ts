@@ -74,3 +74,17 @@ describe('a copy of the statistics table with no row filled, attributed by its f
     expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'workbook/no-filled-row' })]);
   });
 });
+
+describe('the fill-in workbook', () => {
+  it('a serial typed in 填报日期 (no date format) is a day of the workbook\'s date system, 1904 too', async () => {
+    // xlsx-dates: 基本信息!B7 (sheet1) holds 45606 in General, 2024-11-10 in the 1900 system; the same day is 44144 in 1904.
+    const bytes = new Uint8Array(readFileSync(fixture('workbooks', 'xlsx-dates', '区林业局.xlsx')));
+    expect(readWorkbookSource(bytes, campaign, '区林业局.xlsx').data).toMatchObject({ submitted_at: '2024-11-10' });
+    const in1904 = await edited(bytes, {
+      'xl/workbook.xml': (xml) => xml.replace('<workbookPr/>', '<workbookPr date1904="1"/>'),
+      'xl/worksheets/sheet1.xml': (xml) => xml.replace(/(<c r="B7"[^>]*>)<v>45606<\/v>/, '$1<v>44144</v>'),
+    });
+    expect(readWorkbook(in1904).date1904).toBe(true);
+    expect(readWorkbookSource(in1904, campaign, '区林业局.xlsx').data).toMatchObject({ submitted_at: '2024-11-10' });
+  });
+});
