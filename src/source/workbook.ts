@@ -122,20 +122,26 @@ function findHeader(sheet: Sheet, labels: readonly string[]): { row: number; col
 /** True when a cell holds anything that is read (a value or something reported about it). */
 const hasContent = (cell: Cell | undefined) => Boolean(cell && (cell.value !== null || cell.error || cell.uncalculated || cell.picture));
 
+/** The sheets a fill-in part may be on: all but the marker. */
+const partSheets = (wb: Workbook) => wb.sheets.filter((s) => s.name !== MARKER_SHEET);
+const sheetNamed = (wb: Workbook, key: SheetKey) => partSheets(wb).find((s) => norm(s.name) === norm(SHEETS[key]));
+
 /** The sheet of a fill-in part: by its name, else (renamed) by what it holds. */
-function fillInSheet(wb: Workbook, key: SheetKey, campaign: Campaign): Sheet | undefined {
-  const visible = wb.sheets.filter((s) => s.name !== MARKER_SHEET);
-  const byName = visible.find((s) => norm(s.name) === norm(SHEETS[key]));
-  if (byName) return byName;
-  const holds: Record<SheetKey, (s: Sheet) => boolean> = {
+function fillInSheet(wb: Workbook, key: Exclude<SheetKey, 'statistics'>): Sheet | undefined {
+  const holds: Record<typeof key, (s: Sheet) => boolean> = {
     basic: (s) => findLabelCell(s, BASIC_FIELDS[1].label) !== undefined && findLabelCell(s, BASIC_FIELDS[3].label) !== undefined,
-    statistics: (s) => findTable([s], campaign) !== undefined,
     tasks: (s) => findHeader(s, [TASK_HEADERS.no, TASK_HEADERS.text]) !== undefined,
     cases: (s) => findHeader(s, [CASE_HEADERS.title, CASE_HEADERS.task]) !== undefined,
     summary: (s) => findLabelCell(s, SUMMARY_LABEL, true) !== undefined,
     materials: (s) => findHeader(s, [MATERIAL_HEADER]) !== undefined,
   };
-  return visible.find(holds[key]);
+  return sheetNamed(wb, key) ?? partSheets(wb).find(holds[key]);
+}
+
+/** The fill-in's 统计表 and its table, located once: the sheet by its name, else (renamed) the first that holds the table. */
+function statisticsTable(wb: Workbook, campaign: Campaign): { sheet: Sheet; layout: TableLayout } | undefined {
+  const named = sheetNamed(wb, 'statistics');
+  return findTable(named ? [named] : partSheets(wb), campaign);
 }
 
 /** The first cell whose text is `label` (or starts with it). */
@@ -191,7 +197,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
     reader.find(severity, severity === 'error' ? 'workbook/missing-sheet' : 'workbook/missing-sheet-optional', { sheet: SHEETS[key], sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
 
   // 基本信息: label | value.
-  const basic = fillInSheet(wb, 'basic', campaign);
+  const basic = fillInSheet(wb, 'basic');
   const markedDepartment = marker ? campaign.departments.find((d) => d.id === cellText(cellAt(marker, 3, 1))) : undefined;
   // A form made for another campaign (last year's) is read by its labels all the same, but said.
   const markedCampaign = marker && cellText(cellAt(marker, 2, 1));
@@ -213,12 +219,12 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   }
 
   // 统计表: the department's row under the table's header.
-  const stats = fillInSheet(wb, 'statistics', campaign);
   const statistics: Record<string, unknown> = {};
   data.statistics = statistics;
-  const layout = stats && findTable([stats], campaign)?.layout;
-  if (!stats || !layout) missing('statistics', 'error');
+  const table = statisticsTable(wb, campaign);
+  if (!table) missing('statistics', 'error');
   else {
+    const { sheet: stats, layout } = table;
     map.set(['statistics'], at(stats, cellAddress(layout.headerRows[0], layout.nameCol)));
     const department = typeof data.department === 'string' ? departmentFinder(campaign)(data.department) : undefined;
     const row = (department && layout.departmentRows[department.id]) ?? layout.headerRows[1] + 1;
@@ -226,13 +232,13 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   }
 
   // 重点任务: 序号 | … | 落实情况.
-  const tasksSheet = fillInSheet(wb, 'tasks', campaign);
+  const tasksSheet = fillInSheet(wb, 'tasks');
   const header = tasksSheet && findHeader(tasksSheet, [TASK_HEADERS.no, TASK_HEADERS.text]);
   if (!tasksSheet || !header) missing('tasks', 'warning');
   else data.tasks = readTasks(reader, tasksSheet, header.row, header.cols.get(TASK_HEADERS.no)!, header.cols.get(TASK_HEADERS.text)!);
 
   // 典型案例: one row a case; blank rows between cases are passed over.
-  const casesSheet = fillInSheet(wb, 'cases', campaign);
+  const casesSheet = fillInSheet(wb, 'cases');
   const caseHeader = casesSheet && findHeader(casesSheet, [CASE_HEADERS.title, CASE_HEADERS.task, CASE_HEADERS.date, CASE_HEADERS.summary]);
   if (!casesSheet || !caseHeader) missing('cases', 'warning');
   else {
@@ -242,7 +248,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   }
 
   // 工作总结: the cells below its label.
-  const summarySheet = fillInSheet(wb, 'summary', campaign);
+  const summarySheet = fillInSheet(wb, 'summary');
   if (!summarySheet) missing('summary', 'warning');
   else {
     const label = findLabelCell(summarySheet, SUMMARY_LABEL, true);
@@ -259,7 +265,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   }
 
   // 图片视频资料: file names, one a row.
-  const materialsSheet = fillInSheet(wb, 'materials', campaign);
+  const materialsSheet = fillInSheet(wb, 'materials');
   const materialHeader = materialsSheet && findHeader(materialsSheet, [MATERIAL_HEADER]);
   if (!materialsSheet || !materialHeader) missing('materials', 'warning');
   else {
