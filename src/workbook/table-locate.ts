@@ -11,7 +11,7 @@ import { locateTable, type Grid, type GridCell, type TableLayout } from './locat
 export type { TableLayout } from './locate.js';
 
 /** A sheet as locate.ts's Grid: text as shown, numbers, formulas, merges, borders. */
-export function sheetGrid(sheet: Sheet): Grid {
+function sheetGrid(sheet: Sheet): Grid {
   // The merges over each row, found once per row asked for: locateTable looks up every cell of
   // the rows it scans. Indexed by row, not by covered cell: a submitted sheet may hold one merge
   // over a million rows and thousands of columns.
