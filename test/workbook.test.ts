@@ -7,7 +7,7 @@ import type { DepartmentStatus } from '../src/model.js';
 import { locateTable, type TableLayout as Layout } from '../src/workbook/locate.js';
 import { exactSum, planFill, sumFormula, type CellWrite } from '../src/workbook/plan.js';
 import { buildTemplate, templateDate } from '../src/workbook/template.js';
-import { fillAfterLabel, isLabel } from '../src/workbook/text.js';
+import { fillAfterLabel, isLabel, valueAfterLabel } from '../src/workbook/text.js';
 import { workbookBytes, writeMergedWorkbook } from '../src/workbook/write.js';
 import { shiftFormula } from '../src/workbook/refs.js';
 import { OFFICIAL_LIKE, makeStatus, makeSubmission, readGrids, testCampaign, xlsxParts } from './fixtures/templates/helpers.js';
@@ -74,6 +74,13 @@ describe('text helpers', () => {
   it('fills a value after a label, replacing placeholders and keeping what follows', () => {
     expect(fillAfterLabel('填报日期：    年  月  日', '填报日期', '2024年11月12日')).toBe('填报日期：2024年11月12日');
     expect(fillAfterLabel('填报单位（盖章）：      填报日期：', '填报单位', '某局')).toBe('填报单位（盖章）：某局      填报日期：');
+  });
+
+  it('reads a value after a label, up to the next label (统计时间 among them) or the line\'s end', () => {
+    expect(valueAfterLabel('填表人：张伟 统计时间：2024年11月', '填表人')).toBe('张伟');
+    expect(valueAfterLabel('填报单位（盖章）：某局\n填报日期：', '填报单位')).toBe('某局');
+    expect(valueAfterLabel('填表人：　　审核人：李明', '填表人')).toBe('');
+    expect(valueAfterLabel('填表人 张伟', '填表人')).toBeUndefined();
   });
 
   it('shifts only references to the named sheet, never inside strings', () => {

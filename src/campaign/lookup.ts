@@ -53,10 +53,18 @@ export function unitKey(name: string): string {
   return splitPlace(name).key;
 }
 
+/**
+ * A name normalised (see normalizeText), its decorations dropped and the usual abbreviations
+ * made one token each (市场监管局 = 市监局). With a `gap`, blanks and decorations become that gap
+ * instead: in a free text they part words (区林业局、区商务局).
+ */
+function unitTokens(name: string, gap = ''): string {
+  return name.normalize('NFKC').replace(/\s+/gu, gap).replace(DECORATION, gap).replace(SYNONYMS, (word) => SYNONYM_TOKEN.get(word)!);
+}
+
 /** A unit's name as its place prefix (黄山市黄山区, 区, or '') and the key of the rest (see unitKey). */
 function splitPlace(name: string): { place: string; key: string } {
-  let s = normalizeText(name).replace(DECORATION, '');
-  s = s.replace(SYNONYMS, (word) => SYNONYM_TOKEN.get(word)!);
+  let s = unitTokens(name);
   let place = '';
   for (let m = PLACE.exec(s); m; m = PLACE.exec(s)) {
     place += m[0];
@@ -65,7 +73,15 @@ function splitPlace(name: string): { place: string; key: string } {
   return { place, key: s };
 }
 
-const finders = new WeakMap<Campaign, (name: string) => Department | undefined>();
+/** What the finders of one campaign share: names, keys, and which places are the campaign's own. */
+interface Names {
+  find: (name: string) => Department | undefined;
+  /** Key → its one department (null: two departments have that key). */
+  keyed: Map<string, Department | null>;
+  ours: (place: string) => boolean;
+}
+
+const built = new WeakMap<Campaign, Names>();
 
 /**
  * Finds departments by id, name or alias, then by the key of the name (see unitKey) when
@@ -74,8 +90,12 @@ const finders = new WeakMap<Campaign, (name: string) => Department | undefined>(
  * a province has thousands of names.
  */
 export function departmentFinder(campaign: Campaign): (name: string) => Department | undefined {
-  let find = finders.get(campaign);
-  if (!find) {
+  return namesOf(campaign).find;
+}
+
+function namesOf(campaign: Campaign): Names {
+  let names = built.get(campaign);
+  if (!names) {
     const exact = new Map<string, Department>();
     const keyed = new Map<string, Department | null>();
     // The places the campaign's own names carry (黄山区, 区): 屯溪区市场监督管理局 is another district's bureau.
@@ -90,13 +110,37 @@ export function departmentFinder(campaign: Campaign): (name: string) => Departme
       }
     // 区 alone means "the district": only itself. A named place also under its parents (黄山市黄山区).
     const ours = (place: string) => place === '' || places.has(place) || [...places].some((p) => p.length > 1 && place.endsWith(p));
-    find = (name) => {
+    const find = (name: string) => {
       const known = exact.get(toHalfWidth(name).trim()) ?? exact.get(normalizeText(name));
       if (known || !normalizeText(name)) return known;
       const { place, key } = splitPlace(name);
       return ours(place) ? (keyed.get(key) ?? undefined) : undefined;
     };
-    finders.set(campaign, find);
+    names = { find, keyed, ours };
+    built.set(campaign, names);
   }
-  return find;
+  return names;
+}
+
+/** The Chinese characters right before a unit's key in a text (from the last gap), when they end in a place (屯溪区, 区); else ''. */
+function placeBefore(text: string): string {
+  const run = /\p{Script=Han}*$/u.exec(text)![0];
+  return /[省市区县旗]$/u.test(run) ? run : '';
+}
+
+/**
+ * The one department a free text names, such as a file name's stem (区林业局, 附件2-区林业局统计表,
+ * 区市监局报表): a department's key (see unitKey) found in the text with no place right before
+ * it, or a place of the campaign's own, by the finder's rules (屯溪区市场监管局 names no bureau
+ * of 黄山区; a key two departments share names neither). Undefined when none or several are named.
+ */
+export function departmentNamedIn(campaign: Campaign, text: string): Department | undefined {
+  const { keyed, ours } = namesOf(campaign);
+  const s = unitTokens(text, ' ');
+  const named = new Set<Department>();
+  for (const [key, d] of keyed) {
+    if (!d) continue;
+    for (let at = s.indexOf(key); at >= 0 && !named.has(d); at = s.indexOf(key, at + 1)) if (ours(placeBefore(s.slice(0, at)))) named.add(d);
+  }
+  return named.size === 1 ? [...named][0] : undefined;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { t, type MessageCode, type MessageParams } from '../messages/index.js';
+import { isRealDay } from '../submission/values.js';
 
 /** A message of the catalogue, rendered when zod reports it (in the language of the run). */
 const say = (code: MessageCode, params: MessageParams = {}) => ({ error: () => t(code, params) });
@@ -7,13 +8,6 @@ const say = (code: MessageCode, params: MessageParams = {}) => ({ error: () => t
 /** A stable ASCII identifier: lower-case letters, digits and underscores, starting with a letter. */
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, say('campaign/id-format'));
 const text = z.string().trim().min(1);
-
-/** True for a day that exists: 2024-02-29 yes, 2024-02-30 no (JavaScript would read it as 3 月 1 日). */
-function isRealDay(day: string): boolean {
-  const [y, m, d] = day.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 /** An exact instant with an explicit offset, e.g. 2024-11-12T23:59:59+08:00. */
 const instant = z

@@ -14,16 +14,17 @@
  * calculated, a WPS picture) is a finding at its cell and reads as empty.
  */
 import { basename, extname } from 'node:path';
-import { departmentFinder } from '../campaign/lookup.js';
+import { departmentFinder, departmentNamedIn } from '../campaign/lookup.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import type { MessageCode, MessageParams } from '../messages/index.js';
-import { cellAt, cellText, mergeAt, numberText, readWorkbook, refOf, serialToDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
+import { cellAt, cellText, mergeAt, numberText, readWorkbook, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, MARKER, MARKER_SHEET, MATERIAL_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, type SheetKey,
 } from '../workbook/fill-in-layout.js';
+import { cellAddress } from '../workbook/refs.js';
 import { findTable, type TableLayout } from '../workbook/table-locate.js';
-import { isLabel, normalizeText } from '../workbook/text.js';
+import { isLabel, normalizeText, valueAfterLabel } from '../workbook/text.js';
 import { pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
 
 /** Where a value and its key are in the workbook. */
@@ -67,6 +68,8 @@ const norm = (s: string) => normalizeText(s);
 class Reader {
   readonly map = new WorkbookMap();
   readonly diagnostics: Diagnostic[] = [];
+  /** The workbook's date system, once it is read: serials in date fields are its days. */
+  date1904 = false;
 
   constructor(readonly campaign: Campaign) {}
 
@@ -85,7 +88,10 @@ class Reader {
     else if (cell.error) this.find('error', 'workbook/error-value', { value: cell.error }, where);
     else if (cell.uncalculated) this.find('error', 'workbook/uncalculated', {}, where);
     if (cell.value === null) return null;
-    if (typeof cell.value === 'number') return asDate && cell.value >= 1 && cell.value < 2_958_466 && Number.isInteger(cell.value * 1440) ? serialToDate(cell.value) : numberText(cell.value);
+    if (typeof cell.value === 'number') {
+      const date = asDate && cell.value >= 1 && Number.isInteger(cell.value * 1440) ? serialDate(cell.value, this.date1904) : undefined;
+      return date ?? numberText(cell.value);
+    }
     return cell.value;
   }
 
@@ -116,20 +122,26 @@ function findHeader(sheet: Sheet, labels: readonly string[]): { row: number; col
 /** True when a cell holds anything that is read (a value or something reported about it). */
 const hasContent = (cell: Cell | undefined) => Boolean(cell && (cell.value !== null || cell.error || cell.uncalculated || cell.picture));
 
+/** The sheets a fill-in part may be on: all but the marker. */
+const partSheets = (wb: Workbook) => wb.sheets.filter((s) => s.name !== MARKER_SHEET);
+const sheetNamed = (wb: Workbook, key: SheetKey) => partSheets(wb).find((s) => norm(s.name) === norm(SHEETS[key]));
+
 /** The sheet of a fill-in part: by its name, else (renamed) by what it holds. */
-function fillInSheet(wb: Workbook, key: SheetKey, campaign: Campaign): Sheet | undefined {
-  const visible = wb.sheets.filter((s) => s.name !== MARKER_SHEET);
-  const byName = visible.find((s) => norm(s.name) === norm(SHEETS[key]));
-  if (byName) return byName;
-  const holds: Record<SheetKey, (s: Sheet) => boolean> = {
+function fillInSheet(wb: Workbook, key: Exclude<SheetKey, 'statistics'>): Sheet | undefined {
+  const holds: Record<typeof key, (s: Sheet) => boolean> = {
     basic: (s) => findLabelCell(s, BASIC_FIELDS[1].label) !== undefined && findLabelCell(s, BASIC_FIELDS[3].label) !== undefined,
-    statistics: (s) => findTable([s], campaign) !== undefined,
     tasks: (s) => findHeader(s, [TASK_HEADERS.no, TASK_HEADERS.text]) !== undefined,
     cases: (s) => findHeader(s, [CASE_HEADERS.title, CASE_HEADERS.task]) !== undefined,
     summary: (s) => findLabelCell(s, SUMMARY_LABEL, true) !== undefined,
     materials: (s) => findHeader(s, [MATERIAL_HEADER]) !== undefined,
   };
-  return visible.find(holds[key]);
+  return sheetNamed(wb, key) ?? partSheets(wb).find(holds[key]);
+}
+
+/** The fill-in's 统计表 and its table, located once: the sheet by its name, else (renamed) the first that holds the table. */
+function statisticsTable(wb: Workbook, campaign: Campaign): { sheet: Sheet; layout: TableLayout } | undefined {
+  const named = sheetNamed(wb, 'statistics');
+  return findTable(named ? [named] : partSheets(wb), campaign);
 }
 
 /** The first cell whose text is `label` (or starts with it). */
@@ -163,6 +175,7 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
     reader.find('error', error.code, error.params);
     return { map: reader.map, diagnostics: reader.diagnostics };
   }
+  reader.date1904 = wb.date1904;
   const marker = wb.sheets.find((s) => s.name === MARKER_SHEET && cellText(cellAt(s, 1, 1)) === MARKER);
   const isFillIn = marker !== undefined || (wb.sheets.some((s) => s.name === SHEETS.basic) && wb.sheets.some((s) => s.name === SHEETS.statistics));
   let data: Record<string, unknown> | undefined;
@@ -184,7 +197,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
     reader.find(severity, severity === 'error' ? 'workbook/missing-sheet' : 'workbook/missing-sheet-optional', { sheet: SHEETS[key], sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
 
   // 基本信息: label | value.
-  const basic = fillInSheet(wb, 'basic', campaign);
+  const basic = fillInSheet(wb, 'basic');
   const markedDepartment = marker ? campaign.departments.find((d) => d.id === cellText(cellAt(marker, 3, 1))) : undefined;
   // A form made for another campaign (last year's) is read by its labels all the same, but said.
   const markedCampaign = marker && cellText(cellAt(marker, 2, 1));
@@ -202,30 +215,30 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
     let value = reader.value(basic, cell, field.key === 'submitted_at');
     if (field.key === 'department' && value === null && markedDepartment) value = markedDepartment.name;
     data[field.key] = value;
-    map.set([field.key], at(basic, cell?.ref ?? colRef(place)));
+    map.set([field.key], at(basic, cell?.ref ?? cellAddress(place.row, place.col)));
   }
 
   // 统计表: the department's row under the table's header.
-  const stats = fillInSheet(wb, 'statistics', campaign);
   const statistics: Record<string, unknown> = {};
   data.statistics = statistics;
-  const layout = stats && findTable([stats], campaign)?.layout;
-  if (!stats || !layout) missing('statistics', 'error');
+  const table = statisticsTable(wb, campaign);
+  if (!table) missing('statistics', 'error');
   else {
-    map.set(['statistics'], at(stats, colRef({ row: layout.headerRows[0], col: layout.nameCol })));
+    const { sheet: stats, layout } = table;
+    map.set(['statistics'], at(stats, cellAddress(layout.headerRows[0], layout.nameCol)));
     const department = typeof data.department === 'string' ? departmentFinder(campaign)(data.department) : undefined;
     const row = (department && layout.departmentRows[department.id]) ?? layout.headerRows[1] + 1;
     readFigures(reader, stats, layout, row, statistics);
   }
 
   // 重点任务: 序号 | … | 落实情况.
-  const tasksSheet = fillInSheet(wb, 'tasks', campaign);
+  const tasksSheet = fillInSheet(wb, 'tasks');
   const header = tasksSheet && findHeader(tasksSheet, [TASK_HEADERS.no, TASK_HEADERS.text]);
   if (!tasksSheet || !header) missing('tasks', 'warning');
   else data.tasks = readTasks(reader, tasksSheet, header.row, header.cols.get(TASK_HEADERS.no)!, header.cols.get(TASK_HEADERS.text)!);
 
   // 典型案例: one row a case; blank rows between cases are passed over.
-  const casesSheet = fillInSheet(wb, 'cases', campaign);
+  const casesSheet = fillInSheet(wb, 'cases');
   const caseHeader = casesSheet && findHeader(casesSheet, [CASE_HEADERS.title, CASE_HEADERS.task, CASE_HEADERS.date, CASE_HEADERS.summary]);
   if (!casesSheet || !caseHeader) missing('cases', 'warning');
   else {
@@ -235,7 +248,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   }
 
   // 工作总结: the cells below its label.
-  const summarySheet = fillInSheet(wb, 'summary', campaign);
+  const summarySheet = fillInSheet(wb, 'summary');
   if (!summarySheet) missing('summary', 'warning');
   else {
     const label = findLabelCell(summarySheet, SUMMARY_LABEL, true);
@@ -248,11 +261,11 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
       if (value !== null && String(value).trim() !== '') parts.push({ text: String(value), ref: cell!.ref });
     }
     data.summary = parts.length ? parts.map((p) => p.text).join('\n') : null;
-    map.set(['summary'], at(summarySheet, parts[0]?.ref ?? colRef({ row: from, col })));
+    map.set(['summary'], at(summarySheet, parts[0]?.ref ?? cellAddress(from, col)));
   }
 
   // 图片视频资料: file names, one a row.
-  const materialsSheet = fillInSheet(wb, 'materials', campaign);
+  const materialsSheet = fillInSheet(wb, 'materials');
   const materialHeader = materialsSheet && findHeader(materialsSheet, [MATERIAL_HEADER]);
   if (!materialsSheet || !materialHeader) missing('materials', 'warning');
   else {
@@ -271,8 +284,6 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   return data;
 }
 
-const colRef = (p: { row: number; col: number }) => refOf(p.row, p.col);
-
 /** The figures of one row of a statistics table, by indicator id; a merge over figures is a finding. */
 function readFigures(reader: Reader, sheet: Sheet, layout: TableLayout, row: number, out: Record<string, unknown>): void {
   const { campaign, map } = reader;
@@ -282,11 +293,11 @@ function readFigures(reader: Reader, sheet: Sheet, layout: TableLayout, row: num
       reader.find('warning', 'workbook/missing-column', { label: indicator.label, sheet: sheet.name });
       continue;
     }
-    const ref = colRef({ row, col });
+    const ref = cellAddress(row, col);
     const merge = mergeAt(sheet, row, col);
     if (merge && (merge.right > merge.left || merge.top !== row) && Object.values(layout.columns).some((c) => c !== col && c >= merge.left && c <= merge.right)) {
       // One value over several figures would give the first and leave the others empty, silently.
-      if (merge.left === col) reader.find('error', 'workbook/merged-figure', { range: `${colRef({ row: merge.top, col: merge.left })}:${colRef({ row: merge.bottom, col: merge.right })}` }, at(sheet, ref));
+      if (merge.left === col) reader.find('error', 'workbook/merged-figure', { range: `${cellAddress(merge.top, merge.left)}:${cellAddress(merge.bottom, merge.right)}` }, at(sheet, ref));
       out[indicator.id] = null;
       map.set(['statistics', indicator.id], at(sheet, ref));
       continue;
@@ -314,12 +325,12 @@ function readTasks(reader: Reader, sheet: Sheet, headerRow: number, noCol: numbe
     if (text === null || String(text).trim() === '') continue;
     reader.hiddenRow(sheet, r, cell!.ref);
     if (no === '') {
-      reader.find('error', 'workbook/task-without-number', {}, at(sheet, colRef({ row: r, col: noCol })));
+      reader.find('error', 'workbook/task-without-number', {}, at(sheet, cellAddress(r, noCol)));
       continue;
     }
     const earlier = tasks[no];
     tasks[no] = earlier ? `${String(earlier)}\n${String(text)}` : text;
-    if (!earlier) reader.map.set(['tasks', no], at(sheet, cell!.ref), at(sheet, colRef({ row: r, col: noCol })));
+    if (!earlier) reader.map.set(['tasks', no], at(sheet, cell!.ref), at(sheet, cellAddress(r, noCol)));
   }
   return tasks;
 }
@@ -332,10 +343,10 @@ function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record
     if (!keys.some((k) => hasContent(cellAt(sheet, r, cols[k]!)))) continue;
     const index = cases.length;
     const item: Record<string, unknown> = {};
-    reader.hiddenRow(sheet, r, colRef({ row: r, col: cols.title ?? 1 }));
-    reader.map.set(['cases', index], at(sheet, colRef({ row: r, col: cols.title ?? 1 })));
+    reader.hiddenRow(sheet, r, cellAddress(r, cols.title ?? 1));
+    reader.map.set(['cases', index], at(sheet, cellAddress(r, cols.title ?? 1)));
     for (const key of keys) {
-      const ref = colRef({ row: r, col: cols[key]! });
+      const ref = cellAddress(r, cols[key]!);
       item[key] = reader.value(sheet, cellAt(sheet, r, cols[key]!), key === 'date');
       reader.map.set(['cases', index, key], at(sheet, ref));
     }
@@ -346,21 +357,16 @@ function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record
 
 // ── tables ──
 
-/** The department a file's name names, when exactly one: `区林业局.xlsx`, `附件2-区林业局统计表.xlsx`. */
-function departmentOfName(campaign: Campaign, file: string): Department | undefined {
-  const stem = norm(basename(file, extname(file)));
-  const named = campaign.departments.filter((d) => [d.name, ...d.aliases].some((n) => stem.includes(norm(n))));
-  return named.length === 1 ? named[0] : undefined;
-}
+/** The department a file's name names, when exactly one: `区林业局.xlsx`, `附件2-区林业局统计表.xlsx`, `区市监局.xlsx`. */
+const departmentOfName = (campaign: Campaign, file: string): Department | undefined => departmentNamedIn(campaign, basename(file, extname(file)));
 
 /** `填表人：张伟　审核人：…` → 张伟; the value may also stand in the cell after the label's. */
 function lineValue(sheet: Sheet, label: string): { value: string; ref: string } | undefined {
   for (const cells of sheet.rows.values())
     for (const cell of cells.values()) {
       if (typeof cell.value !== 'string') continue;
-      const m = new RegExp(`${label}[^：:\\n]{0,8}[：:]([^\\n]*)`).exec(cell.value);
-      if (!m) continue;
-      const rest = m[1]!.split(/[\s\u3000]*(?:填报单位|填报日期|填报时间|统计时段|填表人|审核人|联系电话)/)[0]!.trim();
+      const rest = valueAfterLabel(cell.value, label);
+      if (rest === undefined) continue;
       if (rest && !/^[年月日\s\u3000]+$/.test(rest)) return { value: rest, ref: cell.ref };
       const next = cellAt(sheet, cell.row, rightOf(sheet, cell).col);
       const nextText = cellText(next).trim();
@@ -410,14 +416,14 @@ function readTableCopy(reader: Reader, sheet: Sheet, layout: TableLayout, file: 
   } else if (named && filled.includes(named)) {
     department = named;
     for (const other of filled.filter((d) => d !== named))
-      reader.find('error', 'workbook/other-row', { name: other.name, department: named.name }, at(sheet, colRef({ row: layout.departmentRows[other.id]!, col: layout.nameCol })));
+      reader.find('error', 'workbook/other-row', { name: other.name, department: named.name }, at(sheet, cellAddress(layout.departmentRows[other.id]!, layout.nameCol)));
   } else {
-    reader.find('error', 'workbook/two-rows', { names: filled.map((d) => d.name).join('、') }, at(sheet, colRef({ row: layout.departmentRows[filled[1]!.id]!, col: layout.nameCol })));
+    reader.find('error', 'workbook/two-rows', { names: filled.map((d) => d.name).join('、') }, at(sheet, cellAddress(layout.departmentRows[filled[1]!.id]!, layout.nameCol)));
     return undefined;
   }
   const row = layout.departmentRows[department!.id];
   const data: Record<string, unknown> = { department: department!.name, statistics: {} };
-  const nameRef = colRef({ row: row ?? layout.headerRows[1] + 1, col: layout.nameCol });
+  const nameRef = cellAddress(row ?? layout.headerRows[1] + 1, layout.nameCol);
   reader.map.set(['department'], at(sheet, nameRef));
   reader.map.set(['statistics'], at(sheet, nameRef));
   if (row !== undefined) readFigures(reader, sheet, layout, row, data.statistics as Record<string, unknown>);
@@ -435,7 +441,7 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
     reader.find('error', 'workbook/merged-unit', { issuer: issuer?.value ?? '', valid: campaign.departments.map((d) => d.name).join('、') }, issuer ? at(sheet, issuer.ref) : {});
     return undefined;
   }
-  const totalRef = colRef({ row: layout.totalRow!, col: layout.nameCol });
+  const totalRef = cellAddress(layout.totalRow!, layout.nameCol);
   const data: Record<string, unknown> = { department: unit.name, statistics: {} };
   map.set(['department'], issuer ? at(sheet, issuer.ref) : at(sheet, totalRef));
   map.set(['statistics'], at(sheet, totalRef));
@@ -460,7 +466,7 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
       if (byUnit[lastNo]) byUnit[lastNo] = `${String(byUnit[lastNo])}\n${line}`;
       else {
         byUnit[lastNo] = line;
-        map.set(['tasks', lastNo], at(tasksSheet, colRef({ row: r, col: textCol })), at(tasksSheet, colRef({ row: r, col: noCol })));
+        map.set(['tasks', lastNo], at(tasksSheet, cellAddress(r, textCol)), at(tasksSheet, cellAddress(r, noCol)));
       }
     }
     data.tasks = byUnit;

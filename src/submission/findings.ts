@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import type { Path, SourceMap } from '../source/source.js';
+import { parseCell } from '../workbook/refs.js';
 import type { Finding } from './schema.js';
 
 /** Where a path points: its own place, else the nearest enclosing value's, else the source's start. */
@@ -34,10 +35,8 @@ function isAfter(a: Position, b: Position): boolean {
 
 /** Row-major order of an A1 reference. */
 function cellOrder(cell: string): number {
-  const m = /^([A-Z]+)(\d+)$/.exec(cell);
-  if (!m) return 0;
-  const col = [...m[1]!].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
-  return Number(m[2]) * 20_000 + col;
+  const at = parseCell(cell);
+  return at ? at.row * 20_000 + at.col : 0;
 }
 
 const keyOf = (path: Path) => String(path[path.length - 1] ?? '');

@@ -105,8 +105,8 @@ function keptChecks(campaign: Campaign) {
   };
 }
 
-/** Files that may be submissions, by name. */
-export const SUBMISSION_FILE = /\.(ya?ml|xlsx|xlsm|xls|et)$/i; // workbooks too (workbook-file.ts); .xls/.et to get their message
+/** Files that may be submissions, by name: YAML, and workbooks (isWorkbookFile: .xls/.et too, to get their message). */
+const isSubmissionFile = (name: string): boolean => /\.ya?ml$/i.test(name) || isWorkbookFile(name);
 
 /** A file of a submissions folder to check. */
 export interface Candidate {
@@ -146,7 +146,7 @@ export async function listSubmissionFiles(dir: string): Promise<{ candidates: Ca
       others.push(...(await nestedSubmissions(join(dir, entry.name), entry.name, 1)));
       continue;
     }
-    if (SUBMISSION_FILE.test(entry.name)) candidates.push(entry.raw ? { name: entry.name, raw: Buffer.concat([Buffer.from(`${dir}${sep}`), entry.raw]) } : { name: entry.name });
+    if (isSubmissionFile(entry.name)) candidates.push(entry.raw ? { name: entry.name, raw: Buffer.concat([Buffer.from(`${dir}${sep}`), entry.raw]) } : { name: entry.name });
     else others.push({ file: entry.name, reason: 'not-yaml' });
   }
   return { candidates, others };
@@ -188,7 +188,7 @@ async function nestedSubmissions(path: string, shown: string, depth: number): Pr
     const rel = `${shown}/${entry.name}`;
     if (entry.isDirectory) {
       if (depth < NESTED_DEPTH) found.push(...(await nestedSubmissions(join(path, entry.name), rel, depth + 1)));
-    } else if (SUBMISSION_FILE.test(entry.name)) found.push({ file: rel, reason: 'in-subfolder' });
+    } else if (isSubmissionFile(entry.name)) found.push({ file: rel, reason: 'in-subfolder' });
   }
   return found;
 }

@@ -68,16 +68,25 @@ export function readDate(raw: string, key: string): Reading<string> {
     const m = form.exec(s);
     if (!m) continue;
     const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map((x) => (x === undefined ? undefined : Number(x)));
-    const date = new Date(Date.UTC(y!, mo! - 1, d!));
-    if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo! - 1 || date.getUTCDate() !== d || (h ?? 0) > 23 || (mi ?? 0) > 59)
-      return { problem: 'value/date-invalid', params: { key, value: raw.trim() } };
     const day = `${y}-${pad(mo!)}-${pad(d!)}`;
+    if (!isRealDay(day) || (h ?? 0) > 23 || (mi ?? 0) > 59) return { problem: 'value/date-invalid', params: { key, value: raw.trim() } };
     return { value: h === undefined ? day : `${day}T${pad(h)}:${pad(mi!)}` };
   }
   return { problem: 'value/date', params: { key, value: raw.trim() } };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * True for a day that exists, given as YYYY-MM-DD (anything after is not looked at):
+ * 2024-02-29 yes, 2024-02-30 no (JavaScript would read it as 3 月 1 日). For dates typed in a
+ * submission and the campaign's own (schema.ts).
+ */
+export function isRealDay(day: string): boolean {
+  const [y, m, d] = day.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
 
 /** Mobile (11 digits) or landline with area code; extensions allowed. Loose on purpose: only obvious typos are flagged. */
 export function isPlausiblePhone(raw: string): boolean {

@@ -12,8 +12,10 @@
  * and its XML read by a small tokenizer (no regular-expression edits: reading only).
  * Failures the clerk can act on are WorkbookError with a message code, never a stack.
  */
+import { posix } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import type { MessageCode, MessageParams } from '../messages/index.js';
+import { cellAddress, parseCell, resolvePart } from './refs.js';
 
 /** One cell as a person sees it. */
 export interface Cell {
@@ -35,7 +37,7 @@ export interface Cell {
   formula?: string;
   /** A WPS in-cell picture (DISPIMG): `value` is null. */
   picture?: boolean;
-  /** The cell has a left or bottom border (tables are drawn with borders). */
+  /** The cell has a left (start) or bottom border (tables are drawn with borders): see isBoxed. */
   bordered?: boolean;
 }
 
@@ -61,6 +63,8 @@ export interface Sheet {
 
 export interface Workbook {
   sheets: Sheet[];
+  /** The 1904 date system (serials count from 1904-01-01): see serialDate. */
+  date1904: boolean;
 }
 
 /** A workbook that cannot be read, with the message to give the clerk. */
@@ -79,14 +83,22 @@ const MAX_INFLATED = 200 * 1024 * 1024;
 // ── the package ──
 
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
 
-/** What a file's first bytes say it is. */
+/** True when an OLE file names stream `name` in its directory (stored as UTF-16LE). */
+export const hasOleStream = (bytes: Uint8Array, name: string): boolean =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(name, 'utf16le'));
+
+/**
+ * What a file's first bytes say it is: a zip package, an OLE container (legacy .xls/.et, or
+ * anything else of Office's old format), an encrypted xlsx, or other. Used for submissions
+ * here and for templates (legacy.ts).
+ */
 export function sniff(bytes: Uint8Array): 'zip' | 'legacy' | 'encrypted' | 'other' {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'zip';
+  if (ZIP.every((b, i) => bytes[i] === b)) return 'zip';
   if (OLE.every((b, i) => bytes[i] === b)) {
     // A password-protected xlsx is an OLE container holding the streams EncryptionInfo and EncryptedPackage.
-    const name = Buffer.from('EncryptedPackage', 'utf16le');
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(name) ? 'encrypted' : 'legacy';
+    return hasOleStream(bytes, 'EncryptedPackage') ? 'encrypted' : 'legacy';
   }
   return 'other';
 }
@@ -239,6 +251,20 @@ export function isDateFormat(code: string): boolean {
   return /[ymdhs]/i.test(first) && !/^general$/i.test(first.trim());
 }
 
+/** The sides whose line puts a cell in a drawn table: left (start, as LibreOffice and newer Excel write it) or bottom. */
+const BOX_SIDES = ['left', 'start', 'bottom'];
+
+/**
+ * True when a border (the style of each of its sides, as `sideStyle` gives it) boxes a cell:
+ * tables are found by their lines. The one test for reading (here) and writing (styles.ts).
+ */
+export function isBoxed(sideStyle: (side: string) => string | null | undefined): boolean {
+  return BOX_SIDES.some((side) => {
+    const style = sideStyle(side);
+    return Boolean(style) && style !== 'none';
+  });
+}
+
 interface Styles {
   isDate: boolean[];
   bordered: boolean[];
@@ -249,12 +275,7 @@ function readStyles(xml: string | undefined): Styles {
   const root = child(parseXml(xml), 'styleSheet');
   const custom = new Map<number, string>();
   for (const f of children(child(root, 'numFmts'), 'numFmt')) custom.set(Number(f.attrs.numFmtId), f.attrs.formatCode ?? '');
-  const borders = children(child(root, 'borders'), 'border').map((b) =>
-    ['left', 'bottom'].some((side) => {
-      const s = child(b, side)?.attrs.style;
-      return s !== undefined && s !== 'none';
-    }),
-  );
+  const borders = children(child(root, 'borders'), 'border').map((b) => isBoxed((side) => child(b, side)?.attrs.style));
   const xfs = children(child(root, 'cellXfs'), 'xf');
   return {
     isDate: xfs.map((xf) => {
@@ -280,6 +301,11 @@ export function serialToDate(serial: number, date1904 = false): string {
   return d.getUTCHours() || d.getUTCMinutes() ? `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}` : date;
 }
 
+/** A serial as its date (serialToDate) when Excel can show it as one (up to 9999-12-31); undefined otherwise. */
+export function serialDate(serial: number, date1904: boolean): string | undefined {
+  return serial >= 0 && serial < 2_958_466 ? serialToDate(serial, date1904) : undefined;
+}
+
 /** A `t="d"` cell's ISO text → the same form. */
 function isoToDate(iso: string): string | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2}))?/.exec(iso.trim());
@@ -287,38 +313,7 @@ function isoToDate(iso: string): string | undefined {
   return m[2] && (m[2] !== '00' || m[3] !== '00') ? `${m[1]} ${m[2]}:${m[3]}` : m[1];
 }
 
-// ── references ──
-
-/** A1 → row and column, 1-based. */
-export function parseRef(ref: string): { row: number; col: number } | undefined {
-  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/i.exec(ref);
-  if (!m) return undefined;
-  let col = 0;
-  for (const ch of m[1]!.toUpperCase()) col = col * 26 + ch.charCodeAt(0) - 64;
-  return { row: Number(m[2]), col };
-}
-
-/** Column number → letters (1 → A). */
-export function colLetters(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
-export const refOf = (row: number, col: number) => `${colLetters(col)}${row}`;
-
 // ── the workbook ──
-
-/** The target of a relationship, as a path inside the package. */
-function resolveTarget(base: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = base.split('/').slice(0, -1);
-  for (const p of target.split('/')) {
-    if (p === '..') parts.pop();
-    else if (p !== '.') parts.push(p);
-  }
-  return parts.join('/');
-}
 
 /**
  * Reads every sheet of an xlsx package. Throws WorkbookError for a file that is no workbook
@@ -337,16 +332,17 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
   // The workbook part is named by the package's root relationships (usually xl/workbook.xml).
   const rootRels = text('_rels/.rels');
   const officeDoc = rootRels && children(child(parseXml(rootRels), 'Relationships'), 'Relationship').find((r) => /officeDocument$/.test(r.attrs.Type ?? ''));
-  const workbookPath = officeDoc ? resolveTarget('', officeDoc.attrs.Target ?? '') : 'xl/workbook.xml';
+  const workbookPath = officeDoc ? resolvePart('', officeDoc.attrs.Target ?? '') : 'xl/workbook.xml';
+  const folder = posix.dirname(workbookPath);
   const workbookXml = text(workbookPath);
   if (workbookXml === undefined) throw new WorkbookError(entries.has('word/document.xml') ? 'workbook/not-a-workbook' : 'workbook/damaged');
   const wbRoot = child(parseXml(workbookXml), 'workbook');
   const date1904 = ['1', 'true'].includes(child(wbRoot, 'workbookPr')?.attrs.date1904 ?? '');
-  const relsXml = text(resolveTarget(workbookPath, `_rels/${workbookPath.split('/').pop()}.rels`));
+  const relsXml = text(resolvePart(folder, `_rels/${posix.basename(workbookPath)}.rels`));
   const rels = new Map<string, Element>();
   for (const r of children(child(parseXml(relsXml ?? ''), 'Relationships'), 'Relationship')) rels.set(r.attrs.Id ?? '', r);
   const targetOf = (type: RegExp) => {
-    for (const r of rels.values()) if (type.test(r.attrs.Type ?? '')) return resolveTarget(workbookPath, r.attrs.Target ?? '');
+    for (const r of rels.values()) if (type.test(r.attrs.Type ?? '')) return resolvePart(folder, r.attrs.Target ?? '');
     return undefined;
   };
   const sharedPath = targetOf(/\/sharedStrings$/);
@@ -358,13 +354,13 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
   for (const s of children(child(wbRoot, 'sheets'), 'sheet')) {
     const rel = rels.get(s.attrs.id ?? '');
     if (!rel || !/\/worksheet$/.test(rel.attrs.Type ?? '')) continue; // chart sheets, dialog sheets
-    const xml = text(resolveTarget(workbookPath, rel.attrs.Target ?? ''));
+    const xml = text(resolvePart(folder, rel.attrs.Target ?? ''));
     if (xml === undefined) throw new WorkbookError('workbook/damaged');
     const state = s.attrs.state === 'hidden' || s.attrs.state === 'veryHidden' ? s.attrs.state : 'visible';
     sheets.push(readSheet(s.attrs.name ?? '', state, xml, shared, styles, date1904));
   }
   if (sheets.length === 0) throw new WorkbookError('workbook/no-sheets');
-  return { sheets };
+  return { sheets, date1904 };
 }
 
 /** The parts of a sheet's XML read here: rows, cells and merged ranges (nothing else in a sheet has these names). */
@@ -396,7 +392,7 @@ function readSheet(name: string, state: Sheet['state'], xml: string, shared: str
     const attrs = parseAttrs(raw);
     if (tag === 'c' && skipped && !attrs.r) {
       const ref = REF_ATTR.exec(lastSkipped)?.[1];
-      colNo = (ref && parseRef(ref)?.col) || colNo + skipped;
+      colNo = (ref && parseCell(ref)?.col) || colNo + skipped;
     }
     skipped = 0;
     if (tag === 'row') {
@@ -407,12 +403,12 @@ function readSheet(name: string, state: Sheet['state'], xml: string, shared: str
     }
     if (tag === 'mergeCell') {
       const [a, b] = (attrs.ref ?? '').split(':');
-      const tl = parseRef(a ?? '');
-      const br = parseRef(b ?? a ?? '');
+      const tl = parseCell(a ?? '');
+      const br = parseCell(b ?? a ?? '');
       if (tl && br) sheet.merges.push({ top: tl.row, left: tl.col, bottom: br.row, right: br.col });
       continue;
     }
-    const at = attrs.r ? parseRef(attrs.r) : undefined;
+    const at = attrs.r ? parseCell(attrs.r) : undefined;
     colNo = at ? at.col : colNo + 1;
     let content: Element[] = [];
     if (!selfClosing) {
@@ -435,7 +431,7 @@ function readSheet(name: string, state: Sheet['state'], xml: string, shared: str
 
 function readCell(c: Element, row: number, col: number, shared: string[], styles: Styles, date1904: boolean): Cell {
   const style = Number(c.attrs.s ?? 0);
-  const cell: Cell = { row, col, ref: refOf(row, col), value: null };
+  const cell: Cell = { row, col, ref: cellAddress(row, col), value: null };
   if (styles.bordered[style]) cell.bordered = true;
   const type = c.attrs.t ?? 'n';
   const f = child(c, 'f');
@@ -479,9 +475,10 @@ function readCell(c: Element, row: number, col: number, shared: string[], styles
     default: {
       if (raw.trim() === '') break;
       const n = Number(raw);
+      const date = styles.isDate[style] ? serialDate(n, date1904) : undefined;
       if (!Number.isFinite(n)) cell.value = raw;
-      else if (styles.isDate[style] && n >= 0 && n < 2_958_466) {
-        cell.value = serialToDate(n, date1904);
+      else if (date !== undefined) {
+        cell.value = date;
         cell.isDate = true;
         cell.serial = n;
       } else cell.value = n;

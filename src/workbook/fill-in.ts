@@ -96,7 +96,7 @@ const dateOf = (iso: string) => new Date(`${iso}T00:00:00Z`);
  * The fill-in workbook of one department: 基本信息, 统计表, 重点任务, 典型案例, 工作总结,
  * 图片视频资料, and the very hidden marker sheet. Pure (no I/O).
  */
-export function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbook {
+function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbook {
   const wb = campaignWorkbook(campaign, `${campaign.title} · ${department.name}`);
   const deadline = formatBeijing(campaign.deadline);
   const firstYear = Number(campaign.period.start.slice(0, 4)) - 1;
@@ -334,6 +334,6 @@ export async function writeFillIn(path: string, campaign: Campaign, department: 
 }
 
 /** Protects every visible sheet without a password (async in exceljs; no password costs < 1 ms). */
-export async function protectFillIn(wb: ExcelJS.Workbook): Promise<void> {
+async function protectFillIn(wb: ExcelJS.Workbook): Promise<void> {
   for (const ws of wb.worksheets) if (ws.state === 'visible') await ws.protect('', PROTECTION);
 }

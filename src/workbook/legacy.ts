@@ -12,32 +12,24 @@ import { basename, delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ReportError } from '../diagnostics.js';
 import { readBytes } from '../source/read.js';
+import { hasOleStream, sniff } from './cells.js';
 
 /** The largest template read: an official table is a few hundred KiB; a workbook of pictures a few MiB. */
 const MAX_TEMPLATE_BYTES = 64 * 1024 * 1024;
 
-const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-
-const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
-/** A stream name as an OLE directory stores it (UTF-16LE). */
-const hasStream = (bytes: Uint8Array, name: string) => Buffer.from(bytes).includes(Buffer.from(name, 'utf16le'));
-
 export type TemplateKind = 'xlsx' | 'xls' | 'encrypted' | 'ods' | 'other';
 
-/** What a template file is, by its bytes (never by its name alone). */
+/** What a template file is, by its bytes (never by its name alone): cells.ts's sniff, told apart further. */
 export function templateKind(bytes: Uint8Array): TemplateKind {
-  if (startsWith(bytes, OLE_MAGIC)) {
-    if (hasStream(bytes, 'EncryptedPackage')) return 'encrypted';
-    return hasStream(bytes, 'Workbook') || hasStream(bytes, 'Book') ? 'xls' : 'other';
-  }
-  if (startsWith(bytes, ZIP_MAGIC)) {
+  const kind = sniff(bytes);
+  // An OLE file that is no workbook (a .doc) has neither stream.
+  if (kind === 'legacy') return hasOleStream(bytes, 'Workbook') || hasOleStream(bytes, 'Book') ? 'xls' : 'other';
+  if (kind === 'zip') {
     // An OpenDocument package starts with an uncompressed `mimetype` entry naming its kind.
     const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1');
-    if (head.includes('mimetypeapplication/vnd.oasis.opendocument.spreadsheet')) return 'ods';
-    return 'xlsx';
+    return head.includes('mimetypeapplication/vnd.oasis.opendocument.spreadsheet') ? 'ods' : 'xlsx';
   }
-  return 'other';
+  return kind;
 }
 
 /** `soffice` on PATH, if any. */

@@ -5,6 +5,7 @@
  */
 import JSZip from 'jszip';
 import { posix } from 'node:path';
+import { resolvePart } from './refs.js';
 import { child, children, parseXml, serializeXml, type Document, type Element } from './xml.js';
 import type { Chunks } from './body.js';
 import { zipPackage } from './zip.js';
@@ -199,12 +200,6 @@ export class XlsxPackage {
     const ordered = new Map([...entries].sort(([a], [b]) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0)));
     return zipPackage(ordered, date);
   }
-}
-
-/** A relationship target resolved against the folder of its source part. */
-export function resolvePart(base: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  return posix.normalize(posix.join(base || '.', target)).replace(/^\.\//, '');
 }
 
 /** The sheets of a workbook in tab order: name, part, and the <sheet> element. */

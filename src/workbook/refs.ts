@@ -2,8 +2,10 @@
  * A1 references in formulas, defined names, chart series and sqref lists: found by a small
  * scanner (string literals, quoted sheet names, function names and structured references
  * are skipped) and rewritten when rows are inserted, or when a formula is copied to another
- * row. Pure: no XML and no exceljs here.
+ * row; and a relationship's target as a part name (resolvePart). Pure: no XML and no
+ * exceljs here.
  */
+import { posix } from 'node:path';
 import { columnLetter } from './text.js';
 
 export { columnLetter };
@@ -27,6 +29,12 @@ export function parseCell(address: string): { row: number; col: number } | undef
 }
 
 export const cellAddress = (row: number, col: number) => `${columnLetter(col)}${row}`;
+
+/** A relationship target resolved against the folder of its source part ('' or '.' for the package root). */
+export function resolvePart(base: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  return posix.normalize(posix.join(base || '.', target)).replace(/^\.\//, '');
+}
 
 /** A rectangle of cells, 1-based, inclusive. */
 export interface Range {

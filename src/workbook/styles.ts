@@ -4,6 +4,7 @@
  * format set, text wrapped, bold taken away, or a format copied from another package's
  * styles (the generated sheets) — appended to cellXfs, never changing one in use.
  */
+import { isBoxed } from './cells.js';
 import { child, children, createLike, type Document, type Element } from './xml.js';
 
 /** Number formats every spreadsheet application knows by id. */
@@ -44,15 +45,11 @@ export class StyleBook {
     return Object.entries(BUILTIN_FORMATS).find(([, v]) => v === id)?.[0] ?? (id === 0 ? 'General' : `#${id}`);
   }
 
-  /** True when a cell format draws a left or bottom line: the cell belongs to a table. */
+  /** True when a cell format draws a left (start) or bottom line: the cell belongs to a table (cells.ts isBoxed). */
   boxed(index: number): boolean {
     const borderId = Number(this.xf(index)?.getAttribute('borderId') ?? 0);
     const border = children(this.list('borders') ?? this.root, 'border')[borderId];
-    if (!border) return false;
-    return ['left', 'bottom', 'start'].some((side) => {
-      const e = child(border, side);
-      return Boolean(e?.getAttribute('style') && e.getAttribute('style') !== 'none');
-    });
+    return border !== undefined && isBoxed((side) => child(border, side)?.getAttribute('style'));
   }
 
   /** The font size of a cell format, in points (11 when unknown). */

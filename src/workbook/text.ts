@@ -54,6 +54,20 @@ export function columnLetter(col: number): string {
 /** Labels that can follow one another in a template's title or footer line. */
 const LINE_LABELS = ['填报单位', '填报日期', '填报时间', '统计时段', '统计时间', '填表人', '审核人', '联系电话'];
 
+/** Where a value in such a line ends: at the blanks before the next label. */
+const NEXT_LABEL = new RegExp(`[\\s\\u3000]*(?:${LINE_LABELS.join('|')})`);
+
+/**
+ * What stands after the colon that follows `label` in a line such as
+ * `填表人：张伟　　统计时间：2024年11月`, up to the next label or the end of the line, trimmed
+ * (张伟; '' when nothing was filled in). Undefined when the text has no such label and colon.
+ * The reading side of fillAfterLabel.
+ */
+export function valueAfterLabel(text: string, label: string): string | undefined {
+  const m = new RegExp(`${label}[^：:\\n]{0,8}[：:]([^\\n]*)`).exec(text);
+  return m ? m[1]!.split(NEXT_LABEL)[0]!.trim() : undefined;
+}
+
 /**
  * Puts `value` after the colon that follows `label` in a line such as
  * `填报单位（盖章）：          填报日期：    年  月  日`, replacing whatever placeholder

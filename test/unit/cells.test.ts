@@ -1,6 +1,7 @@
 /** The workbook cell reader's pieces (src/workbook/cells.ts): formats, dates, XML, numbers, sniffing. */
 import { describe, expect, it } from 'vitest';
-import { isDateFormat, numberText, parseRef, parseXml, readWorkbook, serialToDate, sniff } from '../../src/workbook/cells.js';
+import { isDateFormat, numberText, parseXml, readWorkbook, serialToDate, sniff } from '../../src/workbook/cells.js';
+import { parseCell } from '../../src/workbook/refs.js';
 
 describe('isDateFormat', () => {
   it.each([
@@ -51,7 +52,7 @@ describe('numbers and references', () => {
     expect(numberText(63.48250000000001)).toBe('63.4825');
     expect(numberText(18955952972)).toBe('18955952972');
   });
-  it('parses A1 references', () => expect([parseRef('B5'), parseRef('$AA$10'), parseRef('5B')]).toEqual([{ row: 5, col: 2 }, { row: 10, col: 27 }, undefined]));
+  it('parses A1 references', () => expect([parseCell('B5'), parseCell('$AA$10'), parseCell('5B')]).toEqual([{ row: 5, col: 2 }, { row: 10, col: 27 }, undefined]));
 });
 
 describe('sniff', () => {
@@ -82,6 +83,13 @@ describe('readWorkbook', () => {
   it('places cells written without r after empty cells passed over, and keeps boxed empty ones', async () => {
     const wb = await workbookWith('<row><c s="0"/><c s="0"/><c t="inlineStr"><is><t>C</t></is></c><c s="1"/><c><v>5</v></c></row><row r="3"><c r="B3" s="0"/><c><v>7</v></c></row>');
     expect(values(wb.sheets[0]!)).toEqual([['C1', 'C', false], ['D1', null, true], ['E1', 5, false], ['C3', 7, false]]);
+  });
+
+  it('keeps an empty cell boxed by a start border (as LibreOffice and newer Excel write the left line), and not one with a style of none', async () => {
+    const styles = '<styleSheet><borders count="3"><border/><border><start style="thin"/><end/></border><border><left style="none"/><start style="none"/><bottom style="none"/><right style="thin"/></border></borders>'
+      + '<cellXfs count="3"><xf numFmtId="0" borderId="0"/><xf numFmtId="0" borderId="1"/><xf numFmtId="0" borderId="2"/></cellXfs></styleSheet>';
+    const wb = await workbookWith('<row r="1"><c r="A1" s="1"/><c r="B1" s="2"/><c r="C1" s="0"/></row>', styles);
+    expect(values(wb.sheets[0]!)).toEqual([['A1', null, true]]);
   });
 
   it('reads cells with a namespace prefix', async () => {

@@ -1,0 +1,90 @@
+/**
+ * The workbook source (src/source/workbook.ts) in process: committed workbooks with a part or
+ * two of their XML changed here, read as submissions of the bundled campaign.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Campaign } from '../../src/campaign/schema.js';
+import { setLang } from '../../src/messages/index.js';
+import { readWorkbookSource } from '../../src/source/workbook.js';
+import { readWorkbook } from '../../src/workbook/cells.js';
+import { loadTestCampaign } from '../helpers/submission.js';
+import { fixture, REPO } from '../helpers/paths.js';
+
+let campaign: Campaign;
+beforeAll(async () => {
+  setLang('zh');
+  campaign = await loadTestCampaign();
+});
+
+/** A workbook's bytes with each named part's XML changed by its edit (which must change it). */
+async function edited(bytes: Uint8Array, edits: Record<string, (xml: string) => string>): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  for (const [part, edit] of Object.entries(edits)) {
+    const xml = await zip.file(part)!.async('string');
+    const changed = edit(xml);
+    if (changed === xml) throw new Error(`${part}: the edit changed nothing`);
+    zip.file(part, changed);
+  }
+  return zip.generateAsync({ type: 'uint8array' });
+}
+
+/** The first cell of the first sheet whose text starts with `start`. */
+function cellStarting(bytes: Uint8Array, start: string) {
+  for (const cells of readWorkbook(bytes).sheets[0]!.rows.values())
+    for (const cell of cells.values()) if (typeof cell.value === 'string' && cell.value.startsWith(start)) return cell;
+  throw new Error(`no cell starts with ${start}`);
+}
+
+/** A sheet's XML with cell `ref` holding `text` as an inline string. */
+const withText = (ref: string, text: string) => (xml: string) =>
+  xml.replace(new RegExp(`<c r="${ref}"[^>]*?(/>|>[\\s\\S]*?</c>)`), `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`);
+
+describe('a copy of the statistics table', () => {
+  it('reads 填表人 up to a 统计时间 that follows it on the same line', async () => {
+    const bytes = new Uint8Array(readFileSync(fixture('workbooks', 'table-ok', '附件2-统计表.xlsx')));
+    const footer = cellStarting(bytes, '填表人');
+    const copy = await edited(bytes, { 'xl/worksheets/sheet1.xml': withText(footer.ref, '填表人：张伟　统计时间：2024年11月　联系电话：0559-8510026') });
+    const { data } = readWorkbookSource(copy, campaign, '附件2-统计表.xlsx');
+    expect(data).toMatchObject({ department: '区林业局', filled_by: '张伟', phone: '0559-8510026' });
+  });
+});
+
+describe('a copy of the statistics table with no row filled, attributed by its file name', () => {
+  const blank = () => new Uint8Array(readFileSync(join(REPO, 'templates', 'hsq_2024_wlsc.xlsx')));
+  const read = (file: string) => readWorkbookSource(blank(), campaign, file);
+
+  it.each([
+    ['区林业局.xlsx', '区林业局'],
+    ['附件2-区林业局统计表.xlsx', '区林业局'],
+    ['黄山区林业局.xlsx', '区林业局'],
+    ['区市监局.xlsx', '区市场监管局'],
+    ['黄山区市场监督管理局报表.xlsx', '区市场监管局'],
+  ])('%s is %s', (file, department) => {
+    const { data, diagnostics } = read(file);
+    expect(diagnostics.filter((d) => d.code === 'workbook/no-filled-row')).toEqual([]);
+    expect(data).toMatchObject({ department });
+  });
+
+  it.each(['屯溪区市场监管局.xlsx', '屯溪区林业局统计表.xlsx', '区林业局、区商务局.xlsx', '统计表.xlsx'])('%s names no department of 黄山区 (or two): no filled row', (file) => {
+    const { data, diagnostics } = read(file);
+    expect(data).toBeUndefined();
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'workbook/no-filled-row' })]);
+  });
+});
+
+describe('the fill-in workbook', () => {
+  it('a serial typed in 填报日期 (no date format) is a day of the workbook\'s date system, 1904 too', async () => {
+    // xlsx-dates: 基本信息!B7 (sheet1) holds 45606 in General, 2024-11-10 in the 1900 system; the same day is 44144 in 1904.
+    const bytes = new Uint8Array(readFileSync(fixture('workbooks', 'xlsx-dates', '区林业局.xlsx')));
+    expect(readWorkbookSource(bytes, campaign, '区林业局.xlsx').data).toMatchObject({ submitted_at: '2024-11-10' });
+    const in1904 = await edited(bytes, {
+      'xl/workbook.xml': (xml) => xml.replace('<workbookPr/>', '<workbookPr date1904="1"/>'),
+      'xl/worksheets/sheet1.xml': (xml) => xml.replace(/(<c r="B7"[^>]*>)<v>45606<\/v>/, '$1<v>44144</v>'),
+    });
+    expect(readWorkbook(in1904).date1904).toBe(true);
+    expect(readWorkbookSource(in1904, campaign, '区林业局.xlsx').data).toMatchObject({ submitted_at: '2024-11-10' });
+  });
+});
