@@ -104,3 +104,7 @@ export interface DepartmentStatus {
   /** The checked file, for submitted, late and invalid. */
   checked?: CheckedFile;
 }
+
+/** The department's submission, when it is merged: it was submitted, on time or late. */
+export const submissionOf = (s: DepartmentStatus | undefined): Submission | undefined =>
+  s && (s.state === 'submitted' || s.state === 'late') ? s.checked?.submission : undefined;

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Campaign, Indicator } from '../campaign/schema.js';
-import type { DepartmentStatus } from '../model.js';
+import { submissionOf, type DepartmentStatus } from '../model.js';
 import { emWidth, xmlText } from './docx.js';
 import { figure } from './text.js';
 
@@ -105,7 +105,7 @@ export function chartSvg(chart: Chart, glyphs?: Glyphs): string {
 /** A panel's rows: every department in campaign order, or the largest figures when there are many. */
 function panelRows(ind: Indicator, statuses: readonly DepartmentStatus[]): { rows: Row[]; more?: string } {
   const rows: Row[] = statuses.map((s) => {
-    const submission = s.state === 'submitted' || s.state === 'late' ? s.checked?.submission : undefined;
+    const submission = submissionOf(s);
     if (!submission) return { name: s.name, note: '未报送' };
     const value = submission.statistics.get(ind.id);
     return value === undefined ? { name: s.name, note: '未填报' } : { name: s.name, value };

@@ -10,7 +10,7 @@
  * gives its own categories, tasks and indicators.
  */
 import type { Campaign, Department } from '../campaign/schema.js';
-import type { Case, DepartmentStatus, Submission } from '../model.js';
+import { submissionOf, type Case, type DepartmentStatus } from '../model.js';
 import type { Block } from './docx.js';
 import { chineseDate } from '../workbook/text.js';
 import { chineseNumber, chinesePeriod, figure, jurisdiction, nameList, titleLines } from './text.js';
@@ -27,9 +27,6 @@ export interface DraftInput {
   /** The bar chart of the main indicators, when one could be drawn. */
   chart?: { png: Uint8Array; width: number; height: number };
 }
-
-const submissionOf = (s: DepartmentStatus): Submission | undefined =>
-  s.state === 'submitted' || s.state === 'late' ? s.checked?.submission : undefined;
 
 /** A text as paragraphs: one per line, blank lines dropped. */
 const paragraphs = (text: string) => text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean);

@@ -10,7 +10,7 @@ import { extname, join, posix } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MessageCode } from '../messages/index.js';
-import type { DepartmentStatus } from '../model.js';
+import { submissionOf, type DepartmentStatus } from '../model.js';
 import { resolveBeside } from '../submission/rules.js';
 import { safeFileName } from '../fs.js';
 
@@ -59,7 +59,7 @@ export function planMaterials(statuses: readonly DepartmentStatus[], sourceOf: (
   const copies: MaterialCopy[] = [];
   const problems: MaterialProblem[] = [];
   for (const s of statuses) {
-    const submission = s.state === 'submitted' || s.state === 'late' ? s.checked?.submission : undefined;
+    const submission = submissionOf(s);
     if (!submission) continue;
     const folder = posix.join(MATERIALS_FOLDER, safeFileName(s.name));
     const taken = new Set<string>(); // lower case: Windows and macOS file names ignore case
