@@ -10,6 +10,7 @@ import { mkdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ReportError } from '../diagnostics.js';
+import { formatSize } from '../fs.js';
 import { progress, type Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
@@ -92,10 +93,7 @@ async function checkSpace(outDir: string, materialBytes: number): Promise<void> 
   const fs = await statfs(outDir).catch(() => undefined);
   if (!fs) return; // not every file system answers; the write itself will then say
   const free = fs.bavail * fs.bsize;
-  if (free < need) {
-    const { formatSize } = await import('../fs.js');
-    throw new ReportError('pack/no-space', { need: formatSize(need), free: formatSize(free), dir: outDir });
-  }
+  if (free < need) throw new ReportError('pack/no-space', { need: formatSize(need), free: formatSize(free), dir: outDir });
 }
 
 /** Builds the package and moves it into place. Throws ReportError when it cannot. */
