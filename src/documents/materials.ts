@@ -15,7 +15,7 @@ import { resolveBeside } from '../submission/rules.js';
 import { safeFileName } from '../fs.js';
 
 /** The folder of the package that holds the materials, one subfolder per department. */
-export const MATERIALS_FOLDER = '图片视频资料';
+const MATERIALS_FOLDER = '图片视频资料';
 
 /**
  * The largest single material taken into the package: 2 GiB. Phone videos of a
