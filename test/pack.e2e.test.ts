@@ -16,6 +16,7 @@ const AS_OF = ['--as-of', '2024-11-15T09:00+08:00'];
 const NAME = '黄山区2024网络市场监管促发展保安全专项行动';
 const WORKBOOK = '2024网络市场监管专项行动情况统计表.xlsx';
 const STOP = pathToFileURL(join(REPO, 'test', 'helpers', 'stop-pack.mjs')).href;
+const EDIT = pathToFileURL(join(REPO, 'test', 'helpers', 'edit-during-pack.mjs')).href;
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const shaOf = (file: string) => sha(readFileSync(file));
 
@@ -99,6 +100,18 @@ describe('report pack on the sample submissions', () => {
     expect(method('图片视频资料/区公安分局/案件研判会.png').method).toBe(0);
     expect(method('报送清单.txt').method).toBe(8);
     expect(method('报送清单.txt').flags & 0x0800).toBe(0x0800); // names in UTF-8
+  });
+
+  it('lists the summary file as it was checked and merged, even when it is saved again while the package is built', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const summary = join(dir, '区商务局总结.txt');
+    const checked = readFileSync(summary);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF], { nodeArgs: ['--import', EDIT], env: { REPORT_TEST_EDIT: summary } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(shaOf(summary)).not.toBe(sha(checked)); // it did change meanwhile
+    const listed = readManifest(join(out, NAME)).text.split('\r\n').find((l) => l.endsWith('  区商务局总结.txt'));
+    expect(listed).toBe(`区商务局  已报送  ${sha(checked)}  ${checked.length}  区商务局总结.txt`);
   });
 
   it('puts the workbook in exactly as report merge writes it', () => {

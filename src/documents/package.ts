@@ -14,7 +14,6 @@ import { formatSize } from '../fs.js';
 import { progress, type Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
-import { resolveBeside } from '../submission/rules.js';
 import { writeDocx, type Block } from './docx.js';
 import { MANIFEST_NAME, manifestText, type PackagedFile, type SourceFile } from './manifest.js';
 import { copyWithDigest, makeFolders, MATERIAL_LIMIT, onDisk, type MaterialPlan } from './materials.js';
@@ -198,21 +197,17 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
 }
 
 /**
- * SHA-256 of each department's submission file (as checked: the hash of the bytes that were
- * merged) and of its summary file, for the manifest.
+ * Each department's submission file and summary file, for the manifest, with the SHA-256 of
+ * the bytes that were checked and merged, not of the files as they may be now. (The
+ * submission's size is the file's now: the check keeps no size of it.)
  */
 async function sourceDigests(spec: PackageSpec): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
   for (const s of spec.statuses) {
     if (s.files.length !== 1 || !s.checked?.sha256) continue;
-    const source = spec.sourceOf(s);
-    out.push({ department: s.name, path: s.files[0]!, size: (await stat(source)).size, sha256: s.checked.sha256 });
-    const summaryFile = s.checked.submission?.summaryFile;
-    const where = summaryFile ? resolveBeside(source, summaryFile) : undefined;
-    if (where?.ok) {
-      const text = await readFile(where.path);
-      out.push({ department: s.name, path: summaryFile!, size: text.length, sha256: sha256(text) });
-    }
+    out.push({ department: s.name, path: s.files[0]!, size: (await stat(spec.sourceOf(s))).size, sha256: s.checked.sha256 });
+    const submission = s.checked.submission;
+    if (submission?.summaryFile && submission.summaryDigest) out.push({ department: s.name, path: submission.summaryFile, ...submission.summaryDigest });
   }
   return out;
 }
