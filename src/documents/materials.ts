@@ -105,12 +105,12 @@ const SMALL = 4 * 1024 ** 2;
 
 /**
  * Copies `from` to `to`, hashing what passes: a video is streamed, never held in memory;
- * a small file's bytes are returned too (the zip can take them from memory). The
- * destination must not exist yet; its folder must.
+ * a small file's bytes are returned too (the zip can take them from memory). `planned` is
+ * the size the plan measured. The destination must not exist yet; its folder must.
  */
-export async function copyWithDigest(from: string, to: string): Promise<FileDigest & { bytes?: Buffer }> {
+export async function copyWithDigest(from: string, to: string, planned: number): Promise<FileDigest & { bytes?: Buffer }> {
   const hash = createHash('sha256');
-  if (statSync(from).size <= SMALL) {
+  if (planned <= SMALL) {
     const bytes = await readFile(from);
     await writeFile(to, bytes, { flag: 'wx' });
     return { size: bytes.length, sha256: hash.update(bytes).digest('hex'), bytes };

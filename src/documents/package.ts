@@ -153,7 +153,7 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     const worker = async () => {
       for (let i = next++; i < copies.length; i = next++) {
         const c = copies[i]!;
-        const { bytes, ...digest } = await copyWithDigest(c.from, onDisk(tmp, c.to));
+        const { bytes, ...digest } = await copyWithDigest(c.from, onDisk(tmp, c.to), c.size);
         digests[i] = { path: c.to, ...digest };
         keep(c.to, bytes);
         bar.update(t('ui/progress-copy', { done: ++copied, total: copies.length }));
