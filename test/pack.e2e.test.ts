@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliAsync, tempCopy, tempDir } from './helpers/exec.js';
-import { REPO, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
+import { fixture, REPO, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
 
 const AS_OF = ['--as-of', '2024-11-15T09:00+08:00'];
 const NAME = '黄山区2024网络市场监管促发展保安全专项行动';
@@ -160,6 +160,23 @@ describe('report pack on the sample submissions', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('区林业局');
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('report pack with a template whose structure is protected', () => {
+  it('puts the second workbook (the added sheets) in the folder, the manifest and the zip', async () => {
+    const { r, folder, zip } = samplePack(['--template', fixture('templates', 'op-table.xlsx')]);
+    expect(r.code, r.stderr).toBe(0);
+    const second = '2024网络市场监管专项行动情况统计表（附表）.xlsx';
+    const files = filesBelow(folder);
+    expect(files).toEqual(expect.arrayContaining([WORKBOOK, second]));
+    const manifest = readManifest(folder);
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(files.filter((f) => f !== '报送清单.txt'));
+    expect(manifest.files.find((f) => f.path === second)?.sha256).toBe(shaOf(join(folder, second)));
+    const unzipped = await JSZip.loadAsync(readFileSync(zip));
+    expect(Object.values(unzipped.files).filter((e) => !e.dir).map((e) => e.name).sort()).toEqual(files.map((f) => `${NAME}/${f}`));
+    expect(sha(Buffer.from(await unzipped.file(`${NAME}/${second}`)!.async('uint8array')))).toBe(shaOf(join(folder, second)));
+    expect(r.stdout).toContain('包内 9 个文件');
   });
 });
 

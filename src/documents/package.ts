@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ReportError } from '../diagnostics.js';
 import { formatSize } from '../fs.js';
@@ -37,8 +37,11 @@ export interface PackageSpec {
   materials: MaterialPlan;
   /** The submission file of a department, for the manifest's source hashes. */
   sourceOf: (s: DepartmentStatus) => string;
-  /** Writes the workbook at `path` and returns the figures the documents need. */
-  writeWorkbook: (path: string) => Promise<{ totals: Record<string, number | undefined> }>;
+  /**
+   * Writes the workbook at `path` and returns the figures the documents need, and the second
+   * file it wrote beside it (the added sheets, when the template's structure is protected).
+   */
+  writeWorkbook: (path: string) => Promise<{ totals: Record<string, number | undefined>; secondFile?: string }>;
   /** The Word documents, drafted once the totals are known. */
   documents: (totals: Record<string, number | undefined>) => Promise<PackageDocument[]>;
   io: Io;
@@ -137,10 +140,14 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     };
 
     const workbook = `${spec.campaign.table_title}.xlsx`;
-    const { totals } = await spec.writeWorkbook(onDisk(tmp, workbook));
-    const written = await readFile(onDisk(tmp, workbook));
-    files.push({ path: workbook, size: written.length, sha256: sha256(written) });
-    keep(workbook, written);
+    const { totals, secondFile } = await spec.writeWorkbook(onDisk(tmp, workbook));
+    // A template whose structure is protected: the added sheets are a second workbook beside the table.
+    const workbooks = secondFile ? [workbook, posix.join(posix.dirname(workbook), basename(secondFile))] : [workbook];
+    for (const path of workbooks) {
+      const written = await readFile(onDisk(tmp, path));
+      files.push({ path, size: written.length, sha256: sha256(written) });
+      keep(path, written);
+    }
     for (const doc of await spec.documents(totals))
       await add(doc.file, await writeDocx(doc.blocks, { title: doc.title, author: spec.campaign.issuer, date: spec.dataDate }));
 
