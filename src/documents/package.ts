@@ -98,11 +98,13 @@ async function checkSpace(outDir: string, materialBytes: number): Promise<void> 
   if (free < need) throw new ReportError('pack/no-space', { need: formatSize(need), free: formatSize(free), dir: outDir });
 }
 
-/** Builds the package and moves it into place. Throws ReportError when it cannot. */
+/**
+ * Builds the package and moves it into place. Throws ReportError when it cannot. The caller
+ * has run settleLeftovers first: before it decides whether an existing package is in the way.
+ */
 export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
   const { outDir, name, io } = spec;
   await mkdir(outDir, { recursive: true });
-  settleLeftovers(outDir, name);
   await checkSpace(outDir, spec.materials.totalBytes);
 
   const folder = join(outDir, name);
