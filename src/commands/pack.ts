@@ -19,7 +19,7 @@ import type { DepartmentStatus } from '../model.js';
 import { paint } from '../reporters/style.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
 import { mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseExisting, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
-import type { MergeWriteResult } from '../workbook/write.js';
+import type { MergeWriteResult, PreparedTemplate } from '../workbook/write.js';
 import type { MergeOptions } from './merge.js';
 
 /** As merge's: `out` is the folder the package goes in. */
@@ -56,6 +56,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   let ready: MergeReady;
   let department: Department | undefined;
   let target: { folder: string; name: string } | ExitCode;
+  let prepared: Promise<PreparedTemplate>;
   if (isOwn) {
     if (!existsSync(file!)) {
       io.stderr(t('file/not-found', { path: file! }));
@@ -66,9 +67,13 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     ({ department, ...ready } = own);
     target = place(safeFileName(`${campaign.title}（${own.department.name}）`));
     if (typeof target === 'number') return target;
+    // Its table is the narrowed campaign's: made ready only now.
+    prepared = prepareWorkbook(ready.campaign, { path: template, shown: options.template });
   } else {
     target = place(safeFileName(campaign.title));
     if (typeof target === 'number') return target;
+    // The template is made ready while the folder is read.
+    prepared = prepareWorkbook(campaign, { path: template, shown: options.template });
     const folderReady = await readyToMerge({ ...options, dir: dir! }, campaign, io);
     if (typeof folderReady === 'number') return folderReady;
     ready = folderReady;
@@ -98,8 +103,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     materials,
     sourceOf,
     io,
-    writeWorkbook: async (path) =>
-      (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, prepareWorkbook(input.campaign, { path: template, shown: options.template }), options.force, io)),
+    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, prepared, options.force, io)),
     documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),
   });
 
