@@ -10,7 +10,7 @@ import { mkdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/pr
 import { basename, join, posix } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ReportError } from '../diagnostics.js';
-import { formatSize } from '../fs.js';
+import { formatSize, isRunning, removeOnInterrupt } from '../fs.js';
 import { progress, type Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
@@ -70,22 +70,11 @@ export function settleLeftovers(outDir: string, name: string): void {
   for (const entry of readdirSync(outDir)) {
     for (const prefix of [partial(name), partial(`${name}.zip`), aside(name)]) {
       if (!entry.startsWith(prefix)) continue;
-      const pid = Number(entry.slice(prefix.length));
-      if (pid === process.pid || isRunning(pid)) continue;
+      if (isRunning(Number(entry.slice(prefix.length)))) continue;
       const path = join(outDir, entry);
       if (prefix === aside(name) && !existsSync(join(outDir, name))) renameSync(path, join(outDir, name));
       else rmSync(path, { recursive: true, force: true });
     }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -116,14 +105,9 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     rmSync(tmp, { recursive: true, force: true });
     rmSync(tmpZip, { force: true });
   };
-  // Ctrl-C or a closed window while building: remove the half-built package, keep the previous one.
-  const interrupted = (signal: NodeJS.Signals) => {
-    cleanUp();
-    io.stderr(t('pack/interrupted'));
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, interrupted);
+  // Ctrl-C or a closed window while building: the half-built package goes, the previous one stays.
+  const said = () => io.stderr(t('pack/interrupted'));
+  const forget = [removeOnInterrupt(tmp, said), removeOnInterrupt(tmpZip, said)];
   try {
     await mkdir(tmp);
     const files: PackagedFile[] = [];
@@ -201,7 +185,7 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     if (!(error as NodeJS.ErrnoException).code) throw error;
     throw new ReportError('usage/write-failed', { file: folder, reason: osReason(error) });
   } finally {
-    for (const s of signals) process.off(s, interrupted);
+    for (const f of forget) f();
   }
 }
 
