@@ -35,19 +35,27 @@ export function shownPath(path: string): string {
   return rel && isWithin('.', path) ? rel : path;
 }
 
-/** Temporary files being written by this process: removed if it is interrupted (Ctrl-C, a closed window). */
-const writing = new Set<string>();
+/** Temporary files and folders being written by this process, each with what to say if it is interrupted. */
+const writing = new Map<string, (() => void) | undefined>();
 let handlersInstalled = false;
 
-function removeOnInterrupt(tmp: string): void {
-  writing.add(tmp);
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-    process.once(signal, () => {
-      for (const file of writing) rmSync(file, { force: true });
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
+/**
+ * Removes `tmp` (a file, or a folder with all it holds) if the process is interrupted (Ctrl-C,
+ * a closed window): then `notice` is called (once, however many paths share it) and the process
+ * ends, 130 after Ctrl-C, else 143. Returns what takes `tmp` off the list again.
+ */
+export function removeOnInterrupt(tmp: string, notice?: () => void): () => void {
+  writing.set(tmp, notice);
+  if (!handlersInstalled) {
+    handlersInstalled = true;
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+      process.once(signal, () => {
+        for (const path of writing.keys()) rmSync(path, { recursive: true, force: true });
+        for (const said of new Set(writing.values())) said?.();
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      });
+  }
+  return () => writing.delete(tmp);
 }
 
 /** The temporary name beside `path`: hidden, with this process's id (a later run removes it if the process is gone). */
@@ -68,8 +76,10 @@ function removeStaleTemps(path: string): void {
   }
 }
 
-function isRunning(pid: number): boolean {
+/** True when the process `pid` runs (this one does); false for what is no process id. */
+export function isRunning(pid: number): boolean {
   if (pid === process.pid) return true;
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;

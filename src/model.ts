@@ -38,6 +38,8 @@ export interface Submission {
   summary?: string;
   /** The summary file's path as written, when the summary came from one. */
   summaryFile?: string;
+  /** That file's size and SHA-256 as it was read for the check: the bytes `summary` came from. */
+  summaryDigest?: { size: number; sha256: string };
   /** Material paths as written, relative to the submission's folder. */
   materials: string[];
 }
@@ -104,3 +106,7 @@ export interface DepartmentStatus {
   /** The checked file, for submitted, late and invalid. */
   checked?: CheckedFile;
 }
+
+/** The department's submission, when it is merged: it was submitted, on time or late. */
+export const submissionOf = (s: DepartmentStatus | undefined): Submission | undefined =>
+  s && (s.state === 'submitted' || s.state === 'late') ? s.checked?.submission : undefined;

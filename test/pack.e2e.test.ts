@@ -10,12 +10,13 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliAsync, tempCopy, tempDir } from './helpers/exec.js';
-import { REPO, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
+import { fixture, REPO, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
 
 const AS_OF = ['--as-of', '2024-11-15T09:00+08:00'];
 const NAME = '黄山区2024网络市场监管促发展保安全专项行动';
 const WORKBOOK = '2024网络市场监管专项行动情况统计表.xlsx';
 const STOP = pathToFileURL(join(REPO, 'test', 'helpers', 'stop-pack.mjs')).href;
+const EDIT = pathToFileURL(join(REPO, 'test', 'helpers', 'edit-during-pack.mjs')).href;
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const shaOf = (file: string) => sha(readFileSync(file));
 
@@ -101,6 +102,18 @@ describe('report pack on the sample submissions', () => {
     expect(method('报送清单.txt').flags & 0x0800).toBe(0x0800); // names in UTF-8
   });
 
+  it('lists the summary file as it was checked and merged, even when it is saved again while the package is built', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const summary = join(dir, '区商务局总结.txt');
+    const checked = readFileSync(summary);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF], { nodeArgs: ['--import', EDIT], env: { REPORT_TEST_EDIT: summary } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(shaOf(summary)).not.toBe(sha(checked)); // it did change meanwhile
+    const listed = readManifest(join(out, NAME)).text.split('\r\n').find((l) => l.endsWith('  区商务局总结.txt'));
+    expect(listed).toBe(`区商务局  已报送  ${sha(checked)}  ${checked.length}  区商务局总结.txt`);
+  });
+
   it('puts the workbook in exactly as report merge writes it', () => {
     const { dir, r, folder } = samplePack();
     expect(r.code, r.stderr).toBe(0);
@@ -147,6 +160,23 @@ describe('report pack on the sample submissions', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('区林业局');
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('report pack with a template whose structure is protected', () => {
+  it('puts the second workbook (the added sheets) in the folder, the manifest and the zip', async () => {
+    const { r, folder, zip } = samplePack(['--template', fixture('templates', 'op-table.xlsx')]);
+    expect(r.code, r.stderr).toBe(0);
+    const second = '2024网络市场监管专项行动情况统计表（附表）.xlsx';
+    const files = filesBelow(folder);
+    expect(files).toEqual(expect.arrayContaining([WORKBOOK, second]));
+    const manifest = readManifest(folder);
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(files.filter((f) => f !== '报送清单.txt'));
+    expect(manifest.files.find((f) => f.path === second)?.sha256).toBe(shaOf(join(folder, second)));
+    const unzipped = await JSZip.loadAsync(readFileSync(zip));
+    expect(Object.values(unzipped.files).filter((e) => !e.dir).map((e) => e.name).sort()).toEqual(files.map((f) => `${NAME}/${f}`));
+    expect(sha(Buffer.from(await unzipped.file(`${NAME}/${second}`)!.async('uint8array')))).toBe(shaOf(join(folder, second)));
+    expect(r.stdout).toContain('包内 9 个文件');
   });
 });
 

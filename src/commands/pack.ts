@@ -18,8 +18,8 @@ import { list, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
 import { paint } from '../reporters/style.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
-import { mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
-import type { MergeWriteResult } from '../workbook/write.js';
+import { mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseExisting, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
+import type { MergeWriteResult, PreparedTemplate } from '../workbook/write.js';
 import type { MergeOptions } from './merge.js';
 
 /** As merge's: `out` is the folder the package goes in. */
@@ -31,6 +31,9 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   const outDir = resolve(options.out ?? 'out');
   const isOwn = file !== undefined && !(await stat(file).catch(() => undefined))?.isDirectory();
   const dir = isOwn ? undefined : (file ?? options.dir ?? DEFAULT_DIR);
+  // The template: --template; else the district's is the campaign's bundled one, a department's own table is built.
+  const template = isOwn ? options.template : templateFor(campaign, options.template);
+  const inputs = [template, options.campaign ?? DEFAULT_CAMPAIGN];
 
   // Where it goes is settled before a province's files are read (folder) or as soon as the department is known (own).
   const place = (name: string) => {
@@ -39,7 +42,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     const zip = `${folder}.zip`;
     // A department's package may sit beside its own file; the bureau's never inside the submissions folder.
     for (const p of [folder, zip]) {
-      const refused = isOwn ? refuseExisting(p, options.force, io) : refuseOutput(p, dir!, options.force, io, [templateFor(campaign, options.template), options.campaign ?? DEFAULT_CAMPAIGN]);
+      const refused = isOwn ? refuseExisting(p, options.force, io) : refuseOutput(p, dir!, options.force, io, inputs);
       if (refused !== undefined) return refused;
     }
     const source = resolve(isOwn ? file! : dir!);
@@ -53,6 +56,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   let ready: MergeReady;
   let department: Department | undefined;
   let target: { folder: string; name: string } | ExitCode;
+  let prepared: Promise<PreparedTemplate>;
   if (isOwn) {
     if (!existsSync(file!)) {
       io.stderr(t('file/not-found', { path: file! }));
@@ -63,9 +67,13 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     ({ department, ...ready } = own);
     target = place(safeFileName(`${campaign.title}（${own.department.name}）`));
     if (typeof target === 'number') return target;
+    // Its table is the narrowed campaign's: made ready only now.
+    prepared = prepareWorkbook(ready.campaign, { path: template, shown: options.template });
   } else {
     target = place(safeFileName(campaign.title));
     if (typeof target === 'number') return target;
+    // The template is made ready while the folder is read.
+    prepared = prepareWorkbook(campaign, { path: template, shown: options.template });
     const folderReady = await readyToMerge({ ...options, dir: dir! }, campaign, io);
     if (typeof folderReady === 'number') return folderReady;
     ready = folderReady;
@@ -95,8 +103,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     materials,
     sourceOf,
     io,
-    writeWorkbook: async (path) =>
-      (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, prepareWorkbook(input.campaign, { path: isOwn ? options.template : templateFor(campaign, options.template), shown: options.template }), options.force, io)),
+    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, prepared, options.force, io)),
     documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),
   });
 
@@ -111,10 +118,4 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     ].join('\n'),
   );
   return ExitCode.ok;
-}
-
-function refuseExisting(path: string, force: boolean | undefined, io: Io): ExitCode | undefined {
-  if (!existsSync(path) || force) return undefined;
-  io.stderr(t('usage/output-exists', { file: shownPath(path) }));
-  return ExitCode.usage;
 }

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Campaign, Indicator } from '../campaign/schema.js';
-import type { DepartmentStatus } from '../model.js';
+import { submissionOf, type DepartmentStatus } from '../model.js';
 import { emWidth, xmlText } from './docx.js';
 import { figure } from './text.js';
 
@@ -61,7 +61,7 @@ const FONTS = `'${FONT}', SimHei, 'Microsoft YaHei', 'PingFang SC', 'Noto Sans C
  * The main indicators: the first reported one of each column group (出动执法人员, 删除违法违规
  * 商品信息, 立案…), at most six; a campaign with fewer groups takes its first reported ones.
  */
-export function mainIndicators(campaign: Campaign, totals: Record<string, number | undefined>): Indicator[] {
+function mainIndicators(campaign: Campaign, totals: Record<string, number | undefined>): Indicator[] {
   const reported = campaign.indicators.filter((i) => totals[i.id] !== undefined);
   const byGroup = new Map<string, Indicator>();
   for (const i of reported) if (!byGroup.has(i.group)) byGroup.set(i.group, i);
@@ -105,7 +105,7 @@ export function chartSvg(chart: Chart, glyphs?: Glyphs): string {
 /** A panel's rows: every department in campaign order, or the largest figures when there are many. */
 function panelRows(ind: Indicator, statuses: readonly DepartmentStatus[]): { rows: Row[]; more?: string } {
   const rows: Row[] = statuses.map((s) => {
-    const submission = s.state === 'submitted' || s.state === 'late' ? s.checked?.submission : undefined;
+    const submission = submissionOf(s);
     if (!submission) return { name: s.name, note: '未报送' };
     const value = submission.statistics.get(ind.id);
     return value === undefined ? { name: s.name, note: '未填报' } : { name: s.name, value };

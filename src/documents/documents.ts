@@ -8,9 +8,9 @@ import { drawChart, renderPng } from './chart.js';
 import { caseCompilation, ownSummary, summaryDraft, type DraftInput } from './draft.js';
 import type { PackageDocument } from './package.js';
 
-export const SUMMARY_DRAFT = '专项行动总结（汇总稿）.docx';
-export const OWN_SUMMARY = '专项行动总结.docx';
-export const CASES = '典型案例汇编.docx';
+const SUMMARY_DRAFT = '专项行动总结（汇总稿）.docx';
+const OWN_SUMMARY = '专项行动总结.docx';
+const CASES = '典型案例汇编.docx';
 
 interface Input {
   campaign: Campaign;

@@ -10,9 +10,10 @@
  * gives its own categories, tasks and indicators.
  */
 import type { Campaign, Department } from '../campaign/schema.js';
-import type { Case, DepartmentStatus, Submission } from '../model.js';
+import { submissionOf, type Case, type DepartmentStatus } from '../model.js';
 import type { Block } from './docx.js';
-import { chineseDate, chineseNumber, chinesePeriod, figure, jurisdiction, nameList, titleLines } from './text.js';
+import { chineseDate } from '../workbook/text.js';
+import { chineseNumber, chinesePeriod, figure, jurisdiction, nameList, titleLines } from './text.js';
 
 /** What the documents are drafted from. */
 export interface DraftInput {
@@ -26,9 +27,6 @@ export interface DraftInput {
   /** The bar chart of the main indicators, when one could be drawn. */
   chart?: { png: Uint8Array; width: number; height: number };
 }
-
-const submissionOf = (s: DepartmentStatus): Submission | undefined =>
-  s.state === 'submitted' || s.state === 'late' ? s.checked?.submission : undefined;
 
 /** A text as paragraphs: one per line, blank lines dropped. */
 const paragraphs = (text: string) => text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean);
@@ -129,7 +127,7 @@ export function summaryDraft(input: DraftInput): Block[] {
       blocks.push({ kind: 'h2', text: `（${chineseNumber(++part)}）${category}` });
       list.forEach(({ c, dept }, i) => {
         const tail = [c.result, c.exposed ? '已曝光' : ''].filter(Boolean).join('，');
-        blocks.push({ kind: 'body', text: `${i + 1}.${c.title}（${dept}，${chineseDate(c.date)}）${tail ? `：${tail}` : ''}。` });
+        blocks.push({ kind: 'body', text: `${i + 1}.${c.title}（${dept}，${chineseDate(c.date.slice(0, 10))}）${tail ? `：${tail}` : ''}。` });
       });
     }
   }
@@ -198,7 +196,7 @@ export function caseCompilation(input: Pick<DraftInput, 'campaign' | 'statuses' 
       blocks.push({ kind: 'h3', text: `${++n}.${c.title}` });
       blocks.push({
         kind: 'body',
-        text: `报送单位：${dept}；日期：${chineseDate(c.date)}；罚没款：${c.fine === undefined ? '未填写' : `${figure(c.fine)}万元`}；是否曝光：${c.exposed ? '是' : '否'}。`,
+        text: `报送单位：${dept}；日期：${chineseDate(c.date.slice(0, 10))}；罚没款：${c.fine === undefined ? '未填写' : `${figure(c.fine)}万元`}；是否曝光：${c.exposed ? '是' : '否'}。`,
       });
       blocks.push({ kind: 'body', lead: '基本案情：', text: c.summary });
       blocks.push({ kind: 'body', lead: '处理结果：', text: c.result ?? '未填写' });

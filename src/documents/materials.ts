@@ -10,12 +10,12 @@ import { extname, join, posix } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MessageCode } from '../messages/index.js';
-import type { DepartmentStatus } from '../model.js';
+import { submissionOf, type DepartmentStatus } from '../model.js';
 import { resolveBeside } from '../submission/rules.js';
 import { safeFileName } from '../fs.js';
 
 /** The folder of the package that holds the materials, one subfolder per department. */
-export const MATERIALS_FOLDER = '图片视频资料';
+const MATERIALS_FOLDER = '图片视频资料';
 
 /**
  * The largest single material taken into the package: 2 GiB. Phone videos of a
@@ -59,7 +59,7 @@ export function planMaterials(statuses: readonly DepartmentStatus[], sourceOf: (
   const copies: MaterialCopy[] = [];
   const problems: MaterialProblem[] = [];
   for (const s of statuses) {
-    const submission = s.state === 'submitted' || s.state === 'late' ? s.checked?.submission : undefined;
+    const submission = submissionOf(s);
     if (!submission) continue;
     const folder = posix.join(MATERIALS_FOLDER, safeFileName(s.name));
     const taken = new Set<string>(); // lower case: Windows and macOS file names ignore case
@@ -105,12 +105,12 @@ const SMALL = 4 * 1024 ** 2;
 
 /**
  * Copies `from` to `to`, hashing what passes: a video is streamed, never held in memory;
- * a small file's bytes are returned too (the zip can take them from memory). The
- * destination must not exist yet; its folder must.
+ * a small file's bytes are returned too (the zip can take them from memory). `planned` is
+ * the size the plan measured. The destination must not exist yet; its folder must.
  */
-export async function copyWithDigest(from: string, to: string): Promise<FileDigest & { bytes?: Buffer }> {
+export async function copyWithDigest(from: string, to: string, planned: number): Promise<FileDigest & { bytes?: Buffer }> {
   const hash = createHash('sha256');
-  if (statSync(from).size <= SMALL) {
+  if (planned <= SMALL) {
     const bytes = await readFile(from);
     await writeFile(to, bytes, { flag: 'wx' });
     return { size: bytes.length, sha256: hash.update(bytes).digest('hex'), bytes };

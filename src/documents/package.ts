@@ -7,13 +7,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ReportError } from '../diagnostics.js';
+import { formatSize, isRunning, removeOnInterrupt } from '../fs.js';
 import { progress, type Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
-import { resolveBeside } from '../submission/rules.js';
 import { writeDocx, type Block } from './docx.js';
 import { MANIFEST_NAME, manifestText, type PackagedFile, type SourceFile } from './manifest.js';
 import { copyWithDigest, makeFolders, MATERIAL_LIMIT, onDisk, type MaterialPlan } from './materials.js';
@@ -37,8 +37,11 @@ export interface PackageSpec {
   materials: MaterialPlan;
   /** The submission file of a department, for the manifest's source hashes. */
   sourceOf: (s: DepartmentStatus) => string;
-  /** Writes the workbook at `path` and returns the figures the documents need. */
-  writeWorkbook: (path: string) => Promise<{ totals: Record<string, number | undefined> }>;
+  /**
+   * Writes the workbook at `path` and returns the figures the documents need, and the second
+   * file it wrote beside it (the added sheets, when the template's structure is protected).
+   */
+  writeWorkbook: (path: string) => Promise<{ totals: Record<string, number | undefined>; secondFile?: string }>;
   /** The Word documents, drafted once the totals are known. */
   documents: (totals: Record<string, number | undefined>) => Promise<PackageDocument[]>;
   io: Io;
@@ -67,22 +70,11 @@ export function settleLeftovers(outDir: string, name: string): void {
   for (const entry of readdirSync(outDir)) {
     for (const prefix of [partial(name), partial(`${name}.zip`), aside(name)]) {
       if (!entry.startsWith(prefix)) continue;
-      const pid = Number(entry.slice(prefix.length));
-      if (pid === process.pid || isRunning(pid)) continue;
+      if (isRunning(Number(entry.slice(prefix.length)))) continue;
       const path = join(outDir, entry);
       if (prefix === aside(name) && !existsSync(join(outDir, name))) renameSync(path, join(outDir, name));
       else rmSync(path, { recursive: true, force: true });
     }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -92,17 +84,16 @@ async function checkSpace(outDir: string, materialBytes: number): Promise<void> 
   const fs = await statfs(outDir).catch(() => undefined);
   if (!fs) return; // not every file system answers; the write itself will then say
   const free = fs.bavail * fs.bsize;
-  if (free < need) {
-    const { formatSize } = await import('../fs.js');
-    throw new ReportError('pack/no-space', { need: formatSize(need), free: formatSize(free), dir: outDir });
-  }
+  if (free < need) throw new ReportError('pack/no-space', { need: formatSize(need), free: formatSize(free), dir: outDir });
 }
 
-/** Builds the package and moves it into place. Throws ReportError when it cannot. */
+/**
+ * Builds the package and moves it into place. Throws ReportError when it cannot. The caller
+ * has run settleLeftovers first: before it decides whether an existing package is in the way.
+ */
 export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
   const { outDir, name, io } = spec;
   await mkdir(outDir, { recursive: true });
-  settleLeftovers(outDir, name);
   await checkSpace(outDir, spec.materials.totalBytes);
 
   const folder = join(outDir, name);
@@ -114,14 +105,9 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     rmSync(tmp, { recursive: true, force: true });
     rmSync(tmpZip, { force: true });
   };
-  // Ctrl-C or a closed window while building: remove the half-built package, keep the previous one.
-  const interrupted = (signal: NodeJS.Signals) => {
-    cleanUp();
-    io.stderr(t('pack/interrupted'));
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, interrupted);
+  // Ctrl-C or a closed window while building: the half-built package goes, the previous one stays.
+  const said = () => io.stderr(t('pack/interrupted'));
+  const forget = [removeOnInterrupt(tmp, said), removeOnInterrupt(tmpZip, said)];
   try {
     await mkdir(tmp);
     const files: PackagedFile[] = [];
@@ -140,10 +126,14 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     };
 
     const workbook = `${spec.campaign.table_title}.xlsx`;
-    const { totals } = await spec.writeWorkbook(onDisk(tmp, workbook));
-    const written = await readFile(onDisk(tmp, workbook));
-    files.push({ path: workbook, size: written.length, sha256: sha256(written) });
-    keep(workbook, written);
+    const { totals, secondFile } = await spec.writeWorkbook(onDisk(tmp, workbook));
+    // A template whose structure is protected: the added sheets are a second workbook beside the table.
+    const workbooks = secondFile ? [workbook, posix.join(posix.dirname(workbook), basename(secondFile))] : [workbook];
+    for (const path of workbooks) {
+      const written = await readFile(onDisk(tmp, path));
+      files.push({ path, size: written.length, sha256: sha256(written) });
+      keep(path, written);
+    }
     for (const doc of await spec.documents(totals))
       await add(doc.file, await writeDocx(doc.blocks, { title: doc.title, author: spec.campaign.issuer, date: spec.dataDate }));
 
@@ -156,7 +146,7 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     const worker = async () => {
       for (let i = next++; i < copies.length; i = next++) {
         const c = copies[i]!;
-        const { bytes, ...digest } = await copyWithDigest(c.from, onDisk(tmp, c.to));
+        const { bytes, ...digest } = await copyWithDigest(c.from, onDisk(tmp, c.to), c.size);
         digests[i] = { path: c.to, ...digest };
         keep(c.to, bytes);
         bar.update(t('ui/progress-copy', { done: ++copied, total: copies.length }));
@@ -195,26 +185,22 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     if (!(error as NodeJS.ErrnoException).code) throw error;
     throw new ReportError('usage/write-failed', { file: folder, reason: osReason(error) });
   } finally {
-    for (const s of signals) process.off(s, interrupted);
+    for (const f of forget) f();
   }
 }
 
 /**
- * SHA-256 of each department's submission file (as checked: the hash of the bytes that were
- * merged) and of its summary file, for the manifest.
+ * Each department's submission file and summary file, for the manifest, with the SHA-256 of
+ * the bytes that were checked and merged, not of the files as they may be now. (The
+ * submission's size is the file's now: the check keeps no size of it.)
  */
 async function sourceDigests(spec: PackageSpec): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
   for (const s of spec.statuses) {
     if (s.files.length !== 1 || !s.checked?.sha256) continue;
-    const source = spec.sourceOf(s);
-    out.push({ department: s.name, path: s.files[0]!, size: (await stat(source)).size, sha256: s.checked.sha256 });
-    const summaryFile = s.checked.submission?.summaryFile;
-    const where = summaryFile ? resolveBeside(source, summaryFile) : undefined;
-    if (where?.ok) {
-      const text = await readFile(where.path);
-      out.push({ department: s.name, path: summaryFile!, size: text.length, sha256: sha256(text) });
-    }
+    out.push({ department: s.name, path: s.files[0]!, size: (await stat(spec.sourceOf(s))).size, sha256: s.checked.sha256 });
+    const submission = s.checked.submission;
+    if (submission?.summaryFile && submission.summaryDigest) out.push({ department: s.name, path: submission.summaryFile, ...submission.summaryDigest });
   }
   return out;
 }

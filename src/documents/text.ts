@@ -1,4 +1,5 @@
 /** Chinese numbers, dates and title lines as a 公文 writes them. */
+import { chineseDate } from '../workbook/text.js';
 import { emWidth } from './docx.js';
 
 const DIGITS = '零一二三四五六七八九';
@@ -28,12 +29,6 @@ export function chineseNumber(n: number): string {
   let text = high ? `${below10k(high)}万${low && low < 1000 ? DIGITS[0] : ''}${low ? below10k(low) : ''}` : below10k(low);
   if (text.startsWith('一十')) text = text.slice(1); // 十五, not 一十五
   return text;
-}
-
-/** 2024-11-15 → 2024年11月15日 (GB/T 9704: 成文日期 in Arabic numerals, no leading zeros). */
-export function chineseDate(day: string): string {
-  const [y, m, d] = day.slice(0, 10).split('-').map(Number);
-  return `${y}年${m}月${d}日`;
 }
 
 /** 2024-06-01 … 2024-11-30 → 2024年6月1日至11月30日 */

@@ -22,7 +22,7 @@ function entryOptions(day: string) {
 /** Compressed formats gain nothing from deflate: stored as they are (fast, and the bytes stay whole). */
 const PACKED = /\.(png|jpe?g|gif|webp|heic|heif|bmp|tiff?|mp4|m4v|mov|avi|mkv|wmv|flv|3gp|webm|mpe?g|ts|mp3|m4a|aac|wav|amr|ogg|zip|rar|7z|gz|xz|bz2|docx|xlsx|pptx|wps|et|dps|ofd|pdf)$/i;
 
-export const isPacked = (name: string) => PACKED.test(name);
+const isPacked = (name: string) => PACKED.test(name);
 
 /** One file of a folder to zip: where it is on disk and its name inside the zip. */
 export interface ZipSource {

@@ -35,7 +35,8 @@ export function completeCheck(text: TextCheck, file: string, now: Date): CheckRe
   if (text.department) result.department = text.department;
   if (text.brief && !hasErrors(diagnostics)) {
     result.brief = text.brief;
-    if (text.submission) result.submission = outside.summary === undefined ? text.submission : { ...text.submission, summary: outside.summary };
+    const { summary } = outside;
+    if (text.submission) result.submission = summary ? { ...text.submission, summary: summary.text, summaryDigest: { size: summary.size, sha256: summary.sha256 } } : text.submission;
   }
   return result;
 }

@@ -12,7 +12,7 @@ import { makeDiagnostic, type Diagnostic, type Position, type Severity } from '.
 import type { MessageCode, MessageParams } from '../messages/index.js';
 import type { Path } from '../source/source.js';
 import type { SubmissionData } from './schema.js';
-import { readTextFile } from '../source/read.js';
+import { decodeText, readBytes } from '../source/read.js';
 import { isPlausiblePhone } from './values.js';
 
 export interface RuleContext {
@@ -172,9 +172,9 @@ const SUMMARY_FILE_CODES: Partial<Record<MessageCode, MessageCode>> = {
 /**
  * The checks that look outside the file's text: materials on disk, the summary file's
  * text, and a submission date later than today. Returns their findings and the summary
- * file's text.
+ * file's text, with the size and SHA-256 of the bytes it was read from.
  */
-export function checkOutside(refs: OutsideRefs, file: string, now: Date): { diagnostics: Diagnostic[]; summary?: string } {
+export function checkOutside(refs: OutsideRefs, file: string, now: Date): { diagnostics: Diagnostic[]; summary?: { text: string; size: number; sha256: string } } {
   const diagnostics: Diagnostic[] = [];
   const report = (severity: Severity, code: MessageCode, params: MessageParams, at: Position) => diagnostics.push(makeDiagnostic(severity, code, params, at));
   for (const { value, at } of refs.materials) {
@@ -193,8 +193,10 @@ export function checkOutside(refs: OutsideRefs, file: string, now: Date): { diag
     report('error', SUMMARY_FILE_CODES[where.code] ?? where.code, { value: path }, at);
     return { diagnostics };
   }
-  const read = readTextFile(where.path);
-  if (read.text !== undefined) return { diagnostics, summary: read.text.trim() };
-  report('error', 'file/summary-unreadable', { value: path, reason: read.failure?.message ?? '' }, at);
+  // Read as readTextFile reads, keeping the size: the manifest lists the bytes that were checked.
+  const { bytes, sha256, failure } = readBytes(where.path);
+  const decoded = bytes && decodeText(bytes);
+  if (decoded && !('severity' in decoded)) return { diagnostics, summary: { text: decoded.text.trim(), size: bytes!.length, sha256: sha256! } };
+  report('error', 'file/summary-unreadable', { value: path, reason: (decoded ?? failure)?.message ?? '' }, at);
   return { diagnostics };
 }

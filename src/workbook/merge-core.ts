@@ -62,11 +62,14 @@ export function refuseOutput(out: string, dir: string, force: boolean | undefine
     io.stderr(t('usage/output-is-input', { file: shownPath(out), input: shownPath(input) }));
     return ExitCode.usage;
   }
-  if (existsSync(out) && !force) {
-    io.stderr(t('usage/output-exists', { file: shownPath(out) }));
-    return ExitCode.usage;
-  }
-  return undefined;
+  return refuseExisting(out, force, io);
+}
+
+/** Refuses an output that exists, unless `force`: prints why and returns the exit code; undefined when it may be written. */
+export function refuseExisting(out: string, force: boolean | undefined, io: Io): ExitCode | undefined {
+  if (!existsSync(out) || force) return undefined;
+  io.stderr(t('usage/output-exists', { file: shownPath(out) }));
+  return ExitCode.usage;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type ExcelJS from 'exceljs';
 import type { Campaign } from '../campaign/schema.js';
-import type { DepartmentState, DepartmentStatus, Submission } from '../model.js';
+import { submissionOf, type DepartmentState, type DepartmentStatus } from '../model.js';
 import { BODY_ROW, type Merge, type Table, type Value } from './body.js';
 import { BOX, CENTRE, HEADER_FONT, LEFT, TITLE_FONT, fitHeight, put, setOfficialPrint } from './style.js';
 import { chineseDate, sentText } from './text.js';
@@ -52,9 +52,6 @@ export function addTableFrame(wb: ExcelJS.Workbook, table: Table, taken: Readonl
   setOfficialPrint(ws, '1:2');
   return ws.name;
 }
-
-const submissionOf = (s: DepartmentStatus | undefined): Submission | undefined =>
-  s && (s.state === 'submitted' || s.state === 'late') ? s.checked?.submission : undefined;
 
 /**
  * The tables of 典型案例, 重点任务落实, 报送情况 and 工作总结, departments in the
