@@ -9,7 +9,7 @@
  */
 import { fillBody, type Table } from './body.js';
 import { CONTENT_TYPE, NS, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
-import { stringItemText } from './sheet.js';
+import { cellText, stringItemText } from './sheet.js';
 import { StyleBook } from './styles.js';
 import { child, children, createLike, descendants, insertInOrder, parseXml, serializeXml, setText, textOf, type Document, type Element } from './xml.js';
 
@@ -103,13 +103,7 @@ function headerRow(pkg: XlsxPackage, part: string, strings: readonly string[]): 
   const root = pkg.doc(part)?.documentElement;
   const data = root && child(root, 'sheetData');
   const row = data && children(data, 'row').find((r) => r.getAttribute('r') === '2');
-  if (!row) return [];
-  return children(row, 'c').map((c) => {
-    const t = c.getAttribute('t');
-    if (t === 's') return strings[Number(textOf(child(c, 'v')))] ?? '';
-    if (t === 'inlineStr') return child(c, 'is') ? stringItemText(child(c, 'is') as Element) : '';
-    return textOf(child(c, 'v'));
-  });
+  return row ? children(row, 'c').map((c) => cellText(c, strings)) : [];
 }
 
 /** Takes a sheet out of the workbook: its entry, relationship, part, names and view index. */

@@ -24,6 +24,17 @@ export function stringItemText(item: Element): string {
     .join('');
 }
 
+/** A cell's text as a person sees it: its shared or inline string, TRUE or FALSE, else its value as written. */
+export function cellText(c: Element, strings: readonly string[]): string {
+  const t = c.getAttribute('t');
+  const v = child(c, 'v');
+  const is = child(c, 'is');
+  if (t === 's') return strings[Number(textOf(v))] ?? '';
+  if (t === 'inlineStr') return is ? stringItemText(is) : '';
+  if (t === 'b') return textOf(v) === '1' ? 'TRUE' : v ? 'FALSE' : '';
+  return textOf(v);
+}
+
 /** The shared strings of a workbook, in order. */
 export function readSharedStrings(doc: Document | undefined): string[] {
   const root = doc?.documentElement;
@@ -138,12 +149,7 @@ export class SheetEditor {
     const t = c.getAttribute('t') ?? 'n';
     const v = child(c, 'v');
     const formula = this.formulaOf(c);
-    let text = '';
-    if (t === 's') text = this.strings[Number(textOf(v))] ?? '';
-    else if (t === 'inlineStr') text = child(c, 'is') ? stringItemText(child(c, 'is') as Element) : '';
-    else if (t === 'b') text = textOf(v) === '1' ? 'TRUE' : v ? 'FALSE' : '';
-    else text = textOf(v);
-    const out: GridCell = { text };
+    const out: GridCell = { text: cellText(c, this.strings) };
     if ((t === 'n' || t === 'd') && v && textOf(v).trim() !== '' && Number.isFinite(Number(textOf(v)))) out.number = Number(textOf(v));
     if (formula !== undefined) out.formula = formula;
     return out;
