@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -471,6 +472,22 @@ describe('writeMergedWorkbook into the official-like template', () => {
     await new Promise((r) => setTimeout(r, 2100));
     await writeMergedWorkbook({ campaign: officialCampaign, statuses: statuses(), templatePath: OFFICIAL_LIKE, outPath: again, fillDate: FILL_DATE });
     expect(Buffer.compare(readFileSync(out), readFileSync(again))).toBe(0);
+  });
+});
+
+describe('writeMergedWorkbook into a template without calcPr', () => {
+  it('adds calcPr where CT_Workbook puts it: before fileRecoveryPr and extLst', async () => {
+    const dir = tmp();
+    const zip = await JSZip.loadAsync(readFileSync(OFFICIAL_LIKE));
+    const book = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
+    expect(book).toMatch(/<calcPr [^>]*\/>/);
+    zip.file('xl/workbook.xml', book.replace(/<calcPr [^>]*\/>/, '<fileRecoveryPr repairLoad="1"/><extLst><ext uri="{00000000-0000-0000-0000-000000000000}"/></extLst>'));
+    const path = join(dir, 'no-calc.xlsx');
+    writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer' }));
+    const out = join(dir, 'out.xlsx');
+    await writeMergedWorkbook({ campaign: officialCampaign, statuses: statuses(), templatePath: path, outPath: out, fillDate: FILL_DATE });
+    const merged = (await xlsxParts(readFileSync(out))).get('xl/workbook.xml') ?? '';
+    expect(merged).toMatch(/<\/definedNames><calcPr fullCalcOnLoad="1"\/><fileRecoveryPr repairLoad="1"\/><extLst>/);
   });
 });
 

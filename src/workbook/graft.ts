@@ -18,7 +18,7 @@ export const MARKER_PROPERTY = 'report-generated-sheets';
 const MARKER_SEPARATOR = '/'; // never in a sheet name
 
 /** CT_Workbook's sequence, for elements added to workbook.xml. */
-const WORKBOOK_ORDER = [
+export const WORKBOOK_ORDER = [
   'fileVersion', 'fileSharing', 'workbookPr', 'workbookProtection', 'bookViews', 'sheets', 'functionGroups',
   'externalReferences', 'definedNames', 'calcPr', 'oleSize', 'customWorkbookViews', 'pivotCaches', 'smartTagPr',
   'smartTagTypes', 'webPublishing', 'fileRecoveryPr', 'webPublishObjects', 'extLst',

@@ -16,7 +16,7 @@ import { list, osReason, t } from '../messages/index.js';
 import { publishFiles } from '../fs.js';
 import type { DepartmentStatus } from '../model.js';
 import { fillBody, type Chunks, type Table } from './body.js';
-import { graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets } from './graft.js';
+import { WORKBOOK_ORDER, graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets } from './graft.js';
 import { readTemplate } from './legacy.js';
 import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
 import { NotAZipError, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
@@ -297,7 +297,7 @@ function recalculateOnOpen(pkg: XlsxPackage, book: string): void {
   let calc = child(root, 'calcPr');
   if (!calc) {
     calc = createLike(root, 'calcPr');
-    insertInOrder(root, calc, ['fileVersion', 'fileSharing', 'workbookPr', 'workbookProtection', 'bookViews', 'sheets', 'functionGroups', 'externalReferences', 'definedNames', 'calcPr']);
+    insertInOrder(root, calc, WORKBOOK_ORDER);
   }
   calc.setAttribute('fullCalcOnLoad', '1');
   pkg.touch(book);
