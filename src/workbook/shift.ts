@@ -64,6 +64,8 @@ function rewriteText(e: Element, fn: (v: string) => string): boolean {
 /**
  * Shifts one worksheet's XML. `own`: rows are inserted in this sheet (rows, cells, merges,
  * ranges and unqualified references move); otherwise only references naming `sheet` do.
+ * The sheet's notes, threaded comments and tables are shifted as its own too: the cases
+ * for sheet elements (row, c, brk, sqref, hyperlink) never occur in them.
  * Returns true when anything changed.
  */
 export function shiftSheetXml(doc: Document, sheet: string, own: boolean, s: RowShift): boolean {
@@ -117,19 +119,6 @@ export function shiftVml(doc: Document, s: RowShift): boolean {
   return changed;
 }
 
-/** Shifts attributes and formulas of a part that belongs to the sheet (comments, tables). */
-function shiftOwnedPart(doc: Document, sheet: string, s: RowShift): boolean {
-  const plain: RowShift = { at: s.at, count: s.count };
-  let changed = false;
-  for (const e of descendants(doc.documentElement as Element)) {
-    const name = e.localName ?? '';
-    for (const a of PLAIN_ATTRS[name] ?? []) changed = rewrite(e, a, (v) => shiftSqref(v, plain)) || changed;
-    for (const a of COVERING_ATTRS[name] ?? []) changed = rewrite(e, a, (v) => shiftSqref(v, s)) || changed;
-    if (FORMULAS.has(name)) changed = rewriteText(e, (f) => shiftFormulaRows(f, sheet, true, s)) || changed;
-  }
-  return changed;
-}
-
 /** Shifts the formula texts (chart series, defined names) that name `sheet`. */
 function shiftQualified(doc: Document, sheet: string, s: RowShift, elements: Set<string>): boolean {
   let changed = false;
@@ -172,7 +161,7 @@ export function shiftPackage(pkg: XlsxPackage, book: string, sheet: string, part
     const type = posix.basename(rel.type);
     if (type === 'drawing') edit(rel.target, (doc) => shiftAnchors(doc, s));
     else if (type === 'vmlDrawing') edit(rel.target, (doc) => shiftVml(doc, s));
-    else if (type === 'comments' || type === 'threadedComment' || type === 'table') edit(rel.target, (doc) => shiftOwnedPart(doc, sheet, s));
+    else if (type === 'comments' || type === 'threadedComment' || type === 'table') edit(rel.target, (doc) => shiftSheetXml(doc, sheet, true, s));
   }
   // Charts and pivot caches anywhere may take their data from the sheet.
   for (const name of pkg.names()) {
