@@ -491,6 +491,25 @@ describe('writeMergedWorkbook into a template without calcPr', () => {
   });
 });
 
+describe('writeMergedWorkbook into a table whose sheet name has an apostrophe', () => {
+  it("moves other sheets' references to it, where formulas write the name quoted: '表''一'!B2", async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("表'一");
+    ['单位', '立案（件）', '罚没款（万元）', '结案（件）', '备注'].forEach((t, i) => { ws.getCell(1, i + 1).value = t; });
+    ws.getCell('A2').value = '合计';
+    wb.addWorksheet('说明').getCell('A1').value = { formula: "'表''一'!B2*2", result: 0 };
+    const path = join(dir, 'quoted.xlsx');
+    await wb.xlsx.writeFile(path);
+    const bare = { ...campaign, indicators: campaign.indicators.filter((i) => ['cases_filed', 'fines', 'cases_closed'].includes(i.id)) };
+    const out = join(dir, 'out.xlsx');
+    await writeMergedWorkbook({ campaign: bare, statuses: statuses(), templatePath: path, outPath: out, fillDate: FILL_DATE });
+    const back = await readBack(out);
+    expect(back.getWorksheet("表'一")?.getCell(2 + campaign.departments.length, 1).value).toBe('合计');
+    expect(back.getWorksheet('说明')?.getCell('A1').formula).toBe(`'表''一'!B${2 + campaign.departments.length}*2`);
+  });
+});
+
 describe('writeMergedWorkbook with the default template', () => {
   it('fills it and stays reproducible', async () => {
     const dir = tmp();

@@ -129,14 +129,14 @@ function shiftQualified(doc: Document, sheet: string, s: RowShift, elements: Set
   return changed;
 }
 
-const escapeName = (name: string) => name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
-
 /**
  * A cheap look at a part's text before parsing it: false only when it cannot name `sheet`.
+ * The name is looked for in the pieces between the characters XML may escape or a formula
+ * doubles (O'Brien is 'O''Brien'! in a formula, O&apos;Brien in some producers' text).
  * Character references count as a maybe: openpyxl writes 统计表 as &#32479;&#35745;&#34920;.
  */
 export function mayMention(text: string, sheet: string): boolean {
-  return text.includes(sheet) || text.includes(escapeName(sheet)) || text.includes('&#');
+  return text.includes('&#') || sheet.split(/[&<>'"]/).every((piece) => text.includes(piece));
 }
 
 /**
