@@ -10,6 +10,7 @@
 import { MAX_ROW_HEIGHT, estimateLines, fitHeight, heightFor } from './style.js';
 import { child, children, createLike, parseXml, serializeXml, type Element } from './xml.js';
 import { columnLetter, fitCell } from './text.js';
+import { escapeXml, needsPreserve } from './xml-text.js';
 
 export interface Column {
   header: string;
@@ -47,17 +48,11 @@ export const BODY_ROW = 3;
 /** Font size of the body (仿宋 11), for row heights. */
 const BODY_SIZE = 11;
 
-/** Characters XML 1.0 does not allow at all (a YAML "\x01" escape could bring one). */
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
-const escapeXml = (s: string) =>
-  s.replace(NOT_XML, '').replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
-
 function cellXml(ref: string, style: number, value: Value): string {
   if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}" s="${style}"><v>${value}</v></c>`;
   if (typeof value !== 'string' || value === '') return `<c r="${ref}" s="${style}"/>`;
   const text = escapeXml(fitCell(value));
-  const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
+  const space = needsPreserve(text) ? ' xml:space="preserve"' : '';
   return `<c r="${ref}" s="${style}" t="inlineStr"><is><t${space}>${text}</t></is></c>`;
 }
 

@@ -10,9 +10,7 @@ import type { StyleBook } from './styles.js';
 import { estimateLines, fitHeight } from './style.js';
 import { fitCell } from './text.js';
 import { child, children, createLike, descendants, setText, textOf, type Document, type Element } from './xml.js';
-
-/** Characters XML 1.0 does not allow at all. */
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+import { needsPreserve, xmlChars } from './xml-text.js';
 
 const key = (row: number, col: number) => row * 20000 + col;
 
@@ -299,11 +297,11 @@ export class SheetEditor {
         setNumFmt(content.numFmt);
         break;
       case 'text': {
-        const value = fitCell(content.value).replace(NOT_XML, '');
+        const value = xmlChars(fitCell(content.value));
         c.setAttribute('t', 'inlineStr');
         const is = createLike(c, 'is');
         const t = createLike(is, 't');
-        if (/^\s|\s$/.test(value)) t.setAttribute('xml:space', 'preserve');
+        if (needsPreserve(value)) t.setAttribute('xml:space', 'preserve');
         setText(t, value);
         is.appendChild(t);
         c.appendChild(is);
