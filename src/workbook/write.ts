@@ -25,7 +25,7 @@ import { SheetEditor, readSharedStrings } from './sheet.js';
 import { addTableFrame, summaryTables } from './sheets.js';
 import { mayMention, shiftPackage } from './shift.js';
 import { StyleBook } from './styles.js';
-import { buildTemplate, templateDate } from './template.js';
+import { buildTemplate } from './template.js';
 import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
 import { finishXlsx } from './zip.js';
 
@@ -160,7 +160,8 @@ export async function prepareTemplate(campaign: Campaign, templatePath?: string,
     bytes = read.bytes;
     if (read.converted) notes.push(t('merge/xls-converted', { file: shown }));
   } else {
-    bytes = new Uint8Array(await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
+    // Uncompressed: it is opened at once, and the output's entries are dated by toBytes.
+    bytes = await storedBytes(buildTemplate(campaign));
   }
   let part = 'xl/workbook.xml';
   try {
