@@ -14,6 +14,7 @@ import { fillBody, rowHeights, type Table } from '../src/workbook/body.js';
 import { NO_TASK_TEXT, summaryTables } from '../src/workbook/sheets.js';
 import { CELL_LIMIT, TRUNCATION_MARK, fitCell } from '../src/workbook/text.js';
 import { writeMergedWorkbook } from '../src/workbook/write.js';
+import { parseXml } from '../src/workbook/xml.js';
 import { finishXlsx, tableCrc32 } from '../src/workbook/zip.js';
 import { makeStatus, makeSubmission, testCampaign } from './fixtures/templates/helpers.js';
 
@@ -106,7 +107,7 @@ describe('fillBody', () => {
   };
 
   it('replaces the styled row with the body, keeping each column\'s style, and adds merges', () => {
-    const xml = made(fillBody(frame, table));
+    const xml = made(fillBody(parseXml(frame), table));
     expect(xml).toContain('<dimension ref="A1:B5"/>');
     expect(xml).toContain('<row r="3" ht="24" customHeight="1"><c r="A3" s="7"><v>1</v></c><c r="B3" s="8" t="inlineStr"><is><t xml:space="preserve"> &lt;a &amp; b&gt; </t></is></c></row>');
     expect(xml).toContain('<c r="A4" s="7"/><c r="B4" s="8" t="inlineStr"><is><t>=SUM(A1)</t></is></c>');
@@ -116,7 +117,7 @@ describe('fillBody', () => {
   });
 
   it('leaves only the header when the table is empty', () => {
-    const xml = made(fillBody(frame, { ...table, rows: [], merges: [] }));
+    const xml = made(fillBody(parseXml(frame), { ...table, rows: [], merges: [] }));
     expect(xml).toContain('<dimension ref="A1:B2"/>');
     expect(xml).toMatch(/<\/row><\/sheetData>/);
     expect(xml).not.toContain('<row r="3"');

@@ -8,7 +8,7 @@
  * shared strings part is left alone.
  */
 import { MAX_ROW_HEIGHT, estimateLines, fitHeight, heightFor } from './style.js';
-import { child, children, createLike, parseXml, serializeXml, type Element } from './xml.js';
+import { child, children, createLike, serializeXml, type Document, type Element } from './xml.js';
 import { columnLetter, fitCell } from './text.js';
 import { escapeXml, needsPreserve } from './xml-text.js';
 
@@ -90,13 +90,12 @@ export function rowHeights(table: Table): number[] {
 }
 
 /**
- * Puts the table's body into the XML exceljs wrote for its frame: the styled row at
- * BODY_ROW gives the style id of each column and is replaced by the body rows; the body's
- * merges are added and the sheet's dimension covers the body. The frame is edited as a
- * parsed document; the body, generated here, goes in where the styled row was.
+ * Puts the table's body into the frame exceljs wrote (its sheet XML, parsed; edited in
+ * place): the styled row at BODY_ROW gives the style id of each column and is replaced by
+ * the body rows; the body's merges are added and the sheet's dimension covers the body.
+ * The body, generated here, goes in where the styled row was.
  */
-export function fillBody(xml: string, table: Table): Chunks {
-  const doc = parseXml(xml);
+export function fillBody(doc: Document, table: Table): Chunks {
   const root = doc.documentElement as Element;
   const letters = table.columns.map((_, j) => columnLetter(j + 1));
   const lastRow = Math.max(BODY_ROW + table.rows.length - 1, BODY_ROW - 1);

@@ -11,7 +11,7 @@ import { fillBody, type Table } from './body.js';
 import { CONTENT_TYPE, NS, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
 import { cellText, stringItemText } from './sheet.js';
 import { StyleBook } from './styles.js';
-import { child, children, createLike, descendants, insertInOrder, parseXml, serializeXml, setText, textOf, type Document, type Element } from './xml.js';
+import { child, children, createLike, descendants, insertInOrder, parseXml, setText, textOf, type Document, type Element } from './xml.js';
 
 /** Name of the custom document property listing the sheets this tool added. */
 export const MARKER_PROPERTY = 'report-generated-sheets';
@@ -186,7 +186,7 @@ export function graftGenerated(pkg: XlsxPackage, book: string, styles: StyleBook
       }
     }
     const part = freePart(pkg, 'xl/worksheets/sheet', '.xml');
-    const xml = fillBody(serializeXml(frame), table);
+    const xml = fillBody(frame, table);
     onRows?.((rows += table.rows.length));
     pkg.put(part, xml);
     pkg.setContentType(part, CONTENT_TYPE.worksheet);

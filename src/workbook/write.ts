@@ -26,7 +26,7 @@ import { addTableFrame, summaryTables } from './sheets.js';
 import { mayMention, shiftPackage } from './shift.js';
 import { StyleBook } from './styles.js';
 import { buildTemplate } from './template.js';
-import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
+import { child, createLike, descendants, insertInOrder, parseXml, setText, XmlError, type Document, type Element } from './xml.js';
 import { finishXlsx } from './zip.js';
 
 export interface MergeWriteOptions {
@@ -344,7 +344,7 @@ function bodies(tables: { name: string; table: Table }[], onRows?: (done: number
     tables.map(({ name, table }) => [
       name,
       (xml: string) => {
-        const filled = fillBody(xml, table);
+        const filled = fillBody(parseXml(xml), table);
         onRows?.((rows += table.rows.length));
         return filled;
       },
