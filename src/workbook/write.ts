@@ -15,8 +15,8 @@ import { ExitCode, ReportError } from '../diagnostics.js';
 import { list, osReason, t } from '../messages/index.js';
 import { publishFiles } from '../fs.js';
 import type { DepartmentStatus } from '../model.js';
-import { fillBody, type Chunks, type Table } from './body.js';
-import { WORKBOOK_ORDER, graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets } from './graft.js';
+import { fillBody, type Table } from './body.js';
+import { WORKBOOK_ORDER, graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
 import { readTemplate } from './legacy.js';
 import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
 import { NotAZipError, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
@@ -26,7 +26,7 @@ import { addTableFrame, summaryTables } from './sheets.js';
 import { mayMention, shiftPackage } from './shift.js';
 import { StyleBook } from './styles.js';
 import { buildTemplate } from './template.js';
-import { child, createLike, descendants, insertInOrder, parseXml, setText, XmlError, type Document, type Element } from './xml.js';
+import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
 import { finishXlsx } from './zip.js';
 
 export interface MergeWriteOptions {
@@ -68,7 +68,7 @@ export interface MergeWriteResult {
 }
 
 /**
- * exceljs's package, uncompressed: finishXlsx reads it back and compresses it once, with
+ * exceljs's package, uncompressed: it is read back (XlsxPackage) and compressed once, with
  * node's zlib (exceljs would deflate with pako, in JavaScript, only to be inflated again).
  */
 async function storedBytes(wb: ExcelJS.Workbook): Promise<Uint8Array> {
@@ -115,16 +115,16 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
 
     // The generated sheets: into the package, or beside it when its structure is locked.
     const rows = summaryTables(campaign, statuses);
-    const generated = { ...frames, tables: frames.names.map((name, i) => ({ name, table: rows[i]! })) };
+    const generated: Generated = { scratch: frames.scratch, tables: frames.names.map((name, i) => ({ name, table: rows[i]! })) };
     const files: [string, Uint8Array][] = [];
     let secondFile: string | undefined;
     if (locked) {
       secondFile = secondFileOf(outPath);
       if (existsSync(secondFile) && !opts.force) throw new ReportError('usage/output-exists', { file: secondFile });
-      files.push([secondFile, await finishXlsx(generated.stored, date, { sheets: bodies(generated.tables, opts.onRows) })]);
+      files.push([secondFile, await withBodies(generated, opts.onRows).toBytes(date)]);
       notes.push(t('merge/second-file', { file: secondFile }));
     } else {
-      markSheets(pkg, graftGenerated(pkg, book, styles, { scratch: generated.scratch, tables: generated.tables }, opts.onRows));
+      markSheets(pkg, graftGenerated(pkg, book, styles, generated, opts.onRows));
     }
     if (styles.changed && template.stylesName) pkg.touch(template.stylesName);
 
@@ -169,12 +169,13 @@ export async function prepareTemplate(campaign: Campaign, templatePath?: string,
     const { pkg, book, strings } = template;
     part = book;
     // Last round's output sent back as the template: its added sheets go, new ones come.
-    const headers = new Map(summaryTables(campaign, []).map((table) => [table.name, table.columns.map((c) => c.header)] as const));
+    const empty = summaryTables(campaign, []);
+    const headers = new Map(empty.map((table) => [table.name, table.columns.map((c) => c.header)] as const));
     const replaced = removeGeneratedSheets(pkg, book, headers, strings);
     if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
     const found = findTable(template, campaign, shown, (p) => (part = p));
     const locked = isStructureLocked(pkg, book);
-    const frames = await generateFrames(campaign, locked ? new Set() : new Set(workbookSheets(pkg, book).map((s) => s.name)));
+    const frames = await generateFrames(empty, locked ? new Set() : new Set(workbookSheets(pkg, book).map((s) => s.name)));
     return { template, found, notes, shown, frames, locked };
   } catch (error) {
     throw templateError(error, shown, part);
@@ -324,30 +325,26 @@ function stampProperties(pkg: XlsxPackage, campaign: Campaign, date: Date): void
 
 /** The generated sheets' frames, built by exceljs in a scratch workbook: their names, in summaryTables' order. */
 interface Frames {
-  stored: Uint8Array;
   scratch: XlsxPackage;
   names: string[];
 }
 
-/** The frames of the generated sheets (title, header, widths, print set-up); names clear of `taken`. */
-async function generateFrames(campaign: Campaign, taken: ReadonlySet<string>): Promise<Frames> {
+/** The frames of the generated sheets (title, header, widths, print set-up) of `tables`; names clear of `taken`. */
+async function generateFrames(tables: readonly Table[], taken: ReadonlySet<string>): Promise<Frames> {
   const wb = new ExcelJS.Workbook();
-  const names = summaryTables(campaign, []).map((table) => addTableFrame(wb, table, taken));
-  const stored = await storedBytes(wb);
-  return { stored, scratch: await XlsxPackage.load(stored), names };
+  const names = tables.map((table) => addTableFrame(wb, table, taken));
+  return { scratch: await XlsxPackage.load(await storedBytes(wb)), names };
 }
 
-/** Sheet name → a rewrite that puts the table's body into its frame (for a file of the generated sheets alone). */
-function bodies(tables: { name: string; table: Table }[], onRows?: (done: number) => void): Map<string, (xml: string) => Chunks> {
+/** The scratch package with each frame's body: the file of the generated sheets alone (beside a locked workbook). */
+function withBodies({ scratch, tables }: Generated, onRows?: (done: number) => void): XlsxPackage {
   let rows = 0;
-  return new Map(
-    tables.map(({ name, table }) => [
-      name,
-      (xml: string) => {
-        const filled = fillBody(parseXml(xml), table);
-        onRows?.((rows += table.rows.length));
-        return filled;
-      },
-    ]),
-  );
+  for (const { name, part } of workbookSheets(scratch, scratch.workbookName() ?? 'xl/workbook.xml')) {
+    const table = tables.find((x) => x.name === name)?.table;
+    const frame = scratch.doc(part);
+    if (!table || !frame) continue;
+    scratch.put(part, fillBody(frame, table));
+    onRows?.((rows += table.rows.length));
+  }
+  return scratch;
 }

@@ -1,7 +1,6 @@
 /**
- * The zip container of the packages this tool writes, and the post-processing of what
- * exceljs writes (the default template, the file of generated sheets beside a protected
- * workbook):
+ * The zip container of the packages this tool writes, and the post-processing of the
+ * workbooks exceljs writes (the default template, the fill-in workbook):
  *
  * 1. Reproducibility: exceljs stamps every zip entry with the wall-clock time (JSZip's
  *    default), so two runs differ. Every entry is written with one fixed date.
@@ -13,32 +12,17 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Chunks } from './body.js';
 import { once } from 'node:events';
-import { XlsxPackage, workbookSheets } from './package.js';
+import { XlsxPackage } from './package.js';
 
 const deflate = promisify(zlib.deflateRaw);
 const BIG_PART = 4 * 1024 ** 2;
 
-/** What finishXlsx does besides fixing dates. */
-export interface FinishOptions {
-  /** Sheet name → a rewrite of that sheet's XML (the generated sheets' bodies), made on demand. */
-  sheets?: ReadonlyMap<string, (xml: string) => Chunks>;
-}
-
 /**
- * Rewrites an xlsx written by exceljs (best uncompressed: it is read back here): sheets are
- * rewritten as asked, and the package is compressed once, every entry with the same fixed
- * `date`.
+ * Rewrites an xlsx written by exceljs (best uncompressed: it is read back here): compressed
+ * once, every entry with the same fixed `date`.
  */
-export async function finishXlsx(written: Uint8Array, date: Date, options: FinishOptions = {}): Promise<Buffer> {
-  const pkg = await XlsxPackage.load(written);
-  if (options.sheets?.size) {
-    for (const { name, part } of workbookSheets(pkg, pkg.workbookName() ?? 'xl/workbook.xml')) {
-      const rewrite = options.sheets.get(name);
-      const xml = rewrite && pkg.text(part);
-      if (rewrite && xml !== undefined) pkg.put(part, rewrite(xml));
-    }
-  }
-  return pkg.toBytes(date);
+export async function finishXlsx(written: Uint8Array, date: Date): Promise<Buffer> {
+  return (await XlsxPackage.load(written)).toBytes(date);
 }
 
 /** CRC-32 (the zip one) lookup table, for Node before 20.15, which has no zlib.crc32. */
