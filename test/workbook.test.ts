@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DepartmentStatus } from '../src/model.js';
 import { locateTable, type TableLayout as Layout } from '../src/workbook/locate.js';
 import { exactSum, planFill, sumFormula, type CellWrite } from '../src/workbook/plan.js';
@@ -507,6 +507,32 @@ describe('writeMergedWorkbook into a table whose sheet name has an apostrophe', 
     const back = await readBack(out);
     expect(back.getWorksheet("表'一")?.getCell(2 + campaign.departments.length, 1).value).toBe('合计');
     expect(back.getWorksheet('说明')?.getCell('A1').formula).toBe(`'表''一'!B${2 + campaign.departments.length}*2`);
+  });
+});
+
+describe('writeMergedWorkbook beside a workbook whose structure is locked', () => {
+  it('writes the generated sheets to a second file, the same bytes whenever it runs, dated by the fill date', async () => {
+    const dir = tmp();
+    const zip = await JSZip.loadAsync(await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
+    const book = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
+    zip.file('xl/workbook.xml', book.replace('<sheets>', '<workbookProtection lockStructure="1"/><sheets>'));
+    const path = join(dir, 'locked.xlsx');
+    writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer' }));
+    const runAt = async (name: string, now: string) => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date(now));
+      try {
+        return await writeMergedWorkbook({ campaign, statuses: statuses(), templatePath: path, outPath: join(dir, name), fillDate: FILL_DATE });
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    const a = await runAt('a.xlsx', '2025-01-01T08:00:00Z');
+    const b = await runAt('b.xlsx', '2025-03-04T09:10:11Z');
+    expect(a.secondFile).toBe(join(dir, 'a（附表）.xlsx'));
+    expect(Buffer.compare(readFileSync(a.secondFile as string), readFileSync(b.secondFile as string))).toBe(0);
+    const core = (await xlsxParts(readFileSync(a.secondFile as string))).get('docProps/core.xml') ?? '';
+    expect(core).toContain('2024-11-11T16:00:00Z</dcterms:modified>');
   });
 });
 

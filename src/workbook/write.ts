@@ -25,7 +25,7 @@ import { SheetEditor, readSharedStrings } from './sheet.js';
 import { addTableFrame, summaryTables } from './sheets.js';
 import { mayMention, shiftPackage } from './shift.js';
 import { StyleBook } from './styles.js';
-import { buildTemplate } from './template.js';
+import { buildTemplate, campaignWorkbook } from './template.js';
 import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
 import { finishXlsx } from './zip.js';
 
@@ -121,7 +121,9 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
     if (locked) {
       secondFile = secondFileOf(outPath);
       if (existsSync(secondFile) && !opts.force) throw new ReportError('usage/output-exists', { file: secondFile });
-      files.push([secondFile, await withBodies(generated, opts.onRows).toBytes(date)]);
+      const second = withBodies(generated, opts.onRows);
+      stampProperties(second, campaign, date);
+      files.push([secondFile, await second.toBytes(date)]);
       notes.push(t('merge/second-file', { file: secondFile }));
     } else {
       markSheets(pkg, graftGenerated(pkg, book, styles, generated, opts.onRows));
@@ -175,7 +177,7 @@ export async function prepareTemplate(campaign: Campaign, templatePath?: string,
     if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
     const found = findTable(template, campaign, shown, (p) => (part = p));
     const locked = isStructureLocked(pkg, book);
-    const frames = await generateFrames(empty, locked ? new Set() : new Set(workbookSheets(pkg, book).map((s) => s.name)));
+    const frames = await generateFrames(campaign, empty, locked ? new Set() : new Set(workbookSheets(pkg, book).map((s) => s.name)));
     return { template, found, notes, shown, frames, locked };
   } catch (error) {
     throw templateError(error, shown, part);
@@ -329,9 +331,13 @@ interface Frames {
   names: string[];
 }
 
-/** The frames of the generated sheets (title, header, widths, print set-up) of `tables`; names clear of `taken`. */
-async function generateFrames(tables: readonly Table[], taken: ReadonlySet<string>): Promise<Frames> {
-  const wb = new ExcelJS.Workbook();
+/**
+ * The frames of the generated sheets (title, header, widths, print set-up) of `tables`; names
+ * clear of `taken`. The workbook is the campaign's (its fixed date, not the clock's): beside a
+ * locked workbook it is the file written.
+ */
+async function generateFrames(campaign: Campaign, tables: readonly Table[], taken: ReadonlySet<string>): Promise<Frames> {
+  const wb = campaignWorkbook(campaign, campaign.title);
   const names = tables.map((table) => addTableFrame(wb, table, taken));
   return { scratch: await XlsxPackage.load(await storedBytes(wb)), names };
 }
