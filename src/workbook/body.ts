@@ -93,9 +93,10 @@ export function rowHeights(table: Table): number[] {
  * Puts the table's body into the frame exceljs wrote (its sheet XML, parsed; edited in
  * place): the styled row at BODY_ROW gives the style id of each column and is replaced by
  * the body rows; the body's merges are added and the sheet's dimension covers the body.
- * The body, generated here, goes in where the styled row was.
+ * The body, generated here, goes in where the styled row was; `onRows` is told how many
+ * rows each block held as the blocks are taken (the zip writer takes them as it deflates).
  */
-export function fillBody(doc: Document, table: Table): Chunks {
+export function fillBody(doc: Document, table: Table, onRows?: (rows: number) => void): Chunks {
   const root = doc.documentElement as Element;
   const letters = table.columns.map((_, j) => columnLetter(j + 1));
   const lastRow = Math.max(BODY_ROW + table.rows.length - 1, BODY_ROW - 1);
@@ -140,6 +141,7 @@ export function fillBody(doc: Document, table: Table): Chunks {
         xml += '</row>';
       }
       yield Buffer.from(xml, 'utf8');
+      onRows?.(Math.min(ROWS_A_CHUNK, table.rows.length - from));
     }
     yield Buffer.from(after ?? '', 'utf8');
   };

@@ -349,8 +349,7 @@ function withBodies({ scratch, tables }: Generated, onRows?: (done: number) => v
     const table = tables.find((x) => x.name === name)?.table;
     const frame = scratch.doc(part);
     if (!table || !frame) continue;
-    scratch.put(part, fillBody(frame, table));
-    onRows?.((rows += table.rows.length));
+    scratch.put(part, fillBody(frame, table, (n) => onRows?.((rows += n))));
   }
   return scratch;
 }
