@@ -536,6 +536,29 @@ describe('writeMergedWorkbook beside a workbook whose structure is locked', () =
   });
 });
 
+describe('writeMergedWorkbook inserting rows, with another sheet that only may mention the table', () => {
+  it('keeps that sheet byte for byte when nothing in it refers to the table (a character reference is only a maybe)', async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('表一');
+    ['单位', '立案（件）', '罚没款（万元）', '结案（件）', '备注'].forEach((t, i) => { ws.getCell(1, i + 1).value = t; });
+    ws.getCell('A2').value = '合计';
+    wb.addWorksheet('说明').getCell('A1').value = { formula: 'B1*2', result: 0 };
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    const other = (await zip.file('xl/worksheets/sheet2.xml')?.async('string')) ?? '';
+    const edited = other.replace('</sheetData>', '<row r="5"><c r="A5" t="inlineStr"><is><t>&#32479;&#35745;</t></is></c></row></sheetData>');
+    expect(edited).not.toBe(other);
+    zip.file('xl/worksheets/sheet2.xml', edited);
+    const path = join(dir, 'maybe.xlsx');
+    writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer' }));
+    const bare = { ...campaign, indicators: campaign.indicators.filter((i) => ['cases_filed', 'fines', 'cases_closed'].includes(i.id)) };
+    const out = join(dir, 'out.xlsx');
+    await writeMergedWorkbook({ campaign: bare, statuses: statuses(), templatePath: path, outPath: out, fillDate: FILL_DATE });
+    expect((await readBack(out)).getWorksheet('表一')?.getCell(2 + campaign.departments.length, 1).value).toBe('合计'); // rows were inserted
+    expect((await xlsxParts(readFileSync(out))).get('xl/worksheets/sheet2.xml')).toBe(edited);
+  });
+});
+
 describe('writeMergedWorkbook with the default template', () => {
   it('fills it and stays reproducible', async () => {
     const dir = tmp();

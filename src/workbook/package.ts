@@ -71,10 +71,8 @@ export class XlsxPackage {
     return [...new Set([...this.bytes.keys(), ...this.docs.keys(), ...this.made.keys()])];
   }
 
-  /** The part's text (UTF-8), undefined when absent. */
-  text(name: string): string | undefined {
-    const doc = this.docs.get(name);
-    if (doc) return serializeXml(doc);
+  /** The part's text (UTF-8) as it was read or put, whatever edits its parsed document has had since; undefined when absent. */
+  readText(name: string): string | undefined {
     const b = this.bytes.get(name);
     return b && Buffer.from(b).toString('utf8');
   }
@@ -83,7 +81,7 @@ export class XlsxPackage {
   doc(name: string): Document | undefined {
     let doc = this.docs.get(name);
     if (doc) return doc;
-    const text = this.text(name);
+    const text = this.readText(name);
     if (text === undefined) return undefined;
     doc = parseXml(text);
     this.docs.set(name, doc);

@@ -183,9 +183,10 @@ export class SheetEditor {
   /**
    * Gives every member of shared formula groups explicit formulas (same meaning, no
    * master): before rows are inserted through a group, or when one of its cells is written.
-   * `which` selects groups by their range.
+   * `which` selects groups by their range. Returns true when there was such a group.
    */
-  unshare(which: (range: Range) => boolean): void {
+  unshare(which: (range: Range) => boolean): boolean {
+    let changed = false;
     for (const [si, group] of [...this.shared]) {
       const range = parseRange(group.ref);
       if (!range || !which(range)) continue;
@@ -199,7 +200,9 @@ export class SheetEditor {
           setText(f, formula);
         }
       this.shared.delete(si);
+      changed = true;
     }
+    return changed;
   }
 
   /**

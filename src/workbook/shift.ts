@@ -141,18 +141,19 @@ export function mayMention(text: string, sheet: string): boolean {
 
 /**
  * Inserts `s.count` rows at `s.at` into sheet `sheet` (part `part`) of the package: the
- * sheet itself and every part that refers to its rows. Parts that do not mention the sheet
- * are left as they are, byte for byte.
+ * sheet itself, the sheets of `others` (those that may refer to it: see mayMention) and every
+ * part that refers to its rows. Parts that do not mention the sheet are left as they are,
+ * byte for byte.
  */
-export function shiftPackage(pkg: XlsxPackage, book: string, sheet: string, part: string, sheets: { name: string; part: string }[], s: RowShift): void {
-  const mentions = (name: string) => mayMention(pkg.text(name) ?? '', sheet);
+export function shiftPackage(pkg: XlsxPackage, book: string, sheet: string, part: string, others: { part: string }[], s: RowShift): void {
+  const mentions = (name: string) => mayMention(pkg.readText(name) ?? '', sheet);
   const edit = (name: string, fn: (doc: Document) => boolean) => {
     const doc = pkg.doc(name);
     if (doc && fn(doc)) pkg.touch(name);
   };
 
   edit(part, (doc) => shiftSheetXml(doc, sheet, true, s));
-  for (const other of sheets) if (other.part !== part && mentions(other.part)) edit(other.part, (doc) => shiftSheetXml(doc, sheet, false, s));
+  for (const other of others) edit(other.part, (doc) => shiftSheetXml(doc, sheet, false, s));
   if (mentions(book)) edit(book, (doc) => shiftQualified(doc, sheet, s, new Set(['definedName'])));
 
   // The sheet's own parts: drawings (and their charts), notes, their shapes, tables.

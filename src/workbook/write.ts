@@ -249,18 +249,15 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
 function fillTable({ pkg, book, styles, strings }: Template, { sheet, sheets, editor, layout }: FoundTable, plan: FillPlan): void {
   if (plan.insert) {
     const { at, count, extendFrom } = plan.insert;
+    const others = sheets.filter((o) => o.part !== sheet.part && mayMention(pkg.readText(o.part) ?? '', sheet.name));
     // Shared formulas are made explicit where rows move: a group's members are relative to
     // its master, and rows inserted between them would change what they mean.
     editor.unshare(() => true);
-    for (const other of sheets) {
-      if (other.part === sheet.part || !mayMention(pkg.text(other.part) ?? '', sheet.name)) continue;
+    for (const other of others) {
       const doc = pkg.doc(other.part);
-      if (doc && child(doc.documentElement as Element, 'sheetData')) {
-        new SheetEditor(doc, styles, strings).unshare(() => true);
-        pkg.touch(other.part);
-      }
+      if (doc && child(doc.documentElement as Element, 'sheetData') && new SheetEditor(doc, styles, strings).unshare(() => true)) pkg.touch(other.part);
     }
-    shiftPackage(pkg, book, sheet.name, sheet.part, sheets, { at, count, ...(extendFrom !== undefined && { extendFrom }) });
+    shiftPackage(pkg, book, sheet.name, sheet.part, others, { at, count, ...(extendFrom !== undefined && { extendFrom }) });
     editor.reindex();
     const written = [layout.nameCol, ...Object.values(layout.columns), layout.seqCol, layout.noteCol].filter((c): c is number => c !== undefined);
     editor.addRows(plan.insert, plan.insert.styleRow === layout.totalRow, new Set(written));
