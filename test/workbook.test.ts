@@ -10,7 +10,7 @@ import { exactSum, planFill, sumFormula, type CellWrite } from '../src/workbook/
 import { buildTemplate, templateDate } from '../src/workbook/template.js';
 import { fillAfterLabel, isLabel } from '../src/workbook/text.js';
 import { workbookBytes, writeMergedWorkbook } from '../src/workbook/write.js';
-import { shiftFormula } from '../src/workbook/refs.js';
+import { shiftFormulaRows } from '../src/workbook/refs.js';
 import { OFFICIAL_LIKE, makeStatus, makeSubmission, readGrids, testCampaign, xlsxParts } from './fixtures/templates/helpers.js';
 
 const campaign = testCampaign();
@@ -78,9 +78,9 @@ describe('text helpers', () => {
   });
 
   it('shifts only references to the named sheet, never inside strings', () => {
-    expect(shiftFormula('SUM(C6:C12)+说明!A9+"C9"', '统计表', true, 8, 2)).toBe('SUM(C6:C14)+说明!A9+"C9"');
-    expect(shiftFormula("统计表!$A$1:$J$16", '统计表', false, 8, 2)).toBe('统计表!$A$1:$J$18');
-    expect(shiftFormula("'统计表'!$4:$5,LOG10(C9)", '统计表', false, 8, 2)).toBe("'统计表'!$4:$5,LOG10(C9)");
+    expect(shiftFormulaRows('SUM(C6:C12)+说明!A9+"C9"', '统计表', true, { at: 8, count: 2 })).toBe('SUM(C6:C14)+说明!A9+"C9"');
+    expect(shiftFormulaRows("统计表!$A$1:$J$16", '统计表', false, { at: 8, count: 2 })).toBe('统计表!$A$1:$J$18');
+    expect(shiftFormulaRows("'统计表'!$4:$5,LOG10(C9)", '统计表', false, { at: 8, count: 2 })).toBe("'统计表'!$4:$5,LOG10(C9)");
   });
 });
 

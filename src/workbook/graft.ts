@@ -14,7 +14,7 @@ import { StyleBook } from './styles.js';
 import { child, children, createLike, descendants, insertInOrder, parseXml, setText, textOf, type Document, type Element } from './xml.js';
 
 /** Name of the custom document property listing the sheets this tool added. */
-export const MARKER_PROPERTY = 'report-generated-sheets';
+const MARKER_PROPERTY = 'report-generated-sheets';
 const MARKER_SEPARATOR = '/'; // never in a sheet name
 
 /** CT_Workbook's sequence, for elements added to workbook.xml. */
@@ -41,7 +41,7 @@ function customPart(pkg: XlsxPackage): string | undefined {
 }
 
 /** The sheet names the marker property lists (an earlier output of this tool), or none. */
-export function markedSheets(pkg: XlsxPackage): string[] {
+function markedSheets(pkg: XlsxPackage): string[] {
   const part = customPart(pkg);
   const root = part ? pkg.doc(part)?.documentElement : undefined;
   const prop = root && children(root, 'property').find((p) => p.getAttribute('name') === MARKER_PROPERTY);

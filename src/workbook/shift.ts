@@ -68,7 +68,7 @@ function rewriteText(e: Element, fn: (v: string) => string): boolean {
  * for sheet elements (row, c, brk, sqref, hyperlink) never occur in them.
  * Returns true when anything changed.
  */
-export function shiftSheetXml(doc: Document, sheet: string, own: boolean, s: RowShift): boolean {
+function shiftSheetXml(doc: Document, sheet: string, own: boolean, s: RowShift): boolean {
   const plain: RowShift = { at: s.at, count: s.count };
   const formula = (f: string) => shiftFormulaRows(f, sheet, own, s);
   let changed = false;
@@ -90,7 +90,7 @@ export function shiftSheetXml(doc: Document, sheet: string, own: boolean, s: Row
 }
 
 /** Moves drawing anchors (xdr:from / xdr:to, 0-based rows) at or below the insertion. */
-export function shiftAnchors(doc: Document, s: RowShift): boolean {
+function shiftAnchors(doc: Document, s: RowShift): boolean {
   let changed = false;
   for (const row of descendants(doc.documentElement as Element, 'row')) {
     const parent = (row.parentNode as Element | null)?.localName;
@@ -101,7 +101,7 @@ export function shiftAnchors(doc: Document, s: RowShift): boolean {
 }
 
 /** Moves the shapes of notes (VML: x:Row and the rows of x:Anchor, 0-based). */
-export function shiftVml(doc: Document, s: RowShift): boolean {
+function shiftVml(doc: Document, s: RowShift): boolean {
   let changed = false;
   const move = (v: number) => (v + 1 >= s.at ? v + s.count : v);
   for (const e of descendants(doc.documentElement as Element)) {
