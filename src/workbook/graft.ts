@@ -223,48 +223,51 @@ function freePart(pkg: XlsxPackage, prefix: string, suffix: string): string {
   for (let n = 1; ; n++) if (!pkg.has(`${prefix}${n}${suffix}`)) return `${prefix}${n}${suffix}`;
 }
 
-/** Adds sheet names to docProps/app.xml (TitlesOfParts, HeadingPairs) when it lists worksheets. */
-function listInAppProperties(pkg: XlsxPackage, names: readonly string[]): void {
-  const part = 'docProps/app.xml';
-  const root = pkg.doc(part)?.documentElement;
-  if (!root || names.length === 0) return;
-  const pairs = child(root, 'HeadingPairs');
-  const titles = child(root, 'TitlesOfParts');
+const APP = 'docProps/app.xml';
+
+/**
+ * docProps/app.xml's list of sheet names (TitlesOfParts) and the count of its worksheets
+ * (HeadingPairs), when it has them. The first pair is the worksheets' (工作表 / Worksheets)
+ * in what Excel, WPS and LibreOffice write.
+ */
+function appWorksheets(pkg: XlsxPackage): { titles: Element; count: Element } | undefined {
+  const root = pkg.doc(APP)?.documentElement;
+  const pairs = root && child(root, 'HeadingPairs');
+  const titles = root && child(root, 'TitlesOfParts');
   const pairVector = pairs && child(pairs, 'vector');
   const titleVector = titles && child(titles, 'vector');
-  if (!pairVector || !titleVector) return;
-  const variants = children(pairVector, 'variant');
-  // The first pair is the worksheets' (工作表 / Worksheets) in what Excel, WPS and LibreOffice write.
-  const count = variants[1] && descendants(variants[1], 'i4')[0];
-  if (!count) return;
-  const n = Number(textOf(count));
-  const lpstrs = children(titleVector, 'lpstr');
-  const after = lpstrs[n - 1];
+  const variant = pairVector && children(pairVector, 'variant')[1];
+  const count = variant && descendants(variant, 'i4')[0];
+  return titleVector && count ? { titles: titleVector, count } : undefined;
+}
+
+/** Adds sheet names to docProps/app.xml's list of worksheets, when it has one. */
+function listInAppProperties(pkg: XlsxPackage, names: readonly string[]): void {
+  const list = names.length ? appWorksheets(pkg) : undefined;
+  if (!list) return;
+  const n = Number(textOf(list.count));
+  const after = children(list.titles, 'lpstr')[n - 1];
   if (!after) return;
   let anchor: Element = after;
   for (const name of names) {
     const e = createLike(after, 'lpstr');
     setText(e, name);
-    titleVector.insertBefore(e, anchor.nextSibling);
+    list.titles.insertBefore(e, anchor.nextSibling);
     anchor = e;
   }
-  setText(count, String(n + names.length));
-  titleVector.setAttribute('size', String(children(titleVector, 'lpstr').length));
-  pkg.touch(part);
+  setText(list.count, String(n + names.length));
+  list.titles.setAttribute('size', String(children(list.titles, 'lpstr').length));
+  pkg.touch(APP);
 }
 
-/** Takes sheet names out of docProps/app.xml's list of worksheets (TitlesOfParts, HeadingPairs). */
+/** Takes sheet names out of docProps/app.xml's list of worksheets. */
 function unlistInAppProperties(pkg: XlsxPackage, names: readonly string[]): void {
-  const part = 'docProps/app.xml';
-  const root = pkg.doc(part)?.documentElement;
-  const pairVector = root && child(child(root, 'HeadingPairs') ?? root, 'vector');
-  const titleVector = root && child(child(root, 'TitlesOfParts') ?? root, 'vector');
-  const count = pairVector && children(pairVector, 'variant')[1] && descendants(children(pairVector, 'variant')[1] as Element, 'i4')[0];
-  if (!titleVector || !count || names.length === 0) return;
-  const worksheets = children(titleVector, 'lpstr').slice(0, Number(textOf(count)));
-  const gone = worksheets.filter((e) => names.includes(textOf(e)));
-  for (const e of gone) titleVector.removeChild(e);
-  setText(count, String(Number(textOf(count)) - gone.length));
-  titleVector.setAttribute('size', String(children(titleVector, 'lpstr').length));
-  pkg.touch(part);
+  const list = names.length ? appWorksheets(pkg) : undefined;
+  if (!list) return;
+  const n = Number(textOf(list.count));
+  const gone = children(list.titles, 'lpstr').slice(0, n).filter((e) => names.includes(textOf(e)));
+  for (const e of gone) list.titles.removeChild(e);
+  setText(list.count, String(n - gone.length));
+  list.titles.setAttribute('size', String(children(list.titles, 'lpstr').length));
+  pkg.touch(APP);
 }
