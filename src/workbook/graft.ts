@@ -8,7 +8,7 @@
  * used again as a template (last round's table sent back) has them replaced, not doubled.
  */
 import { fillBody, type Table } from './body.js';
-import { CONTENT_TYPE, NS, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
+import { CONTENT_TYPE, NS, REL_TYPE, XlsxPackage, relOfType, workbookSheets } from './package.js';
 import { cellText, stringItemText } from './sheet.js';
 import { StyleBook } from './styles.js';
 import { child, children, createLike, descendants, insertInOrder, parseXml, setText, textOf, type Document, type Element } from './xml.js';
@@ -37,7 +37,7 @@ export function isStructureLocked(pkg: XlsxPackage, book: string): boolean {
 
 /** The custom properties part, if the package has one. */
 function customPart(pkg: XlsxPackage): string | undefined {
-  return pkg.rels('').find((r) => r.type === REL_TYPE.customProperties || r.type.endsWith('/custom-properties'))?.target;
+  return relOfType(pkg, '', 'custom-properties')?.target;
 }
 
 /** The sheet names the marker property lists (an earlier output of this tool), or none. */

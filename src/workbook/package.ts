@@ -15,11 +15,10 @@ export const NS = {
   types: 'http://schemas.openxmlformats.org/package/2006/content-types',
 } as const;
 
+/** Relationship types this tool writes (it reads them by their last segment: relOfType). */
 export const REL_TYPE = {
   worksheet: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet',
-  officeDocument: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument',
   customProperties: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties',
-  calcChain: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain',
 } as const;
 
 export const CONTENT_TYPE = {
@@ -181,7 +180,7 @@ export class XlsxPackage {
 
   /** The workbook part's name (xl/workbook.xml for most producers). */
   workbookName(): string | undefined {
-    return this.rels('').find((r) => r.type === REL_TYPE.officeDocument || r.type.endsWith('/officeDocument'))?.target;
+    return relOfType(this, '', 'officeDocument')?.target;
   }
 
   /** The package as zip bytes: changed parts serialised, every entry dated `date`. */
@@ -197,6 +196,15 @@ export class XlsxPackage {
     const ordered = new Map([...entries].sort(([a], [b]) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0)));
     return zipPackage(ordered, date);
   }
+}
+
+/**
+ * The first relationship of part `from` ('' for the package's own) of a type, by the type's
+ * last segment (officeDocument, styles, calcChain …): strict and transitional OOXML differ
+ * only before it.
+ */
+export function relOfType(pkg: XlsxPackage, from: string, type: string): Relationship | undefined {
+  return pkg.rels(from).find((r) => r.type.endsWith(`/${type}`));
 }
 
 /** A relationship target resolved against the folder of its source part. */

@@ -19,7 +19,7 @@ import { fillBody, type Table } from './body.js';
 import { WORKBOOK_ORDER, graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
 import { readTemplate } from './legacy.js';
 import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
-import { NotAZipError, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
+import { NotAZipError, XlsxPackage, relOfType, workbookSheets } from './package.js';
 import { planFill, type FillPlan } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
 import { addTableFrame, summaryTables } from './sheets.js';
@@ -204,9 +204,8 @@ async function openTemplate(bytes: Uint8Array, shown: string): Promise<Template>
   const pkg = await XlsxPackage.load(bytes);
   const book = pkg.workbookName();
   if (!book || !pkg.has(book)) throw new ReportError('template/not-xlsx', { file: shown });
-  const rels = pkg.rels(book);
-  const stylesName = rels.find((r) => r.type.endsWith('/styles'))?.target;
-  const stringsName = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target;
+  const stylesName = relOfType(pkg, book, 'styles')?.target;
+  const stringsName = relOfType(pkg, book, 'sharedStrings')?.target;
   const stylesPart = stylesName ? pkg.doc(stylesName) : undefined;
   if (!stylesPart) throw new XmlError('no styles');
   return { pkg, book, styles: new StyleBook(stylesPart), stylesName, strings: readSharedStrings(stringsName ? pkg.doc(stringsName) : undefined) };
@@ -302,17 +301,17 @@ function recalculateOnOpen(pkg: XlsxPackage, book: string): void {
   }
   calc.setAttribute('fullCalcOnLoad', '1');
   pkg.touch(book);
-  for (const rel of pkg.rels(book)) {
-    if (rel.type !== REL_TYPE.calcChain && !rel.type.endsWith('/calcChain')) continue;
-    pkg.removeRel(book, rel.id);
-    pkg.remove(rel.target);
-    pkg.setContentType(rel.target, undefined);
+  const chain = relOfType(pkg, book, 'calcChain');
+  if (chain) {
+    pkg.removeRel(book, chain.id);
+    pkg.remove(chain.target);
+    pkg.setContentType(chain.target, undefined);
   }
 }
 
 /** The core properties a save would change: last modified by the issuer, on the fill date. */
 function stampProperties(pkg: XlsxPackage, campaign: Campaign, date: Date): void {
-  const name = pkg.rels('').find((r) => r.type.endsWith('/core-properties') || r.type.endsWith('/metadata/core-properties'))?.target;
+  const name = relOfType(pkg, '', 'core-properties')?.target;
   const root = name ? pkg.doc(name)?.documentElement : undefined;
   if (!name || !root) return;
   for (const e of descendants(root)) {
