@@ -113,7 +113,7 @@ export class XlsxPackage {
     this.dirty.delete(name);
   }
 
-  /** The relationships part of `name`: xl/workbook.xml → xl/_rels/workbook.xml.rels. */
+  /** The relationships part of `name`: xl/workbook.xml → xl/_rels/workbook.xml.rels; '' (the package) → _rels/.rels. */
   static relsName(name: string): string {
     const dir = posix.dirname(name);
     return posix.join(dir === '.' ? '' : dir, '_rels', `${posix.basename(name)}.rels`);
@@ -121,7 +121,7 @@ export class XlsxPackage {
 
   /** The relationships of a part ('' for the package's own). */
   rels(name: string): Relationship[] {
-    const doc = this.doc(name === '' ? '_rels/.rels' : XlsxPackage.relsName(name));
+    const doc = this.doc(XlsxPackage.relsName(name));
     if (!doc?.documentElement) return [];
     const base = name === '' ? '' : posix.dirname(name);
     return children(doc.documentElement, 'Relationship').map((r) => {
@@ -133,7 +133,7 @@ export class XlsxPackage {
 
   /** Adds a relationship from `from` to part `target`; returns its id (the first free rIdN). */
   addRel(from: string, type: string, target: string): string {
-    const relsName = from === '' ? '_rels/.rels' : XlsxPackage.relsName(from);
+    const relsName = XlsxPackage.relsName(from);
     let doc = this.doc(relsName);
     if (!doc) {
       doc = parseXml(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${NS.pkgRel}"/>`);
@@ -155,7 +155,7 @@ export class XlsxPackage {
 
   /** Removes the relationship `id` of part `from`. */
   removeRel(from: string, id: string): void {
-    const relsName = from === '' ? '_rels/.rels' : XlsxPackage.relsName(from);
+    const relsName = XlsxPackage.relsName(from);
     const doc = this.doc(relsName);
     const root = doc?.documentElement;
     if (!root) return;
