@@ -120,6 +120,12 @@ describe('fillBody', () => {
     expect(xml).not.toContain('spans="1:2"');
   });
 
+  it('adds mergeCells where CT_Worksheet puts it when the frame has none', () => {
+    const bare = frame.replace('<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>', '<sheetProtection sheet="1"/>');
+    const xml = made(fillBody(parseXml(bare), table));
+    expect(xml).toContain('</sheetData><sheetProtection sheet="1"/><mergeCells count="1"><mergeCell ref="A3:A4"/></mergeCells><pageMargins/>');
+  });
+
   it('leaves only the header when the table is empty', () => {
     const xml = made(fillBody(parseXml(frame), { ...table, rows: [], merges: [] }));
     expect(xml).toContain('<dimension ref="A1:B2"/>');

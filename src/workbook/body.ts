@@ -8,7 +8,7 @@
  * shared strings part is left alone.
  */
 import { MAX_ROW_HEIGHT, estimateLines, fitHeight, heightFor } from './style.js';
-import { child, children, createLike, serializeXml, type Document, type Element } from './xml.js';
+import { WORKSHEET_ORDER, child, children, createLike, insertInOrder, serializeXml, type Document, type Element } from './xml.js';
 import { columnLetter, fitCell } from './text.js';
 import { escapeXml, needsPreserve } from './xml-text.js';
 
@@ -107,7 +107,7 @@ export function fillBody(doc: Document, table: Table, onRows?: (rows: number) =>
     let list = child(root, 'mergeCells');
     if (!list) {
       list = createLike(root, 'mergeCells');
-      root.insertBefore(list, (child(root, 'sheetData') as Element).nextSibling);
+      insertInOrder(root, list, WORKSHEET_ORDER);
     }
     for (const m of merges) {
       const e = createLike(list, 'mergeCell');

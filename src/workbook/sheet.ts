@@ -9,7 +9,7 @@ import { cellAddress, parseCell, parseRange, translateFormula, type Range } from
 import type { StyleBook } from './styles.js';
 import { estimateLines, fitHeight } from './style.js';
 import { fitCell } from './text.js';
-import { child, children, createLike, descendants, setText, textOf, type Document, type Element } from './xml.js';
+import { WORKSHEET_ORDER, child, children, createLike, descendants, insertInOrder, setText, textOf, type Document, type Element } from './xml.js';
 import { needsPreserve, xmlChars } from './xml-text.js';
 
 const key = (row: number, col: number) => row * 20000 + col;
@@ -250,11 +250,7 @@ export class SheetEditor {
     let mc = child(this.root, 'mergeCells');
     if (!mc) {
       mc = createLike(this.root, 'mergeCells');
-      // mergeCells follows sheetData (and sheetCalcPr, sheetProtection, protectedRanges, scenarios, autoFilter, sortState, dataConsolidate, customSheetViews).
-      const order = ['sheetData', 'sheetCalcPr', 'sheetProtection', 'protectedRanges', 'scenarios', 'autoFilter', 'sortState', 'dataConsolidate', 'customSheetViews'];
-      let after: Element = this.data;
-      for (const c of children(this.root)) if (order.includes(c.localName ?? '')) after = c;
-      this.root.insertBefore(mc, after.nextSibling);
+      insertInOrder(this.root, mc, WORKSHEET_ORDER);
     }
     const m = createLike(mc, 'mergeCell');
     m.setAttribute('ref', `${cellAddress(range.top, range.left)}:${cellAddress(range.bottom, range.right)}`);
