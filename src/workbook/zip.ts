@@ -15,7 +15,12 @@ import { once } from 'node:events';
 import { XlsxPackage } from './package.js';
 
 const deflate = promisify(zlib.deflateRaw);
-const BIG_PART = 4 * 1024 ** 2;
+
+/**
+ * The deflate level of a part of `size` bytes: big parts (a province's 总结 draft, tens of
+ * MiB of XML) at level 1, a third of level 6's time for a little larger a file; others at 6.
+ */
+export const deflateLevel = (size: number) => (size > 4 * 1024 ** 2 ? 1 : 6);
 
 /**
  * Rewrites an xlsx written by exceljs (best uncompressed: it is read back here): compressed
@@ -45,8 +50,7 @@ const crc32: (data: Uint8Array, value?: number) => number = (zlib as { crc32?: (
 async function packEntry(content: string | Uint8Array | Chunks): Promise<{ size: number; crc: number; packed: Buffer }> {
   if (typeof content !== 'function') {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    // Big parts (a province's 总结 draft: tens of MiB of XML) at level 1: a third of the time, a little larger.
-    return { size: data.length, crc: crc32(data), packed: await deflate(data, { level: data.length > BIG_PART ? 1 : 6 }) };
+    return { size: data.length, crc: crc32(data), packed: await deflate(data, { level: deflateLevel(data.length) }) };
   }
   // Made parts are the generated sheets, tens of MiB at a province's scale: level 1 takes a
   // third of level 6's time for a file about a third larger (1,000 units: 10 MiB, not 7).
