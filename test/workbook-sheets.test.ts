@@ -11,9 +11,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DepartmentStatus } from '../src/model.js';
 import { fillBody, rowHeights, type Table } from '../src/workbook/body.js';
-import { NO_TASK_TEXT, summaryTables } from '../src/workbook/sheets.js';
+import { graftGenerated } from '../src/workbook/graft.js';
+import { XlsxPackage } from '../src/workbook/package.js';
+import { NO_TASK_TEXT, addTableFrame, summaryTables } from '../src/workbook/sheets.js';
+import { StyleBook } from '../src/workbook/styles.js';
+import { buildTemplate, templateDate } from '../src/workbook/template.js';
 import { CELL_LIMIT, TRUNCATION_MARK, fitCell } from '../src/workbook/text.js';
-import { writeMergedWorkbook } from '../src/workbook/write.js';
+import { workbookBytes, writeMergedWorkbook } from '../src/workbook/write.js';
+import { parseXml, type Document } from '../src/workbook/xml.js';
 import { finishXlsx, tableCrc32 } from '../src/workbook/zip.js';
 import { makeStatus, makeSubmission, testCampaign } from './fixtures/templates/helpers.js';
 
@@ -106,7 +111,7 @@ describe('fillBody', () => {
   };
 
   it('replaces the styled row with the body, keeping each column\'s style, and adds merges', () => {
-    const xml = made(fillBody(frame, table));
+    const xml = made(fillBody(parseXml(frame), table));
     expect(xml).toContain('<dimension ref="A1:B5"/>');
     expect(xml).toContain('<row r="3" ht="24" customHeight="1"><c r="A3" s="7"><v>1</v></c><c r="B3" s="8" t="inlineStr"><is><t xml:space="preserve"> &lt;a &amp; b&gt; </t></is></c></row>');
     expect(xml).toContain('<c r="A4" s="7"/><c r="B4" s="8" t="inlineStr"><is><t>=SUM(A1)</t></is></c>');
@@ -115,11 +120,37 @@ describe('fillBody', () => {
     expect(xml).not.toContain('spans="1:2"');
   });
 
+  it('adds mergeCells where CT_Worksheet puts it when the frame has none', () => {
+    const bare = frame.replace('<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>', '<sheetProtection sheet="1"/>');
+    const xml = made(fillBody(parseXml(bare), table));
+    expect(xml).toContain('</sheetData><sheetProtection sheet="1"/><mergeCells count="1"><mergeCell ref="A3:A4"/></mergeCells><pageMargins/>');
+  });
+
   it('leaves only the header when the table is empty', () => {
-    const xml = made(fillBody(frame, { ...table, rows: [], merges: [] }));
+    const xml = made(fillBody(parseXml(frame), { ...table, rows: [], merges: [] }));
     expect(xml).toContain('<dimension ref="A1:B2"/>');
     expect(xml).toMatch(/<\/row><\/sheetData>/);
     expect(xml).not.toContain('<row r="3"');
+  });
+});
+
+describe('the progress of the added sheets', () => {
+  it('counts rows as their blocks are made for the zip, not when the sheets are added', async () => {
+    const cases = Array.from({ length: 450 }, (_, i) => ({ title: `案例${i}`, task: 1, date: '2024-08-01', summary: '案情', exposed: false }));
+    const tables = summaryTables(campaign, [makeStatus(campaign, 'market', 'submitted', makeSubmission('market', { cases_filed: 1 }, { cases }))]);
+    const wb = new ExcelJS.Workbook();
+    const names = tables.map((table) => addTableFrame(wb, table));
+    const scratch = await XlsxPackage.load(new Uint8Array(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } })));
+    const pkg = await XlsxPackage.load(await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
+    const book = pkg.workbookName() as string;
+    const told: number[] = [];
+    graftGenerated(pkg, book, new StyleBook(pkg.doc('xl/styles.xml') as Document), { scratch, tables: names.map((name, i) => ({ name, table: tables[i] as Table })) }, (done) => told.push(done));
+    expect(told).toEqual([]); // nothing is written yet
+    await pkg.toBytes(new Date('2024-11-12T00:00:00+08:00'));
+    const total = tables.reduce((n, table) => n + table.rows.length, 0);
+    expect(told.length).toBeGreaterThan(tables.length); // 典型案例's 450 rows in blocks
+    expect(told.at(-1)).toBe(total);
+    told.forEach((done, i) => expect(done).toBeGreaterThan(told[i - 1] ?? 0));
   });
 });
 
@@ -163,7 +194,7 @@ describe('finishXlsx writes the package itself', () => {
     source.file('b/c.xml', '');
     const stored = await source.generateAsync({ type: 'uint8array', compression: 'STORE' });
     const date = new Date('2024-11-12T00:00:00+08:00');
-    const bytes = await finishXlsx(stored, date, { sheets: new Map() });
+    const bytes = await finishXlsx(stored, date);
     expect(bytes.length).toBeLessThan(stored.length);
     const zip = await JSZip.loadAsync(bytes, { checkCRC32: true });
     expect(await zip.file('a.xml')?.async('string')).toBe('<a>网</a>'.repeat(1000));

@@ -1,15 +1,16 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DepartmentStatus } from '../src/model.js';
 import { locateTable, type TableLayout as Layout } from '../src/workbook/locate.js';
 import { exactSum, planFill, sumFormula, type CellWrite } from '../src/workbook/plan.js';
 import { buildTemplate, templateDate } from '../src/workbook/template.js';
 import { fillAfterLabel, isLabel, valueAfterLabel } from '../src/workbook/text.js';
 import { workbookBytes, writeMergedWorkbook } from '../src/workbook/write.js';
-import { shiftFormula } from '../src/workbook/refs.js';
+import { shiftFormulaRows } from '../src/workbook/refs.js';
 import { OFFICIAL_LIKE, makeStatus, makeSubmission, readGrids, testCampaign, xlsxParts } from './fixtures/templates/helpers.js';
 
 const campaign = testCampaign();
@@ -84,9 +85,9 @@ describe('text helpers', () => {
   });
 
   it('shifts only references to the named sheet, never inside strings', () => {
-    expect(shiftFormula('SUM(C6:C12)+说明!A9+"C9"', '统计表', true, 8, 2)).toBe('SUM(C6:C14)+说明!A9+"C9"');
-    expect(shiftFormula("统计表!$A$1:$J$16", '统计表', false, 8, 2)).toBe('统计表!$A$1:$J$18');
-    expect(shiftFormula("'统计表'!$4:$5,LOG10(C9)", '统计表', false, 8, 2)).toBe("'统计表'!$4:$5,LOG10(C9)");
+    expect(shiftFormulaRows('SUM(C6:C12)+说明!A9+"C9"', '统计表', true, { at: 8, count: 2 })).toBe('SUM(C6:C14)+说明!A9+"C9"');
+    expect(shiftFormulaRows("统计表!$A$1:$J$16", '统计表', false, { at: 8, count: 2 })).toBe('统计表!$A$1:$J$18');
+    expect(shiftFormulaRows("'统计表'!$4:$5,LOG10(C9)", '统计表', false, { at: 8, count: 2 })).toBe("'统计表'!$4:$5,LOG10(C9)");
   });
 });
 
@@ -478,6 +479,90 @@ describe('writeMergedWorkbook into the official-like template', () => {
     await new Promise((r) => setTimeout(r, 2100));
     await writeMergedWorkbook({ campaign: officialCampaign, statuses: statuses(), templatePath: OFFICIAL_LIKE, outPath: again, fillDate: FILL_DATE });
     expect(Buffer.compare(readFileSync(out), readFileSync(again))).toBe(0);
+  });
+});
+
+describe('writeMergedWorkbook into a template without calcPr', () => {
+  it('adds calcPr where CT_Workbook puts it: before fileRecoveryPr and extLst', async () => {
+    const dir = tmp();
+    const zip = await JSZip.loadAsync(readFileSync(OFFICIAL_LIKE));
+    const book = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
+    expect(book).toMatch(/<calcPr [^>]*\/>/);
+    zip.file('xl/workbook.xml', book.replace(/<calcPr [^>]*\/>/, '<fileRecoveryPr repairLoad="1"/><extLst><ext uri="{00000000-0000-0000-0000-000000000000}"/></extLst>'));
+    const path = join(dir, 'no-calc.xlsx');
+    writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer' }));
+    const out = join(dir, 'out.xlsx');
+    await writeMergedWorkbook({ campaign: officialCampaign, statuses: statuses(), templatePath: path, outPath: out, fillDate: FILL_DATE });
+    const merged = (await xlsxParts(readFileSync(out))).get('xl/workbook.xml') ?? '';
+    expect(merged).toMatch(/<\/definedNames><calcPr fullCalcOnLoad="1"\/><fileRecoveryPr repairLoad="1"\/><extLst>/);
+  });
+});
+
+describe('writeMergedWorkbook into a table whose sheet name has an apostrophe', () => {
+  it("moves other sheets' references to it, where formulas write the name quoted: '表''一'!B2", async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("表'一");
+    ['单位', '立案（件）', '罚没款（万元）', '结案（件）', '备注'].forEach((t, i) => { ws.getCell(1, i + 1).value = t; });
+    ws.getCell('A2').value = '合计';
+    wb.addWorksheet('说明').getCell('A1').value = { formula: "'表''一'!B2*2", result: 0 };
+    const path = join(dir, 'quoted.xlsx');
+    await wb.xlsx.writeFile(path);
+    const bare = { ...campaign, indicators: campaign.indicators.filter((i) => ['cases_filed', 'fines', 'cases_closed'].includes(i.id)) };
+    const out = join(dir, 'out.xlsx');
+    await writeMergedWorkbook({ campaign: bare, statuses: statuses(), templatePath: path, outPath: out, fillDate: FILL_DATE });
+    const back = await readBack(out);
+    expect(back.getWorksheet("表'一")?.getCell(2 + campaign.departments.length, 1).value).toBe('合计');
+    expect(back.getWorksheet('说明')?.getCell('A1').formula).toBe(`'表''一'!B${2 + campaign.departments.length}*2`);
+  });
+});
+
+describe('writeMergedWorkbook beside a workbook whose structure is locked', () => {
+  it('writes the generated sheets to a second file, the same bytes whenever it runs, dated by the fill date', async () => {
+    const dir = tmp();
+    const zip = await JSZip.loadAsync(await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
+    const book = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
+    zip.file('xl/workbook.xml', book.replace('<sheets>', '<workbookProtection lockStructure="1"/><sheets>'));
+    const path = join(dir, 'locked.xlsx');
+    writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer' }));
+    const runAt = async (name: string, now: string) => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date(now));
+      try {
+        return await writeMergedWorkbook({ campaign, statuses: statuses(), templatePath: path, outPath: join(dir, name), fillDate: FILL_DATE });
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    const a = await runAt('a.xlsx', '2025-01-01T08:00:00Z');
+    const b = await runAt('b.xlsx', '2025-03-04T09:10:11Z');
+    expect(a.secondFile).toBe(join(dir, 'a（附表）.xlsx'));
+    expect(Buffer.compare(readFileSync(a.secondFile as string), readFileSync(b.secondFile as string))).toBe(0);
+    const core = (await xlsxParts(readFileSync(a.secondFile as string))).get('docProps/core.xml') ?? '';
+    expect(core).toContain('2024-11-11T16:00:00Z</dcterms:modified>');
+  });
+});
+
+describe('writeMergedWorkbook inserting rows, with another sheet that only may mention the table', () => {
+  it('keeps that sheet byte for byte when nothing in it refers to the table (a character reference is only a maybe)', async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('表一');
+    ['单位', '立案（件）', '罚没款（万元）', '结案（件）', '备注'].forEach((t, i) => { ws.getCell(1, i + 1).value = t; });
+    ws.getCell('A2').value = '合计';
+    wb.addWorksheet('说明').getCell('A1').value = { formula: 'B1*2', result: 0 };
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    const other = (await zip.file('xl/worksheets/sheet2.xml')?.async('string')) ?? '';
+    const edited = other.replace('</sheetData>', '<row r="5"><c r="A5" t="inlineStr"><is><t>&#32479;&#35745;</t></is></c></row></sheetData>');
+    expect(edited).not.toBe(other);
+    zip.file('xl/worksheets/sheet2.xml', edited);
+    const path = join(dir, 'maybe.xlsx');
+    writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer' }));
+    const bare = { ...campaign, indicators: campaign.indicators.filter((i) => ['cases_filed', 'fines', 'cases_closed'].includes(i.id)) };
+    const out = join(dir, 'out.xlsx');
+    await writeMergedWorkbook({ campaign: bare, statuses: statuses(), templatePath: path, outPath: out, fillDate: FILL_DATE });
+    expect((await readBack(out)).getWorksheet('表一')?.getCell(2 + campaign.departments.length, 1).value).toBe('合计'); // rows were inserted
+    expect((await xlsxParts(readFileSync(out))).get('xl/worksheets/sheet2.xml')).toBe(edited);
   });
 });
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { t, type MessageCode, type MessageParams } from '../messages/index.js';
 import { isRealDay } from '../submission/values.js';
+import { NOT_XML } from '../workbook/xml-text.js';
 
 /** A message of the catalogue, rendered when zod reports it (in the language of the run). */
 const say = (code: MessageCode, params: MessageParams = {}) => ({ error: () => t(code, params) });
@@ -139,16 +140,16 @@ export const campaignSchema = z
           if (!/^\d+(\.\d+)?$/.test(term) && !indIds.has(term)) issue(['rules', i, side], 'campaign/unknown-indicator', { value: term });
     });
     // Text that reaches a workbook or a Word document must be text XML can hold.
-    for (const [path, value] of strings(c)) if (NOT_XML.test(value)) issue(path, 'campaign/not-xml', { value: visibleCodes(value) });
+    for (const [path, value] of strings(c)) if (NOT_XML_TEXT.test(value)) issue(path, 'campaign/not-xml', { value: visibleCodes(value) });
   });
 
-/** Characters XML 1.0 cannot hold: C0 controls but tab and line ends, U+FFFE, U+FFFF, a lone surrogate. */
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** What XML cannot hold as written: a character it refuses (NOT_XML), or a lone surrogate (UTF-8 would make it U+FFFD). */
+const NOT_XML_TEXT = new RegExp(`${NOT_XML.source}|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`);
 
 /** The offending characters of a text, as U+XXXX. */
 function visibleCodes(value: string): string {
   const found = new Set<string>();
-  for (const ch of value) if (NOT_XML.test(ch)) found.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  for (const ch of value) if (NOT_XML_TEXT.test(ch)) found.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
   return [...found].join('、');
 }
 

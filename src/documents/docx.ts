@@ -11,6 +11,7 @@
  * which LibreOffice lays out as 28 characters × 22 lines (Word computes the same widths);
  * page numbers 宋体 四号 "— 1 —", odd pages right and even pages left, one character in.
  */
+import { escapeXml } from '../workbook/xml-text.js';
 import { zipPackage } from '../workbook/zip.js';
 
 /** One paragraph of a 公文, by its role on the page. */
@@ -61,15 +62,9 @@ const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 
-/** Text as XML character data: markup escaped, characters XML cannot hold dropped. */
+/** Text as XML character data (escapeXml), tabs and line breaks as one space. */
 export function xmlText(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[\t\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return escapeXml(s).replace(/[\t\r\n]+/g, ' ');
 }
 
 /** Width of a text in body characters: CJK and full-width 1, ASCII ½. */

@@ -8,8 +8,9 @@
  * shared strings part is left alone.
  */
 import { MAX_ROW_HEIGHT, estimateLines, fitHeight, heightFor } from './style.js';
-import { child, children, createLike, parseXml, serializeXml, type Element } from './xml.js';
+import { WORKSHEET_ORDER, child, children, createLike, insertInOrder, serializeXml, type Document, type Element } from './xml.js';
 import { columnLetter, fitCell } from './text.js';
+import { escapeXml, needsPreserve } from './xml-text.js';
 
 export interface Column {
   header: string;
@@ -47,17 +48,11 @@ export const BODY_ROW = 3;
 /** Font size of the body (仿宋 11), for row heights. */
 const BODY_SIZE = 11;
 
-/** Characters XML 1.0 does not allow at all (a YAML "\x01" escape could bring one). */
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
-const escapeXml = (s: string) =>
-  s.replace(NOT_XML, '').replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
-
 function cellXml(ref: string, style: number, value: Value): string {
   if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}" s="${style}"><v>${value}</v></c>`;
   if (typeof value !== 'string' || value === '') return `<c r="${ref}" s="${style}"/>`;
   const text = escapeXml(fitCell(value));
-  const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
+  const space = needsPreserve(text) ? ' xml:space="preserve"' : '';
   return `<c r="${ref}" s="${style}" t="inlineStr"><is><t${space}>${text}</t></is></c>`;
 }
 
@@ -95,13 +90,13 @@ export function rowHeights(table: Table): number[] {
 }
 
 /**
- * Puts the table's body into the XML exceljs wrote for its frame: the styled row at
- * BODY_ROW gives the style id of each column and is replaced by the body rows; the body's
- * merges are added and the sheet's dimension covers the body. The frame is edited as a
- * parsed document; the body, generated here, goes in where the styled row was.
+ * Puts the table's body into the frame exceljs wrote (its sheet XML, parsed; edited in
+ * place): the styled row at BODY_ROW gives the style id of each column and is replaced by
+ * the body rows; the body's merges are added and the sheet's dimension covers the body.
+ * The body, generated here, goes in where the styled row was; `onRows` is told how many
+ * rows each block held as the blocks are taken (the zip writer takes them as it deflates).
  */
-export function fillBody(xml: string, table: Table): Chunks {
-  const doc = parseXml(xml);
+export function fillBody(doc: Document, table: Table, onRows?: (rows: number) => void): Chunks {
   const root = doc.documentElement as Element;
   const letters = table.columns.map((_, j) => columnLetter(j + 1));
   const lastRow = Math.max(BODY_ROW + table.rows.length - 1, BODY_ROW - 1);
@@ -112,7 +107,7 @@ export function fillBody(xml: string, table: Table): Chunks {
     let list = child(root, 'mergeCells');
     if (!list) {
       list = createLike(root, 'mergeCells');
-      root.insertBefore(list, (child(root, 'sheetData') as Element).nextSibling);
+      insertInOrder(root, list, WORKSHEET_ORDER);
     }
     for (const m of merges) {
       const e = createLike(list, 'mergeCell');
@@ -146,6 +141,7 @@ export function fillBody(xml: string, table: Table): Chunks {
         xml += '</row>';
       }
       yield Buffer.from(xml, 'utf8');
+      onRows?.(Math.min(ROWS_A_CHUNK, table.rows.length - from));
     }
     yield Buffer.from(after ?? '', 'utf8');
   };

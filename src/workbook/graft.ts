@@ -8,17 +8,17 @@
  * used again as a template (last round's table sent back) has them replaced, not doubled.
  */
 import { fillBody, type Table } from './body.js';
-import { CONTENT_TYPE, NS, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
-import { stringItemText } from './sheet.js';
+import { CONTENT_TYPE, NS, REL_TYPE, XlsxPackage, relOfType, workbookSheets } from './package.js';
+import { cellText, stringItemText } from './sheet.js';
 import { StyleBook } from './styles.js';
-import { child, children, createLike, descendants, insertInOrder, parseXml, serializeXml, setText, textOf, type Document, type Element } from './xml.js';
+import { child, children, createLike, descendants, insertInOrder, parseXml, setText, textOf, type Document, type Element } from './xml.js';
 
 /** Name of the custom document property listing the sheets this tool added. */
-export const MARKER_PROPERTY = 'report-generated-sheets';
+const MARKER_PROPERTY = 'report-generated-sheets';
 const MARKER_SEPARATOR = '/'; // never in a sheet name
 
 /** CT_Workbook's sequence, for elements added to workbook.xml. */
-const WORKBOOK_ORDER = [
+export const WORKBOOK_ORDER = [
   'fileVersion', 'fileSharing', 'workbookPr', 'workbookProtection', 'bookViews', 'sheets', 'functionGroups',
   'externalReferences', 'definedNames', 'calcPr', 'oleSize', 'customWorkbookViews', 'pivotCaches', 'smartTagPr',
   'smartTagTypes', 'webPublishing', 'fileRecoveryPr', 'webPublishObjects', 'extLst',
@@ -37,11 +37,11 @@ export function isStructureLocked(pkg: XlsxPackage, book: string): boolean {
 
 /** The custom properties part, if the package has one. */
 function customPart(pkg: XlsxPackage): string | undefined {
-  return pkg.rels('').find((r) => r.type === REL_TYPE.customProperties || r.type.endsWith('/custom-properties'))?.target;
+  return relOfType(pkg, '', 'custom-properties')?.target;
 }
 
 /** The sheet names the marker property lists (an earlier output of this tool), or none. */
-export function markedSheets(pkg: XlsxPackage): string[] {
+function markedSheets(pkg: XlsxPackage): string[] {
   const part = customPart(pkg);
   const root = part ? pkg.doc(part)?.documentElement : undefined;
   const prop = root && children(root, 'property').find((p) => p.getAttribute('name') === MARKER_PROPERTY);
@@ -103,13 +103,7 @@ function headerRow(pkg: XlsxPackage, part: string, strings: readonly string[]): 
   const root = pkg.doc(part)?.documentElement;
   const data = root && child(root, 'sheetData');
   const row = data && children(data, 'row').find((r) => r.getAttribute('r') === '2');
-  if (!row) return [];
-  return children(row, 'c').map((c) => {
-    const t = c.getAttribute('t');
-    if (t === 's') return strings[Number(textOf(child(c, 'v')))] ?? '';
-    if (t === 'inlineStr') return child(c, 'is') ? stringItemText(child(c, 'is') as Element) : '';
-    return textOf(child(c, 'v'));
-  });
+  return row ? children(row, 'c').map((c) => cellText(c, strings)) : [];
 }
 
 /** Takes a sheet out of the workbook: its entry, relationship, part, names and view index. */
@@ -192,9 +186,7 @@ export function graftGenerated(pkg: XlsxPackage, book: string, styles: StyleBook
       }
     }
     const part = freePart(pkg, 'xl/worksheets/sheet', '.xml');
-    const xml = fillBody(serializeXml(frame), table);
-    onRows?.((rows += table.rows.length));
-    pkg.put(part, xml);
+    pkg.put(part, fillBody(frame, table, (n) => onRows?.((rows += n))));
     pkg.setContentType(part, CONTENT_TYPE.worksheet);
     const rid = pkg.addRel(book, REL_TYPE.worksheet, part);
     const sheet = createLike(sheetsElement, 'sheet');
@@ -231,48 +223,51 @@ function freePart(pkg: XlsxPackage, prefix: string, suffix: string): string {
   for (let n = 1; ; n++) if (!pkg.has(`${prefix}${n}${suffix}`)) return `${prefix}${n}${suffix}`;
 }
 
-/** Adds sheet names to docProps/app.xml (TitlesOfParts, HeadingPairs) when it lists worksheets. */
-function listInAppProperties(pkg: XlsxPackage, names: readonly string[]): void {
-  const part = 'docProps/app.xml';
-  const root = pkg.doc(part)?.documentElement;
-  if (!root || names.length === 0) return;
-  const pairs = child(root, 'HeadingPairs');
-  const titles = child(root, 'TitlesOfParts');
+const APP = 'docProps/app.xml';
+
+/**
+ * docProps/app.xml's list of sheet names (TitlesOfParts) and the count of its worksheets
+ * (HeadingPairs), when it has them. The first pair is the worksheets' (工作表 / Worksheets)
+ * in what Excel, WPS and LibreOffice write.
+ */
+function appWorksheets(pkg: XlsxPackage): { titles: Element; count: Element } | undefined {
+  const root = pkg.doc(APP)?.documentElement;
+  const pairs = root && child(root, 'HeadingPairs');
+  const titles = root && child(root, 'TitlesOfParts');
   const pairVector = pairs && child(pairs, 'vector');
   const titleVector = titles && child(titles, 'vector');
-  if (!pairVector || !titleVector) return;
-  const variants = children(pairVector, 'variant');
-  // The first pair is the worksheets' (工作表 / Worksheets) in what Excel, WPS and LibreOffice write.
-  const count = variants[1] && descendants(variants[1], 'i4')[0];
-  if (!count) return;
-  const n = Number(textOf(count));
-  const lpstrs = children(titleVector, 'lpstr');
-  const after = lpstrs[n - 1];
+  const variant = pairVector && children(pairVector, 'variant')[1];
+  const count = variant && descendants(variant, 'i4')[0];
+  return titleVector && count ? { titles: titleVector, count } : undefined;
+}
+
+/** Adds sheet names to docProps/app.xml's list of worksheets, when it has one. */
+function listInAppProperties(pkg: XlsxPackage, names: readonly string[]): void {
+  const list = names.length ? appWorksheets(pkg) : undefined;
+  if (!list) return;
+  const n = Number(textOf(list.count));
+  const after = children(list.titles, 'lpstr')[n - 1];
   if (!after) return;
   let anchor: Element = after;
   for (const name of names) {
     const e = createLike(after, 'lpstr');
     setText(e, name);
-    titleVector.insertBefore(e, anchor.nextSibling);
+    list.titles.insertBefore(e, anchor.nextSibling);
     anchor = e;
   }
-  setText(count, String(n + names.length));
-  titleVector.setAttribute('size', String(children(titleVector, 'lpstr').length));
-  pkg.touch(part);
+  setText(list.count, String(n + names.length));
+  list.titles.setAttribute('size', String(children(list.titles, 'lpstr').length));
+  pkg.touch(APP);
 }
 
-/** Takes sheet names out of docProps/app.xml's list of worksheets (TitlesOfParts, HeadingPairs). */
+/** Takes sheet names out of docProps/app.xml's list of worksheets. */
 function unlistInAppProperties(pkg: XlsxPackage, names: readonly string[]): void {
-  const part = 'docProps/app.xml';
-  const root = pkg.doc(part)?.documentElement;
-  const pairVector = root && child(child(root, 'HeadingPairs') ?? root, 'vector');
-  const titleVector = root && child(child(root, 'TitlesOfParts') ?? root, 'vector');
-  const count = pairVector && children(pairVector, 'variant')[1] && descendants(children(pairVector, 'variant')[1] as Element, 'i4')[0];
-  if (!titleVector || !count || names.length === 0) return;
-  const worksheets = children(titleVector, 'lpstr').slice(0, Number(textOf(count)));
-  const gone = worksheets.filter((e) => names.includes(textOf(e)));
-  for (const e of gone) titleVector.removeChild(e);
-  setText(count, String(Number(textOf(count)) - gone.length));
-  titleVector.setAttribute('size', String(children(titleVector, 'lpstr').length));
-  pkg.touch(part);
+  const list = names.length ? appWorksheets(pkg) : undefined;
+  if (!list) return;
+  const n = Number(textOf(list.count));
+  const gone = children(list.titles, 'lpstr').slice(0, n).filter((e) => names.includes(textOf(e)));
+  for (const e of gone) list.titles.removeChild(e);
+  setText(list.count, String(n - gone.length));
+  list.titles.setAttribute('size', String(children(list.titles, 'lpstr').length));
+  pkg.touch(APP);
 }

@@ -11,7 +11,7 @@
  */
 import type { Campaign } from '../campaign/schema.js';
 import { departmentFinder } from '../campaign/lookup.js';
-import { labelKey, normalizeText, stripUnit, unitOf } from './text.js';
+import { isLabel, labelKey, normalizeText, stripUnit, unitOf } from './text.js';
 
 /** One cell as the table reader sees it. Rows and columns are 1-based. */
 export interface GridCell {
@@ -149,17 +149,13 @@ export function locateTable(grid: Grid, campaign: Campaign): TableLayout | undef
 }
 
 /**
- * True when a header text names the indicator: its label or an alias, exactly or by
- * labelKey (decorations aside). Money in another unit (元 against 万元) is another column.
+ * True when a header text names the indicator: its label or an alias (isLabel). Money in
+ * another unit (元 against 万元) is another column.
  */
 function matchesIndicator(text: string, ind: Campaign['indicators'][number]): boolean {
-  const cell = normalizeText(text);
-  const unit = unitOf(cell);
+  const unit = unitOf(normalizeText(text));
   if (unit && unit !== normalizeText(ind.unit) && unit.includes('元') && ind.unit.includes('元')) return false;
-  const names = [ind.label, ...(ind.aliases ?? [])];
-  if (names.some((n) => cell === normalizeText(n) || stripUnit(cell) === normalizeText(n))) return true;
-  const key = labelKey(text);
-  return names.some((n) => labelKey(n) === key);
+  return [ind.label, ...(ind.aliases ?? [])].some((n) => isLabel(text, n));
 }
 
 function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: number): TableLayout | undefined {

@@ -16,11 +16,10 @@ export const NS = {
   types: 'http://schemas.openxmlformats.org/package/2006/content-types',
 } as const;
 
+/** Relationship types this tool writes (it reads them by their last segment: relOfType). */
 export const REL_TYPE = {
   worksheet: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet',
-  officeDocument: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument',
   customProperties: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties',
-  calcChain: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain',
 } as const;
 
 export const CONTENT_TYPE = {
@@ -72,10 +71,8 @@ export class XlsxPackage {
     return [...new Set([...this.bytes.keys(), ...this.docs.keys(), ...this.made.keys()])];
   }
 
-  /** The part's text (UTF-8), undefined when absent. */
-  text(name: string): string | undefined {
-    const doc = this.docs.get(name);
-    if (doc) return serializeXml(doc);
+  /** The part's text (UTF-8) as it was read or put, whatever edits its parsed document has had since; undefined when absent. */
+  readText(name: string): string | undefined {
     const b = this.bytes.get(name);
     return b && Buffer.from(b).toString('utf8');
   }
@@ -84,7 +81,7 @@ export class XlsxPackage {
   doc(name: string): Document | undefined {
     let doc = this.docs.get(name);
     if (doc) return doc;
-    const text = this.text(name);
+    const text = this.readText(name);
     if (text === undefined) return undefined;
     doc = parseXml(text);
     this.docs.set(name, doc);
@@ -117,7 +114,7 @@ export class XlsxPackage {
     this.dirty.delete(name);
   }
 
-  /** The relationships part of `name`: xl/workbook.xml → xl/_rels/workbook.xml.rels. */
+  /** The relationships part of `name`: xl/workbook.xml → xl/_rels/workbook.xml.rels; '' (the package) → _rels/.rels. */
   static relsName(name: string): string {
     const dir = posix.dirname(name);
     return posix.join(dir === '.' ? '' : dir, '_rels', `${posix.basename(name)}.rels`);
@@ -125,7 +122,7 @@ export class XlsxPackage {
 
   /** The relationships of a part ('' for the package's own). */
   rels(name: string): Relationship[] {
-    const doc = this.doc(name === '' ? '_rels/.rels' : XlsxPackage.relsName(name));
+    const doc = this.doc(XlsxPackage.relsName(name));
     if (!doc?.documentElement) return [];
     const base = name === '' ? '' : posix.dirname(name);
     return children(doc.documentElement, 'Relationship').map((r) => {
@@ -137,7 +134,7 @@ export class XlsxPackage {
 
   /** Adds a relationship from `from` to part `target`; returns its id (the first free rIdN). */
   addRel(from: string, type: string, target: string): string {
-    const relsName = from === '' ? '_rels/.rels' : XlsxPackage.relsName(from);
+    const relsName = XlsxPackage.relsName(from);
     let doc = this.doc(relsName);
     if (!doc) {
       doc = parseXml(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${NS.pkgRel}"/>`);
@@ -159,7 +156,7 @@ export class XlsxPackage {
 
   /** Removes the relationship `id` of part `from`. */
   removeRel(from: string, id: string): void {
-    const relsName = from === '' ? '_rels/.rels' : XlsxPackage.relsName(from);
+    const relsName = XlsxPackage.relsName(from);
     const doc = this.doc(relsName);
     const root = doc?.documentElement;
     if (!root) return;
@@ -184,7 +181,7 @@ export class XlsxPackage {
 
   /** The workbook part's name (xl/workbook.xml for most producers). */
   workbookName(): string | undefined {
-    return this.rels('').find((r) => r.type === REL_TYPE.officeDocument || r.type.endsWith('/officeDocument'))?.target;
+    return relOfType(this, '', 'officeDocument')?.target;
   }
 
   /** The package as zip bytes: changed parts serialised, every entry dated `date`. */
@@ -200,6 +197,15 @@ export class XlsxPackage {
     const ordered = new Map([...entries].sort(([a], [b]) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0)));
     return zipPackage(ordered, date);
   }
+}
+
+/**
+ * The first relationship of part `from` ('' for the package's own) of a type, by the type's
+ * last segment (officeDocument, styles, calcChain …): strict and transitional OOXML differ
+ * only before it.
+ */
+export function relOfType(pkg: XlsxPackage, from: string, type: string): Relationship | undefined {
+  return pkg.rels(from).find((r) => r.type.endsWith(`/${type}`));
 }
 
 /** The sheets of a workbook in tab order: name, part, and the <sheet> element. */

@@ -256,11 +256,6 @@ export function shiftFormulaRows(formula: string, sheet: string, own: boolean, s
   });
 }
 
-/** shiftFormulaRows for `count` rows inserted at `at`, without extending any range. */
-export function shiftFormula(formula: string, sheet: string, own: boolean, at: number, count: number): string {
-  return shiftFormulaRows(formula, sheet, own, { at, count });
-}
-
 /** Shifts every cell and range of an sqref list (`C6:H12 K6`). */
 export function shiftSqref(sqref: string, s: RowShift): string {
   return sqref

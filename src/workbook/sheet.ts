@@ -9,10 +9,8 @@ import { cellAddress, parseCell, parseRange, translateFormula, type Range } from
 import type { StyleBook } from './styles.js';
 import { estimateLines, fitHeight } from './style.js';
 import { fitCell } from './text.js';
-import { child, children, createLike, descendants, setText, textOf, type Document, type Element } from './xml.js';
-
-/** Characters XML 1.0 does not allow at all. */
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+import { WORKSHEET_ORDER, child, children, createLike, descendants, insertInOrder, setText, textOf, type Document, type Element } from './xml.js';
+import { needsPreserve, xmlChars } from './xml-text.js';
 
 const key = (row: number, col: number) => row * 20000 + col;
 
@@ -22,6 +20,17 @@ export function stringItemText(item: Element): string {
     .filter((t) => (t.parentNode as Element | null)?.localName !== 'rPh')
     .map((t) => textOf(t))
     .join('');
+}
+
+/** A cell's text as a person sees it: its shared or inline string, TRUE or FALSE, else its value as written. */
+export function cellText(c: Element, strings: readonly string[]): string {
+  const t = c.getAttribute('t');
+  const v = child(c, 'v');
+  const is = child(c, 'is');
+  if (t === 's') return strings[Number(textOf(v))] ?? '';
+  if (t === 'inlineStr') return is ? stringItemText(is) : '';
+  if (t === 'b') return textOf(v) === '1' ? 'TRUE' : v ? 'FALSE' : '';
+  return textOf(v);
 }
 
 /** The shared strings of a workbook, in order. */
@@ -138,12 +147,7 @@ export class SheetEditor {
     const t = c.getAttribute('t') ?? 'n';
     const v = child(c, 'v');
     const formula = this.formulaOf(c);
-    let text = '';
-    if (t === 's') text = this.strings[Number(textOf(v))] ?? '';
-    else if (t === 'inlineStr') text = child(c, 'is') ? stringItemText(child(c, 'is') as Element) : '';
-    else if (t === 'b') text = textOf(v) === '1' ? 'TRUE' : v ? 'FALSE' : '';
-    else text = textOf(v);
-    const out: GridCell = { text };
+    const out: GridCell = { text: cellText(c, this.strings) };
     if ((t === 'n' || t === 'd') && v && textOf(v).trim() !== '' && Number.isFinite(Number(textOf(v)))) out.number = Number(textOf(v));
     if (formula !== undefined) out.formula = formula;
     return out;
@@ -179,9 +183,10 @@ export class SheetEditor {
   /**
    * Gives every member of shared formula groups explicit formulas (same meaning, no
    * master): before rows are inserted through a group, or when one of its cells is written.
-   * `which` selects groups by their range.
+   * `which` selects groups by their range. Returns true when there was such a group.
    */
-  unshare(which: (range: Range) => boolean): void {
+  unshare(which: (range: Range) => boolean): boolean {
+    let changed = false;
     for (const [si, group] of [...this.shared]) {
       const range = parseRange(group.ref);
       if (!range || !which(range)) continue;
@@ -195,7 +200,9 @@ export class SheetEditor {
           setText(f, formula);
         }
       this.shared.delete(si);
+      changed = true;
     }
+    return changed;
   }
 
   /**
@@ -243,11 +250,7 @@ export class SheetEditor {
     let mc = child(this.root, 'mergeCells');
     if (!mc) {
       mc = createLike(this.root, 'mergeCells');
-      // mergeCells follows sheetData (and sheetCalcPr, sheetProtection, protectedRanges, scenarios, autoFilter, sortState, dataConsolidate, customSheetViews).
-      const order = ['sheetData', 'sheetCalcPr', 'sheetProtection', 'protectedRanges', 'scenarios', 'autoFilter', 'sortState', 'dataConsolidate', 'customSheetViews'];
-      let after: Element = this.data;
-      for (const c of children(this.root)) if (order.includes(c.localName ?? '')) after = c;
-      this.root.insertBefore(mc, after.nextSibling);
+      insertInOrder(this.root, mc, WORKSHEET_ORDER);
     }
     const m = createLike(mc, 'mergeCell');
     m.setAttribute('ref', `${cellAddress(range.top, range.left)}:${cellAddress(range.bottom, range.right)}`);
@@ -293,11 +296,11 @@ export class SheetEditor {
         setNumFmt(content.numFmt);
         break;
       case 'text': {
-        const value = fitCell(content.value).replace(NOT_XML, '');
+        const value = xmlChars(fitCell(content.value));
         c.setAttribute('t', 'inlineStr');
         const is = createLike(c, 'is');
         const t = createLike(is, 't');
-        if (/^\s|\s$/.test(value)) t.setAttribute('xml:space', 'preserve');
+        if (needsPreserve(value)) t.setAttribute('xml:space', 'preserve');
         setText(t, value);
         is.appendChild(t);
         c.appendChild(is);

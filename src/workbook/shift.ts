@@ -64,9 +64,11 @@ function rewriteText(e: Element, fn: (v: string) => string): boolean {
 /**
  * Shifts one worksheet's XML. `own`: rows are inserted in this sheet (rows, cells, merges,
  * ranges and unqualified references move); otherwise only references naming `sheet` do.
+ * The sheet's notes, threaded comments and tables are shifted as its own too: the cases
+ * for sheet elements (row, c, brk, sqref, hyperlink) never occur in them.
  * Returns true when anything changed.
  */
-export function shiftSheetXml(doc: Document, sheet: string, own: boolean, s: RowShift): boolean {
+function shiftSheetXml(doc: Document, sheet: string, own: boolean, s: RowShift): boolean {
   const plain: RowShift = { at: s.at, count: s.count };
   const formula = (f: string) => shiftFormulaRows(f, sheet, own, s);
   let changed = false;
@@ -88,7 +90,7 @@ export function shiftSheetXml(doc: Document, sheet: string, own: boolean, s: Row
 }
 
 /** Moves drawing anchors (xdr:from / xdr:to, 0-based rows) at or below the insertion. */
-export function shiftAnchors(doc: Document, s: RowShift): boolean {
+function shiftAnchors(doc: Document, s: RowShift): boolean {
   let changed = false;
   for (const row of descendants(doc.documentElement as Element, 'row')) {
     const parent = (row.parentNode as Element | null)?.localName;
@@ -99,7 +101,7 @@ export function shiftAnchors(doc: Document, s: RowShift): boolean {
 }
 
 /** Moves the shapes of notes (VML: x:Row and the rows of x:Anchor, 0-based). */
-export function shiftVml(doc: Document, s: RowShift): boolean {
+function shiftVml(doc: Document, s: RowShift): boolean {
   let changed = false;
   const move = (v: number) => (v + 1 >= s.at ? v + s.count : v);
   for (const e of descendants(doc.documentElement as Element)) {
@@ -117,19 +119,6 @@ export function shiftVml(doc: Document, s: RowShift): boolean {
   return changed;
 }
 
-/** Shifts attributes and formulas of a part that belongs to the sheet (comments, tables). */
-function shiftOwnedPart(doc: Document, sheet: string, s: RowShift): boolean {
-  const plain: RowShift = { at: s.at, count: s.count };
-  let changed = false;
-  for (const e of descendants(doc.documentElement as Element)) {
-    const name = e.localName ?? '';
-    for (const a of PLAIN_ATTRS[name] ?? []) changed = rewrite(e, a, (v) => shiftSqref(v, plain)) || changed;
-    for (const a of COVERING_ATTRS[name] ?? []) changed = rewrite(e, a, (v) => shiftSqref(v, s)) || changed;
-    if (FORMULAS.has(name)) changed = rewriteText(e, (f) => shiftFormulaRows(f, sheet, true, s)) || changed;
-  }
-  return changed;
-}
-
 /** Shifts the formula texts (chart series, defined names) that name `sheet`. */
 function shiftQualified(doc: Document, sheet: string, s: RowShift, elements: Set<string>): boolean {
   let changed = false;
@@ -140,30 +129,31 @@ function shiftQualified(doc: Document, sheet: string, s: RowShift, elements: Set
   return changed;
 }
 
-const escapeName = (name: string) => name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
-
 /**
  * A cheap look at a part's text before parsing it: false only when it cannot name `sheet`.
+ * The name is looked for in the pieces between the characters XML may escape or a formula
+ * doubles (O'Brien is 'O''Brien'! in a formula, O&apos;Brien in some producers' text).
  * Character references count as a maybe: openpyxl writes 统计表 as &#32479;&#35745;&#34920;.
  */
 export function mayMention(text: string, sheet: string): boolean {
-  return text.includes(sheet) || text.includes(escapeName(sheet)) || text.includes('&#');
+  return text.includes('&#') || sheet.split(/[&<>'"]/).every((piece) => text.includes(piece));
 }
 
 /**
  * Inserts `s.count` rows at `s.at` into sheet `sheet` (part `part`) of the package: the
- * sheet itself and every part that refers to its rows. Parts that do not mention the sheet
- * are left as they are, byte for byte.
+ * sheet itself, the sheets of `others` (those that may refer to it: see mayMention) and every
+ * part that refers to its rows. Parts that do not mention the sheet are left as they are,
+ * byte for byte.
  */
-export function shiftPackage(pkg: XlsxPackage, book: string, sheet: string, part: string, sheets: { name: string; part: string }[], s: RowShift): void {
-  const mentions = (name: string) => mayMention(pkg.text(name) ?? '', sheet);
+export function shiftPackage(pkg: XlsxPackage, book: string, sheet: string, part: string, others: { part: string }[], s: RowShift): void {
+  const mentions = (name: string) => mayMention(pkg.readText(name) ?? '', sheet);
   const edit = (name: string, fn: (doc: Document) => boolean) => {
     const doc = pkg.doc(name);
     if (doc && fn(doc)) pkg.touch(name);
   };
 
   edit(part, (doc) => shiftSheetXml(doc, sheet, true, s));
-  for (const other of sheets) if (other.part !== part && mentions(other.part)) edit(other.part, (doc) => shiftSheetXml(doc, sheet, false, s));
+  for (const other of others) edit(other.part, (doc) => shiftSheetXml(doc, sheet, false, s));
   if (mentions(book)) edit(book, (doc) => shiftQualified(doc, sheet, s, new Set(['definedName'])));
 
   // The sheet's own parts: drawings (and their charts), notes, their shapes, tables.
@@ -172,7 +162,7 @@ export function shiftPackage(pkg: XlsxPackage, book: string, sheet: string, part
     const type = posix.basename(rel.type);
     if (type === 'drawing') edit(rel.target, (doc) => shiftAnchors(doc, s));
     else if (type === 'vmlDrawing') edit(rel.target, (doc) => shiftVml(doc, s));
-    else if (type === 'comments' || type === 'threadedComment' || type === 'table') edit(rel.target, (doc) => shiftOwnedPart(doc, sheet, s));
+    else if (type === 'comments' || type === 'threadedComment' || type === 'table') edit(rel.target, (doc) => shiftSheetXml(doc, sheet, true, s));
   }
   // Charts and pivot caches anywhere may take their data from the sheet.
   for (const name of pkg.names()) {

@@ -15,17 +15,17 @@ import { ExitCode, ReportError } from '../diagnostics.js';
 import { list, osReason, t } from '../messages/index.js';
 import { publishFiles } from '../fs.js';
 import type { DepartmentStatus } from '../model.js';
-import { fillBody, type Chunks, type Table } from './body.js';
-import { graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets } from './graft.js';
+import { fillBody, type Table } from './body.js';
+import { WORKBOOK_ORDER, graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
 import { readTemplate } from './legacy.js';
 import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
-import { NotAZipError, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
+import { NotAZipError, XlsxPackage, relOfType, workbookSheets } from './package.js';
 import { planFill, type FillPlan } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
 import { addTableFrame, summaryTables } from './sheets.js';
 import { mayMention, shiftPackage } from './shift.js';
 import { StyleBook } from './styles.js';
-import { buildTemplate, templateDate } from './template.js';
+import { buildTemplate, campaignWorkbook } from './template.js';
 import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
 import { finishXlsx } from './zip.js';
 
@@ -68,7 +68,7 @@ export interface MergeWriteResult {
 }
 
 /**
- * exceljs's package, uncompressed: finishXlsx reads it back and compresses it once, with
+ * exceljs's package, uncompressed: it is read back (XlsxPackage) and compressed once, with
  * node's zlib (exceljs would deflate with pako, in JavaScript, only to be inflated again).
  */
 async function storedBytes(wb: ExcelJS.Workbook): Promise<Uint8Array> {
@@ -115,16 +115,18 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
 
     // The generated sheets: into the package, or beside it when its structure is locked.
     const rows = summaryTables(campaign, statuses);
-    const generated = { ...frames, tables: frames.names.map((name, i) => ({ name, table: rows[i]! })) };
+    const generated: Generated = { scratch: frames.scratch, tables: frames.names.map((name, i) => ({ name, table: rows[i]! })) };
     const files: [string, Uint8Array][] = [];
     let secondFile: string | undefined;
     if (locked) {
       secondFile = secondFileOf(outPath);
       if (existsSync(secondFile) && !opts.force) throw new ReportError('usage/output-exists', { file: secondFile });
-      files.push([secondFile, await finishXlsx(generated.stored, date, { sheets: bodies(generated.tables, opts.onRows) })]);
+      const second = withBodies(generated, opts.onRows);
+      stampProperties(second, campaign, date);
+      files.push([secondFile, await second.toBytes(date)]);
       notes.push(t('merge/second-file', { file: secondFile }));
     } else {
-      markSheets(pkg, graftGenerated(pkg, book, styles, { scratch: generated.scratch, tables: generated.tables }, opts.onRows));
+      markSheets(pkg, graftGenerated(pkg, book, styles, generated, opts.onRows));
     }
     if (styles.changed && template.stylesName) pkg.touch(template.stylesName);
 
@@ -160,7 +162,8 @@ export async function prepareTemplate(campaign: Campaign, templatePath?: string,
     bytes = read.bytes;
     if (read.converted) notes.push(t('merge/xls-converted', { file: shown }));
   } else {
-    bytes = new Uint8Array(await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
+    // Uncompressed: it is opened at once, and the output's entries are dated by toBytes.
+    bytes = await storedBytes(buildTemplate(campaign));
   }
   let part = 'xl/workbook.xml';
   try {
@@ -168,12 +171,13 @@ export async function prepareTemplate(campaign: Campaign, templatePath?: string,
     const { pkg, book, strings } = template;
     part = book;
     // Last round's output sent back as the template: its added sheets go, new ones come.
-    const headers = new Map(summaryTables(campaign, []).map((table) => [table.name, table.columns.map((c) => c.header)] as const));
+    const empty = summaryTables(campaign, []);
+    const headers = new Map(empty.map((table) => [table.name, table.columns.map((c) => c.header)] as const));
     const replaced = removeGeneratedSheets(pkg, book, headers, strings);
     if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
     const found = findTable(template, campaign, shown, (p) => (part = p));
     const locked = isStructureLocked(pkg, book);
-    const frames = await generateFrames(campaign, locked ? new Set() : new Set(workbookSheets(pkg, book).map((s) => s.name)));
+    const frames = await generateFrames(campaign, empty, locked ? new Set() : new Set(workbookSheets(pkg, book).map((s) => s.name)));
     return { template, found, notes, shown, frames, locked };
   } catch (error) {
     throw templateError(error, shown, part);
@@ -200,9 +204,8 @@ async function openTemplate(bytes: Uint8Array, shown: string): Promise<Template>
   const pkg = await XlsxPackage.load(bytes);
   const book = pkg.workbookName();
   if (!book || !pkg.has(book)) throw new ReportError('template/not-xlsx', { file: shown });
-  const rels = pkg.rels(book);
-  const stylesName = rels.find((r) => r.type.endsWith('/styles'))?.target;
-  const stringsName = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target;
+  const stylesName = relOfType(pkg, book, 'styles')?.target;
+  const stringsName = relOfType(pkg, book, 'sharedStrings')?.target;
   const stylesPart = stylesName ? pkg.doc(stylesName) : undefined;
   if (!stylesPart) throw new XmlError('no styles');
   return { pkg, book, styles: new StyleBook(stylesPart), stylesName, strings: readSharedStrings(stringsName ? pkg.doc(stringsName) : undefined) };
@@ -245,18 +248,15 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
 function fillTable({ pkg, book, styles, strings }: Template, { sheet, sheets, editor, layout }: FoundTable, plan: FillPlan): void {
   if (plan.insert) {
     const { at, count, extendFrom } = plan.insert;
+    const others = sheets.filter((o) => o.part !== sheet.part && mayMention(pkg.readText(o.part) ?? '', sheet.name));
     // Shared formulas are made explicit where rows move: a group's members are relative to
     // its master, and rows inserted between them would change what they mean.
     editor.unshare(() => true);
-    for (const other of sheets) {
-      if (other.part === sheet.part || !mayMention(pkg.text(other.part) ?? '', sheet.name)) continue;
+    for (const other of others) {
       const doc = pkg.doc(other.part);
-      if (doc && child(doc.documentElement as Element, 'sheetData')) {
-        new SheetEditor(doc, styles, strings).unshare(() => true);
-        pkg.touch(other.part);
-      }
+      if (doc && child(doc.documentElement as Element, 'sheetData') && new SheetEditor(doc, styles, strings).unshare(() => true)) pkg.touch(other.part);
     }
-    shiftPackage(pkg, book, sheet.name, sheet.part, sheets, { at, count, ...(extendFrom !== undefined && { extendFrom }) });
+    shiftPackage(pkg, book, sheet.name, sheet.part, others, { at, count, ...(extendFrom !== undefined && { extendFrom }) });
     editor.reindex();
     const written = [layout.nameCol, ...Object.values(layout.columns), layout.seqCol, layout.noteCol].filter((c): c is number => c !== undefined);
     editor.addRows(plan.insert, plan.insert.styleRow === layout.totalRow, new Set(written));
@@ -297,21 +297,21 @@ function recalculateOnOpen(pkg: XlsxPackage, book: string): void {
   let calc = child(root, 'calcPr');
   if (!calc) {
     calc = createLike(root, 'calcPr');
-    insertInOrder(root, calc, ['fileVersion', 'fileSharing', 'workbookPr', 'workbookProtection', 'bookViews', 'sheets', 'functionGroups', 'externalReferences', 'definedNames', 'calcPr']);
+    insertInOrder(root, calc, WORKBOOK_ORDER);
   }
   calc.setAttribute('fullCalcOnLoad', '1');
   pkg.touch(book);
-  for (const rel of pkg.rels(book)) {
-    if (rel.type !== REL_TYPE.calcChain && !rel.type.endsWith('/calcChain')) continue;
-    pkg.removeRel(book, rel.id);
-    pkg.remove(rel.target);
-    pkg.setContentType(rel.target, undefined);
+  const chain = relOfType(pkg, book, 'calcChain');
+  if (chain) {
+    pkg.removeRel(book, chain.id);
+    pkg.remove(chain.target);
+    pkg.setContentType(chain.target, undefined);
   }
 }
 
 /** The core properties a save would change: last modified by the issuer, on the fill date. */
 function stampProperties(pkg: XlsxPackage, campaign: Campaign, date: Date): void {
-  const name = pkg.rels('').find((r) => r.type.endsWith('/core-properties') || r.type.endsWith('/metadata/core-properties'))?.target;
+  const name = relOfType(pkg, '', 'core-properties')?.target;
   const root = name ? pkg.doc(name)?.documentElement : undefined;
   if (!name || !root) return;
   for (const e of descendants(root)) {
@@ -323,30 +323,29 @@ function stampProperties(pkg: XlsxPackage, campaign: Campaign, date: Date): void
 
 /** The generated sheets' frames, built by exceljs in a scratch workbook: their names, in summaryTables' order. */
 interface Frames {
-  stored: Uint8Array;
   scratch: XlsxPackage;
   names: string[];
 }
 
-/** The frames of the generated sheets (title, header, widths, print set-up); names clear of `taken`. */
-async function generateFrames(campaign: Campaign, taken: ReadonlySet<string>): Promise<Frames> {
-  const wb = new ExcelJS.Workbook();
-  const names = summaryTables(campaign, []).map((table) => addTableFrame(wb, table, taken));
-  const stored = await storedBytes(wb);
-  return { stored, scratch: await XlsxPackage.load(stored), names };
+/**
+ * The frames of the generated sheets (title, header, widths, print set-up) of `tables`; names
+ * clear of `taken`. The workbook is the campaign's (its fixed date, not the clock's): beside a
+ * locked workbook it is the file written.
+ */
+async function generateFrames(campaign: Campaign, tables: readonly Table[], taken: ReadonlySet<string>): Promise<Frames> {
+  const wb = campaignWorkbook(campaign, campaign.title);
+  const names = tables.map((table) => addTableFrame(wb, table, taken));
+  return { scratch: await XlsxPackage.load(await storedBytes(wb)), names };
 }
 
-/** Sheet name → a rewrite that puts the table's body into its frame (for a file of the generated sheets alone). */
-function bodies(tables: { name: string; table: Table }[], onRows?: (done: number) => void): Map<string, (xml: string) => Chunks> {
+/** The scratch package with each frame's body: the file of the generated sheets alone (beside a locked workbook). */
+function withBodies({ scratch, tables }: Generated, onRows?: (done: number) => void): XlsxPackage {
   let rows = 0;
-  return new Map(
-    tables.map(({ name, table }) => [
-      name,
-      (xml: string) => {
-        const filled = fillBody(xml, table);
-        onRows?.((rows += table.rows.length));
-        return filled;
-      },
-    ]),
-  );
+  for (const { name, part } of workbookSheets(scratch, scratch.workbookName() ?? 'xl/workbook.xml')) {
+    const table = tables.find((x) => x.name === name)?.table;
+    const frame = scratch.doc(part);
+    if (!table || !frame) continue;
+    scratch.put(part, fillBody(frame, table, (n) => onRows?.((rows += n))));
+  }
+  return scratch;
 }

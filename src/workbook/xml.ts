@@ -77,6 +77,15 @@ export function createLike(like: Element, localName: string): Element {
   return (like.ownerDocument as Document).createElementNS(like.namespaceURI, name);
 }
 
+/** CT_Worksheet's sequence, for elements added to a sheet. */
+export const WORKSHEET_ORDER = [
+  'sheetPr', 'dimension', 'sheetViews', 'sheetFormatPr', 'cols', 'sheetData', 'sheetCalcPr', 'sheetProtection',
+  'protectedRanges', 'scenarios', 'autoFilter', 'sortState', 'dataConsolidate', 'customSheetViews', 'mergeCells',
+  'phoneticPr', 'conditionalFormatting', 'dataValidations', 'hyperlinks', 'printOptions', 'pageMargins', 'pageSetup',
+  'headerFooter', 'rowBreaks', 'colBreaks', 'customProperties', 'cellWatches', 'ignoredErrors', 'smartTags', 'drawing',
+  'legacyDrawing', 'legacyDrawingHF', 'drawingHF', 'picture', 'oleObjects', 'controls', 'webPublishItems', 'tableParts', 'extLst',
+];
+
 /**
  * Inserts `element` into `parent` where the schema's sequence puts it: before the first
  * child whose local name comes later in `order` (CT_Worksheet, CT_Workbook … are sequences).

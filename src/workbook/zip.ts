@@ -1,7 +1,6 @@
 /**
- * The zip container of the packages this tool writes, and the post-processing of what
- * exceljs writes (the default template, the file of generated sheets beside a protected
- * workbook):
+ * The zip container of the packages this tool writes, and the post-processing of the
+ * workbooks exceljs writes (the default template, the fill-in workbook):
  *
  * 1. Reproducibility: exceljs stamps every zip entry with the wall-clock time (JSZip's
  *    default), so two runs differ. Every entry is written with one fixed date.
@@ -13,32 +12,22 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Chunks } from './body.js';
 import { once } from 'node:events';
-import { XlsxPackage, workbookSheets } from './package.js';
+import { XlsxPackage } from './package.js';
 
 const deflate = promisify(zlib.deflateRaw);
-const BIG_PART = 4 * 1024 ** 2;
-
-/** What finishXlsx does besides fixing dates. */
-export interface FinishOptions {
-  /** Sheet name → a rewrite of that sheet's XML (the generated sheets' bodies), made on demand. */
-  sheets?: ReadonlyMap<string, (xml: string) => Chunks>;
-}
 
 /**
- * Rewrites an xlsx written by exceljs (best uncompressed: it is read back here): sheets are
- * rewritten as asked, and the package is compressed once, every entry with the same fixed
- * `date`.
+ * The deflate level of a part of `size` bytes: big parts (a province's 总结 draft, tens of
+ * MiB of XML) at level 1, a third of level 6's time for a little larger a file; others at 6.
  */
-export async function finishXlsx(written: Uint8Array, date: Date, options: FinishOptions = {}): Promise<Buffer> {
-  const pkg = await XlsxPackage.load(written);
-  if (options.sheets?.size) {
-    for (const { name, part } of workbookSheets(pkg, pkg.workbookName() ?? 'xl/workbook.xml')) {
-      const rewrite = options.sheets.get(name);
-      const xml = rewrite && pkg.text(part);
-      if (rewrite && xml !== undefined) pkg.put(part, rewrite(xml));
-    }
-  }
-  return pkg.toBytes(date);
+export const deflateLevel = (size: number) => (size > 4 * 1024 ** 2 ? 1 : 6);
+
+/**
+ * Rewrites an xlsx written by exceljs (best uncompressed: it is read back here): compressed
+ * once, every entry with the same fixed `date`.
+ */
+export async function finishXlsx(written: Uint8Array, date: Date): Promise<Buffer> {
+  return (await XlsxPackage.load(written)).toBytes(date);
 }
 
 /** CRC-32 (the zip one) lookup table, for Node before 20.15, which has no zlib.crc32. */
@@ -61,8 +50,7 @@ const crc32: (data: Uint8Array, value?: number) => number = (zlib as { crc32?: (
 async function packEntry(content: string | Uint8Array | Chunks): Promise<{ size: number; crc: number; packed: Buffer }> {
   if (typeof content !== 'function') {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    // Big parts (a province's 总结 draft: tens of MiB of XML) at level 1: a third of the time, a little larger.
-    return { size: data.length, crc: crc32(data), packed: await deflate(data, { level: data.length > BIG_PART ? 1 : 6 }) };
+    return { size: data.length, crc: crc32(data), packed: await deflate(data, { level: deflateLevel(data.length) }) };
   }
   // Made parts are the generated sheets, tens of MiB at a province's scale: level 1 takes a
   // third of level 6's time for a file about a third larger (1,000 units: 10 MiB, not 7).

@@ -1,0 +1,24 @@
+/**
+ * Text as XML holds it: the characters XML 1.0 refuses, escaping, white space kept. No
+ * imports: the campaign check and the Word writer use it without loading an XML parser.
+ */
+
+/** Characters XML 1.0 does not allow at all: C0 controls but tab and line ends, U+FFFE, U+FFFF. */
+export const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+const NOT_XML_ALL = new RegExp(NOT_XML, 'g');
+
+/** `text` without the characters XML cannot hold (a YAML "\x01" escape could bring one). */
+export function xmlChars(text: string): string {
+  return text.replace(NOT_XML_ALL, '');
+}
+
+/** Text as XML character data: the characters XML cannot hold dropped, markup escaped. */
+export function escapeXml(text: string): string {
+  return xmlChars(text).replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+/** True when a text starts or ends with white space, which only xml:space="preserve" keeps. */
+export function needsPreserve(text: string): boolean {
+  return /^\s|\s$/.test(text);
+}
