@@ -177,6 +177,23 @@ describe('report pack with a template whose structure is protected', () => {
     expect(Object.values(unzipped.files).filter((e) => !e.dir).map((e) => e.name).sort()).toEqual(files.map((f) => `${NAME}/${f}`));
     expect(sha(Buffer.from(await unzipped.file(`${NAME}/${second}`)!.async('uint8array')))).toBe(shaOf(join(folder, second)));
     expect(r.stdout).toContain('包内 9 个文件');
+    // The note names the second workbook where the user finds it, not where it was built.
+    expect(r.stderr).toContain(join(folder, second));
+    expect(r.stderr).not.toContain('.partial-');
+  });
+});
+
+describe('report pack with a table title that is no file name', () => {
+  it('names the workbook as merge does (file-name safe) and builds the package', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const campaign = join(tempDir('pack-campaign-'), 'campaign.yaml');
+    writeFileSync(campaign, readFileSync(join(REPO, 'data', 'campaign.yaml'), 'utf8').replace(/^table_title: .*$/m, 'table_title: 网络市场监管/专项行动:统计表'));
+    const out = join(tempDir('pack-out-'), 'out');
+    const r = runCli(['pack', '--dir', dir, '--campaign', campaign, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(out, NAME);
+    expect(filesBelow(folder)).toContain('网络市场监管_专项行动_统计表.xlsx');
+    expect(readManifest(folder).files.map((f) => f.path)).toContain('网络市场监管_专项行动_统计表.xlsx');
   });
 });
 

@@ -5,7 +5,7 @@ import { paint } from '../reporters/style.js';
 import { shownPath } from '../fs.js';
 import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
-import { mergeReport, prepareWorkbook, readyToMerge, refuseOutput, templateFor, workbookPath, writeMerge } from '../workbook/merge-core.js';
+import { mergeNotes, mergeReport, prepareWorkbook, readyToMerge, refuseOutput, templateFor, workbookPath, writeMerge } from '../workbook/merge-core.js';
 import type { Io } from '../io.js';
 
 export interface MergeOptions {
@@ -35,8 +35,7 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
   if (typeof ready === 'number') return ready;
   const result = await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate }, out, prepared, options.force, io);
 
-  // What the fill says about the template: a conversion, rows kept or added, no 合计 row, a second file.
-  for (const note of result.notes) io.stderr(paint.yellow(note));
+  for (const note of mergeNotes(result)) io.stderr(paint.yellow(note));
   io.stdout([paint.bold(t('merge/done', { file: shownPath(out) })), ...mergeReport(ready, result)].join('\n'));
   return ExitCode.ok;
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
 import type { Department } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
@@ -18,7 +18,7 @@ import { list, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
 import { paint } from '../reporters/style.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
-import { mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseExisting, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
+import { mergeNotes, mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseExisting, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
 import type { MergeWriteResult, PreparedTemplate } from '../workbook/write.js';
 import type { MergeOptions } from './merge.js';
 
@@ -107,7 +107,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),
   });
 
-  for (const note of merged?.notes ?? []) io.stderr(paint.yellow(note));
+  if (merged) for (const note of mergeNotes(merged, merged.secondFile && join(result.folder, basename(merged.secondFile)))) io.stderr(paint.yellow(note));
   const documents = result.files.filter((f) => f.path.endsWith('.docx')).map((f) => f.path);
   io.stdout(
     [

@@ -10,7 +10,7 @@ import { mkdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/pr
 import { basename, join, posix } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ReportError } from '../diagnostics.js';
-import { formatSize, isRunning, removeOnInterrupt } from '../fs.js';
+import { formatSize, isRunning, removeOnInterrupt, safeFileName } from '../fs.js';
 import { progress, type Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
@@ -125,7 +125,7 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
       keep(path, bytes);
     };
 
-    const workbook = `${spec.campaign.table_title}.xlsx`;
+    const workbook = `${safeFileName(spec.campaign.table_title)}.xlsx`;
     const { totals, secondFile } = await spec.writeWorkbook(onDisk(tmp, workbook));
     // A template whose structure is protected: the added sheets are a second workbook beside the table.
     const workbooks = secondFile ? [workbook, posix.join(posix.dirname(workbook), basename(secondFile))] : [workbook];

@@ -203,6 +203,15 @@ export async function writeMerge(
   }).finally(() => bar.done());
 }
 
+/**
+ * What the fill says about the template (a conversion, rows kept or added, no 合计 row) and,
+ * for a template with a protected structure, where the second workbook is: `secondFile` as
+ * the user will find it (pack's is in the package folder, not where it was built).
+ */
+export function mergeNotes(result: MergeWriteResult, secondFile = result.secondFile): string[] {
+  return [...result.notes, ...(secondFile ? [t('merge/second-file', { file: shownPath(secondFile) })] : [])];
+}
+
 /** What merge reports after writing: departments in, the missing ones, the totals by column group. */
 export function mergeReport(ready: Pick<MergeReady, 'campaign' | 'report' | 'missing' | 'skipped'>, result: MergeWriteResult): string[] {
   const { campaign, report, missing, skipped } = ready;

@@ -4,7 +4,7 @@
  * exact totals, notes for missing departments) is tested without a workbook.
  */
 import type { Campaign, Indicator } from '../campaign/schema.js';
-import type { DepartmentStatus, Submission } from '../model.js';
+import { submissionOf, type DepartmentStatus } from '../model.js';
 import type { Grid, TableLayout } from './locate.js';
 import { rangesIn, shiftFormulaRows, type RowShift } from './refs.js';
 import { chineseDate, columnLetter, fillAfterLabel, sentText } from './text.js';
@@ -92,12 +92,6 @@ const NOT_MERGED: Record<string, string> = {
   invalid: '报送有误',
   duplicate: '重复报送',
 };
-
-/** The submission to merge, for states that have one. */
-function submissionOf(status: DepartmentStatus | undefined): Submission | undefined {
-  if (!status || (status.state !== 'submitted' && status.state !== 'late')) return undefined;
-  return status.checked?.submission;
-}
 
 /** Notes this tool writes (a reused output has them): cleared before the new ones go in. */
 const OUR_NOTE = /^(?:未报送|报送有误|重复报送|逾期报送.*|未含：.*)$/su;

@@ -124,7 +124,6 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
       const second = withBodies(generated, opts.onRows);
       stampProperties(second, campaign, date);
       files.push([secondFile, await second.toBytes(date)]);
-      notes.push(t('merge/second-file', { file: secondFile }));
     } else {
       markSheets(pkg, graftGenerated(pkg, book, styles, generated, opts.onRows));
     }
