@@ -143,11 +143,9 @@ function localiseHelp(text: string): string {
     .replace(/\(default: ([^)]*)\)/g, '（默认：$1）').replace(/\(choices: ([^)]*)\)/g, '（可选：$1）');
 }
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
+program.parseAsync(process.argv).catch(async (error: unknown) => {
   process.exitCode = await handleFailure(error);
-}
+});
 
 /** The one catch: known failures print clearly; only a real bug shows a stack. */
 async function handleFailure(error: unknown): Promise<number> {

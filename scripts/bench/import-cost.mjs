@@ -19,8 +19,8 @@ import { median } from './run.mjs';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'report.js');
 const PACKAGES = ['commander', 'chalk', 'yaml', 'zod', 'exceljs'];
-/** dist/ modules that do something when imported: the CLI entry runs a command, the worker waits for jobs. */
-const SIDE_EFFECTS = new Set(['cli.js', 'submission/worker.js']);
+/** dist/ modules that do something when imported: the entry and the CLI run a command, the worker waits for jobs. */
+const SIDE_EFFECTS = new Set(['start.js', 'cli.js', 'worker.js']);
 
 function distModules(dir = join(ROOT, 'dist')) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

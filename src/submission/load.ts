@@ -2,7 +2,7 @@
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, sep } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { getLang, osReason } from '../messages/index.js';
 import type { Campaign } from '../campaign/schema.js';
 import type { CheckedFile } from '../model.js';
@@ -228,7 +228,9 @@ async function checkInProcess(jobs: Job[], campaign: Campaign, kept: ReadonlyMap
   return done;
 }
 
-function checkInWorkers(jobs: Job[], campaign: Campaign, threads: number, kept: ReadonlyMap<string, KeptCheck>, { withSubmissions, onProgress }: CheckOptions) {
+async function checkInWorkers(jobs: Job[], campaign: Campaign, threads: number, kept: ReadonlyMap<string, KeptCheck>, { withSubmissions, onProgress }: CheckOptions) {
+  // Loaded here: a clerk's one file never starts a thread, and loading the module costs its start-up.
+  const { Worker } = await import('node:worker_threads');
   return new Promise<Checked[]>((resolve, reject) => {
     const done: Checked[] = [];
     const batchSize = 8;
