@@ -1,10 +1,12 @@
 import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
 import JSZip from 'jszip';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DepartmentStatus } from '../src/model.js';
+import { REPO } from './helpers/paths.js';
 import { locateTable, type TableLayout as Layout } from '../src/workbook/locate.js';
 import { exactSum, planFill, sumFormula, type CellWrite } from '../src/workbook/plan.js';
 import { buildTemplate, templateDate } from '../src/workbook/template.js';
@@ -166,6 +168,14 @@ describe('buildTemplate (the default template)', () => {
     await new Promise((r) => setTimeout(r, 2100)); // past the zip format's 2-second clock
     const b = await workbookBytes(buildTemplate(campaign), templateDate(campaign));
     expect(Buffer.compare(a, b)).toBe(0);
+  });
+
+  it('is what `npm run template` writes, and what templates/ holds for the bundled campaign', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-template-'));
+    const run = spawnSync(process.execPath, [join(REPO, 'scripts', 'make-template.mjs'), dir], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const written = readFileSync(join(dir, 'hsq_2024_wlsc.xlsx'));
+    expect(Buffer.compare(written, readFileSync(join(REPO, 'templates', 'hsq_2024_wlsc.xlsx')))).toBe(0);
   });
 
   it('is what locate reads', async () => {
