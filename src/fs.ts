@@ -155,15 +155,18 @@ export function safeFileName(name: string): string {
   return [...safe].slice(0, 120).join('');
 }
 
-/** 70 B, 12.4 KB, 3.1 MB, 1.2 GB (1024-based, as Windows shows them). */
+/**
+ * A size as Windows shows it (1024-based, KB, MB, GB): 512 B, 1.5 KB, 2 MB, 5.3 MB. Rounded up
+ * to a tenth, so a file just over a limit never reads as the limit itself (2 MB + 1 byte is 2.1 MB).
+ */
 export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  const shown = () => (unit === 0 ? value : Math.ceil(value * 10) / 10);
+  while ((value >= 1024 || shown() >= 1024) && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+  return `${shown()} ${units[unit]}`;
 }

@@ -246,7 +246,7 @@ describe('materials', () => {
     const out = join(tempDir(), 'out');
     const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/图片视频资料：5 个文件，共 6\.0 MB/);
+    expect(r.stderr).toMatch(/图片视频资料：5 个文件，共 6\.1 MB/);
     const copied = join(out, NAME, '图片视频资料/区公安分局/现场录像.mp4');
     expect(shaOf(copied)).toBe(shaOf(video));
     const entry = (await JSZip.loadAsync(readFileSync(join(out, `${NAME}.zip`)))).file(`${NAME}/图片视频资料/区公安分局/现场录像.mp4`)!;
@@ -267,10 +267,10 @@ describe('materials', () => {
     const out = join(tempDir(), 'out');
     const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/区公安分局：材料“材料\/区公安分局\/现场录像\.mp4”有 2\.0 GB，超过单个材料 2\.0 GB 的上限/);
+    expect(r.stderr).toMatch(/区公安分局：材料“材料\/区公安分局\/现场录像\.mp4”有 2\.1 GB，超过单个材料 2 GB 的上限/);
     const folder = join(out, NAME);
     expect(existsSync(join(folder, '图片视频资料/区公安分局/现场录像.mp4'))).toBe(false);
-    expect(readManifest(folder).text).toMatch(/三、未收入材料包的材料（1个）\r\n区公安分局 {2}材料\/区公安分局\/现场录像\.mp4 {2}2\.0 GB，超过单个材料2\.0 GB的上限/);
+    expect(readManifest(folder).text).toMatch(/三、未收入材料包的材料（1个）\r\n区公安分局 {2}材料\/区公安分局\/现场录像\.mp4 {2}2\.1 GB，超过单个材料2 GB的上限/);
     expect(statSync(video).size).toBe(2 * 1024 ** 3 + 1); // the input is untouched
     const strict = runCli(['pack', '--dir', dir, '--out', join(tempDir(), 'strict'), '--strict', ...AS_OF]);
     expect(strict.code).toBe(1);

@@ -229,8 +229,8 @@ describe.concurrent('structural hazards', () => {
     const { code, json } = await runCliJson<ValidateJson>(['validate', FILE], { cwd: dir });
     expect(code).toBe(1);
     expect(json.files[0]!.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'file/too-large' })]);
-    expect(json.files[0]!.diagnostics[0]!.message).toMatch(/超过 2 MiB 的上限/);
-    expect(json.files[0]!.diagnostics[0]!.message).toContain('（2.3 MiB）'); // BASE and 2,400,003 bytes of comment, up to the next tenth
+    expect(json.files[0]!.diagnostics[0]!.message).toMatch(/超过 2 MB 的上限/);
+    expect(json.files[0]!.diagnostics[0]!.message).toContain('（2.3 MB）'); // BASE and 2,400,003 bytes of comment, up to the next tenth
   });
 
   it('refuses __proto__ and constructor keys', async () => {

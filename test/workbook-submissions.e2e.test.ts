@@ -243,7 +243,7 @@ describe.concurrent('item 4: unreadable workbooks get one clear line', () => {
     cpSync(workbook('xlsx-ok', '区林业局.xlsx'), file);
     truncateSync(file, 50 * 1024 * 1024); // sparse: nothing is written, nothing read
     const result = await runCliJson<ValidateOut>(['validate', file]);
-    expect(result.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'workbook/too-large', message: expect.stringContaining('50 MiB') })]);
+    expect(result.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'workbook/too-large', message: expect.stringContaining('50 MB') })]);
   });
 });
 

@@ -5,6 +5,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { makeDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { formatSize } from '../fs.js';
 import { osReason, t, type MessageCode } from '../messages/index.js';
 
 /** Largest submission accepted: a full submission with 50 cases is well under 200 KiB. */
@@ -95,12 +96,12 @@ export function readBytes(path: string | Buffer, limit = MAX_SUBMISSION_BYTES, t
     const info = fstatSync(fd);
     if (!info.isFile()) return { failure: makeDiagnostic('error', 'file/not-regular', { kind: t(fileKind(info)) }) };
     if (info.size > limit)
-      return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', tooLarge, { size: formatBytes(info.size), limit: formatBytes(limit) }) };
+      return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', tooLarge, { size: formatSize(info.size), limit: formatSize(limit) }) };
     // At most one byte past the limit, however the file grows while it is read.
     const buffer = Buffer.alloc(Math.min(info.size, limit) + 1);
     let length = 0;
     for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > limit) return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', tooLarge, { size: formatBytes(length), limit: formatBytes(limit) }) };
+    if (length > limit) return { mtimeMs: info.mtimeMs, failure: makeDiagnostic('error', tooLarge, { size: formatSize(length), limit: formatSize(limit) }) };
     const bytes = buffer.subarray(0, length);
     return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), mtimeMs: info.mtimeMs };
   } catch (error) {
@@ -128,10 +129,3 @@ export function readTextFile(path: string | Buffer, limit = MAX_SUBMISSION_BYTES
   return { ...read, ...decoded };
 }
 
-/** 2 MiB, 2.1 MiB, 300 KiB. Rounded up, so a file just over a limit never reads as equal to it. */
-export function formatBytes(n: number): string {
-  const tenths = (x: number) => String(Math.ceil(x * 10) / 10);
-  if (n >= 1024 * 1024) return `${tenths(n / 1024 / 1024)} MiB`;
-  if (n >= 1024) return `${tenths(n / 1024)} KiB`;
-  return `${n} B`;
-}

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLang } from '../../src/messages/index.js';
-import { decodeText, formatBytes, MAX_SUBMISSION_BYTES, readTextFile } from '../../src/source/read.js';
+import { formatSize } from '../../src/fs.js';
+import { decodeText, MAX_SUBMISSION_BYTES, readTextFile } from '../../src/source/read.js';
 
 beforeAll(() => setLang('zh'));
 
@@ -94,9 +95,9 @@ describe('readTextFile', () => {
     const read = await readTextFile(path);
     expect(read.text).toBeUndefined();
     expect(read.failure).toMatchObject({ severity: 'error', code: 'file/too-large' });
-    expect(read.failure!.message).toContain('2 MiB');
+    expect(read.failure!.message).toContain('2 MB');
     // The size shown must not read as equal to the limit it exceeds.
-    expect(read.failure!.message).not.toMatch(/（2 MiB）/);
+    expect(read.failure!.message).not.toMatch(/（2 MB）/);
   });
 
   it('accepts a file of exactly the limit', async () => {
@@ -116,15 +117,17 @@ describe('readTextFile', () => {
   });
 });
 
-describe('formatBytes', () => {
+describe('formatSize', () => {
   it.each([
     [512, '512 B'],
-    [2048, '2 KiB'],
-    [1536, '1.5 KiB'],
-    [2 * 1024 * 1024, '2 MiB'],
-    [2 * 1024 * 1024 + 1, '2.1 MiB'],
-    [5.25 * 1024 * 1024, '5.3 MiB'],
+    [2048, '2 KB'],
+    [1536, '1.5 KB'],
+    [2 * 1024 * 1024, '2 MB'],
+    [2 * 1024 * 1024 + 1, '2.1 MB'],
+    [5.25 * 1024 * 1024, '5.3 MB'],
+    [1024 * 1024 - 1, '1 MB'],
+    [6 * 1024 ** 3, '6 GB'],
   ])('%d → %s', (n, text) => {
-    expect(formatBytes(n)).toBe(text);
+    expect(formatSize(n)).toBe(text);
   });
 });
