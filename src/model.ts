@@ -70,6 +70,8 @@ export interface CheckedFile {
   ok: boolean;
   /** SHA-256 of the file's bytes, hex. */
   sha256?: string;
+  /** The number of those bytes (with sha256). */
+  size?: number;
   /** File modification time, ms since epoch. */
   mtimeMs?: number;
   /** True when the file is not a submission at all (no `department`, or not YAML). */

@@ -114,6 +114,18 @@ describe('report pack on the sample submissions', () => {
     expect(listed).toBe(`区商务局  已报送  ${sha(checked)}  ${checked.length}  区商务局总结.txt`);
   });
 
+  it('lists the submission file with the size and hash of the bytes checked, even when it is saved again meanwhile', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const file = join(dir, '区商务局.yaml');
+    const checked = readFileSync(file);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF], { nodeArgs: ['--import', EDIT], env: { REPORT_TEST_EDIT: file } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(file).size).not.toBe(checked.length); // it did change meanwhile
+    const listed = readManifest(join(out, NAME)).text.split('\r\n').find((l) => l.endsWith('  区商务局.yaml'));
+    expect(listed).toBe(`区商务局  已报送  ${sha(checked)}  ${checked.length}  区商务局.yaml`);
+  });
+
   it('puts the workbook in exactly as report merge writes it', () => {
     const { dir, r, folder } = samplePack();
     expect(r.code, r.stderr).toBe(0);

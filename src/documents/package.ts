@@ -35,8 +35,6 @@ export interface PackageSpec {
   statuses: readonly DepartmentStatus[];
   dataDate: string;
   materials: MaterialPlan;
-  /** The submission file of a department, for the manifest's source hashes. */
-  sourceOf: (s: DepartmentStatus) => string;
   /**
    * Writes the workbook at `path` and returns the figures the documents need, and the second
    * file it wrote beside it (the added sheets, when the template's structure is protected).
@@ -157,7 +155,7 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     bar.done();
     files.push(...digests);
 
-    const manifest = manifestText({ ...spec, files, sources: await sourceDigests(spec), limit: MATERIAL_LIMIT });
+    const manifest = manifestText({ ...spec, files, sources: sourceDigests(spec), limit: MATERIAL_LIMIT });
     await writeFile(join(tmp, MANIFEST_NAME), manifest, { flag: 'wx' });
     const entries = [{ path: MANIFEST_NAME, size: manifest.length }, ...files];
     keep(MANIFEST_NAME, manifest);
@@ -190,15 +188,14 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
 }
 
 /**
- * Each department's submission file and summary file, for the manifest, with the SHA-256 of
- * the bytes that were checked and merged, not of the files as they may be now. (The
- * submission's size is the file's now: the check keeps no size of it.)
+ * Each department's submission file and summary file, for the manifest, with the size and
+ * SHA-256 of the bytes that were checked and merged, not of the files as they may be now.
  */
-async function sourceDigests(spec: PackageSpec): Promise<SourceFile[]> {
+function sourceDigests(spec: PackageSpec): SourceFile[] {
   const out: SourceFile[] = [];
   for (const s of spec.statuses) {
-    if (s.files.length !== 1 || !s.checked?.sha256) continue;
-    out.push({ department: s.name, path: s.files[0]!, size: (await stat(spec.sourceOf(s))).size, sha256: s.checked.sha256 });
+    if (s.files.length !== 1 || !s.checked?.sha256 || s.checked.size === undefined) continue;
+    out.push({ department: s.name, path: s.files[0]!, size: s.checked.size, sha256: s.checked.sha256 });
     const submission = s.checked.submission;
     if (submission?.summaryFile && submission.summaryDigest) out.push({ department: s.name, path: submission.summaryFile, ...submission.summaryDigest });
   }

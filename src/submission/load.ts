@@ -48,7 +48,7 @@ export interface Checked {
 export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<string, KeptCheck>, withSubmission: boolean): Promise<Checked> {
   const workbook = isWorkbookFile(job.path);
   const { bytes, sha256, mtimeMs, failure } = workbook ? readBytes(job.raw ?? job.path, MAX_WORKBOOK_BYTES, 'workbook/too-large') : readBytes(job.raw ?? job.path, MAX_SUBMISSION_BYTES);
-  const base = { file: job.shownAs, ...(sha256 && { sha256 }), ...(mtimeMs !== undefined && { mtimeMs }) };
+  const base = { file: job.shownAs, ...(sha256 && bytes && { sha256, size: bytes.length }), ...(mtimeMs !== undefined && { mtimeMs }) };
   if (!bytes || !sha256) return { index: job.index, file: { ...base, diagnostics: failure ? [failure] : [], ok: false } };
   // Decoded at most once: for a check not kept from before, or to show beside findings.
   let decoded: DecodedText | Diagnostic | undefined;
