@@ -12,14 +12,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ORDER, figures } from './fixtures/merge-full-figures.mjs';
 import { runCli, tempDir, type CliResult } from './helpers/exec.js';
-import { fixture } from './helpers/paths.js';
+import { fixture, REPO } from './helpers/paths.js';
+
+const DEFAULT_TEMPLATE = join(REPO, 'templates', 'hsq_2024_wlsc.xlsx');
 import { parseCsv } from './helpers/csv.js';
 import {
   NO_MOVE, definedNames, expectAnchorsMoved, expectChartMoved, expectNotesMoved, expectPartsKept, expectSettingsKept,
@@ -346,7 +348,7 @@ describe('what each template keeps in particular', () => {
 describe('templates that cannot be filled', () => {
   const run = (file: string, env?: Record<string, string>) => {
     const target = join(tempDir(), 'out.xlsx');
-    const r = runCli(['merge', '--dir', DIR, '--template', fixture('templates', file), '--out', target, ...AS_OF], env ? { env } : {});
+    const r = runCli(['merge', '--dir', DIR, '--template', isAbsolute(file) ? file : fixture('templates', file), '--out', target, ...AS_OF], env ? { env } : {});
     expect(existsSync(target), 'nothing written').toBe(false);
     expect(r.stderr).not.toMatch(/\n\s+at |JSZip|Error:|internal/i);
     return r;
@@ -377,6 +379,34 @@ describe('templates that cannot be filled', () => {
     const r = run('encrypted.xlsx');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('加密的工作簿');
+  });
+
+  it('a template that would unpack to more than 200 MB (a zip bomb) is refused before it fills memory', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(DEFAULT_TEMPLATE));
+    zip.file('xl/media/big.bin', Buffer.alloc(210 * 1024 ** 2), { compression: 'DEFLATE', compressionOptions: { level: 1 } });
+    const file = join(tempDir(), 'bomb.xlsx');
+    writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    const r = run(file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bomb.xlsx 解压后超过 200 MB');
+  });
+
+  it('a template with a part that does not inflate is named with the part', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(DEFAULT_TEMPLATE));
+    const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    // The sheet's compressed data, after its local header, overwritten with bytes deflate refuses.
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const LOCAL = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+    let at = bytes.indexOf(LOCAL);
+    while (at >= 0 && !bytes.subarray(at + 30, at + 30 + name.length).equals(name)) at = bytes.indexOf(LOCAL, at + 4);
+    expect(at).toBeGreaterThanOrEqual(0);
+    const data = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
+    bytes.fill(0xff, data, data + 64);
+    const file = join(tempDir(), 'damaged-part.xlsx');
+    writeFileSync(file, bytes);
+    const r = run(file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('damaged-part.xlsx 已损坏或不完整（xl/worksheets/sheet1.xml 无法读取）');
   });
 
   it('a legacy .xls is refused with what to do when LibreOffice is not installed', () => {

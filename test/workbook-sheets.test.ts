@@ -140,8 +140,8 @@ describe('the progress of the added sheets', () => {
     const tables = summaryTables(campaign, [makeStatus(campaign, 'market', 'submitted', makeSubmission('market', { cases_filed: 1 }, { cases }))]);
     const wb = new ExcelJS.Workbook();
     const names = tables.map((table) => addTableFrame(wb, table));
-    const scratch = await XlsxPackage.load(new Uint8Array(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } })));
-    const pkg = await XlsxPackage.load(await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
+    const scratch = XlsxPackage.load(new Uint8Array(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } })));
+    const pkg = XlsxPackage.load(await workbookBytes(buildTemplate(campaign), templateDate(campaign)));
     const book = pkg.workbookName() as string;
     const told: number[] = [];
     graftGenerated(pkg, book, new StyleBook(pkg.doc('xl/styles.xml') as Document), { scratch, tables: names.map((name, i) => ({ name, table: tables[i] as Table })) }, (done) => told.push(done));

@@ -198,6 +198,7 @@ export const en: Record<keyof typeof zh, string> = {
   'template/unreadable': 'cannot read the template {file}: {reason}',
   'template/not-xlsx': 'the template {file} is not an Excel workbook (.xlsx): check the file; save other spreadsheets as .xlsx in Excel/WPS and try again',
   'template/damaged': 'the template {file} is damaged or incomplete ({part} cannot be read): open it in Excel/WPS, save it as .xlsx and try again',
+  'template/too-large-inside': 'the template {file} would unpack to more than {limit}: it may be damaged or hold too many pictures; open it in Excel/WPS, remove what is not needed, save it as .xlsx and try again',
   'template/encrypted': 'the template {file} is an encrypted workbook (it has an open password): remove the password in Excel/WPS, save it as .xlsx and try again',
   'template/ods': 'the template {file} is an OpenDocument spreadsheet (.ods): save it as .xlsx in Excel/WPS or LibreOffice and try again',
   'template/xls-refused': 'the template {file} is a legacy .xls workbook and LibreOffice (soffice) is not installed to convert it: 请在 Excel/WPS 中另存为 .xlsx 后再试 (save it as .xlsx in Excel/WPS and try again)',

@@ -206,6 +206,7 @@ export const zh = {
   'template/unreadable': '无法读取模板 {file}：{reason}',
   'template/not-xlsx': '模板 {file} 不是 Excel 工作簿（.xlsx）：请确认选对了文件；其他格式的表格请在 Excel/WPS 中另存为 .xlsx 后再试',
   'template/damaged': '模板 {file} 已损坏或不完整（{part} 无法读取）：请在 Excel/WPS 中打开，另存为 .xlsx 后再试',
+  'template/too-large-inside': '模板 {file} 解压后超过 {limit}，可能已损坏或嵌入了过多图片：请在 Excel/WPS 中打开确认，删去不需要的图片后另存为 .xlsx 再试',
   'template/encrypted': '模板 {file} 是加密的工作簿（设置了打开密码），无法读取：请在 Excel/WPS 中取消文件密码，另存为 .xlsx 后再试',
   'template/ods': '模板 {file} 是 OpenDocument 表格（.ods）：请在 Excel/WPS 或 LibreOffice 中另存为 .xlsx 后再试',
   'template/xls-refused': '模板 {file} 是旧版 .xls 工作簿，本机没有 LibreOffice（soffice）无法转换：请在 Excel/WPS 中另存为 .xlsx 后再试',

@@ -78,7 +78,7 @@ export class WorkbookError extends Error {
 }
 
 /** Most bytes the parts we read may inflate to: a zip bomb stops here. */
-const MAX_INFLATED = 200 * 1024 * 1024;
+export const MAX_INFLATED = 200 * 1024 * 1024;
 
 // ── the package ──
 
@@ -103,8 +103,13 @@ export function sniff(bytes: Uint8Array): 'zip' | 'legacy' | 'encrypted' | 'othe
   return 'other';
 }
 
-/** The zip's entries by name: central directory only, each inflated when asked for. */
-function unzip(bytes: Buffer): Map<string, () => Buffer> {
+/**
+ * The zip's entries by name: central directory only, each inflated when asked for. Together
+ * they may inflate to MAX_INFLATED at most: a zip bomb stops there (workbook/too-large-inside);
+ * a damaged package or entry is workbook/damaged. Submissions are read with it, and templates
+ * (XlsxPackage.load).
+ */
+export function unzip(bytes: Buffer): Map<string, () => Buffer> {
   const damaged = () => new WorkbookError('workbook/damaged');
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {

@@ -3,8 +3,8 @@
  * it is parsed and changed (then it is serialised again) or removed; new parts are added.
  * Relationships and content types are read and written through the XML parser too.
  */
-import JSZip from 'jszip';
 import { posix } from 'node:path';
+import { unzip, WorkbookError } from './cells.js';
 import { resolvePart } from './refs.js';
 import { child, children, parseXml, serializeXml, type Document, type Element } from './xml.js';
 import type { Chunks } from './body.js';
@@ -49,16 +49,27 @@ export class XlsxPackage {
 
   private constructor() {}
 
-  static async load(data: Uint8Array): Promise<XlsxPackage> {
-    let zip: JSZip;
+  /**
+   * Every part of the package, inflated (cells.ts's unzip, so a template that would inflate
+   * past its bound is refused, not read into memory). Throws NotAZipError when it is no zip,
+   * and cells.ts's WorkbookError for a damaged part (its name in `part`) or too much inside.
+   */
+  static load(data: Uint8Array): XlsxPackage {
+    let entries: Map<string, () => Buffer>;
     try {
-      zip = await JSZip.loadAsync(data);
+      entries = unzip(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     } catch {
       throw new NotAZipError();
     }
     const pkg = new XlsxPackage();
-    for (const [name, entry] of Object.entries(zip.files)) {
-      if (!entry.dir) pkg.bytes.set(name.replace(/^\//, ''), await entry.async('uint8array'));
+    for (const [name, read] of entries) {
+      if (name.endsWith('/')) continue;
+      try {
+        pkg.bytes.set(name, read());
+      } catch (error) {
+        if (error instanceof WorkbookError && error.code === 'workbook/damaged') throw new WorkbookError('workbook/damaged', { part: name });
+        throw error;
+      }
     }
     return pkg;
   }

@@ -13,7 +13,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ExitCode, ReportError } from '../diagnostics.js';
 import { list, osReason, t } from '../messages/index.js';
-import { publishFiles } from '../fs.js';
+import { formatSize, publishFiles } from '../fs.js';
 import type { DepartmentStatus } from '../model.js';
 import { fillBody, type Table } from './body.js';
 import { WORKBOOK_ORDER, graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
@@ -28,6 +28,7 @@ import { StyleBook } from './styles.js';
 import { buildTemplate, campaignWorkbook } from './template.js';
 import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
 import { finishXlsx } from './zip.js';
+import { MAX_INFLATED, WorkbookError } from './cells.js';
 
 export interface MergeWriteOptions {
   campaign: Campaign;
@@ -187,6 +188,10 @@ export async function prepareTemplate(campaign: Campaign, templatePath?: string,
 function templateError(error: unknown, shown: string, part: string): unknown {
   if (error instanceof NotAZipError) return new ReportError('template/not-xlsx', { file: shown });
   if (error instanceof XmlError) return new ReportError('template/damaged', { file: shown, part });
+  if (error instanceof WorkbookError) {
+    if (error.code === 'workbook/too-large-inside') return new ReportError('template/too-large-inside', { file: shown, limit: formatSize(MAX_INFLATED) });
+    return new ReportError('template/damaged', { file: shown, part: String(error.params.part ?? part) });
+  }
   return error;
 }
 
@@ -200,7 +205,7 @@ interface Template {
 }
 
 async function openTemplate(bytes: Uint8Array, shown: string): Promise<Template> {
-  const pkg = await XlsxPackage.load(bytes);
+  const pkg = XlsxPackage.load(bytes);
   const book = pkg.workbookName();
   if (!book || !pkg.has(book)) throw new ReportError('template/not-xlsx', { file: shown });
   const stylesName = relOfType(pkg, book, 'styles')?.target;
@@ -334,7 +339,7 @@ interface Frames {
 async function generateFrames(campaign: Campaign, tables: readonly Table[], taken: ReadonlySet<string>): Promise<Frames> {
   const wb = campaignWorkbook(campaign, campaign.title);
   const names = tables.map((table) => addTableFrame(wb, table, taken));
-  return { scratch: await XlsxPackage.load(await storedBytes(wb)), names };
+  return { scratch: XlsxPackage.load(await storedBytes(wb)), names };
 }
 
 /** The scratch package with each frame's body: the file of the generated sheets alone (beside a locked workbook). */

@@ -27,7 +27,7 @@ export const deflateLevel = (size: number) => (size > 4 * 1024 ** 2 ? 1 : 6);
  * once, every entry with the same fixed `date`.
  */
 export async function finishXlsx(written: Uint8Array, date: Date): Promise<Buffer> {
-  return (await XlsxPackage.load(written)).toBytes(date);
+  return XlsxPackage.load(written).toBytes(date);
 }
 
 /** CRC-32 (the zip one) lookup table, for Node before 20.15, which has no zlib.crc32. */
