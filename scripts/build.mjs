@@ -3,7 +3,7 @@
  * `npm run build`: the program as a few bundled files in dist/ (rolldown, the bundler vite
  * itself uses). A clerk's `report validate` starts in a fraction of the time it takes to load
  * a hundred separate modules of commander, chalk, yaml and zod. Every command is its own
- * chunk, loaded when it runs; exceljs, jszip, resvg (native) and yazl stay outside the bundle, loaded only by the
+ * chunk, loaded when it runs; exceljs, resvg (native) and yazl stay outside the bundle, loaded only by the
  * commands that write workbooks. dist/build-id is a hash of everything written: the check
  * cache trusts only results of the same build. Type checking is `tsc --noEmit` (the script before).
  */
@@ -20,7 +20,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 
 /** Packages loaded from node_modules at run time rather than bundled: large or native, and only for the commands that write workbooks and packages. */
-const EXTERNAL = ['exceljs', 'jszip', '@resvg/resvg-js', 'yazl'];
+const EXTERNAL = ['exceljs', '@resvg/resvg-js', 'yazl'];
 
 /**
  * zod's core re-exports all forty of its locales, and nothing can tell the bundler that two are
