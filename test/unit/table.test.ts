@@ -28,6 +28,16 @@ describe('renderTable', () => {
     expect(lines[4]).toBe('│          │ 区商务局（修改稿）.yaml │');
   });
 
+  it('draws a long table in blocks that join into the same lines as one table (boxed and ASCII)', () => {
+    const rows = Array.from({ length: 23 }, (_, i) => [String(i + 1), i % 5 ? `单位${i}` : `第${i}个单位\n（两行）`, { text: i % 2 ? '已报送' : '未报送', paint: red }]);
+    for (const ascii of [false, true]) {
+      const whole = renderTable(['序号', '单位', '状态'], rows, { ascii, block: Infinity });
+      expect(whole.split('\n')).toHaveLength(1 + 1 + 1 + 23 + 5 + 1);
+      for (const block of [1, 4, 7, 22, 23]) expect(renderTable(['序号', '单位', '状态'], rows, { ascii, block })).toBe(whole);
+    }
+    expect(renderTable(['序号'], [], { block: 4 })).toBe(renderTable(['序号'], [], { block: Infinity }));
+  });
+
   it('draws the rule under the header with + - | when asked for ASCII', () => {
     const lines = renderTable(['单位'], [['区商务局']], { ascii: true }).split('\n');
     expect(lines).toEqual(['+----------+', '| 单位     |', '+----------+', '| 区商务局 |', '+----------+']);
