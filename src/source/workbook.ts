@@ -19,6 +19,7 @@ import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import type { MessageCode, MessageParams } from '../messages/index.js';
 import { cellAt, cellText, mergeAt, numberText, readWorkbook, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
+import { CASE_COLUMNS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from '../workbook/merged-layout.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, MARKER, MARKER_SHEET, MATERIAL_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, type SheetKey,
 } from '../workbook/fill-in-layout.js';
@@ -182,7 +183,7 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
   if (isFillIn) data = readFillIn(reader, wb, marker);
   else {
     const table = findTable(wb.sheets.filter((s) => s.state === 'visible'), campaign);
-    const merged = wb.sheets.some((s) => s.name === '报送情况') && table?.layout.totalRow !== undefined;
+    const merged = wb.sheets.some((s) => s.name === MERGED_SHEETS.register) && table?.layout.totalRow !== undefined;
     if (!table) reader.find('error', 'workbook/unknown-layout', { sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
     else data = merged ? readMerged(reader, wb, table.sheet, table.layout, file) : readTableCopy(reader, table.sheet, table.layout, file);
   }
@@ -448,13 +449,13 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
   readFigures(reader, sheet, layout, layout.totalRow!, data.statistics as Record<string, unknown>);
   readLines(reader, sheet, data, unit.contact);
 
-  const tasksSheet = wb.sheets.find((s) => s.name === '重点任务落实');
-  const taskHeader = tasksSheet && findHeader(tasksSheet, ['序号', '报送单位', '落实情况']);
+  const tasksSheet = wb.sheets.find((s) => s.name === MERGED_SHEETS.tasks);
+  const taskHeader = tasksSheet && findHeader(tasksSheet, [TASK_COLUMNS.no, TASK_COLUMNS.unit, TASK_COLUMNS.text]);
   if (tasksSheet && taskHeader) {
     const byUnit: Record<string, unknown> = {};
-    const noCol = taskHeader.cols.get('序号')!;
-    const unitCol = taskHeader.cols.get('报送单位')!;
-    const textCol = taskHeader.cols.get('落实情况')!;
+    const noCol = taskHeader.cols.get(TASK_COLUMNS.no)!;
+    const unitCol = taskHeader.cols.get(TASK_COLUMNS.unit)!;
+    const textCol = taskHeader.cols.get(TASK_COLUMNS.text)!;
     let lastNo = '';
     for (let r = taskHeader.row + 1; r <= tasksSheet.maxRow; r++) {
       const noCell = cellAt(tasksSheet, r, noCol);
@@ -472,24 +473,24 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
     data.tasks = byUnit;
   }
 
-  const casesSheet = wb.sheets.find((s) => s.name === '典型案例');
-  const caseHeader = casesSheet && findHeader(casesSheet, [CASE_HEADERS.title, CASE_HEADERS.task]);
+  const casesSheet = wb.sheets.find((s) => s.name === MERGED_SHEETS.cases);
+  const caseHeader = casesSheet && findHeader(casesSheet, [CASE_COLUMNS.title, CASE_COLUMNS.task]);
   if (casesSheet && caseHeader) {
     const cols: Record<string, number | undefined> = {};
-    for (const [key, label] of Object.entries(CASE_HEADERS)) cols[key] = findHeader(casesSheet, [label])?.cols.get(label);
+    for (const [key, label] of Object.entries(CASE_COLUMNS)) cols[key] = findHeader(casesSheet, [label])?.cols.get(label);
     data.cases = readCases(reader, casesSheet, caseHeader.row, cols);
   }
 
-  const summarySheet = wb.sheets.find((s) => s.name === '工作总结');
-  const summaryHeader = summarySheet && findHeader(summarySheet, ['单位', '总结']);
+  const summarySheet = wb.sheets.find((s) => s.name === MERGED_SHEETS.summaries);
+  const summaryHeader = summarySheet && findHeader(summarySheet, [SUMMARY_COLUMNS.unit, SUMMARY_COLUMNS.text]);
   if (summarySheet && summaryHeader) {
     const parts: string[] = [];
     let first: string | undefined;
     for (let r = summaryHeader.row + 1; r <= summarySheet.maxRow; r++) {
-      const who = cellText(cellAt(summarySheet, r, summaryHeader.cols.get('单位')!)).trim();
-      const cell = cellAt(summarySheet, r, summaryHeader.cols.get('总结')!);
+      const who = cellText(cellAt(summarySheet, r, summaryHeader.cols.get(SUMMARY_COLUMNS.unit)!)).trim();
+      const cell = cellAt(summarySheet, r, summaryHeader.cols.get(SUMMARY_COLUMNS.text)!);
       const text = reader.value(summarySheet, cell);
-      if (!who || text === null || /^（未(报送|填写)）$/.test(String(text))) continue;
+      if (!who || text === null || text === NOT_SENT || text === NOT_WRITTEN) continue;
       parts.push(`${who}：\n${String(text)}`);
       first ??= cell!.ref;
     }

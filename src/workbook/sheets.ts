@@ -9,6 +9,7 @@ import type { Campaign } from '../campaign/schema.js';
 import { submissionOf, type DepartmentState, type DepartmentStatus } from '../model.js';
 import { BODY_ROW, type Merge, type Table, type Value } from './body.js';
 import { BOX, CENTRE, HEADER_FONT, LEFT, TITLE_FONT, fitHeight, put, setOfficialPrint } from './style.js';
+import { CASE_COLUMNS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from './merged-layout.js';
 import { chineseDate, sentText } from './text.js';
 import { zh } from '../messages/zh.js';
 
@@ -76,19 +77,19 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
     }
   }
   tables.push({
-    name: '典型案例',
+    name: MERGED_SHEETS.cases,
     title: `${campaign.title}典型案例汇总表`,
     columns: [
       { header: '序号', width: 6 },
       { header: '单位', width: 14 },
-      { header: '任务序号', width: 7 },
+      { header: CASE_COLUMNS.task, width: 7 },
       { header: '任务类别', width: 9 },
-      { header: '案例名称', width: 20, left: true },
-      { header: '日期', width: 15 },
-      { header: '基本案情', width: 44, left: true },
-      { header: '处理结果', width: 26, left: true },
-      { header: '罚没款（万元）', width: 10, numFmt: '0.00##' },
-      { header: '是否曝光', width: 7 },
+      { header: CASE_COLUMNS.title, width: 20, left: true },
+      { header: CASE_COLUMNS.date, width: 15 },
+      { header: CASE_COLUMNS.summary, width: 44, left: true },
+      { header: CASE_COLUMNS.result, width: 26, left: true },
+      { header: CASE_COLUMNS.fine, width: 10, numFmt: '0.00##' },
+      { header: CASE_COLUMNS.exposed, width: 7 },
     ],
     rows: cases,
   });
@@ -104,7 +105,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
     const writers = departments.filter((x) => x.submission?.tasks.get(t.no));
     const unfilled = responsible
       .filter((id) => !submissionOf(byId.get(id))?.tasks.get(t.no))
-      .map((id) => (submissionOf(byId.get(id)) ? nameOf.get(id) : `${nameOf.get(id)}（未报送）`));
+      .map((id) => (submissionOf(byId.get(id)) ? nameOf.get(id) : `${nameOf.get(id)}${NOT_SENT}`));
     const task: Value[] = [
       t.no, t.category, t.title,
       t.departments === 'all' ? '各有关单位' : responsible.map((id) => nameOf.get(id) ?? id).join('、'),
@@ -119,16 +120,16 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
     for (const col of [0, 1, 2, 3, 6]) merges.push({ col, first, last: taskRows.length - 1 });
   }
   tables.push({
-    name: '重点任务落实',
+    name: MERGED_SHEETS.tasks,
     title: `${campaign.title}重点任务落实情况汇总表`,
     columns: [
-      { header: '序号', width: 6, top: true },
-      { header: '类别', width: 8, top: true },
-      { header: '任务', width: 24, left: true, top: true },
-      { header: '责任单位', width: 16, left: true, top: true },
-      { header: '报送单位', width: 16 },
-      { header: '落实情况', width: 60, left: true },
-      { header: '未填写的责任单位', width: 16, left: true, top: true },
+      { header: TASK_COLUMNS.no, width: 6, top: true },
+      { header: TASK_COLUMNS.category, width: 8, top: true },
+      { header: TASK_COLUMNS.task, width: 24, left: true, top: true },
+      { header: TASK_COLUMNS.responsible, width: 16, left: true, top: true },
+      { header: TASK_COLUMNS.unit, width: 16 },
+      { header: TASK_COLUMNS.text, width: 60, left: true },
+      { header: TASK_COLUMNS.unfilled, width: 16, left: true, top: true },
     ],
     rows: taskRows,
     merges,
@@ -148,7 +149,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
     ];
   });
   tables.push({
-    name: '报送情况',
+    name: MERGED_SHEETS.register,
     title: `${campaign.title}报送情况一览表`,
     columns: [
       { header: '序号', width: 6 },
@@ -167,13 +168,13 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
 
   // 工作总结: each department's summary as written.
   tables.push({
-    name: '工作总结',
+    name: MERGED_SHEETS.summaries,
     title: `${campaign.title}工作总结汇编`,
     columns: [
-      { header: '单位', width: 16 },
-      { header: '总结', width: 110, left: true },
+      { header: SUMMARY_COLUMNS.unit, width: 16 },
+      { header: SUMMARY_COLUMNS.text, width: 110, left: true },
     ],
-    rows: departments.map(({ d, submission }) => [d.name, submission ? (submission.summary ?? '（未填写）') : '（未报送）']),
+    rows: departments.map(({ d, submission }) => [d.name, submission ? (submission.summary ?? NOT_WRITTEN) : NOT_SENT]),
   });
   return tables;
 }

@@ -1,0 +1,22 @@
+/**
+ * The words of the sheets merge adds after the statistics table: sheet names and the headers
+ * and placeholders a lower level's merged table is read back by (source/workbook.ts: a city
+ * merges its districts' tables). sheets.ts writes them; both take them from here, so a renamed
+ * column cannot leave the reader looking for the old one. No imports beyond the keys: the
+ * reader must not load exceljs.
+ */
+import { CASE_KEYS } from '../submission/keys.js';
+
+export const MERGED_SHEETS = { cases: '典型案例', tasks: '重点任务落实', register: '报送情况', summaries: '工作总结' } as const;
+
+/** 典型案例's columns after 序号, 单位 and 任务类别: the submission's case keys. */
+export const CASE_COLUMNS = CASE_KEYS;
+
+export const TASK_COLUMNS = { no: '序号', category: '类别', task: '任务', responsible: '责任单位', unit: '报送单位', text: '落实情况', unfilled: '未填写的责任单位' } as const;
+
+export const SUMMARY_COLUMNS = { unit: '单位', text: '总结' } as const;
+
+/** In 工作总结 (and after a name in 重点任务落实): the department did not report. */
+export const NOT_SENT = '（未报送）';
+/** In 工作总结: the department reported without a summary. */
+export const NOT_WRITTEN = '（未填写）';
