@@ -19,7 +19,7 @@ import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import type { MessageCode, MessageParams } from '../messages/index.js';
 import { cellAt, cellText, mergeAt, numberText, readWorkbook, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
-import { CASE_COLUMNS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from '../workbook/merged-layout.js';
+import { CASE_COLUMNS, isBesideName, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from '../workbook/merged-layout.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, MARKER, MARKER_SHEET, MATERIAL_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, type SheetKey,
 } from '../workbook/fill-in-layout.js';
@@ -183,7 +183,7 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
   if (isFillIn) data = readFillIn(reader, wb, marker);
   else {
     const table = findTable(wb.sheets.filter((s) => s.state === 'visible'), campaign);
-    const merged = wb.sheets.some((s) => s.name === MERGED_SHEETS.register) && table?.layout.totalRow !== undefined;
+    const merged = mergedSheet(wb, MERGED_SHEETS.register) !== undefined && table?.layout.totalRow !== undefined;
     if (!table) reader.find('error', 'workbook/unknown-layout', { sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
     else data = merged ? readMerged(reader, wb, table.sheet, table.layout, file) : readTableCopy(reader, table.sheet, table.layout, file);
   }
@@ -432,6 +432,15 @@ function readTableCopy(reader: Reader, sheet: Sheet, layout: TableLayout, file: 
   return data;
 }
 
+/**
+ * An added sheet of a lower level's merged table: by its name, or by the name merge gave it
+ * beside the template's own sheet of that name (工作总结(汇总): the last such, as merge adds its
+ * sheets at the end).
+ */
+function mergedSheet(wb: Workbook, name: string): Sheet | undefined {
+  return wb.sheets.filter((s) => isBesideName(s.name, name)).at(-1) ?? wb.sheets.find((s) => s.name === name);
+}
+
 /** A lower level's merged workbook: the 合计 row and the sheets the merge adds. */
 function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLayout, file: string): Record<string, unknown> | undefined {
   const { campaign, map } = reader;
@@ -449,7 +458,7 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
   readFigures(reader, sheet, layout, layout.totalRow!, data.statistics as Record<string, unknown>);
   readLines(reader, sheet, data, unit.contact);
 
-  const tasksSheet = wb.sheets.find((s) => s.name === MERGED_SHEETS.tasks);
+  const tasksSheet = mergedSheet(wb, MERGED_SHEETS.tasks);
   const taskHeader = tasksSheet && findHeader(tasksSheet, [TASK_COLUMNS.no, TASK_COLUMNS.unit, TASK_COLUMNS.text]);
   if (tasksSheet && taskHeader) {
     const byUnit: Record<string, unknown> = {};
@@ -473,7 +482,7 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
     data.tasks = byUnit;
   }
 
-  const casesSheet = wb.sheets.find((s) => s.name === MERGED_SHEETS.cases);
+  const casesSheet = mergedSheet(wb, MERGED_SHEETS.cases);
   const caseHeader = casesSheet && findHeader(casesSheet, [CASE_COLUMNS.title, CASE_COLUMNS.task]);
   if (casesSheet && caseHeader) {
     const cols: Record<string, number | undefined> = {};
@@ -481,7 +490,7 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
     data.cases = readCases(reader, casesSheet, caseHeader.row, cols);
   }
 
-  const summarySheet = wb.sheets.find((s) => s.name === MERGED_SHEETS.summaries);
+  const summarySheet = mergedSheet(wb, MERGED_SHEETS.summaries);
   const summaryHeader = summarySheet && findHeader(summarySheet, [SUMMARY_COLUMNS.unit, SUMMARY_COLUMNS.text]);
   if (summarySheet && summaryHeader) {
     const parts: string[] = [];

@@ -9,6 +9,12 @@ import { CASE_KEYS } from '../submission/keys.js';
 
 export const MERGED_SHEETS = { cases: '典型案例', tasks: '重点任务落实', register: '报送情况', summaries: '工作总结' } as const;
 
+/** The name of an added sheet beside a template's own sheet of its name: 工作总结(汇总), then (汇总2) … */
+export const besideName = (name: string, i: number) => `${name}(汇总${i === 1 ? '' : i})`;
+
+/** Whether `sheet` is the added sheet `name` under a name of besideName's. */
+export const isBesideName = (sheet: string, name: string) => sheet.startsWith(name) && /^\(汇总(?:[2-9]|[1-9]\d+)?\)$/.test(sheet.slice(name.length));
+
 /** 典型案例's columns after 序号, 单位 and 任务类别: the submission's case keys. */
 export const CASE_COLUMNS = CASE_KEYS;
 

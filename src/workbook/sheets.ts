@@ -9,7 +9,7 @@ import type { Campaign } from '../campaign/schema.js';
 import { submissionOf, type DepartmentState, type DepartmentStatus } from '../model.js';
 import { BODY_ROW, type Merge, type Table, type Value } from './body.js';
 import { BOX, CENTRE, HEADER_FONT, LEFT, TITLE_FONT, fitHeight, put, setOfficialPrint } from './style.js';
-import { CASE_COLUMNS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from './merged-layout.js';
+import { besideName, CASE_COLUMNS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from './merged-layout.js';
 import { chineseDate, sentText } from './text.js';
 import { zh } from '../messages/zh.js';
 
@@ -21,10 +21,10 @@ const stateLabel = (state: DepartmentState): string => zh[`state/${state}`];
 export const NO_TASK_TEXT = '（尚无责任单位填写）';
 
 /** A free sheet name: the wanted one, or with (汇总) when the template already uses it. */
-export function freeName(taken: ReadonlySet<string>, wanted: string): string {
+function freeName(taken: ReadonlySet<string>, wanted: string): string {
   if (!taken.has(wanted)) return wanted;
   for (let i = 1; ; i++) {
-    const name = `${wanted}(汇总${i === 1 ? '' : i})`;
+    const name = besideName(wanted, i);
     if (!taken.has(name)) return name;
   }
 }

@@ -10,6 +10,7 @@ import type { Campaign } from '../../src/campaign/schema.js';
 import { setLang } from '../../src/messages/index.js';
 import { readWorkbookSource } from '../../src/source/workbook.js';
 import { readWorkbook } from '../../src/workbook/cells.js';
+import { loadCampaign } from '../../src/campaign/load.js';
 import { loadTestCampaign } from '../helpers/submission.js';
 import { fixture, REPO } from '../helpers/paths.js';
 
@@ -88,3 +89,24 @@ describe('the fill-in workbook', () => {
     expect(readWorkbookSource(in1904, campaign, '区林业局.xlsx').data).toMatchObject({ submitted_at: '2024-11-10' });
   });
 });
+
+describe('a lower level\'s merged table whose added sheets were renamed beside the template\'s own', () => {
+  it('is read from 典型案例(汇总), 重点任务落实(汇总2) and 工作总结(汇总) as from the plain names', async () => {
+    const city = (await loadCampaign(join(REPO, 'data', 'examples', 'city-rollup', 'campaign.yaml'))) as Campaign;
+    const bytes = readFileSync(join(REPO, 'data', 'examples', 'city-rollup', 'submissions', '黄山区.xlsx'));
+    const plain = readWorkbookSource(bytes, city, '黄山区.xlsx');
+    // The template had sheets of these names: merge named its own (汇总), (汇总2), and the template's stay (here empty).
+    const renamed = await edited(bytes, {
+      'xl/workbook.xml': (xml) =>
+        xml.replace('name="典型案例"', 'name="典型案例(汇总)"').replace('name="重点任务落实"', 'name="重点任务落实(汇总2)"').replace('name="工作总结"', 'name="工作总结(汇总)"'),
+    });
+    const read = readWorkbookSource(renamed, city, '黄山区.xlsx');
+    expect(read.diagnostics).toEqual(plain.diagnostics);
+    const data = read.data as { cases: unknown[]; tasks: Record<string, string>; summary: string };
+    expect((plain.data as { cases: unknown[] }).cases.length).toBeGreaterThan(0);
+    expect(data.cases).toEqual((plain.data as { cases: unknown[] }).cases);
+    expect(data.tasks).toEqual((plain.data as { tasks: unknown }).tasks);
+    expect(data.summary).toBe((plain.data as { summary: string }).summary);
+  });
+});
+
