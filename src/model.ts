@@ -72,6 +72,8 @@ export interface CheckedFile {
   sha256?: string;
   /** The number of those bytes (with sha256). */
   size?: number;
+  /** A merged table's second workbook (汇总表（附表）.xlsx) read with it: its name and the bytes' size and SHA-256. */
+  secondFile?: { file: string; size: number; sha256: string };
   /** File modification time, ms since epoch. */
   mtimeMs?: number;
   /** True when the file is not a submission at all (no `department`, or not YAML). */

@@ -3,10 +3,12 @@
  * merge` wrote (data/examples/city-rollup). Each district's 合计 row is its figures; its 典型案例,
  * 重点任务落实 and 工作总结 sheets its cases, tasks and summary.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempDir, type StatusJson } from './helpers/exec.js';
 import { REPO } from './helpers/paths.js';
@@ -96,5 +98,88 @@ describe('the city merges its districts\' merged workbooks', () => {
     const result = await runCliJson<{ files: { diagnostics: { code: string; message: string; sheet?: string }[] }[] }>(['validate', '--campaign', join(dir, 'campaign.yaml'), join(dir, '汇总表.xlsx')]);
     expect(result.code).toBe(1);
     expect(result.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'workbook/merged-unit', sheet: '统计表', message: expect.stringContaining('屯溪区市场监督管理局') })]);
+  });
+});
+
+describe('a district whose template locks its structure sends its table and the second workbook (附表) beside it', () => {
+  const DISTRICT = join(REPO, 'data', 'submissions');
+  const AS_OF_DISTRICT = '2024-11-15T09:00+08:00';
+
+  /** The city's folder: 屯溪区 and 徽州区 as in the example, 黄山区 merged by the district with `template` (its second workbook beside it, if any). */
+  async function cityFolder(template?: string): Promise<string> {
+    const dir = tempDir('rollup-');
+    for (const n of ['屯溪区', '徽州区']) copyFileSync(join(SUBMISSIONS, `${n}.xlsx`), join(dir, `${n}.xlsx`));
+    const args = ['merge', '--dir', DISTRICT, '--as-of', AS_OF_DISTRICT, '--out', join(dir, '黄山区.xlsx'), ...(template ? ['--template', template] : [])];
+    const merged = await runCli(args);
+    expect(merged.code, merged.stderr).toBe(0);
+    return dir;
+  }
+
+  /** The default template with its workbook structure locked, as an issuing office might send it. */
+  async function lockedTemplate(): Promise<string> {
+    const zip = await JSZip.loadAsync(readFileSync(join(REPO, 'templates', 'hsq_2024_wlsc.xlsx')));
+    const book = await zip.file('xl/workbook.xml')!.async('string');
+    zip.file('xl/workbook.xml', book.replace('<sheets>', '<workbookProtection lockStructure="1"/><sheets>'));
+    const file = join(tempDir('rollup-template-'), '上级模板.xlsx');
+    writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    return file;
+  }
+
+  it('status counts the two files as one submission; merge takes the cases, tasks and summary from the second', async () => {
+    const locked = await cityFolder(await lockedTemplate());
+    expect(readdirSync(locked).sort()).toEqual(['屯溪区.xlsx', '徽州区.xlsx', '黄山区.xlsx', '黄山区（附表）.xlsx'].sort());
+    const status = await runCliJson<StatusJson>(['status', '--campaign', CAMPAIGN, '--dir', locked, '--as-of', AS_OF]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.json.departments.map((d) => [d.name, d.state, d.files])).toEqual([
+      ['黄山区', 'submitted', ['黄山区.xlsx']],
+      ['屯溪区', 'submitted', ['屯溪区.xlsx']],
+      ['徽州区', 'submitted', ['徽州区.xlsx']],
+    ]);
+    // The same city workbook as from a district table with its sheets inside (an unlocked template).
+    const plain = await cityFolder();
+    const rows = async (dir: string, sheet: string) => {
+      const out = join(tempDir(), 'city.xlsx');
+      const r = await runCli(['merge', '--campaign', CAMPAIGN, '--dir', dir, '--as-of', AS_OF, '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      return bodyRows(await load(out), sheet).map((row) => JSON.stringify(row.values));
+    };
+    for (const sheet of ['典型案例', '重点任务落实', '工作总结']) {
+      const fromLocked = await rows(locked, sheet);
+      expect(fromLocked.some((r) => r.includes('黄山区'))).toBe(true);
+      expect(fromLocked, sheet).toEqual(await rows(plain, sheet));
+    }
+  });
+
+  it('validate of both files (a *.xlsx wildcard) checks the table once, with its second workbook', async () => {
+    const dir = await cityFolder(await lockedTemplate());
+    const r = await runCliJson<{ files: { file: string; ok: boolean }[] }>(['validate', '--campaign', CAMPAIGN, join(dir, '黄山区.xlsx'), join(dir, '黄山区（附表）.xlsx')]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.json.files.map((f) => [f.file, f.ok])).toEqual([[join(dir, '黄山区.xlsx'), true]]);
+  });
+
+  it('a second workbook that cannot be read is an error of the table, named; once mended, the table is fine (not a kept result)', async () => {
+    const dir = await cityFolder(await lockedTemplate());
+    const second = join(dir, '黄山区（附表）.xlsx');
+    const good = readFileSync(second);
+    writeFileSync(second, 'not a workbook');
+    const r = await runCliJson<{ files: { ok: boolean; diagnostics: { code: string; message: string }[] }[] }>(['validate', '--campaign', CAMPAIGN, join(dir, '黄山区.xlsx')]);
+    expect(r.code).toBe(1);
+    expect(r.json.files[0]!.diagnostics).toContainEqual(expect.objectContaining({ code: 'workbook/second-file', message: expect.stringContaining('黄山区（附表）.xlsx 无法读取') }));
+    // The table's bytes are the same: its kept check must not be the one made with the broken second file.
+    writeFileSync(second, good);
+    const again = await runCliJson<{ files: { ok: boolean }[] }>(['validate', '--campaign', CAMPAIGN, join(dir, '黄山区.xlsx')]);
+    expect(again.code).toBe(0);
+    expect(again.json.files[0]!.ok).toBe(true);
+  });
+
+  it('the city\'s package lists the second workbook with its hash', async () => {
+    const dir = await cityFolder(await lockedTemplate());
+    const out = join(tempDir(), 'pkg');
+    const r = await runCli(['pack', '--campaign', CAMPAIGN, '--dir', dir, '--as-of', AS_OF, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(out, readdirSync(out).find((n) => !n.endsWith('.zip'))!);
+    const manifest = readFileSync(join(folder, '报送清单.txt'), 'utf8');
+    const sha = createHash('sha256').update(readFileSync(join(dir, '黄山区（附表）.xlsx'))).digest('hex');
+    expect(manifest).toMatch(new RegExp(`^黄山区 {2}\\S+ {2}${sha} {2}\\d+ {2}黄山区（附表）\\.xlsx`, 'm'));
   });
 });

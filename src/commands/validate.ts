@@ -1,6 +1,6 @@
 /** `report validate <file...>`: the department's check before sending. */
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { loadCampaign } from '../campaign/load.js';
 import { ExitCode, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { osReason, printable, t } from '../messages/index.js';
@@ -8,6 +8,7 @@ import type { CheckedFile } from '../model.js';
 import { countBySeverity, formatDiagnostics } from '../reporters/diagnostics.js';
 import { paint } from '../reporters/style.js';
 import { checkFiles, listSubmissionFiles } from '../submission/load.js';
+import { firstFileName } from '../workbook/merged-layout.js';
 import { progress, type Io } from '../io.js';
 
 export interface ValidateOptions {
@@ -48,14 +49,21 @@ export async function validate(options: ValidateOptions, io: Io): Promise<ExitCo
       else slots.push(...listed.candidates.map((c) => ({ path: join(arg, c.name), shownAs: join(arg, c.name), ...(c.raw && { raw: c.raw }) })));
     } else slots.push({ path: arg, shownAs: arg });
   }
-  const paths = slots.filter((s): s is Path => 'path' in s);
+  // A merged table's second workbook given with its table (a *.xlsx wildcard) is read with the table.
+  const given = new Set(slots.map((s) => ('path' in s ? resolve(s.path) : '')));
+  const withItsTable = (p: Path) => {
+    const first = firstFileName(basename(p.path));
+    return first !== undefined && given.has(resolve(dirname(p.path), first));
+  };
+  const items = slots.filter((s) => !('path' in s && withItsTable(s)));
+  const paths = items.filter((s): s is Path => 'path' in s);
   const bar = progress(io);
   const results = await checkFiles(paths, campaign, {
     onProgress: (done, total) => bar.update(t('ui/progress-read', { done, total })),
   });
   bar.done();
   let next = 0;
-  const checked = slots.map((s) => ('path' in s ? results[next++]! : s));
+  const checked = items.map((s) => ('path' in s ? results[next++]! : s));
   const isOk = (f: CheckedFile) => f.ok && !(options.strict && f.diagnostics.length > 0);
   const report: ValidateReport = {
     files: checked.map((f) => ({ file: f.file, department: f.department ?? null, ok: isOk(f), diagnostics: f.diagnostics })),

@@ -188,14 +188,17 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
 }
 
 /**
- * Each department's submission file and summary file, for the manifest, with the size and
- * SHA-256 of the bytes that were checked and merged, not of the files as they may be now.
+ * Each department's submission file (with a merged table's second workbook) and summary file,
+ * for the manifest, with the size and SHA-256 of the bytes that were checked and merged, not of
+ * the files as they may be now.
  */
 function sourceDigests(spec: PackageSpec): SourceFile[] {
   const out: SourceFile[] = [];
   for (const s of spec.statuses) {
     if (s.files.length !== 1 || !s.checked?.sha256 || s.checked.size === undefined) continue;
     out.push({ department: s.name, path: s.files[0]!, size: s.checked.size, sha256: s.checked.sha256 });
+    const second = s.checked.secondFile;
+    if (second) out.push({ department: s.name, path: posix.join(posix.dirname(s.files[0]!), second.file), size: second.size, sha256: second.sha256 });
     const submission = s.checked.submission;
     if (submission?.summaryFile && submission.summaryDigest) out.push({ department: s.name, path: submission.summaryFile, ...submission.summaryDigest });
   }

@@ -42,6 +42,7 @@ export const en: Record<keyof typeof zh, string> = {
   // ── workbooks ──
   'workbook/legacy': 'this is a legacy Excel (.xls) or WPS (.et) file, which cannot be read: in WPS or Excel use Save As → Excel Workbook (*.xlsx) and send it again',
   'workbook/encrypted': 'the workbook is protected by an opening password (encrypted) and cannot be read: remove the password in WPS or Excel and save it as .xlsx',
+  'workbook/second-file': 'the merged table\'s second workbook {file} cannot be read ({reason}): its cases, task reports and summaries are not read',
   'workbook/damaged': 'the workbook is damaged or not an Excel file (it cannot be unzipped): open it in WPS or Excel and save it again as .xlsx',
   'workbook/not-a-workbook': 'this is not an Excel workbook (perhaps a Word document): send an .xlsx file',
   'workbook/no-sheets': 'the workbook has no sheets: fill in the workbook made by report init --format xlsx',

@@ -42,6 +42,7 @@ export const zh = {
   // ── workbooks ──
   'workbook/legacy': '这是旧版 Excel（.xls）或 WPS 表格（.et）文件，本工具读不了：请在 WPS 或 Excel 中“另存为”→“Excel 工作簿（*.xlsx）”后重新报送',
   'workbook/encrypted': '工作簿设置了打开密码（已加密），本工具读不了：请在 WPS 或 Excel 中取消密码（文件→信息→保护工作簿，或“文档加密”）后另存为 .xlsx',
+  'workbook/second-file': '汇总表的附表 {file} 无法读取（{reason}），其中的典型案例、重点任务落实和工作总结未能读入',
   'workbook/damaged': '工作簿已损坏或不是 Excel 文件（无法解压），请在 WPS 或 Excel 中打开确认后重新保存为 .xlsx',
   'workbook/not-a-workbook': '这不是 Excel 工作簿（可能是 Word 文档），请报送 .xlsx 文件',
   'workbook/no-sheets': '工作簿中没有工作表，请用 report init --format xlsx 生成的填报表填写',

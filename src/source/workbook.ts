@@ -17,7 +17,7 @@ import { basename, extname } from 'node:path';
 import { departmentFinder, departmentNamedIn } from '../campaign/lookup.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
-import type { MessageCode, MessageParams } from '../messages/index.js';
+import { t, type MessageCode, type MessageParams } from '../messages/index.js';
 import { cellAt, cellText, mergeAt, numberText, readWorkbook, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
 import { CASE_COLUMNS, isBesideName, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from '../workbook/merged-layout.js';
 import {
@@ -62,7 +62,8 @@ class WorkbookMap implements SourceMap {
   }
 }
 
-const at = (sheet: Sheet, ref: string): Position => ({ sheet: sheet.name, cell: ref });
+/** A cell's place; in another file as Excel names one: '[汇总表（附表）.xlsx]典型案例'!B3. */
+const at = (sheet: Sheet, ref: string): Position => ({ sheet: sheet.book ? `[${sheet.book}]${sheet.name}` : sheet.name, cell: ref });
 const norm = (s: string) => normalizeText(s);
 
 /** Reads the data out of sheets, collecting findings about cells on the way. */
@@ -166,7 +167,14 @@ function rightOf(sheet: Sheet, label: Cell): { row: number; col: number } {
 // ── the three kinds ──
 
 /** Read a workbook's bytes as a submission of `campaign`. `file` names it (the department may be in its name). Pure. */
-export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: string): SourceRead {
+/** A merged table's second workbook (汇总表（附表）.xlsx), found beside it: its bytes and name, or why it could not be read. */
+export interface SecondFile {
+  bytes: Uint8Array;
+  name: string;
+  problem?: string;
+}
+
+export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: string, second?: SecondFile): SourceRead {
   const reader = new Reader(campaign);
   let wb: Workbook;
   try {
@@ -183,6 +191,8 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
   if (isFillIn) data = readFillIn(reader, wb, marker);
   else {
     const table = findTable(wb.sheets.filter((s) => s.state === 'visible'), campaign);
+    // A table whose template locked its structure: the added sheets are in the second workbook.
+    if (second && table?.layout.totalRow !== undefined && !mergedSheet(wb, MERGED_SHEETS.register)) addSecondFile(reader, wb, second);
     const merged = mergedSheet(wb, MERGED_SHEETS.register) !== undefined && table?.layout.totalRow !== undefined;
     if (!table) reader.find('error', 'workbook/unknown-layout', { sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
     else data = merged ? readMerged(reader, wb, table.sheet, table.layout, file) : readTableCopy(reader, table.sheet, table.layout, file);
@@ -430,6 +440,17 @@ function readTableCopy(reader: Reader, sheet: Sheet, layout: TableLayout, file: 
   if (row !== undefined) readFigures(reader, sheet, layout, row, data.statistics as Record<string, unknown>);
   readLines(reader, sheet, data);
   return data;
+}
+
+/** The sheets of a merged table's second workbook, after the table's own; a finding when it cannot be read. */
+function addSecondFile(reader: Reader, wb: Workbook, second: SecondFile): void {
+  if (second.problem) return reader.find('error', 'workbook/second-file', { file: second.name, reason: second.problem });
+  try {
+    wb.sheets.push(...readWorkbook(second.bytes).sheets.map((s) => ({ ...s, book: second.name })));
+  } catch (error) {
+    if (!(error instanceof WorkbookError)) throw error;
+    reader.find('error', 'workbook/second-file', { file: second.name, reason: t(error.code, error.params) });
+  }
 }
 
 /**

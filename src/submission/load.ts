@@ -1,7 +1,8 @@
 /** Reading submission files from disk into CheckedFiles: the I/O edge of the core. */
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { getLang, osReason } from '../messages/index.js';
 import type { Campaign } from '../campaign/schema.js';
@@ -11,6 +12,8 @@ import { cacheKey, codeVersion, readCacheTable, writeCacheTable } from '../cache
 import { completeCheck, type TextCheck } from './result.js';
 import { decodeText, readBytes, MAX_SUBMISSION_BYTES, type DecodedText } from '../source/read.js';
 import { checkWorkbook, isWorkbookFile, MAX_WORKBOOK_BYTES, workbookKey } from './workbook-file.js';
+import type { SecondFile } from '../source/workbook.js';
+import { firstFileName, secondFileName } from '../workbook/merged-layout.js';
 
 export interface CheckOptions {
   /** Keep each valid file's whole Submission (merge); otherwise only its brief (status, validate). */
@@ -52,9 +55,10 @@ export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<
   if (!bytes || !sha256) return { index: job.index, file: { ...base, diagnostics: failure ? [failure] : [], ok: false } };
   // Decoded at most once: for a check not kept from before, or to show beside findings.
   let decoded: DecodedText | Diagnostic | undefined;
-  const keptAs = workbook ? workbookKey(sha256, job.path) : sha256;
+  const second = workbook && !job.raw ? readSecondFile(job.path) : undefined;
+  const keptAs = workbook ? workbookKey(second ? `${sha256}+${second.sha256}` : sha256, job.path) : sha256;
   let text: TextCheck | undefined = withSubmission ? undefined : kept.get(keptAs);
-  if (!text && workbook) text = await checkWorkbook(bytes, job.path, campaign);
+  if (!text && workbook) text = await checkWorkbook(bytes, job.path, campaign, second);
   if (!text) {
     decoded = decodeText(bytes);
     // The parser and the schema are loaded only for a file not checked before.
@@ -64,6 +68,7 @@ export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<
   // A name that is not UTF-8 reads as garbage on another PC: read, but said.
   if (job.raw) result.diagnostics.unshift(makeDiagnostic('warning', 'file/name-encoding', { name: job.shownAs }));
   const checked: CheckedFile = { ...base, diagnostics: result.diagnostics, ok: !hasErrors(result.diagnostics) };
+  if (second && !second.problem) checked.secondFile = { file: second.name, size: second.bytes.length, sha256: second.sha256 };
   // The text is kept only where it is shown: beside findings, and to guess a broken file's department.
   if (result.diagnostics.length && !workbook) {
     decoded ??= decodeText(bytes);
@@ -76,6 +81,20 @@ export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<
   if (text.outside.summaryFile) checked.summaryFile = text.outside.summaryFile.path;
   const { submission: _whole, ...keep } = text;
   return { index: job.index, file: checked, kept: keep, ...(keptAs !== sha256 && { keptAs }) };
+}
+
+/**
+ * The second workbook beside a merged table (汇总表（附表）.xlsx, where merge put the added
+ * sheets of a template that locks its structure), read with the table as one submission.
+ * Undefined when there is none; one that cannot be read is passed on with why, so the
+ * table's check says so.
+ */
+function readSecondFile(path: string): (SecondFile & { sha256: string }) | undefined {
+  const file = join(dirname(path), secondFileName(basename(path)));
+  if (firstFileName(basename(path)) || !existsSync(file)) return undefined;
+  const { bytes, sha256, failure } = readBytes(file, MAX_WORKBOOK_BYTES, 'workbook/too-large');
+  if (bytes && sha256) return { name: basename(file), bytes, sha256 };
+  return { name: basename(file), bytes: new Uint8Array(), sha256: 'unreadable', problem: failure?.message ?? '' };
 }
 
 /** The shape of a kept check, enough that using one cannot throw (the cache is a file anyone can damage). */
@@ -149,7 +168,9 @@ export async function listSubmissionFiles(dir: string): Promise<{ candidates: Ca
     if (isSubmissionFile(entry.name)) candidates.push(entry.raw ? { name: entry.name, raw: Buffer.concat([Buffer.from(`${dir}${sep}`), entry.raw]) } : { name: entry.name });
     else others.push({ file: entry.name, reason: 'not-yaml' });
   }
-  return { candidates, others };
+  // A merged table's second workbook is read with the table (readSecondFile), not as a submission of its own.
+  const names = new Set(candidates.map((c) => c.name));
+  return { candidates: candidates.filter((c) => !names.has(firstFileName(c.name) ?? '')), others };
 }
 
 /** A folder's entries in name order, each name decoded (GB18030 when not UTF-8, with its bytes kept). */

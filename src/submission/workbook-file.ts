@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
+import type { SecondFile } from '../source/workbook.js';
 import type { TextCheck } from './result.js';
 
 /** xlsx, and the legacy .xls / WPS .et, so that those get their message instead of being passed over. */
@@ -22,8 +23,8 @@ export const MAX_WORKBOOK_BYTES = 20 * 1024 * 1024;
  */
 export const workbookKey = (sha256: string, path: string): string => `${sha256}/${basename(path)}`;
 
-/** Check a workbook's bytes. Pure but for the lazy imports. */
-export async function checkWorkbook(bytes: Uint8Array, path: string, campaign: Campaign): Promise<TextCheck> {
+/** Check a workbook's bytes (and a merged table's second workbook beside it). Pure but for the lazy imports. */
+export async function checkWorkbook(bytes: Uint8Array, path: string, campaign: Campaign, second?: SecondFile): Promise<TextCheck> {
   const [{ readWorkbookSource }, { checkSource }] = await Promise.all([import('../source/workbook.js'), import('./check.js')]);
-  return checkSource(readWorkbookSource(bytes, campaign, path), campaign);
+  return checkSource(readWorkbookSource(bytes, campaign, path, second), campaign);
 }

@@ -52,6 +52,8 @@ export interface Merge {
 /** One worksheet as a grid. */
 export interface Sheet {
   name: string;
+  /** The file it is in, when not the workbook read (a merged table's second workbook, 附表). */
+  book?: string;
   state: 'visible' | 'hidden' | 'veryHidden';
   /** row → col → cell; only cells with something in them (or a border). */
   rows: Map<number, Map<number, Cell>>;

@@ -26,3 +26,19 @@ export const SUMMARY_COLUMNS = { unit: '单位', text: '总结' } as const;
 export const NOT_SENT = '（未报送）';
 /** In 工作总结: the department reported without a summary. */
 export const NOT_WRITTEN = '（未填写）';
+
+/**
+ * The second workbook beside a merged table whose template locks its structure (no sheet can
+ * be added): the added sheets go there. 汇总表.xlsx → 汇总表（附表）.xlsx. A lower level sends
+ * both; the upper level reads them as one submission.
+ */
+export function secondFileName(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)}（附表）${name.slice(dot)}` : `${name}（附表）.xlsx`;
+}
+
+/** The merged table a second workbook belongs to (汇总表（附表）.xlsx → 汇总表.xlsx), when `name` is one. */
+export function firstFileName(name: string): string | undefined {
+  const m = /^(.+)（附表）(\.xlsx)$/i.exec(name);
+  return m ? `${m[1]}${m[2]}` : undefined;
+}

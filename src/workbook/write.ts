@@ -9,7 +9,7 @@
 import ExcelJS from 'exceljs';
 import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ExitCode, ReportError } from '../diagnostics.js';
 import { list, osReason, t } from '../messages/index.js';
@@ -22,6 +22,7 @@ import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate
 import { NotAZipError, XlsxPackage, relOfType, workbookSheets } from './package.js';
 import { planFill, type FillPlan } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
+import { secondFileName } from './merged-layout.js';
 import { addTableFrame, summaryTables } from './sheets.js';
 import { mayMention, shiftPackage } from './shift.js';
 import { StyleBook } from './styles.js';
@@ -83,8 +84,7 @@ export async function workbookBytes(wb: ExcelJS.Workbook, date: Date): Promise<B
 
 /** The file beside the table for the generated sheets: 汇总表（附表）.xlsx. */
 export function secondFileOf(outPath: string): string {
-  const ext = extname(outPath);
-  return join(dirname(outPath), `${basename(outPath, ext)}（附表）${ext || '.xlsx'}`);
+  return join(dirname(outPath), secondFileName(basename(outPath)));
 }
 
 /**
