@@ -172,6 +172,13 @@ describe('a district whose template locks its structure sends its table and the 
     expect(again.json.files[0]!.ok).toBe(true);
   });
 
+  it('a district table from a template without a 合计 row is refused with why, not read as one department\'s row', async () => {
+    const dir = await cityFolder(join(REPO, 'test', 'fixtures', 'templates', 'op-no-total.xlsx'));
+    const r = await runCliJson<{ files: { diagnostics: { code: string; sheet?: string }[] }[] }>(['validate', '--campaign', CAMPAIGN, join(dir, '黄山区.xlsx')]);
+    expect(r.code).toBe(1);
+    expect(r.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'workbook/merged-no-total', sheet: '统计表' })]);
+  });
+
   it('the city\'s package lists the second workbook with its hash', async () => {
     const dir = await cityFolder(await lockedTemplate());
     const out = join(tempDir(), 'pkg');

@@ -63,6 +63,7 @@ export const en: Record<keyof typeof zh, string> = {
   'workbook/other-row': 'the row of “{name}” holds figures too, but this is {department}’s workbook: fill in your own row only',
   'workbook/two-rows': 'rows of several departments hold figures ({names}), so the sender cannot be told: fill in your own row only, or name the file after your department',
   'workbook/other-campaign': 'this fill-in workbook was made for another campaign ({id}), not {expected}: make a new one with report init --format xlsx, or check that every column matches',
+  'workbook/merged-no-total': 'this is a lower level’s merged table (it has the 报送情况 sheet), but its statistics table has no 合计 row, so the unit’s totals cannot be read: ask for it to be merged again with a template that has a 合计 row',
   'workbook/merged-unit': 'this is a lower level’s merged table, but its unit cannot be told: 填报单位 says “{issuer}”. Name the file after one of: {valid}',
 
   'yaml/syntax': 'YAML syntax error: {detail}',

@@ -63,6 +63,7 @@ export const zh = {
   'workbook/other-row': '“{name}”的行中也填了数字，但这是{department}的报送表：请只填写本单位的行',
   'workbook/two-rows': '统计表中有多个单位的行填了数字（{names}），无法确定是哪个单位报送的：每个单位只填写本单位的行，或用单位名称给文件命名',
   'workbook/other-campaign': '这份填报表是为另一项活动（{id}）生成的，本次活动是 {expected}：请用 report init --format xlsx 重新生成后填写，或核对各栏是否对应',
+  'workbook/merged-no-total': '这是下级的汇总表（有“报送情况”附表），但统计表没有合计行，读不出该单位的合计数：请下级用有合计行的模板重新汇总后再报送',
   'workbook/merged-unit': '这是下级的汇总表，但无法确定是哪个单位：“填报单位”写的是“{issuer}”。请用以下单位名称之一给文件命名：{valid}',
 
   // ── YAML syntax ──

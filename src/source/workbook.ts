@@ -192,9 +192,11 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
   else {
     const table = findTable(wb.sheets.filter((s) => s.state === 'visible'), campaign);
     // A table whose template locked its structure: the added sheets are in the second workbook.
-    if (second && table?.layout.totalRow !== undefined && !mergedSheet(wb, MERGED_SHEETS.register)) addSecondFile(reader, wb, second);
-    const merged = mergedSheet(wb, MERGED_SHEETS.register) !== undefined && table?.layout.totalRow !== undefined;
+    if (second && table && !mergedSheet(wb, MERGED_SHEETS.register)) addSecondFile(reader, wb, second);
+    // Merge's output (its 报送情况 sheet): the unit's figures are its 合计 row.
+    const merged = mergedSheet(wb, MERGED_SHEETS.register) !== undefined;
     if (!table) reader.find('error', 'workbook/unknown-layout', { sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
+    else if (merged && table.layout.totalRow === undefined) reader.find('error', 'workbook/merged-no-total', {}, at(table.sheet, 'A1'));
     else data = merged ? readMerged(reader, wb, table.sheet, table.layout, file) : readTableCopy(reader, table.sheet, table.layout, file);
   }
   return { ...(data && { data }), map: reader.map, diagnostics: reader.diagnostics };
