@@ -166,7 +166,6 @@ function rightOf(sheet: Sheet, label: Cell): { row: number; col: number } {
 
 // ── the three kinds ──
 
-/** Read a workbook's bytes as a submission of `campaign`. `file` names it (the department may be in its name). Pure. */
 /** A merged table's second workbook (汇总表（附表）.xlsx), found beside it: its bytes and name, or why it could not be read. */
 export interface SecondFile {
   bytes: Uint8Array;
@@ -174,6 +173,10 @@ export interface SecondFile {
   problem?: string;
 }
 
+/**
+ * Read a workbook's bytes as a submission of `campaign`. `file` names it (the department may be
+ * in its name); `second` is the second workbook found beside a merged table. Pure.
+ */
 export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: string, second?: SecondFile): SourceRead {
   const reader = new Reader(campaign);
   let wb: Workbook;
