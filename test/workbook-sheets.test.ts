@@ -132,6 +132,38 @@ describe('fillBody', () => {
     expect(xml).toMatch(/<\/row><\/sheetData>/);
     expect(xml).not.toContain('<row r="3"');
   });
+
+  it('writes odd characters, long texts and empty figures as the plain rules do, in blocks of any size', () => {
+    // The rules, written the slow and obvious way: drop what XML cannot hold, escape markup, keep
+    // white space at either end, count lines paragraph by paragraph, and encode the whole string.
+    const plainCell = (ref: string, s: number, v: string | number | undefined) => {
+      if (typeof v === 'number') return `<c r="${ref}" s="${s}"><v>${v}</v></c>`;
+      if (v === undefined || v === '') return `<c r="${ref}" s="${s}"/>`;
+      const text = fitCell(v).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      return `<c r="${ref}" s="${s}" t="inlineStr"><is><t${/^\s|\s$/.test(text) ? ' xml:space="preserve"' : ''}>${text}</t></is></c>`;
+    };
+    const plainLines = (text: string, width: number) =>
+      text.split('\n').reduce((n, p) => n + Math.max(1, Math.ceil([...p].reduce((u, ch) => u + (ch.charCodeAt(0) <= 0xff ? 1.1 : 2.2), 0) / Math.max(1, width))), 0);
+    const odd = [
+      '', ' ', '\u3000全角空格开头', '结尾全角空格\u3000', '换行\n\n两段\n', '\t制表', 'a&b<c>d', '控制\u0001\u001f字符\ufffe', '😀表情𠀀', '孤\ud800代理', '\ud83d', 'x'.repeat(100),
+      '网'.repeat(CELL_LIMIT + 10), // cut to the cell limit
+    ];
+    const rows = Array.from({ length: 450 }, (_, i) => [i % 7 === 0 ? undefined : i * 0.25, odd[i % odd.length], odd[(i * 5) % odd.length]]);
+    rows.push(['网'.repeat(CELL_LIMIT), '网'.repeat(CELL_LIMIT), '网'.repeat(CELL_LIMIT)].map((v, j) => (j === 0 ? 0 : v))); // a row far bigger than a block's first buffer
+    const wide: Table = { name: 't', title: 't', columns: [{ header: 'a', width: 6 }, { header: 'b', width: 30 }, { header: 'c', width: 60 }], rows };
+    const threeColumns = frame.replace('<c r="B3" s="8"/>', '<c r="B3" s="8"/><c r="C3" s="9"/>');
+    const xml = made(fillBody(parseXml(threeColumns), wide));
+
+    let expected = '';
+    rows.forEach((values, i) => {
+      const r = 3 + i;
+      const lines = Math.max(1, ...values.map((v, j) => (typeof v === 'string' && v !== '' ? plainLines(v, (wide.columns[j]?.width ?? 0) - 1) : 1)));
+      expected += `<row r="${r}" ht="${Math.min(409, Math.max(24, lines * 15 + 8))}" customHeight="1">`;
+      expected += values.map((v, j) => plainCell(`${'ABC'[j]}${r}`, [7, 8, 9][j] ?? 0, v)).join('') + '</row>';
+    });
+    const body = xml.slice(xml.indexOf('<row r="3" '), xml.indexOf('</sheetData>'));
+    expect(Buffer.from(body, 'utf8').equals(Buffer.from(expected, 'utf8'))).toBe(true);
+  });
 });
 
 describe('the progress of the added sheets', () => {

@@ -157,20 +157,27 @@ const NESTED_DEPTH = 4;
  * Throws the OS error when the folder itself cannot be read.
  */
 export async function listSubmissionFiles(dir: string): Promise<{ candidates: Candidate[]; others: OtherFile[] }> {
+  const { candidates, others } = await listFolder(dir);
+  return { candidates, others: await others };
+}
+
+/**
+ * listSubmissionFiles in two steps: the folder's own files at once, and the walk of its
+ * subfolders (a thousand material folders at a province's scale) as it goes on, so the
+ * submissions can be checked meanwhile. The walk never rejects: an unreadable subfolder is an OtherFile.
+ */
+async function listFolder(dir: string): Promise<{ candidates: Candidate[]; others: Promise<OtherFile[]> }> {
   const candidates: Candidate[] = [];
-  const others: OtherFile[] = [];
+  const others: (OtherFile | Promise<OtherFile[]>)[] = [];
   for (const entry of await readNames(dir)) {
     if (isIgnored(entry.name)) continue;
-    if (entry.isDirectory) {
-      others.push(...(await nestedSubmissions(join(dir, entry.name), entry.name, 1)));
-      continue;
-    }
-    if (isSubmissionFile(entry.name)) candidates.push(entry.raw ? { name: entry.name, raw: Buffer.concat([Buffer.from(`${dir}${sep}`), entry.raw]) } : { name: entry.name });
+    if (entry.isDirectory) others.push(nestedSubmissions(join(dir, entry.name), entry.name, 1));
+    else if (isSubmissionFile(entry.name)) candidates.push(entry.raw ? { name: entry.name, raw: Buffer.concat([Buffer.from(`${dir}${sep}`), entry.raw]) } : { name: entry.name });
     else others.push({ file: entry.name, reason: 'not-yaml' });
   }
   // A merged table's second workbook is read with the table (readSecondFile), not as a submission of its own.
   const names = new Set(candidates.map((c) => c.name));
-  return { candidates: candidates.filter((c) => !names.has(firstFileName(c.name) ?? '')), others };
+  return { candidates: candidates.filter((c) => !names.has(firstFileName(c.name) ?? '')), others: Promise.all(others).then((found) => found.flat()) };
 }
 
 /** A folder's entries in name order, each name decoded (GB18030 when not UTF-8, with its bytes kept). */
@@ -222,9 +229,10 @@ const PARALLEL_FROM = 48;
  * (a city's or province's) is spread over worker threads, one per core.
  */
 export async function checkFolder(dir: string, campaign: Campaign, options: CheckOptions = {}): Promise<{ files: CheckedFile[]; others: OtherFile[] }> {
-  const { candidates, others } = await listSubmissionFiles(dir);
-  const files = await checkFiles(candidates.map((c) => ({ path: join(dir, c.name), shownAs: c.name, ...(c.raw && { raw: c.raw }) })), campaign, options);
-  return { files, others };
+  const { candidates, others } = await listFolder(dir);
+  const jobs = candidates.map((c) => ({ path: join(dir, c.name), shownAs: c.name, ...(c.raw && { raw: c.raw }) }));
+  const [files, otherFiles] = await Promise.all([checkFiles(jobs, campaign, options), others]);
+  return { files, others: otherFiles };
 }
 
 /** Check many files, in order; spread over worker threads when there are many. */

@@ -131,20 +131,47 @@ export function fillBody(doc: Document, table: Table, onRows?: (rows: number) =>
   // 50,000 case rows never stand in memory as one string.
   return function* body() {
     yield Buffer.from(before ?? '', 'utf8');
+    const block = new Utf8Block();
     for (let from = 0; from < table.rows.length; from += ROWS_A_CHUNK) {
-      let xml = '';
       for (let i = from; i < Math.min(from + ROWS_A_CHUNK, table.rows.length); i++) {
         const r = BODY_ROW + i;
         const values = table.rows[i]!;
-        xml += `<row r="${r}" ht="${heights[i]}" customHeight="1">`;
+        let xml = `<row r="${r}" ht="${heights[i]}" customHeight="1">`;
         for (let j = 0; j < letters.length; j++) xml += cellXml(`${letters[j]}${r}`, styles[j] ?? 0, values[j]);
-        xml += '</row>';
+        block.add(`${xml}</row>`);
       }
-      yield Buffer.from(xml, 'utf8');
+      yield block.take();
       onRows?.(Math.min(ROWS_A_CHUNK, table.rows.length - from));
     }
     yield Buffer.from(after ?? '', 'utf8');
   };
+}
+
+/**
+ * A block of UTF-8 made row by row: each row's XML encoded straight into one reused buffer,
+ * about half the time of joining the block into one string and encoding that.
+ */
+class Utf8Block {
+  private bytes = Buffer.allocUnsafe(256 * 1024);
+  private used = 0;
+
+  add(text: string): void {
+    // A UTF-16 unit is at most 3 bytes of UTF-8 (a pair, two units, is 4).
+    const most = text.length * 3;
+    if (this.used + most > this.bytes.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, this.used + most));
+      this.bytes.copy(bigger, 0, 0, this.used);
+      this.bytes = bigger;
+    }
+    this.used += this.bytes.write(text, this.used);
+  }
+
+  /** The block's bytes (a copy), and an empty block. */
+  take(): Buffer {
+    const taken = Buffer.from(this.bytes.subarray(0, this.used));
+    this.used = 0;
+    return taken;
+  }
 }
 
 /** A part's bytes made on demand, block by block (see zipPackage). */

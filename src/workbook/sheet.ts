@@ -44,6 +44,8 @@ export class SheetEditor {
   private readonly data: Element;
   private rows = new Map<number, Element>();
   private cells = new Map<number, Element>();
+  /** Row number → the greatest column of its cells. */
+  private lastCol = new Map<number, number>();
   private merges: Range[] = [];
   /** Shared formula groups: si → the master's formula and position. */
   private shared = new Map<string, { formula: string; row: number; col: number; ref: string }>();
@@ -64,6 +66,7 @@ export class SheetEditor {
   private index(): void {
     this.rows.clear();
     this.cells.clear();
+    this.lastCol.clear();
     this.shared.clear();
     let lastRow = 0;
     for (const row of children(this.data, 'row')) {
@@ -78,6 +81,7 @@ export class SheetEditor {
         lastCol = col;
         if (!at) c.setAttribute('r', cellAddress(r, col));
         this.cells.set(key(r, col), c);
+        this.lastCol.set(r, Math.max(this.lastCol.get(r) ?? 0, col));
         const f = child(c, 'f');
         if (f?.getAttribute('t') === 'shared' && f.getAttribute('ref') && textOf(f)) {
           this.shared.set(f.getAttribute('si') ?? '', { formula: textOf(f), row: r, col, ref: f.getAttribute('ref') ?? '' });
@@ -158,7 +162,9 @@ export class SheetEditor {
     if (row) return row;
     row = createLike(this.data, 'row');
     row.setAttribute('r', String(r));
-    const next = [...this.rows.keys()].filter((x) => x > r).sort((a, b) => a - b)[0];
+    // Before the first row below it (one pass: a thousand rows are added to a province's table).
+    let next: number | undefined;
+    for (const x of this.rows.keys()) if (x > r && (next === undefined || x < next)) next = x;
     this.data.insertBefore(row, next === undefined ? null : (this.rows.get(next) as Element));
     this.rows.set(r, row);
     return row;
@@ -174,8 +180,11 @@ export class SheetEditor {
     c.setAttribute('r', cellAddress(r, col));
     // A new cell in a styled row takes the row's format, as a spreadsheet application would.
     if (row.getAttribute('customFormat') === '1' && row.getAttribute('s')) c.setAttribute('s', row.getAttribute('s') as string);
-    const after = children(row, 'c').find((x) => (parseCell(x.getAttribute('r') ?? '')?.col ?? 0) > col);
+    // Before the row's first cell to the right; a cell right of them all (a new row's next) goes last.
+    const last = this.lastCol.get(r) ?? 0;
+    const after = col > last ? undefined : children(row, 'c').find((x) => (parseCell(x.getAttribute('r') ?? '')?.col ?? 0) > col);
     row.insertBefore(c, after ?? null);
+    this.lastCol.set(r, Math.max(last, col));
     this.cells.set(k, c);
     return c;
   }

@@ -32,14 +32,14 @@ export const MAX_ROW_HEIGHT = 409;
 export function estimateLines(text: string, width: number, size = 12): number {
   const perLine = Math.max(1, width * (11 / size));
   let lines = 0;
-  for (const paragraph of text.split('\n')) {
-    let units = 0;
-    for (let i = 0; i < paragraph.length; i++) {
-      const code = paragraph.charCodeAt(i);
-      if (code >= 0xdc00 && code <= 0xdfff) continue; // the second half of a pair: one character
-      units += code <= 0xff ? 1.1 : 2.2;
-    }
-    lines += Math.max(1, Math.ceil(units / perLine));
+  let units = 0;
+  // Paragraph by paragraph (split at \n), without making the paragraphs: a province's body has a million texts.
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 0x0a;
+    if (code === 0x0a) {
+      lines += Math.max(1, Math.ceil(units / perLine));
+      units = 0;
+    } else if (code < 0xdc00 || code > 0xdfff) units += code <= 0xff ? 1.1 : 2.2; // the second half of a pair: one character
   }
   return lines;
 }

@@ -21,6 +21,8 @@ export interface FormatChange {
 export class StyleBook {
   private readonly root: Element;
   private readonly derived = new Map<string, number>();
+  /** numFmt's answers, until a format is added (every cell the fill writes asks). */
+  private readonly codes = new Map<number, string>();
   /** Set when a format was added: styles.xml has to be written again. */
   changed = false;
 
@@ -39,10 +41,14 @@ export class StyleBook {
 
   /** The number format code of a cell format ('General' when none). */
   numFmt(index: number): string {
-    const id = Number(this.xf(index)?.getAttribute('numFmtId') ?? 0);
-    const custom = children(this.list('numFmts') ?? this.root, 'numFmt').find((f) => Number(f.getAttribute('numFmtId')) === id);
-    if (custom) return custom.getAttribute('formatCode') ?? 'General';
-    return Object.entries(BUILTIN_FORMATS).find(([, v]) => v === id)?.[0] ?? (id === 0 ? 'General' : `#${id}`);
+    let code = this.codes.get(index);
+    if (code === undefined) {
+      const id = Number(this.xf(index)?.getAttribute('numFmtId') ?? 0);
+      const custom = children(this.list('numFmts') ?? this.root, 'numFmt').find((f) => Number(f.getAttribute('numFmtId')) === id);
+      code = custom ? (custom.getAttribute('formatCode') ?? 'General') : (Object.entries(BUILTIN_FORMATS).find(([, v]) => v === id)?.[0] ?? (id === 0 ? 'General' : `#${id}`));
+      this.codes.set(index, code);
+    }
+    return code;
   }
 
   /** True when a cell format draws a left (start) or bottom line: the cell belongs to a table (cells.ts isBoxed). */
@@ -129,6 +135,7 @@ export class StyleBook {
 
   /** Appends an element to a counted list (fonts, cellXfs …); returns its index. */
   private append(list: Element, element: Element): number {
+    this.codes.clear();
     list.appendChild(element);
     const count = children(list, element.localName ?? '').length;
     if (list.hasAttribute('count')) list.setAttribute('count', String(count));

@@ -13,12 +13,19 @@ export function xmlChars(text: string): string {
   return text.replace(NOT_XML_ALL, '');
 }
 
+/** What escapeXml changes: markup and the characters XML cannot hold. Most texts have none. */
+const TO_ESCAPE = new RegExp(`[&<>]|${NOT_XML.source}`);
+
 /** Text as XML character data: the characters XML cannot hold dropped, markup escaped. */
 export function escapeXml(text: string): string {
+  if (!TO_ESCAPE.test(text)) return text;
   return xmlChars(text).replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
+const SPACE = /\s/;
+
 /** True when a text starts or ends with white space, which only xml:space="preserve" keeps. */
 export function needsPreserve(text: string): boolean {
-  return /^\s|\s$/.test(text);
+  // Its two ends only: /\s$/ would try every position of a long text.
+  return text !== '' && (SPACE.test(text[0]!) || SPACE.test(text[text.length - 1]!));
 }
