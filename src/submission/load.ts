@@ -277,7 +277,7 @@ async function checkInWorkers(jobs: Job[], campaign: Campaign, threads: number, 
     };
     const workerData = { campaign, lang: getLang(), kept, withSubmission: Boolean(withSubmissions) };
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
       workers.push(worker);
       worker.on('message', (results: Checked[]) => {
         done.push(...results);
