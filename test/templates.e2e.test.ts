@@ -445,6 +445,23 @@ describe('an earlier output used as the template (last round\'s table sent back)
     expect(valueOf(ws, 'T11')).toBe('未报送');
   });
 
+  it('is taken however large its added sheets are (a province\'s last round): they are dropped unread, not held against the 200 MB bound', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(join(out, 'op-top-total.xlsx')));
+    // The 典型案例 sheet's part, grown past the bound a template may inflate to (200 MB).
+    const book = await zip.file('xl/workbook.xml')!.async('string');
+    const rid = /<sheet [^>]*name="典型案例"[^>]*r:id="([^"]+)"/.exec(book)![1]!;
+    const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+    const part = `xl/${new RegExp(`Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels)![1]!.replace(/^\/?xl\//, '')}`;
+    const sheet = await zip.file(part)!.async('string');
+    zip.file(part, sheet.replace('</worksheet>', `${' '.repeat(210 * 1024 ** 2)}</worksheet>`), { compression: 'DEFLATE', compressionOptions: { level: 1 } });
+    const template = join(tempDir(), '上一轮的汇总表.xlsx');
+    writeFileSync(template, await zip.generateAsync({ type: 'nodebuffer' }));
+    const again = join(tempDir(), 'again.xlsx');
+    const r = runCli(['merge', '--dir', DIR, '--template', template, '--out', again, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await sheetNames(again)).toEqual(['统计表', '典型案例', '重点任务落实', '报送情况', '工作总结']);
+  }, 60_000);
+
   it('is recognised by its sheets when the marker property is gone (saved by another program)', async () => {
     const zip = await JSZip.loadAsync(readFileSync(join(out, 'op-top-total.xlsx')));
     zip.remove('docProps/custom.xml');

@@ -40,8 +40,11 @@ export interface Relationship {
 export class NotAZipError extends Error {}
 
 export class XlsxPackage {
-  /** Part name (no leading slash) → its bytes as read, or as serialised when changed. */
-  private readonly bytes = new Map<string, Uint8Array>();
+  /**
+   * Part name (no leading slash) → its bytes as read, or as serialised when changed; a part
+   * not yet asked for is its inflation, done when it is (see part).
+   */
+  private readonly bytes = new Map<string, Uint8Array | (() => Buffer)>();
   private readonly docs = new Map<string, Document>();
   private readonly dirty = new Set<string>();
   /** Parts made only as the package is written (the generated sheets' bodies): never read back. */
@@ -50,9 +53,11 @@ export class XlsxPackage {
   private constructor() {}
 
   /**
-   * Every part of the package, inflated (cells.ts's unzip, so a template that would inflate
-   * past its bound is refused, not read into memory). Throws NotAZipError when it is no zip,
-   * and cells.ts's WorkbookError for a damaged part (its name in `part`) or too much inside.
+   * The package's parts by cells.ts's unzip, each inflated when it is first read or written,
+   * so a template that would inflate past unzip's bound is refused, not read into memory, and
+   * a part removed unread (last round's added sheets, a province's hundreds of MiB) costs
+   * nothing. Throws NotAZipError when it is no zip; reading a part throws cells.ts's
+   * WorkbookError when it is damaged (its name in `part`) or inflates past the bound.
    */
   static load(data: Uint8Array): XlsxPackage {
     let entries: Map<string, () => Buffer>;
@@ -62,16 +67,23 @@ export class XlsxPackage {
       throw new NotAZipError();
     }
     const pkg = new XlsxPackage();
-    for (const [name, read] of entries) {
-      if (name.endsWith('/')) continue;
-      try {
-        pkg.bytes.set(name, read());
-      } catch (error) {
-        if (error instanceof WorkbookError && error.code === 'workbook/damaged') throw new WorkbookError('workbook/damaged', { part: name });
-        throw error;
-      }
-    }
+    for (const [name, inflate] of entries) if (!name.endsWith('/')) pkg.bytes.set(name, inflate);
     return pkg;
+  }
+
+  /** A part's bytes, inflated now if not yet. */
+  private part(name: string): Uint8Array | undefined {
+    const b = this.bytes.get(name);
+    if (typeof b !== 'function') return b;
+    let inflated: Buffer;
+    try {
+      inflated = b();
+    } catch (error) {
+      if (error instanceof WorkbookError && error.code === 'workbook/damaged') throw new WorkbookError('workbook/damaged', { part: name });
+      throw error;
+    }
+    this.bytes.set(name, inflated);
+    return inflated;
   }
 
   has(name: string): boolean {
@@ -84,7 +96,7 @@ export class XlsxPackage {
 
   /** The part's text (UTF-8) as it was read or put, whatever edits its parsed document has had since; undefined when absent. */
   readText(name: string): string | undefined {
-    const b = this.bytes.get(name);
+    const b = this.part(name);
     return b && Buffer.from(b).toString('utf8');
   }
 
@@ -198,7 +210,7 @@ export class XlsxPackage {
   /** The package as zip bytes: changed parts serialised, every entry dated `date`. */
   async toBytes(date: Date): Promise<Buffer> {
     const entries = new Map<string, string | Uint8Array | Chunks>();
-    for (const name of this.bytes.keys()) entries.set(name, this.bytes.get(name) as Uint8Array);
+    for (const name of this.bytes.keys()) entries.set(name, this.part(name)!);
     for (const [name, chunks] of this.made) entries.set(name, chunks);
     for (const name of this.dirty) {
       const doc = this.docs.get(name);
