@@ -88,24 +88,22 @@ folderOptions(program.command('status').description(t('cli/status')))
     return finish(await status(options, processIo));
   });
 
-folderOptions(program.command('merge').description(t('cli/merge')))
-  .option('--template <xlsx>', t('cli/opt-template'))
-  .option('--out <file>', t('cli/opt-out-file'))
-  .option('--force', t('cli/opt-force'))
-  .option('--strict', t('cli/opt-strict-merge'))
-  .option('--skip-unknown', t('cli/opt-skip-unknown'))
-  .action(async (options) => {
-    const { merge } = await import('./commands/merge.js');
-    return finish(await merge(options, processIo));
-  });
+/** merge and pack write from a folder: the template, where to, and when to refuse. */
+const writeOptions = (command: Command, out: string, outHelp: string, strictHelp: string) =>
+  folderOptions(command)
+    .option('--template <xlsx>', t('cli/opt-template'))
+    .option(out, outHelp)
+    .option('--force', t('cli/opt-force'))
+    .option('--strict', strictHelp)
+    .option('--skip-unknown', t('cli/opt-skip-unknown'));
 
-folderOptions(program.command('pack').description(t('cli/pack')))
+writeOptions(program.command('merge').description(t('cli/merge')), '--out <file>', t('cli/opt-out-file'), t('cli/opt-strict-merge')).action(async (options) => {
+  const { merge } = await import('./commands/merge.js');
+  return finish(await merge(options, processIo));
+});
+
+writeOptions(program.command('pack').description(t('cli/pack')), '--out <dir>', t('cli/opt-out-package'), t('cli/opt-strict-pack'))
   .argument('[submission]', t('cli/arg-submission'))
-  .option('--template <xlsx>', t('cli/opt-template'))
-  .option('--out <dir>', t('cli/opt-out-package'))
-  .option('--force', t('cli/opt-force'))
-  .option('--strict', t('cli/opt-strict-pack'))
-  .option('--skip-unknown', t('cli/opt-skip-unknown'))
   .action(async (submission: string | undefined, options) => {
     const { pack } = await import('./commands/pack.js');
     return finish(await pack(submission, options, processIo));
