@@ -4,13 +4,12 @@
  * refused by V8 and costs only the compile, never the result.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheFileOf, useCodeCache } from '../src/code-cache.js';
-import { runCli, tempDir } from './helpers/exec.js';
-import { REPO } from './helpers/paths.js';
+import { packageCopy, runCli, tempDir } from './helpers/exec.js';
 
 const FILE = join('data', 'submissions', '区市场监管局.yaml');
 
@@ -35,8 +34,7 @@ describe('the built program', () => {
 
   it('gives the same result when every cache file is damaged inside (V8 would crash on it): compiled afresh', () => {
     // A copy of the package (what validate needs), so the real dist/ stays as built.
-    const root = tempDir('report-code-cache-');
-    for (const part of ['bin', 'dist', 'data', 'package.json']) cpSync(join(REPO, part), join(root, part), { recursive: true });
+    const root = packageCopy();
     const cacheDir = join(root, 'dist', 'code-cache');
     const damaged = readdirSync(cacheDir);
     expect(damaged.length).toBeGreaterThan(10);

@@ -3,11 +3,11 @@
  * what it says. Colours are off (NO_COLOR) so output can be compared as text.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { BIN, REPO } from './paths.js';
+import { REPO } from './paths.js';
 
 export interface CliResult {
   code: number | null;
@@ -40,10 +40,32 @@ function childEnv(options: CliOptions): NodeJS.ProcessEnv {
   return env as NodeJS.ProcessEnv;
 }
 
+/**
+ * The program to run, and where: the repository's, or, for a run as another user, a copy that
+ * user can read (a clone may sit below a folder only its owner may enter, as mktemp -d makes).
+ */
+function program(options: CliOptions): { bin: string; cwd: string } {
+  const root = options.user ? (readableCopy ??= packageCopy()) : REPO;
+  return { bin: join(root, 'bin', 'report.js'), cwd: options.cwd ?? root };
+}
+let readableCopy: string | undefined;
+
+/**
+ * A copy of the built program with what validate, status and init read (bin, dist, data,
+ * package.json), in a temporary folder anyone may read; removed after the test file.
+ */
+export function packageCopy(): string {
+  const root = tempDir('report-program-');
+  chmodSync(root, 0o755);
+  for (const part of ['bin', 'dist', 'data', 'package.json']) cpSync(join(REPO, part), join(root, part), { recursive: true });
+  return root;
+}
+
 /** `report <args>` → exit code, stdout and stderr. Never throws on a non-zero exit. */
 export function runCli(args: string[], options: CliOptions = {}): CliResult {
-  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
-    cwd: options.cwd ?? REPO,
+  const { bin, cwd } = program(options);
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), bin, ...args], {
+    cwd,
     env: childEnv(options),
     encoding: 'utf8',
     input: options.input,
@@ -61,8 +83,9 @@ export function runCli(args: string[], options: CliOptions = {}): CliResult {
  */
 export function runCliAsync(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
-      cwd: options.cwd ?? REPO,
+    const { bin, cwd } = program(options);
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin, ...args], {
+      cwd,
       env: childEnv(options),
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       ...options.user,
