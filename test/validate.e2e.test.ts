@@ -80,6 +80,9 @@ describe.concurrent('one finding per case, at its line and column', () => {
     ['validate-material-missing', 'material/missing', 22, 5, ['materials', 1]],
     ['validate-rule', 'rule/failed', 12, 19, ['statistics', 'samples_failed']],
     ['validate-summary-file-missing', 'summary-file/missing', 17, 15, ['summary_file']],
+    // Issue 26: a case without a date printed “日期：；” in the 案例汇编; the date is required.
+    ['validate-case-no-date', 'schema/required', 14, 5, ['cases', 0, 'date']],
+    ['validate-case-blank-date', 'value/empty', 16, 5, ['cases', 0, 'date']],
   ];
 
   it.each(cases)('%s → %s at %i:%i, exit 1', async (folder, code, line, column, path) => {

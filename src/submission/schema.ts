@@ -191,8 +191,13 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
           raise(ctx, { code: 'schema/expected-text' });
           return z.NEVER;
         }
+        if (isBlank(v) && required) {
+          raise(ctx, { code: 'value/empty', part: 'key' });
+          return z.NEVER;
+        }
         return take(readDate(isBlank(v) ? '' : asText(v), ''), ctx);
-      }, z.string().nullish()),
+        // A required date's schema must not be nullish: zod then skips an absent key, and the requirement is lost.
+      }, required ? z.string() : z.string().nullish()),
       invalid,
     );
     return required ? leaf : leaf.optional();
