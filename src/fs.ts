@@ -1,6 +1,6 @@
 /** File-system helpers shared by the commands and the core: containment, how paths are shown, publishing a file. */
-import { constants, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
-import { chmod, copyFile, link, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, copyFileSync, linkSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { chmod, open, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 
@@ -106,14 +106,15 @@ export async function publishFiles(files: readonly (readonly [string, Uint8Array
       removeStaleTemps(path);
       const mode = replace ? await stat(path).then((s) => s.mode & 0o7777, () => undefined) : undefined;
       removeOnInterrupt(temps[i]!);
-      await writeFile(temps[i]!, bytes, { flag: 'wx', ...(mode !== undefined && { mode }) });
+      await writeDurably(temps[i]!, bytes, mode);
       if (mode !== undefined) await chmod(temps[i]!, mode); // the umask may have narrowed it
     }
     for (const [i, [path]] of files.entries()) {
       if (replace) await rename(temps[i]!, path);
-      else await linkOrCopy(temps[i]!, path);
+      else linkOrCopySync(temps[i]!, path);
       published.push(path);
     }
+    for (const folder of new Set(files.map(([path]) => dirname(path)))) await syncFolder(folder);
   } catch (error) {
     if (!replace) for (const path of published) await rm(path, { force: true });
     throw error;
@@ -125,17 +126,57 @@ export async function publishFiles(files: readonly (readonly [string, Uint8Array
   }
 }
 
+/**
+ * Writes a new file (it must not exist) and has the disk hold its bytes before returning: without
+ * the fsync, a power cut soon after the rename can leave an empty file under the real name.
+ */
+export async function writeDurably(path: string, bytes: Uint8Array | string, mode?: number): Promise<void> {
+  const handle = await open(path, 'wx', mode);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Has the disk hold a folder's entries (a rename or link just made in it). Where a folder cannot
+ * be opened or synced (Windows, some network file systems) the rename is as durable as it gets.
+ */
+export async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // EISDIR, EPERM, EINVAL: this platform syncs no folders
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Has the disk hold the bytes of a file already written and closed. */
+export async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** One file, whole or not at all (see publishFiles). */
 export const publishFile = (path: string, bytes: Uint8Array | string, replace = false) => publishFiles([[path, bytes]], replace);
 
 /** Publishes `tmp` as `path` unless `path` exists: a hard link, or an exclusive copy where links cannot be made. */
-async function linkOrCopy(tmp: string, path: string): Promise<void> {
+export function linkOrCopySync(tmp: string, path: string): void {
   try {
-    await link(tmp, path);
+    linkSync(tmp, path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || !['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(code ?? '')) throw error;
-    await copyFile(tmp, path, constants.COPYFILE_EXCL);
+    copyFileSync(tmp, path, constants.COPYFILE_EXCL);
   }
 }
 

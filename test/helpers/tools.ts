@@ -11,7 +11,7 @@ import { accessSync, constants, mkdtempSync, rmSync, symlinkSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
-export type Tool = 'soffice' | 'pdfinfo' | 'script' | 'openpyxl' | 'symlinks';
+export type Tool = 'soffice' | 'pdfinfo' | 'script' | 'openpyxl' | 'symlinks' | 'strace';
 
 /** How to get each tool on Debian, for the message. */
 const INSTALL: Record<Tool, string> = {
@@ -20,6 +20,7 @@ const INSTALL: Record<Tool, string> = {
   script: 'apt-get install bsdutils',
   openpyxl: 'apt-get install python3-openpyxl (Debian /usr/bin/python3)',
   symlinks: 'on Windows, turn on developer mode',
+  strace: 'apt-get install strace',
 };
 
 /** Whether CI is asking: CI=true (or 1, yes), as CI runners and .ci/run set it. */
@@ -53,6 +54,10 @@ function unavailable(tool: Tool): string | undefined {
     case 'openpyxl':
       // The python3 on PATH may be another one (pyenv) without openpyxl: Debian's is meant.
       return spawnSync('/usr/bin/python3', ['-c', 'import openpyxl']).status === 0 ? undefined : '/usr/bin/python3 cannot import openpyxl';
+    case 'strace':
+      // On PATH and allowed to trace (a container may forbid ptrace).
+      if (process.platform !== 'linux') return 'strace exists on Linux only';
+      return spawnSync('strace', ['-f', '-qq', '-e', 'trace=none', 'true']).status === 0 ? undefined : 'not on PATH or not allowed to trace';
     case 'symlinks': {
       const dir = mkdtempSync(join(tmpdir(), 'report-symlink-'));
       try {
