@@ -368,10 +368,68 @@ describe('an interrupted pack', () => {
     const p = previous();
     const r = await stopped(p, 'kill:2');
     expect(r.signal).toBe('SIGKILL');
-    expect(existsSync(p.folder)).toBe(false); // moved aside for the swap
+    expect(existsSync(p.zip)).toBe(false); // moved aside for the swap
     const next = runCli(['pack', '--dir', p.dir, '--out', p.out, ...AS_OF]);
     expect(next.code).toBe(2);
     expect(shaOf(join(p.folder, '报送清单.txt'))).toBe(p.manifest);
     expect(readdirSync(p.out).sort()).toEqual([NAME, `${NAME}.zip`]);
+  });
+
+  it('by a power cut once the new zip is in place but not yet the folder: the next run takes it out and puts both old ones back', async () => {
+    const p = previous();
+    const r = await stopped(p, 'kill:4');
+    expect(r.signal).toBe('SIGKILL');
+    expect(existsSync(p.folder)).toBe(false);
+    expect(shaOf(p.zip)).not.toBe(p.zipSha); // the new zip, beside no folder
+    const next = runCli(['pack', '--dir', p.dir, '--out', p.out, ...AS_OF]);
+    expect(next.code).toBe(2);
+    expect(readdirSync(p.out).sort()).toEqual([NAME, `${NAME}.zip`]);
+    expect(shaOf(join(p.folder, '报送清单.txt'))).toBe(p.manifest);
+    expect(shaOf(p.zip)).toBe(p.zipSha);
+  });
+});
+
+/** The 报送清单 as the zip holds it. */
+async function zipManifest(zip: string): Promise<string> {
+  const archive = await JSZip.loadAsync(readFileSync(zip));
+  return archive.file(`${NAME}/报送清单.txt`)!.async('string');
+}
+
+describe('pack under contention (issue 25, 12–13)', () => {
+  const run = (p: { dir: string; out: string }, extra: string[], stop: string) =>
+    runCliAsync(['pack', '--dir', p.dir, '--out', p.out, ...extra], { nodeArgs: ['--import', STOP], env: { REPORT_TEST_STOP: stop } });
+
+  it('two runs to one --out at once without --force: one writes the package, the other refuses as merge does', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const out = join(tempDir('pack-out-'), 'out');
+    const barrier = tempDir('pack-barrier-');
+    // Both have built their package (so both found no package there) before either puts it in place.
+    const [a, b] = await Promise.all([
+      run({ dir, out }, ['--as-of', '2024-11-15T09:00+08:00'], `barrier:${barrier}`),
+      run({ dir, out }, ['--as-of', '2024-11-16T09:00+08:00'], `barrier:${barrier}`),
+    ]);
+    expect(readdirSync(barrier)).toHaveLength(2); // the race really happened
+    expect([a.code, b.code].sort()).toEqual([0, 2]);
+    const loser = a.code === 2 ? a : b;
+    expect(loser.stderr).toContain('已存在');
+    expect(loser.stderr).toContain('--force');
+    expect(readdirSync(out).sort()).toEqual([NAME, `${NAME}.zip`]); // nothing half-placed, nothing hidden left
+    // Folder and zip are the one run's package.
+    expect(await zipManifest(join(out, `${NAME}.zip`))).toBe(readFileSync(join(out, NAME, '报送清单.txt'), 'utf8'));
+  });
+
+  it('--force when the old zip cannot be replaced (open in another program): the previous package stays whole, the zip is named', async () => {
+    const built = samplePack();
+    expect(built.r.code, built.r.stderr).toBe(0);
+    const manifest = shaOf(join(built.folder, '报送清单.txt'));
+    const zipSha = shaOf(built.zip);
+    const r = await run(built, ['--force', '--as-of', '2024-11-16T09:00+08:00'], 'busy-zip');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${NAME}.zip`);
+    expect(r.stderr).toContain('保持不变');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack
+    expect(readdirSync(built.out).sort()).toEqual([NAME, `${NAME}.zip`]); // no hidden .old- copy left
+    expect(shaOf(join(built.folder, '报送清单.txt'))).toBe(manifest);
+    expect(shaOf(built.zip)).toBe(zipSha);
   });
 });

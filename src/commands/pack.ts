@@ -101,6 +101,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     outDir,
     name: target.name,
     materials,
+    replace: options.force === true,
     io,
     writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, prepared, options.force, io)),
     documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),

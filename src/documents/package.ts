@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
-import { basename, join, posix } from 'node:path';
+import { mkdir, readFile, stat, statfs, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, posix } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ReportError } from '../diagnostics.js';
-import { formatSize, isRunning, removeOnInterrupt, safeFileName } from '../fs.js';
+import { formatSize, isRunning, isSameFile, linkOrCopySync, removeOnInterrupt, safeFileName, shownPath, syncFile, syncFolder } from '../fs.js';
 import { progress, type Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
@@ -42,6 +42,8 @@ export interface PackageSpec {
   writeWorkbook: (path: string) => Promise<{ totals: Record<string, number | undefined>; secondFile?: string }>;
   /** The Word documents, drafted once the totals are known. */
   documents: (totals: Record<string, number | undefined>) => Promise<PackageDocument[]>;
+  /** --force: an existing package is replaced (else it stays, even one another run put there meanwhile). */
+  replace?: boolean;
   io: Io;
 }
 
@@ -59,20 +61,32 @@ const partial = (name: string) => `.${name}.partial-`;
 const aside = (name: string) => `.${name}.old-`;
 
 /**
- * Leftovers of earlier runs stopped hard (power cut, killed): half-built packages are
- * removed; a previous package that was moved aside for the swap is put back when nothing
- * took its place, else removed. Entries of a process that still runs are left alone.
+ * Leftovers of earlier runs stopped hard (power cut, killed), by process: half-built packages
+ * are removed. A swap is complete once its half-built folder has gone into place: before that,
+ * a zip it had already placed is taken out again and the previous package (moved aside for the
+ * swap) put back, so folder and zip always belong together; after it, the previous one is
+ * removed. Entries of a process that still runs are left alone.
  */
 export function settleLeftovers(outDir: string, name: string): void {
   if (!existsSync(outDir)) return;
-  for (const entry of readdirSync(outDir)) {
-    for (const prefix of [partial(name), partial(`${name}.zip`), aside(name)]) {
-      if (!entry.startsWith(prefix)) continue;
-      if (isRunning(Number(entry.slice(prefix.length)))) continue;
-      const path = join(outDir, entry);
-      if (prefix === aside(name) && !existsSync(join(outDir, name))) renameSync(path, join(outDir, name));
-      else rmSync(path, { recursive: true, force: true });
+  const kinds = { folder: partial(name), zip: partial(`${name}.zip`), oldFolder: aside(name), oldZip: aside(`${name}.zip`) };
+  const byPid = new Map<number, Partial<Record<keyof typeof kinds, string>>>();
+  for (const entry of readdirSync(outDir))
+    for (const [kind, prefix] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
+      const pid = entry.startsWith(prefix) ? Number(entry.slice(prefix.length)) : NaN;
+      if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) byPid.set(pid, { ...byPid.get(pid), [kind]: join(outDir, entry) });
     }
+  const folder = join(outDir, name);
+  const zip = `${folder}.zip`;
+  for (const left of byPid.values()) {
+    const unfinished = left.folder !== undefined;
+    if (unfinished && left.zip && isSameFile(left.zip, zip)) rmSync(zip, { force: true });
+    for (const [old, place] of [[left.oldFolder, folder], [left.oldZip, zip]] as const) {
+      if (old === undefined) continue;
+      if (unfinished && !existsSync(place)) renameSync(old, place);
+      else rmSync(old, { recursive: true, force: true });
+    }
+    for (const path of [left.folder, left.zip]) if (path) rmSync(path, { recursive: true, force: true });
   }
 }
 
@@ -98,7 +112,6 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
   const zip = join(outDir, `${name}.zip`);
   const tmp = join(outDir, `${partial(name)}${process.pid}`);
   const tmpZip = join(outDir, `${partial(`${name}.zip`)}${process.pid}`);
-  const old = join(outDir, `${aside(name)}${process.pid}`);
   const cleanUp = () => {
     rmSync(tmp, { recursive: true, force: true });
     rmSync(tmpZip, { force: true });
@@ -163,18 +176,12 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     await zipFiles(sources, tmpZip, spec.dataDate);
     inMemory.clear();
     const zipBytes = (await stat(tmpZip)).size;
+    // The disk holds every byte before any name changes: a power cut leaves the old package or the new, never empty files.
+    for (const f of entries) await syncFile(onDisk(tmp, f.path));
+    await syncFile(tmpZip);
 
-    // Into place: the previous package moves aside only for the moment of the swap.
-    const hadFolder = existsSync(folder);
-    if (hadFolder) await rename(folder, old);
-    try {
-      await rename(tmp, folder);
-    } catch (error) {
-      if (hadFolder) await rename(old, folder);
-      throw error;
-    }
-    await rename(tmpZip, zip);
-    if (hadFolder) await rm(old, { recursive: true, force: true });
+    placePackage({ tmp, tmpZip, folder, zip, replace: spec.replace === true });
+    await syncFolder(outDir);
     return { folder, zip, files: [{ path: MANIFEST_NAME, size: manifest.length, sha256: sha256(manifest) }, ...files], zipBytes };
   } catch (error) {
     cleanUp();
@@ -185,6 +192,47 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
   } finally {
     for (const f of forget) f();
   }
+}
+
+/**
+ * Puts the built folder and zip in place of the previous package: both or neither. Synchronous,
+ * so Ctrl-C (handled between tasks) comes before or after it, never in the middle.
+ * Without `replace`, an existing folder or zip is never replaced, even one another run put there
+ * a moment ago: the zip is hard-linked (which fails when a file has the name) and the folder
+ * renamed (which fails when a folder with anything in it has the name); the first run to place
+ * its package keeps it, the other refuses as merge does. With `replace`, the previous folder
+ * and zip are moved aside first: a zip that cannot be moved (open in another program on
+ * Windows) stops the swap before anything changed, and a failure later puts them back.
+ */
+function placePackage(p: { tmp: string; tmpZip: string; folder: string; zip: string; replace: boolean }): void {
+  const outDir = dirname(p.folder);
+  const name = basename(p.folder);
+  const moved: [string, string][] = [];
+  const placed: string[] = [];
+  let current = p.zip;
+  try {
+    if (p.replace)
+      for (const [path, old] of [[p.zip, join(outDir, `${aside(`${name}.zip`)}${process.pid}`)], [p.folder, join(outDir, `${aside(name)}${process.pid}`)]] as const) {
+        current = path;
+        if (!existsSync(path)) continue;
+        renameSync(path, old);
+        moved.push([path, old]);
+      }
+    current = p.zip;
+    linkOrCopySync(p.tmpZip, p.zip);
+    placed.push(p.zip);
+    current = p.folder;
+    renameSync(p.tmp, p.folder);
+  } catch (error) {
+    for (const path of placed) rmSync(path, { force: true });
+    for (const [path, old] of moved.reverse()) renameSync(old, path);
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (['EEXIST', 'ENOTEMPTY'].includes(code) && !p.replace) throw new ReportError('usage/output-exists', { file: shownPath(current) });
+    if (code) throw new ReportError('pack/not-replaced', { file: shownPath(current), reason: osReason(error) });
+    throw error;
+  }
+  rmSync(p.tmpZip, { force: true });
+  for (const [, old] of moved) rmSync(old, { recursive: true, force: true });
 }
 
 /**

@@ -362,4 +362,6 @@ export const en: Record<keyof typeof zh, string> = {
   'merge/no-total-row': 'the template has no 合计 row; none was added',
   'merge/second-file': 'the template\'s workbook structure is protected (no sheet can be added): the 典型案例 and other sheets are in {file}',
   'merge/replaced-sheets': 'the template is an earlier output: its added sheets ({names}) were replaced with this run\'s',
+  'pack/not-replaced': 'cannot replace {file}: {reason} (is it open in another program?). The previous package (folder and zip) is unchanged and the new one was not put in place; close the file and try again',
+  'pack/material-failed': 'material “{value}” of {name} could not be copied into the package ({to}): {reason}',
 };

@@ -374,4 +374,6 @@ export const zh = {
   'merge/no-total-row': '模板没有合计行，按模板原样未添加合计行',
   'merge/second-file': '模板设置了工作簿保护（不能增加工作表），典型案例等附表另存为：{file}',
   'merge/replaced-sheets': '模板是以前生成的汇总表，其中的附表（{names}）已换成本次的内容',
+  'pack/not-replaced': '无法替换 {file}：{reason}（可能正被其他程序打开）。原有的材料包（文件夹和压缩包）保持不变，新的没有放入；关闭该文件后再试',
+  'pack/material-failed': '{name}的材料“{value}”未能复制到材料包（{to}）：{reason}',
 } as const;
