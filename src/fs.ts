@@ -185,15 +185,38 @@ const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
 
 /**
  * A name safe as one file or folder name on Windows, macOS and Linux: characters Windows
- * forbids become _, trailing dots and spaces go, device names get a _, and it is cut to
- * 120 characters (a package's paths stay under Windows' 260 limit).
+ * forbids become _, trailing dots and spaces go, device names get a _, and it is shortened
+ * (shortenName) to 120 characters (a package's paths stay under Windows' 260 limit) and
+ * NAME_BYTES bytes, its extension kept.
  */
 export function safeFileName(name: string): string {
   // eslint-disable-next-line no-control-regex
   let safe = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim().replace(/[. ]+$/, '');
   if (RESERVED.test(safe)) safe = `_${safe}`;
   if (safe === '' || safe === '.' || safe === '..') safe = '_';
-  return [...safe].slice(0, 120).join('');
+  return shortenName(safe);
+}
+
+/**
+ * The most bytes (UTF-8) of a name the tool writes: Linux and macOS allow 255, and the
+ * temporary names beside an output (.名称.zip.partial-12345, .名称.xlsx.12345.1a2b3c4d.tmp) add
+ * up to 32. 200 bytes are 66 Chinese characters.
+ */
+const NAME_BYTES = 200;
+
+/**
+ * `name` cut to 120 characters and NAME_BYTES bytes, with `insert` (a （2） that tells two
+ * materials apart) before the extension; the extension (up to 16 characters) is always kept,
+ * so a cut video still opens as a video.
+ */
+export function shortenName(name: string, insert = ''): string {
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
+  const tail = insert + ext;
+  const stem = [...name.slice(0, name.length - ext.length)];
+  const fits = () => stem.length + [...tail].length <= 120 && Buffer.byteLength(stem.join('') + tail) <= NAME_BYTES;
+  while (stem.length > 1 && !fits()) stem.pop();
+  return stem.join('') + tail;
 }
 
 /**

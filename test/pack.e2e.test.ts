@@ -249,6 +249,42 @@ describe('materials', () => {
     expect(readManifest(folder).text).toContain('图片视频资料/区市场监管局/检查现场1（2）.png  ←  区市场监管局报送的 材料/其他/检查现场1.png');
   });
 
+  it('shortens over-long material names by bytes, keeping the extension, also after the （2） rename (issue 25, 14)', () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const long = `${'网'.repeat(83)}.jpg`; // 253 bytes: as long as a Linux file name can be; with （2） it could not be written
+    const video = `${'inspection-'.repeat(12)}recording.mp4`; // 145 characters: cut to 120, still a video
+    for (const sub of ['甲', '乙']) {
+      mkdirSync(join(dir, '材料', sub));
+      writeFileSync(join(dir, '材料', sub, long), `picture ${sub}`);
+    }
+    writeFileSync(join(dir, '材料', video), 'video');
+    const file = join(dir, '区市场监管局.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8').trimEnd()}\n  - 材料/甲/${long}\n  - 材料/乙/${long}\n  - 材料/${video}\n`);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const names = readdirSync(join(out, NAME, '图片视频资料', '区市场监管局'));
+    const pictures = names.filter((n) => n.startsWith('网网')).sort();
+    expect(pictures).toHaveLength(2);
+    expect(pictures[0]).toMatch(/^网+\.jpg$/);
+    expect(pictures[1]).toMatch(/^网+（2）\.jpg$/);
+    for (const n of pictures) expect(Buffer.byteLength(n)).toBeLessThanOrEqual(200);
+    expect(readFileSync(join(out, NAME, '图片视频资料', '区市场监管局', pictures[1]!), 'utf8')).toBe('picture 乙');
+    const cut = names.find((n) => n.startsWith('inspection-'))!;
+    expect(cut).toMatch(/\.mp4$/);
+    expect(cut.length).toBeLessThanOrEqual(120);
+  });
+
+  it('names the material when it cannot be copied', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
+    const out = join(tempDir(), 'out');
+    const r = await runCliAsync(['pack', '--dir', dir, '--out', out, ...AS_OF], { nodeArgs: ['--import', STOP], env: { REPORT_TEST_STOP: 'fail-read:检查现场1.png' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('区市场监管局的材料“材料/区市场监管局/检查现场1.png”未能复制到材料包');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
   it('streams a video larger than what is kept in memory into the folder and the zip, stored as it is', async () => {
     const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-');
     const video = join(dir, '材料', '区公安分局', '现场录像.mp4');

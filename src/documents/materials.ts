@@ -6,13 +6,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { extname, join, posix } from 'node:path';
+import { join, posix } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MessageCode } from '../messages/index.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
 import { resolveBeside } from '../submission/rules.js';
-import { safeFileName } from '../fs.js';
+import { safeFileName, shortenName } from '../fs.js';
 
 /** The folder of the package that holds the materials, one subfolder per department. */
 const MATERIALS_FOLDER = '图片视频资料';
@@ -83,10 +83,8 @@ export function planMaterials(statuses: readonly DepartmentStatus[], sourceOf: (
       }
       const base = safeFileName(written.replace(/\\/g, '/').split('/').pop() ?? written);
       let to = posix.join(folder, base);
-      for (let n = 2; taken.has(to.toLowerCase()); n++) {
-        const ext = extname(base);
-        to = posix.join(folder, `${base.slice(0, base.length - ext.length)}（${n}）${ext}`);
-      }
+      // Shortened again with the （n）: a name that just fit must not become too long for the disk.
+      for (let n = 2; taken.has(to.toLowerCase()); n++) to = posix.join(folder, shortenName(base, `（${n}）`));
       taken.add(to.toLowerCase());
       copies.push({ department: s.name, written, from: where.path, to, size, renamed: to !== posix.join(folder, base) });
     }

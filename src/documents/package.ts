@@ -157,7 +157,11 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     const worker = async () => {
       for (let i = next++; i < copies.length; i = next++) {
         const c = copies[i]!;
-        const { bytes, ...digest } = await copyWithDigest(c.from, onDisk(tmp, c.to), c.size);
+        const { bytes, ...digest } = await copyWithDigest(c.from, onDisk(tmp, c.to), c.size).catch((error: unknown) => {
+          // Which material, not only the OS's word: the clerk has to find it among hundreds.
+          if (!(error as NodeJS.ErrnoException).code) throw error;
+          throw new ReportError('pack/material-failed', { name: c.department, value: c.written, to: c.to, reason: osReason(error) });
+        });
         digests[i] = { path: c.to, ...digest };
         keep(c.to, bytes);
         bar.update(t('ui/progress-copy', { done: ++copied, total: copies.length }));

@@ -7,6 +7,7 @@
  *   interrupt   SIGINT (Ctrl-C) while the workbook is being put into the half-built package;
  *   busy-zip    the package's zip cannot be renamed or replaced (EBUSY), as when it is open in
  *               another program on Windows;
+ *   fail-read:TEXT reading a file whose path holds TEXT fails (EIO), as a material on a failing disk;
  *   barrier:DIR before its first commit step, the process waits until two processes got there
  *               (each leaves a file in DIR): two runs then commit at the same moment.
  */
@@ -33,6 +34,11 @@ function step(from, to) {
   }
 }
 
+const readFile = fs.promises.readFile;
+fs.promises.readFile = async (path, ...rest) => {
+  if (mode === 'fail-read' && String(path).includes(arg)) throw Object.assign(new Error(`EIO: i/o error, read '${path}'`), { code: 'EIO', errno: -5, syscall: 'read', path: String(path) });
+  return readFile(path, ...rest);
+};
 const rename = fs.promises.rename;
 fs.promises.rename = async (from, to) => {
   if (mode === 'interrupt' && basename(String(from)).endsWith('.tmp')) {
