@@ -10,12 +10,17 @@ export function isWithin(folder: string, path: string): boolean {
   return rel === '' || !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel));
 }
 
-/** The real path (symbolic links resolved), or the path itself when it does not exist yet. */
+/**
+ * The real path (symbolic links resolved); for a path that does not exist yet, that of the
+ * nearest folder above it that does, with the rest: `链接/新文件夹` where 链接 points into the
+ * submissions folder is inside it, though 新文件夹 is not there yet.
+ */
 export function realOrSelf(path: string): string {
   try {
     return realpathSync(path);
   } catch {
-    return path;
+    const parent = dirname(path);
+    return parent === path ? path : join(realOrSelf(parent), basename(path));
   }
 }
 
@@ -50,12 +55,17 @@ export function removeOnInterrupt(tmp: string, notice?: () => void): () => void 
     handlersInstalled = true;
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
       process.once(signal, () => {
-        for (const path of writing.keys()) rmSync(path, { recursive: true, force: true });
+        for (const path of writing.keys()) if (path !== '') rmSync(path, { recursive: true, force: true });
         for (const said of new Set(writing.values())) said?.();
         process.exit(signal === 'SIGINT' ? 130 : 143);
       });
   }
   return () => writing.delete(tmp);
+}
+
+/** Says `notice` (and ends the process, as removeOnInterrupt) if the command is interrupted at any moment from now on. */
+export function sayOnInterrupt(notice: () => void): void {
+  removeOnInterrupt('', notice);
 }
 
 /** The temporary name beside `path`: hidden, with this process's id (a later run removes it if the process is gone). */

@@ -208,6 +208,7 @@ describe('report merge writes whole or not at all, and never over an earlier out
     const r = interrupted('sigint', dir, out);
     expect(r.events).toEqual([{ event: 'interrupted', file: expect.stringMatching(/\.tmp$/) }]);
     expect(r.code).toBe(130);
+    expect(r.stderr).toContain('已中断：未生成汇总表'); // as pack says it (issue 25)
     expect(readFileSync(out).equals(before.bytes)).toBe(true);
     expect(readdirSync(dirname(out))).toEqual([basename(out)]);
   });

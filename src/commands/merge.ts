@@ -2,10 +2,10 @@
 import { ExitCode } from '../diagnostics.js';
 import { t } from '../messages/index.js';
 import { paint } from '../reporters/style.js';
-import { shownPath } from '../fs.js';
+import { sayOnInterrupt, shownPath } from '../fs.js';
 import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
-import { mergeNotes, mergeReport, prepareWorkbook, readyToMerge, refuseOutput, templateFor, workbookPath, writeMerge } from '../workbook/merge-core.js';
+import { mergeNotes, mergeReport, prepareWorkbook, readyToMerge, refuseMissingTemplate, refuseOutput, templateFor, workbookPath, writeMerge } from '../workbook/merge-core.js';
 import type { Io } from '../io.js';
 
 export interface MergeOptions {
@@ -20,13 +20,15 @@ export interface MergeOptions {
 }
 
 export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
+  // Ctrl-C at any moment says so, as pack does; the temporary file goes, an earlier output stays.
+  sayOnInterrupt(() => io.stderr(t('merge/interrupted')));
   // The output is settled first: refusing it must not wait for a province's files to be read.
   // The output of record: the campaign is checked afresh, never taken from the cache.
   const campaign = await loadCampaign(options.campaign, { fresh: true });
   const dir = options.dir ?? DEFAULT_DIR;
   const out = workbookPath(options.out, campaign);
   const template = templateFor(campaign, options.template);
-  const refused = refuseOutput(out, dir, options.force, io, [template, options.campaign ?? DEFAULT_CAMPAIGN]);
+  const refused = refuseMissingTemplate(options.template, io) ?? refuseOutput(out, dir, options.force, io, [template, options.campaign ?? DEFAULT_CAMPAIGN]);
   if (refused !== undefined) return refused;
 
   // The template is made ready while the folder is read.

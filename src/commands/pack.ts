@@ -18,7 +18,7 @@ import { list, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
 import { paint } from '../reporters/style.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
-import { mergeNotes, mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseExisting, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
+import { mergeNotes, mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseExisting, refuseMissingTemplate, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
 import type { MergeWriteResult, PreparedTemplate } from '../workbook/write.js';
 import type { MergeOptions } from './merge.js';
 
@@ -37,6 +37,8 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
 
   // Where it goes is settled before a province's files are read (folder) or as soon as the department is known (own).
   const place = (name: string) => {
+    const missing = refuseMissingTemplate(options.template, io);
+    if (missing !== undefined) return missing;
     settleLeftovers(outDir, name);
     const folder = join(outDir, name);
     const zip = `${folder}.zip`;

@@ -223,7 +223,7 @@ export const en: Record<keyof typeof zh, string> = {
 
   'cli/description': 'campaign statistics: departments validate, the bureau chases (status), merges into one workbook and packs the whole set (pack)',
   'cli/init': 'write blank submissions, every line explained',
-  'cli/validate': 'check submission files, pointing at each mistake by line and column',
+  'cli/validate': 'check submission files, pointing at each mistake by line and column (sheet and cell in a workbook)',
   'cli/status': 'who has submitted, who is late or missing, time to the deadline',
   'cli/merge': 'fill the statistics template with every submission into one xlsx',
   'cli/schema': 'print the JSON Schema of a submission, for editors such as VS Code to complete and check keys',
@@ -233,7 +233,7 @@ export const en: Record<keyof typeof zh, string> = {
   'cli/opt-ascii': 'draw table borders with + - | (for consoles where box characters break the columns)',
   'cli/opt-skip-unknown': 'merge even when files in the folder count for no department (they are left out, and the summary says so)',
   'cli/arg-department': 'department name or id, e.g. 区市场监管局',
-  'cli/arg-files': 'submission files (YAML) or folders',
+  'cli/arg-files': 'submission files (YAML or Excel .xlsx) or folders',
   'cli/opt-all': 'for every department',
   'cli/opt-out-dir': 'output folder (default: current folder)',
   'cli/opt-format': 'format of the blank: yaml (text) or xlsx (Excel fill-in workbook)',
@@ -364,4 +364,6 @@ export const en: Record<keyof typeof zh, string> = {
   'merge/replaced-sheets': 'the template is an earlier output: its added sheets ({names}) were replaced with this run\'s',
   'pack/not-replaced': 'cannot replace {file}: {reason} (is it open in another program?). The previous package (folder and zip) is unchanged and the new one was not put in place; close the file and try again',
   'pack/material-failed': 'material “{value}” of {name} could not be copied into the package ({to}): {reason}',
+  'usage/default-dir-hint': 'without --dir, {dir} is looked for in the current folder ({cwd}). Name the folder of the submissions with --dir, e.g. --dir ~/received',
+  'merge/interrupted': 'interrupted: no workbook written, an earlier one is unchanged',
 };

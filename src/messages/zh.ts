@@ -233,7 +233,7 @@ export const zh = {
   // ── command line ──
   'cli/description': '专项行动报送统计：部门填报校验（validate）、催报（status）、汇总成表（merge）、整套材料（pack）',
   'cli/init': '生成空白报送文件（每行带填写说明）',
-  'cli/validate': '校验报送文件，逐条指出错误所在的行和列',
+  'cli/validate': '校验报送文件，逐条指出错误所在的行和列（Excel 为工作表和单元格）',
   'cli/status': '查看各单位报送情况、截止时间和需要催报的单位',
   'cli/merge': '把各单位报送汇总填入统计表模板，生成一个 Excel 文件',
   'cli/schema': '输出报送文件的 JSON Schema，供 VS Code 等编辑器自动补全和检查',
@@ -243,7 +243,7 @@ export const zh = {
   'cli/opt-ascii': '表格边框用 + - |（中文 Windows 控制台中制表符会错位时使用）',
   'cli/opt-skip-unknown': '文件夹中有无法归属到任何单位的文件时仍然汇总（忽略它们，并在结果中写明）',
   'cli/arg-department': '单位名称或 id，如 区市场监管局',
-  'cli/arg-files': '报送文件（YAML），也可以是文件夹',
+  'cli/arg-files': '报送文件（YAML 或 Excel 填报表 .xlsx），也可以是文件夹',
   'cli/opt-all': '为全部单位生成',
   'cli/opt-out-dir': '输出文件夹（默认当前文件夹）',
   'cli/opt-format': '报送文件的格式：yaml（文本）或 xlsx（Excel 填报表）',
@@ -376,4 +376,6 @@ export const zh = {
   'merge/replaced-sheets': '模板是以前生成的汇总表，其中的附表（{names}）已换成本次的内容',
   'pack/not-replaced': '无法替换 {file}：{reason}（可能正被其他程序打开）。原有的材料包（文件夹和压缩包）保持不变，新的没有放入；关闭该文件后再试',
   'pack/material-failed': '{name}的材料“{value}”未能复制到材料包（{to}）：{reason}',
+  'usage/default-dir-hint': '没有指定 --dir 时在当前文件夹（{cwd}）下找 {dir}。请用 --dir 指明收到的报送所在的文件夹，例如 --dir 收到的报送',
+  'merge/interrupted': '已中断：未生成汇总表，原有的文件未改动',
 } as const;

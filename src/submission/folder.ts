@@ -45,6 +45,8 @@ export async function gatherFolder(
   const info = await stat(dir).catch(() => undefined);
   if (!info) {
     io.stderr(t('file/not-found', { path: dir }));
+    // Run from another folder, the default is not there: say where it is looked for and how to name another.
+    if (dir === DEFAULT_DIR) io.stderr(t('usage/default-dir-hint', { dir: DEFAULT_DIR, cwd: process.cwd() }));
     return ExitCode.usage;
   }
   if (!info.isDirectory()) {

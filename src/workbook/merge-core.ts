@@ -65,6 +65,16 @@ export function refuseOutput(out: string, dir: string, force: boolean | undefine
   return refuseExisting(out, force, io);
 }
 
+/**
+ * Refuses a --template that is not there, before anything about the output: the clerk would
+ * otherwise add --force for an output in the way only to learn then that the template is missing.
+ */
+export function refuseMissingTemplate(template: string | undefined, io: Io): ExitCode | undefined {
+  if (template === undefined || existsSync(template)) return undefined;
+  io.stderr(t('file/not-found', { path: template }));
+  return ExitCode.usage;
+}
+
 /** Refuses an output that exists, unless `force`: prints why and returns the exit code; undefined when it may be written. */
 export function refuseExisting(out: string, force: boolean | undefined, io: Io): ExitCode | undefined {
   if (!existsSync(out) || force) return undefined;

@@ -9,6 +9,9 @@
  * - REPORT_TEST_INTERRUPT=rename: renaming a file into that folder fails with EBUSY, as on
  *   Windows while Excel or WPS has the old output open.
  *
+ * Files are written with fs.promises writeFile, or opened with fs.promises.open and written
+ * through the handle (then fsync'ed): both ways are interrupted.
+ *
  * Each interruption is recorded as a line of JSON in REPORT_TEST_TRACE, so a test can tell
  * that it happened: if the CLI stops writing through fs writeFile and rename, the trace
  * stays empty and the test says so, instead of passing without interrupting anything.
@@ -47,13 +50,25 @@ async function interruptMidWrite(path, data) {
   await new Promise(() => setTimeout(() => {}, 30_000)); // the write never completes: the handler ends the process
 }
 
+/** fs.promises.open, whose handles for files in the folder write through `write` (files written durably go this way). */
+function openWith(write) {
+  const { open } = fs.promises;
+  fs.promises.open = async (path, ...rest) => {
+    const handle = await open(path, ...rest);
+    if (isOut(path)) handle.writeFile = (data) => write(path, data);
+    return handle;
+  };
+}
+
 if (mode === 'sigint') {
   const { writeFile } = fs.promises;
   fs.promises.writeFile = async (path, data, ...rest) => (isOut(path) ? interruptMidWrite(path, data) : writeFile(path, data, ...rest));
+  openWith(interruptMidWrite);
 } else if (mode === 'kill') {
   const { writeFile } = fs.promises;
   fs.promises.writeFile = async (path, data, ...rest) => (isOut(path) ? killMidWrite(path, data) : writeFile(path, data, ...rest));
   fs.writeFileSync = (path, data, ...rest) => (isOut(path) ? killMidWrite(path, data) : real.writeFileSync(path, data, ...rest));
+  openWith(killMidWrite);
 } else if (mode === 'rename') {
   const { rename } = fs.promises;
   const { renameSync } = fs;
