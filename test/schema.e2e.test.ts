@@ -24,7 +24,9 @@ function emittedSchema(): Record<string, unknown> {
 
 /** What an editor sees: the YAML as YAML types it, checked against the schema. */
 function validator() {
-  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
+  // allowMatchingProperties: task keys match a pattern as well as a name, on purpose (the YAML
+  // language server hands `32:` over as a number, which only the pattern matches).
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true, allowMatchingProperties: true });
   return ajv.compile(emittedSchema());
 }
 
@@ -96,10 +98,12 @@ describe('report init and the editor', () => {
     expect(readFileSync(join(dir, SCHEMA_FILE), 'utf8')).toBe(runCli(['schema']).stdout);
   });
 
-  it('keeps a schema file that is already there', () => {
+  it('replaces a schema file that does not match the campaign, and says so (issue 25: it was kept silently)', () => {
     const dir = tempDir();
     writeFileSync(join(dir, SCHEMA_FILE), '{"mine":true}');
-    expect(runCli(['init', '区林业局', '--out', dir]).code).toBe(0);
-    expect(readFileSync(join(dir, SCHEMA_FILE), 'utf8')).toBe('{"mine":true}');
+    const r = runCli(['init', '区林业局', '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('已更新');
+    expect(JSON.parse(readFileSync(join(dir, SCHEMA_FILE), 'utf8'))).toMatchObject({ title: expect.stringContaining('报送文件') });
   });
 });

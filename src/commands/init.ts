@@ -1,5 +1,5 @@
 /** `report init`: blank submissions in which every line says what to write. */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCampaign } from '../campaign/load.js';
 import type { Campaign, Department } from '../campaign/schema.js';
@@ -69,15 +69,21 @@ export async function init(options: InitOptions, io: Io): Promise<ExitCode> {
 /**
  * The JSON Schema the blanks' first line points at, written beside them for editors (VS Code
  * with the YAML extension completes keys and shows labels as the clerk types). One that is
- * there already is kept: it may be the clerk's, and any schema file is only an editor's aid.
+ * there already and differs — an earlier version's, another campaign's, or damaged — would
+ * mark correct entries red or miss mistakes: it is replaced with the current one, and said so.
+ * The file is made by this tool from the campaign; no clerk writes it by hand.
  */
 async function writeSchemaBeside(dir: string, campaign: Campaign, io: Io): Promise<void> {
   const file = join(dir, schemaFileName(campaign));
+  const text = `${JSON.stringify(submissionJsonSchema(campaign), null, 2)}\n`;
+  const old = await readFile(file, 'utf8').catch(() => undefined);
+  if (old === text) return;
   try {
-    await publishFile(file, `${JSON.stringify(submissionJsonSchema(campaign), null, 2)}\n`);
-    io.stdout(t('ui/schema-written', { file }));
+    await publishFile(file, text, old !== undefined);
+    io.stdout(t(old === undefined ? 'ui/schema-written' : 'ui/schema-refreshed', { file }));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ReportError('usage/write-failed', { file, reason: osReason(error) });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return; // another init wrote it a moment ago
+    throw new ReportError('usage/write-failed', { file, reason: osReason(error) });
   }
 }
 

@@ -366,4 +366,6 @@ export const en: Record<keyof typeof zh, string> = {
   'pack/material-failed': 'material “{value}” of {name} could not be copied into the package ({to}): {reason}',
   'usage/default-dir-hint': 'without --dir, {dir} is looked for in the current folder ({cwd}). Name the folder of the submissions with --dir, e.g. --dir ~/received',
   'merge/interrupted': 'interrupted: no workbook written, an earlier one is unchanged',
+  'statistics/none': 'the statistics hold no figure at all: every column of this department stays blank when merged (not reported, never 0). Write 0 where the figure really is zero',
+  'ui/schema-refreshed': 'updated {file}: the one there did not match the campaign (an older version, or damaged) and would mislead the editor; replaced with the current one',
 };

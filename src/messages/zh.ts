@@ -378,4 +378,6 @@ export const zh = {
   'pack/material-failed': '{name}的材料“{value}”未能复制到材料包（{to}）：{reason}',
   'usage/default-dir-hint': '没有指定 --dir 时在当前文件夹（{cwd}）下找 {dir}。请用 --dir 指明收到的报送所在的文件夹，例如 --dir 收到的报送',
   'merge/interrupted': '已中断：未生成汇总表，原有的文件未改动',
+  'statistics/none': '统计表没有填写任何数字：汇总时本单位各项都是空白（按未报送处理，不会当作 0）。确实为零的项请填 0',
+  'ui/schema-refreshed': '已更新 {file}：原有的与当前活动配置不符（旧版本或已损坏），编辑器会按它标错，已换成当前的',
 } as const;

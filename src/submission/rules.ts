@@ -23,6 +23,8 @@ export interface RuleContext {
    * key: a missing task is reported at the `tasks:` key, a figure at the key it was typed under).
    */
   report(severity: Severity, code: MessageCode, params: MessageParams, path: Path, at?: { path: Path; part?: 'key' }): void;
+  /** True when the schema found an error below this top-level key (a rule then need not add to it). */
+  hasErrorAt?(key: string): boolean;
 }
 
 type Rule = (c: RuleContext) => void;
@@ -148,7 +150,15 @@ const summaryGiven: Rule = (c) => {
 };
 
 /** Rules in the order their findings read best. */
-const RULES: Rule[] = [taskCoverage, campaignRules, plausibility, caseChecks, submissionDate, phoneFormat, summaryGiven];
+/**
+ * Not one figure in the statistics (an empty `statistics:`, every line blank): the department's
+ * row will be blank — 未报送, never 0. Said, so a clerk who meant 0 writes it.
+ */
+const someFigure: Rule = (c) => {
+  if (c.data.statistics.size === 0 && !c.hasErrorAt?.('statistics')) c.report('warning', 'statistics/none', {}, ['statistics'], { path: ['statistics'], part: 'key' });
+};
+
+const RULES: Rule[] = [taskCoverage, campaignRules, plausibility, caseChecks, submissionDate, phoneFormat, summaryGiven, someFigure];
 
 export function runRules(c: RuleContext): void {
   for (const rule of RULES) rule(c);
