@@ -20,7 +20,7 @@ function traced(args: string[]): { code: number | null; stderr: string; events: 
   const r = spawnSync('strace', ['-f', '-qq', '-y', '-o', log, '-e', 'trace=fsync,fdatasync,rename,renameat,renameat2,link,linkat', process.execPath, BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', REPORT_NO_CACHE: '1', REPORT_LANG: undefined },
-    timeout: 120_000,
+    timeout: 150_000,
   });
   const events: Event[] = [];
   // strace writes bytes outside ASCII as octal escapes (\346\261\207…): back to the UTF-8 text.

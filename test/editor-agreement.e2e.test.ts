@@ -45,7 +45,7 @@ beforeAll(async () => {
   validated = new Map(r.json.files.map((f) => [basename(f.file, '.yaml'), !f.diagnostics.some((d) => d.severity === 'error')]));
   ls = new YamlLanguageServer();
   await ls.start();
-}, 120_000);
+});
 
 afterAll(async () => {
   await ls?.stop();
@@ -77,7 +77,7 @@ describe('the JSON Schema and validate agree on the corpus', () => {
     const shown = disagree.filter((n) => !(n in CANNOT_EXPRESS)).map((n) => `${n} (validate ${validated.get(n) ? 'accepts' : 'refuses'}): ${red.get(n)!.join(' | ')}`);
     expect(shown, 'files the editor and validate disagree on').toEqual([]);
     expect(disagree.sort()).toEqual(Object.keys(CANNOT_EXPRESS).sort());
-  }, 120_000);
+  });
 });
 
 describe('a fresh file from report init in the editor', () => {

@@ -30,9 +30,8 @@ describe.skipIf(!isLinux)('files that are not regular files', () => {
     mkfifo(join(dir, '管道.yaml'));
     symlinkSync('/dev/zero', join(dir, '零.yaml'));
     symlinkSync('环.yaml', join(dir, '环.yaml'));
-    const started = Date.now();
-    const { json, code, stderr } = runCliJson<StatusJson>(['status', '--dir', dir, '--as-of', AS_OF]);
-    expect(Date.now() - started).toBeLessThan(15_000); // a hang would be killed by the helper's 60 s
+    const { json, code, stderr, signal } = runCliJson<StatusJson>(['status', '--dir', dir, '--as-of', AS_OF]);
+    expect(signal).toBeNull(); // a hang would be killed by the helper (no timed assertion: CI machines are loaded)
     expect(stderr).toBe('');
     expect(code).toBe(0); // every department is in; the strays are listed
     const unknown = new Map(json.unknownFiles.map((f) => [f.file, f]));

@@ -70,7 +70,7 @@ export function runCli(args: string[], options: CliOptions = {}): CliResult {
     encoding: 'utf8',
     input: options.input,
     ...options.user,
-    timeout: 60_000,
+    timeout: 150_000,
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.error) throw result.error;
@@ -94,7 +94,7 @@ export function runCliAsync(args: string[], options: CliOptions = {}): Promise<C
     const err: Buffer[] = [];
     child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
-    const timer = setTimeout(() => child.kill(), 60_000);
+    const timer = setTimeout(() => child.kill(), 150_000);
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
