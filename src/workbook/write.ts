@@ -29,6 +29,7 @@ import { StyleBook } from './styles.js';
 import { buildTemplate, campaignWorkbook } from './template.js';
 import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
 import { finishXlsx } from './zip.js';
+import { columnLetter } from './text.js';
 import { MAX_INFLATED, WorkbookError } from './cells.js';
 
 export interface MergeWriteOptions {
@@ -176,6 +177,7 @@ export async function prepareTemplate(campaign: Campaign, templatePath?: string,
     const replaced = removeGeneratedSheets(pkg, book, headers, strings);
     if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
     const found = findTable(template, campaign, shown, (p) => (part = p));
+    for (const u of found.layout.units ?? []) notes.push(t('merge/unit-converted', { sheet: found.sheet.name, label: u.label, found: u.found, cell: u.cell, unit: u.unit, factor: String(u.factor) }));
     const locked = isStructureLocked(pkg, book);
     const frames = await generateFrames(campaign, empty, locked ? new Set() : new Set(workbookSheets(pkg, book).map((s) => s.name)));
     return { template, found, notes, shown, frames, locked };
@@ -225,11 +227,15 @@ interface FoundTable {
 }
 
 /**
- * Finds the table, or stops: no table at all (exit 2, the labels looked for), or a table
- * without a column for some indicators (exit 1). `reading` is told each part read.
+ * Finds the table, or stops: no table at all (exit 2, the labels looked for), a table
+ * without a column for some indicators, or with a column in a unit that does not convert
+ * (exit 1). Of several sheets with a table (an 指标解释 table on a 填报说明 sheet before the
+ * statistics table), the first that has every indicator, else the one with most.
+ * `reading` is told each part read.
  */
 function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign, shown: string, reading: (part: string) => void): FoundTable {
   const sheets = workbookSheets(pkg, book);
+  let best: FoundTable | undefined;
   for (const sheet of sheets) {
     reading(sheet.part);
     const doc = pkg.doc(sheet.part);
@@ -238,14 +244,23 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
     const grid = editor.grid();
     const layout = locateTable(grid, campaign);
     if (!layout) continue;
-    if (layout.unmatched.length) throw unmatchedError(shown, layout, campaign);
-    return { sheet, sheets, editor, grid, layout };
+    if (!best || Object.keys(layout.columns).length > Object.keys(best.layout.columns).length) best = { sheet, sheets, editor, grid, layout };
+    if (!layout.unmatched.length) break;
   }
-  throw new ReportError('usage/template-no-sheet', {
-    file: shown,
-    nameHeaders: list(NAME_HEADERS),
-    labels: list(campaign.indicators.map((i) => i.label)),
-  });
+  if (!best) {
+    throw new ReportError('usage/template-no-sheet', {
+      file: shown,
+      nameHeaders: list(NAME_HEADERS),
+      labels: list(campaign.indicators.map((i) => i.label)),
+    });
+  }
+  if (best.layout.unmatched.length) throw unmatchedError(shown, best.sheet.name, best.layout, campaign);
+  const refused = (best.layout.units ?? []).filter((u) => u.factor === undefined);
+  if (refused.length) {
+    const lines = refused.map((u) => t(u.reason === 'inexact' ? 'merge/unit-line-inexact' : 'merge/unit-line-unknown', { label: u.label, found: u.found, cell: u.cell, unit: u.unit })).join('\n');
+    throw new ReportError('merge/unit-refused', { file: shown, sheet: best.sheet.name, lines }, ExitCode.findings);
+  }
+  return best;
 }
 
 /** Inserts the plan's rows (moving every reference in the package) and writes its cells. */
@@ -283,7 +298,7 @@ function otherRowName(campaign: Campaign) {
 }
 
 /** The message of a table without a column for some indicators: each one, its closest header, how to add an alias. */
-function unmatchedError(file: string, layout: TableLayout, campaign: Campaign): ReportError {
+function unmatchedError(file: string, sheet: string, layout: TableLayout, campaign: Campaign): ReportError {
   const lines = layout.unmatched
     .map((u) => (u.closest ? t('merge/unmatched-line', { label: u.label, unit: u.unit, closest: u.closest.replace(/\s+/g, '') }) : t('merge/unmatched-line-none', { label: u.label, unit: u.unit })))
     .join('\n');
@@ -291,7 +306,9 @@ function unmatchedError(file: string, layout: TableLayout, campaign: Campaign): 
   const first = layout.unmatched[0];
   const ind = campaign.indicators.find((i) => i.id === first?.id);
   const example = `  - id: ${ind?.id}\n    label: ${ind?.label}\n    aliases: [${(first?.closest ?? '表头文字').replace(/\s+/g, '')}]`;
-  return new ReportError('merge/unmatched-indicators', { file, lines, unused, example }, ExitCode.findings);
+  const [top, bottom] = layout.headerRows;
+  const read = t('merge/table-read', { sheet, cells: `${columnLetter(1)}${top}:${columnLetter(Math.max(layout.noteCol ?? 0, ...Object.values(layout.columns), layout.nameCol))}${bottom}` });
+  return new ReportError('merge/unmatched-indicators', { file, lines: `${lines}\n${read}`, unused, example }, ExitCode.findings);
 }
 
 /** Tells Excel, WPS and LibreOffice to recalculate on open; drops the calculation chain (it lists cells that moved). */
