@@ -178,6 +178,12 @@ const CASES: Case[] = [
     file: 'op-synonyms.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [5, 6, 7, 8, 9, 10, 11],
     total: { row: 12, formula: 'SUM(C5:C11)' }, move: NO_MOVE, added: [], says: [],
   },
+  {
+    // An Excel table (ListObject) 表1 with a totals row of SUBTOTAL(109,表1[…]).
+    file: 'op-listobject.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [4, 5, 6, 7, 8, 9, 10],
+    total: { row: 11, formula: 'SUBTOTAL' }, move: { at: 9, count: 2, extendFrom: 4 }, added: [9, 10],
+    says: ['模板没有列出的单位已加在表格中：区商务局、区税务局'], changes: ['xl/tables/table1.xml'],
+  },
 ];
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -241,7 +247,8 @@ describe.each(CASES)('template $file', (c) => {
       const totals = expectedTotals(c.factor);
       IDS.forEach((id, i) => {
         const cell = ws.cells.get(at(c.total!.row, FIRST + i));
-        expect(cell?.f, id).toBe(c.total!.formula.replace(/C(?=\d)/g, letter(FIRST + i)));
+        if (c.total!.formula === 'SUBTOTAL') expect(cell?.f, id).toMatch(/^SUBTOTAL\(109,表1\[[^\]]+\]\)$/);
+        else expect(cell?.f, id).toBe(c.total!.formula.replace(/C(?=\d)/g, letter(FIRST + i)));
         expect(Number(cell?.v), id).toBe(totals[i]);
       });
       expect(valueOf(ws, at(c.total.row, NOTE))).toBe('未含：区林业局（未报送）');
@@ -433,6 +440,21 @@ describe('what each template keeps in particular', () => {
     const tp = await parts(readFileSync(fixture('templates', 'op-explain-first.xlsx')));
     const op = await parts(readFileSync(file));
     expect(op.get('xl/worksheets/sheet1.xml')?.toString()).toBe(tp.get('xl/worksheets/sheet1.xml')?.toString());
+  });
+
+  it('op-listobject: the table 表1 grows over the new rows, its totals row stays its totals row with SUBTOTAL as issued; openpyxl loads it', async () => {
+    const file = join(out, 'op-listobject.xlsx');
+    const op = await parts(readFileSync(file));
+    const table = op.get('xl/tables/table1.xml')?.toString() ?? '';
+    expect(table).toMatch(/<table [^>]*ref="A3:T11"[^>]*totalsRowCount="1"/);
+    expect(table).toContain('<autoFilter ref="A3:T10"/>');
+    const ws = await sheetOf(file);
+    expect(ws.cells.get('M11')?.f).toBe('SUBTOTAL(109,表1[罚没款（万元）])');
+    expect(valueOf(ws, 'B11')).toBe('合计');
+    // openpyxl validates tables as it loads them (Debian's python3-openpyxl, as CI installs it).
+    const py = spawnSync('/usr/bin/python3', ['-c', 'import sys\nfrom openpyxl import load_workbook\nt = load_workbook(sys.argv[1])["统计表"].tables["表1"]\nprint(t.ref, t.totalsRowCount)', file], { encoding: 'utf8' });
+    expect(py.stderr).toBe('');
+    expect(py.stdout.trim()).toBe('A3:T11 1');
   });
 
   it('op-table: the table grows with nothing to add; the structure is locked, so the sheets go to a second file', async () => {

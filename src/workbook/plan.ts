@@ -236,7 +236,8 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
       }
       const issued = grid?.cell(layout.totalRow, col)?.formula;
       const kept = issued === undefined ? undefined : shiftFormulaRows(issued, input.sheet ?? '', true, rowShift);
-      const formula = kept !== undefined && coversRows(kept, col, departmentRowNumbers, input.sheet ?? '') ? kept : sumFormula(col, blockRows);
+      // An Excel table's SUBTOTAL(109,表1[列]) covers the table's rows, which grow with the inserted ones: kept as issued.
+      const formula = kept !== undefined && (coversRows(kept, col, departmentRowNumbers, input.sheet ?? '') || TABLE_SUBTOTAL.test(kept)) ? kept : sumFormula(col, blockRows);
       const result = evaluateSum(formula, input.sheet ?? '', valueAt, ind.kind) ?? (inTemplateUnit(ind.id, total) as number);
       writes.push({ row, col, content: { type: 'formula', formula, result, numFmt: numberFormat(ind.kind, result) } });
     }
@@ -284,6 +285,9 @@ function seqNumber(cell: { text: string; number?: number } | undefined): number 
 }
 
 const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
+
+/** `SUBTOTAL(109,表1[罚没款（万元）])`: the total of a table's column (9 or 109: sum). */
+const TABLE_SUBTOTAL = /^=?\s*SUBTOTAL\(\s*(?:9|109)\s*,\s*[^\s,()[\]]+\[[^\]]+\]\s*\)\s*$/iu;
 
 /** The arguments of `SUM(…)` when the formula is exactly that (after an optional `=`). */
 function sumArguments(formula: string): string[] | undefined {
