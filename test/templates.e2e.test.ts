@@ -211,9 +211,13 @@ function recalculate(files: string[]): string {
   return dir;
 }
 
+/** Templates laid out otherwise than the corpus (columns not C…S), checked on their own below. */
+const OTHERS = ['op-split-sheets.xlsx'];
+
 beforeAll(() => {
   for (const c of CASES) results.set(c.file, runCli(['merge', '--dir', DIR, '--template', fixture('templates', c.file), '--out', outFile(c), ...AS_OF]));
-  if (hasSoffice) csvDir = recalculate(CASES.map(outFile).filter((f) => existsSync(f)));
+  for (const file of OTHERS) results.set(file, runCli(['merge', '--dir', DIR, '--template', fixture('templates', file), '--out', join(out, file), ...AS_OF]));
+  if (hasSoffice) csvDir = recalculate([...CASES.map(outFile), ...OTHERS.map((f) => join(out, f))].filter((f) => existsSync(f)));
 }, 600_000);
 
 const readBook = (file: string) => loadWithExceljs(new Uint8Array(readFileSync(file)));
@@ -462,6 +466,41 @@ describe('what each template keeps in particular', () => {
     expect([...op.keys()].filter((k) => k.startsWith('xl/worksheets/sheet'))).toEqual(['xl/worksheets/sheet1.xml']);
     const second = await book('op-table（附表）.xlsx');
     expect(second.worksheets.map((w) => w.name)).toEqual(['典型案例', '重点任务落实', '报送情况', '工作总结']);
+  });
+});
+
+describe('indicators split over two sheets (表1 with 8, 表2 with 9, each with 单位 and 合计)', () => {
+  const file = 'op-split-sheets.xlsx';
+  const split: [string, string[]][] = [['表1', IDS.slice(0, 8)], ['表2', IDS.slice(8)]];
+
+  it('fills both sheets: each figure in its sheet, department row and column, the exact SUMs, and says so', async () => {
+    const r = results.get(file) as CliResult;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('模板的指标分在几个工作表中（“表1”、“表2”），已各自填写');
+    const op = await parts(readFileSync(join(out, file)));
+    const totals = expectedTotals();
+    for (const [name, ids] of split) {
+      const ws = readSheet(op, name);
+      ORDER.forEach((unit, d) => {
+        const row = 3 + d;
+        expect(valueOf(ws, `B${row}`), name).toBe(unit);
+        ids.forEach((id, i) => expect(valueOf(ws, `${letter(3 + i)}${row}`), `${name} ${unit} ${id}`).toBe(d === MISSING ? null : figures(d)[id]));
+      });
+      ids.forEach((id, i) => {
+        const cell = ws.cells.get(`${letter(3 + i)}10`);
+        expect(cell?.f, `${name} ${id}`).toBe(`SUM(${letter(3 + i)}3:${letter(3 + i)}9)`);
+        expect(Number(cell?.v), `${name} ${id}`).toBe(totals[IDS.indexOf(id)]);
+      });
+      expect(valueOf(ws, `${letter(3 + ids.length)}7`), name).toBe('未报送');
+    }
+  });
+
+  it.skipIf(!hasSoffice && process.env.CI !== 'true')('has the same totals on both sheets after LibreOffice recalculates', () => {
+    const totals = expectedTotals();
+    for (const [name, ids] of split) {
+      const rows = parseCsv(readFileSync(join(csvDir, `op-split-sheets-${name}.csv`), 'utf8'));
+      expect((rows[9] ?? []).slice(2, 2 + ids.length).map(Number), name).toEqual(ids.map((id) => totals[IDS.indexOf(id)]));
+    }
   });
 });
 

@@ -357,6 +357,7 @@ export const en: Record<keyof typeof zh, string> = {
   'merge/unit-refused': 'in the sheet "{sheet}" of the template {file}, these indicators\' columns are in units that cannot be converted exactly; nothing written:\n{lines}\nchange the unit of these columns in the template to the campaign\'s (or to one that converts exactly, such as 元) and merge again',
   'merge/unit-line-unknown': '  {label}: the template says "{found}" (see {cell}), the campaign\'s unit is {unit}; they do not convert',
   'merge/unit-line-inexact': '  {label}: the template says "{found}" (see {cell}); converting from {unit} would need more decimals than the figures have',
+  'merge/split-sheets': 'the template splits the indicators over several sheets ({sheets}): each was filled',
   'merge/table-read': '(read: the header {cells} of the sheet "{sheet}")',
   'merge/xls-converted': 'the template {file} is a legacy .xls workbook; it was converted to .xlsx with LibreOffice before filling: check the look of the output',
   'merge/other-rows': 'rows of the template that are not units of this campaign were kept as issued: {names}',

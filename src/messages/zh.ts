@@ -369,6 +369,7 @@ export const zh = {
   'merge/unit-refused': '模板 {file} 的工作表“{sheet}”中，以下指标的列所用的单位不能准确换算，未生成汇总表：\n{lines}\n请把模板中这些列的单位改为活动配置的单位（或能准确换算的单位，如元）后再汇总',
   'merge/unit-line-unknown': '  {label}：模板写的单位是“{found}”（见 {cell}），活动配置的单位是{unit}，二者不能换算',
   'merge/unit-line-inexact': '  {label}：模板写的单位是“{found}”（见 {cell}），从{unit}换算会超出报送数据的小数位数，不能保证准确',
+  'merge/split-sheets': '模板的指标分在几个工作表中（{sheets}），已各自填写',
   'merge/table-read': '（读取的是工作表“{sheet}”的表头 {cells}）',
   'merge/xls-converted': '模板 {file} 是旧版 .xls 工作簿，已用 LibreOffice 转换为 .xlsx 后填写，请打开汇总表核对格式',
   'merge/other-rows': '模板中以下行不是本次活动的单位，已原样保留：{names}',

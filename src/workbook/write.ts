@@ -53,7 +53,8 @@ export interface MergeWriteOptions {
 /** A template read, opened and its table found: all that does not depend on the submissions. */
 export interface PreparedTemplate {
   template: Template;
-  found: FoundTable;
+  /** The statistics table; with indicators split over several sheets (表1, 表2), one per sheet, in tab order. */
+  found: FoundTable[];
   notes: string[];
   shown: string;
   /** The generated sheets' frames (their rows come with the submissions), and where they go. */
@@ -102,18 +103,24 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
   const { pkg, book, styles } = template;
   let part = book;
   try {
-    const { sheet, layout } = found;
-    part = sheet.part;
-    const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, found.grid);
-    fillTable(template, found, plan);
+    let totals: FillPlan['totals'] = {};
+    for (const table of found) {
+      const { sheet, layout } = table;
+      part = sheet.part;
+      const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, table.grid);
+      fillTable(template, table, plan);
+      totals = plan.totals;
+      // Units added to a table that lists units are worth a line; a table that lists none is filled by design.
+      const say = (line: string) => !notes.includes(line) && notes.push(line);
+      if (plan.added.length && Object.keys(layout.departmentRows).length > 0) say(t('merge/rows-added', { names: list(plan.added) }));
+      if (layout.otherRows.length) say(t('merge/other-rows', { names: list(layout.otherRows.map(otherRowName(campaign))) }));
+      if (layout.totalRow === undefined) say(t('merge/no-total-row'));
+    }
+    const sheet = found[0]!.sheet;
 
     part = book;
     recalculateOnOpen(pkg, book);
     stampProperties(pkg, campaign, date);
-    // Units added to a table that lists units are worth a line; a table that lists none is filled by design.
-    if (plan.added.length && Object.keys(layout.departmentRows).length > 0) notes.push(t('merge/rows-added', { names: list(plan.added) }));
-    if (layout.otherRows.length) notes.push(t('merge/other-rows', { names: list(layout.otherRows.map(otherRowName(campaign))) }));
-    if (layout.totalRow === undefined) notes.push(t('merge/no-total-row'));
 
     // The generated sheets: into the package, or beside it when its structure is locked.
     const rows = summaryTables(campaign, statuses);
@@ -140,7 +147,7 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ReportError('usage/output-exists', { file: outPath });
       throw new ReportError('usage/write-failed', { file: outPath, reason: osReason(error) });
     }
-    const result: MergeWriteResult = { totals: plan.totals, sheetName: sheet.name, notes };
+    const result: MergeWriteResult = { totals, sheetName: sheet.name, notes };
     if (secondFile) result.secondFile = secondFile;
     return result;
   } catch (error) {
@@ -177,7 +184,9 @@ export async function prepareTemplate(campaign: Campaign, templatePath?: string,
     const replaced = removeGeneratedSheets(pkg, book, headers, strings);
     if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
     const found = findTable(template, campaign, shown, (p) => (part = p));
-    for (const u of found.layout.units ?? []) notes.push(t('merge/unit-converted', { sheet: found.sheet.name, label: u.label, found: u.found, cell: u.cell, unit: u.unit, factor: String(u.factor) }));
+    if (found.length > 1) notes.push(t('merge/split-sheets', { sheets: list(found.map((f) => `“${f.sheet.name}”`)) }));
+    for (const { sheet, layout } of found)
+      for (const u of layout.units ?? []) notes.push(t('merge/unit-converted', { sheet: sheet.name, label: u.label, found: u.found, cell: u.cell, unit: u.unit, factor: String(u.factor) }));
     const locked = isStructureLocked(pkg, book);
     const frames = await generateFrames(campaign, empty, locked ? new Set() : new Set(workbookSheets(pkg, book).map((s) => s.name)));
     return { template, found, notes, shown, frames, locked };
@@ -230,12 +239,13 @@ interface FoundTable {
  * Finds the table, or stops: no table at all (exit 2, the labels looked for), a table
  * without a column for some indicators, or with a column in a unit that does not convert
  * (exit 1). Of several sheets with a table (an 指标解释 table on a 填报说明 sheet before the
- * statistics table), the first that has every indicator, else the one with most.
+ * statistics table), the first that has every indicator; else, when the indicators are
+ * split over sheets (表1 with some, 表2 with the others), each of those sheets with its own.
  * `reading` is told each part read.
  */
-function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign, shown: string, reading: (part: string) => void): FoundTable {
+function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign, shown: string, reading: (part: string) => void): FoundTable[] {
   const sheets = workbookSheets(pkg, book);
-  let best: FoundTable | undefined;
+  const candidates: FoundTable[] = [];
   for (const sheet of sheets) {
     reading(sheet.part);
     const doc = pkg.doc(sheet.part);
@@ -244,9 +254,11 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
     const grid = editor.grid();
     const layout = locateTable(grid, campaign);
     if (!layout) continue;
-    if (!best || Object.keys(layout.columns).length > Object.keys(best.layout.columns).length) best = { sheet, sheets, editor, grid, layout };
+    candidates.push({ sheet, sheets, editor, grid, layout });
     if (!layout.unmatched.length) break;
   }
+  const count = (f: FoundTable) => Object.keys(f.layout.columns).length;
+  const best = [...candidates].sort((a, b) => count(b) - count(a))[0];
   if (!best) {
     throw new ReportError('usage/template-no-sheet', {
       file: shown,
@@ -254,13 +266,38 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
       labels: list(campaign.indicators.map((i) => i.label)),
     });
   }
-  if (best.layout.unmatched.length) throw unmatchedError(shown, best.sheet.name, best.layout, campaign);
-  const refused = (best.layout.units ?? []).filter((u) => u.factor === undefined);
-  if (refused.length) {
+  const found = best.layout.unmatched.length ? (splitTables(candidates, campaign) ?? [best]) : [best];
+  if (found.length === 1 && best.layout.unmatched.length) throw unmatchedError(shown, best.sheet.name, best.layout, campaign);
+  for (const { sheet, layout } of found) {
+    const refused = (layout.units ?? []).filter((u) => u.factor === undefined);
+    if (!refused.length) continue;
     const lines = refused.map((u) => t(u.reason === 'inexact' ? 'merge/unit-line-inexact' : 'merge/unit-line-unknown', { label: u.label, found: u.found, cell: u.cell, unit: u.unit })).join('\n');
-    throw new ReportError('merge/unit-refused', { file: shown, sheet: best.sheet.name, lines }, ExitCode.findings);
+    throw new ReportError('merge/unit-refused', { file: shown, sheet: sheet.name, lines }, ExitCode.findings);
   }
-  return best;
+  return found;
+}
+
+/**
+ * The indicators split over sheets: each indicator given to the sheet with the most columns
+ * that has it; undefined unless every indicator has a sheet and more than one sheet is used.
+ * Each table keeps only its own indicators' columns.
+ */
+function splitTables(candidates: FoundTable[], campaign: Campaign): FoundTable[] | undefined {
+  const byCount = [...candidates].sort((a, b) => Object.keys(b.layout.columns).length - Object.keys(a.layout.columns).length);
+  const owner = new Map<string, FoundTable>();
+  for (const ind of campaign.indicators) {
+    const table = byCount.find((f) => f.layout.columns[ind.id] !== undefined);
+    if (!table) return undefined;
+    owner.set(ind.id, table);
+  }
+  const used = candidates.filter((f) => [...owner.values()].includes(f));
+  if (used.length < 2) return undefined;
+  return used.map((f) => {
+    const mine = (id: string) => owner.get(id) === f;
+    const columns = Object.fromEntries(Object.entries(f.layout.columns).filter(([id]) => mine(id)));
+    const units = (f.layout.units ?? []).filter((u) => mine(u.id));
+    return { ...f, layout: { ...f.layout, columns, units, unmatched: [] } };
+  });
 }
 
 /** Inserts the plan's rows (moving every reference in the package) and writes its cells. */
