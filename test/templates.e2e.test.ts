@@ -529,6 +529,14 @@ describe('templates that cannot be filled', () => {
     expect(r.stderr).toContain('请把模板中这些列的单位改为活动配置的单位');
   });
 
+  it('a turned table (indicators down a column, units across a row): no workbook, exit 1, said to be turned, with where and what to do', () => {
+    const r = run('op-turned.xlsx');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('工作表“统计表”中的统计表是横竖颠倒的：指标在 A3:A19 一列往下排，单位在 C2:I2 一行往右排，未生成汇总表');
+    expect(r.stderr).toContain('请把表格转置');
+    expect(r.stderr).not.toContain('aliases');
+  });
+
   it('a table without a column for some indicators names the sheet and the header cells it read', () => {
     const r = run('op-unmatched.xlsx');
     expect(r.stderr).toContain('（读取的是工作表“统计表”的表头 A3:T4）');

@@ -358,6 +358,7 @@ export const en: Record<keyof typeof zh, string> = {
   'merge/unit-line-unknown': '  {label}: the template says "{found}" (see {cell}), the campaign\'s unit is {unit}; they do not convert',
   'merge/unit-line-inexact': '  {label}: the template says "{found}" (see {cell}); converting from {unit} would need more decimals than the figures have',
   'merge/split-sheets': 'the template splits the indicators over several sheets ({sheets}): each was filled',
+  'merge/table-turned': 'the statistics table on the sheet "{sheet}" of the template {file} is turned: indicators down {labels}, units across {names}; nothing written. This tool fills tables with a row per unit and a column per indicator: transpose the table (copy, then paste special, transpose), save it as the template and merge again, or fill this table by hand',
   'merge/table-read': '(read: the header {cells} of the sheet "{sheet}")',
   'merge/xls-converted': 'the template {file} is a legacy .xls workbook; it was converted to .xlsx with LibreOffice before filling: check the look of the output',
   'merge/other-rows': 'rows of the template that are not units of this campaign were kept as issued: {names}',

@@ -370,6 +370,7 @@ export const zh = {
   'merge/unit-line-unknown': '  {label}：模板写的单位是“{found}”（见 {cell}），活动配置的单位是{unit}，二者不能换算',
   'merge/unit-line-inexact': '  {label}：模板写的单位是“{found}”（见 {cell}），从{unit}换算会超出报送数据的小数位数，不能保证准确',
   'merge/split-sheets': '模板的指标分在几个工作表中（{sheets}），已各自填写',
+  'merge/table-turned': '模板 {file} 的工作表“{sheet}”中的统计表是横竖颠倒的：指标在 {labels} 一列往下排，单位在 {names} 一行往右排，未生成汇总表。本工具填写单位占行、指标占列的表格；请把表格转置（复制后“选择性粘贴—转置”）另存为模板后再汇总，或手工填写这张表',
   'merge/table-read': '（读取的是工作表“{sheet}”的表头 {cells}）',
   'merge/xls-converted': '模板 {file} 是旧版 .xls 工作簿，已用 LibreOffice 转换为 .xlsx 后填写，请打开汇总表核对格式',
   'merge/other-rows': '模板中以下行不是本次活动的单位，已原样保留：{names}',

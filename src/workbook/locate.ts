@@ -377,6 +377,32 @@ function formCell(grid: Grid, found: FoundCell | undefined): FormCell | undefine
   return after.text.trim() === '' ? { ...found, blank: { row: after.row, col: after.col } } : found;
 }
 
+/**
+ * A table turned the other way (indicators down a column, departments across a row): where
+ * its labels and names are, so the refusal can say so. Undefined unless a column holds at
+ * least three indicator labels and a row at least two department names.
+ */
+export function turnedTable(grid: Grid, campaign: Campaign): { labels: [FoundCell, FoundCell]; names: [FoundCell, FoundCell] } | undefined {
+  const lastCol = Math.min(grid.colCount, SCAN_COLS);
+  const lastRow = Math.min(grid.rowCount, SCAN_ROWS);
+  const department = departmentFinder(campaign);
+  const isIndicator = (text: string) => campaign.indicators.some((ind) => matchesIndicator(text, ind, false));
+  const longest = (cells: FoundCell[][]) => cells.reduce<FoundCell[]>((a, b) => (b.length > a.length ? b : a), []);
+  const byCol: FoundCell[][] = [];
+  const byRow: FoundCell[][] = [];
+  for (let r = 1; r <= lastRow; r++)
+    for (let c = 1; c <= lastCol; c++) {
+      const text = textAt(grid, r, c);
+      if (!text) continue;
+      if (isIndicator(text)) (byCol[c] ??= []).push({ row: r, col: c, text });
+      else if (department(text)) (byRow[r] ??= []).push({ row: r, col: c, text });
+    }
+  const labels = longest(byCol.filter(Boolean));
+  const names = longest(byRow.filter(Boolean));
+  if (labels.length < 3 || names.length < 2) return undefined;
+  return { labels: [labels[0]!, labels[labels.length - 1]!], names: [names[0]!, names[names.length - 1]!] };
+}
+
 /** The last listed or blank row of the block (the look of a department row), else the block's last row. */
 function lastDepartmentLike(block: [number, number], rows: Record<string, number>, blank: number[]): number {
   const candidates = [...Object.values(rows), ...blank];

@@ -18,7 +18,7 @@ import type { DepartmentStatus } from '../model.js';
 import { fillBody, type Table } from './body.js';
 import { WORKBOOK_ORDER, graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
 import { readTemplate } from './legacy.js';
-import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
+import { NAME_HEADERS, locateTable, turnedTable, type Grid, type TableLayout } from './locate.js';
 import { NotAZipError, XlsxPackage, relOfType, workbookSheets } from './package.js';
 import { planFill, type FillPlan } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
@@ -259,6 +259,7 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
   }
   const count = (f: FoundTable) => Object.keys(f.layout.columns).length;
   const best = [...candidates].sort((a, b) => count(b) - count(a))[0];
+  if (!best || (best.layout.unmatched.length && !splitTables(candidates, campaign))) turnedError(pkg, sheets, styles, strings, campaign, shown);
   if (!best) {
     throw new ReportError('usage/template-no-sheet', {
       file: shown,
@@ -275,6 +276,26 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
     throw new ReportError('merge/unit-refused', { file: shown, sheet: sheet.name, lines }, ExitCode.findings);
   }
   return found;
+}
+
+/**
+ * Stops with what a person would say of a table turned the other way (indicators down a
+ * column, departments across a row), if a sheet holds one: it cannot be filled as it is.
+ */
+function turnedError(pkg: XlsxPackage, sheets: ReturnType<typeof workbookSheets>, styles: StyleBook, strings: string[], campaign: Campaign, shown: string): void {
+  for (const sheet of sheets) {
+    const doc = pkg.doc(sheet.part);
+    if (!doc || !child(doc.documentElement as Element, 'sheetData')) continue;
+    const turned = turnedTable(new SheetEditor(doc, styles, strings).grid(), campaign);
+    if (!turned) continue;
+    const at = (c: { row: number; col: number }) => `${columnLetter(c.col)}${c.row}`;
+    throw new ReportError('merge/table-turned', {
+      file: shown,
+      sheet: sheet.name,
+      labels: `${at(turned.labels[0])}:${at(turned.labels[1])}`,
+      names: `${at(turned.names[0])}:${at(turned.names[1])}`,
+    }, ExitCode.findings);
+  }
 }
 
 /**
