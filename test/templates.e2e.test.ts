@@ -504,6 +504,26 @@ describe('indicators split over two sheets (表1 with 8, 表2 with 9, each with 
   });
 });
 
+describe('a table printing full names (黄山区市场监督管理局 …)', () => {
+  it('gets the added units by their full names (the campaign\'s full_name), each in its row; short names where a table prints short ones', async () => {
+    const dir = tempDir();
+    const campaign = join(dir, 'campaign.yaml');
+    const yaml = readFileSync(join(REPO, 'data', 'campaign.yaml'), 'utf8')
+      .replace('    name: 区商务局\n', '    name: 区商务局\n    full_name: 黄山区商务局\n')
+      .replace('    name: 区税务局\n', '    name: 区税务局\n    full_name: 国家税务总局黄山市黄山区税务局\n');
+    writeFileSync(campaign, yaml);
+    const target = join(dir, 'out.xlsx');
+    const r = runCli(['merge', '--dir', DIR, '--campaign', campaign, '--template', fixture('templates', 'op-full-names.xlsx'), '--out', target, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const ws = await sheetOf(target);
+    expect([5, 9, 10, 11].map((row) => valueOf(ws, `B${row}`))).toEqual(['黄山区市场监督管理局', '黄山区林业局', '黄山区商务局', '国家税务总局黄山市黄山区税务局']);
+    expect([valueOf(ws, 'C10'), valueOf(ws, 'C11')]).toEqual([figures(5).inspectors, figures(6).inspectors]);
+    const short = join(dir, 'short.xlsx');
+    expect(runCli(['merge', '--dir', DIR, '--campaign', campaign, '--template', fixture('templates', 'op-seq-text.xlsx'), '--out', short, ...AS_OF]).code).toBe(0);
+    expect(valueOf(await sheetOf(short), 'B10')).toBe('区商务局');
+  });
+});
+
 describe('templates that cannot be filled', () => {
   const run = (file: string, env?: Record<string, string>) => {
     const target = join(tempDir(), 'out.xlsx');

@@ -7,7 +7,7 @@ import type { Campaign, Indicator } from '../campaign/schema.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
 import type { Grid, TableLayout } from './locate.js';
 import { rangesIn, shiftFormulaRows, type RowShift } from './refs.js';
-import { chineseDate, columnLetter, fillAfterLabel, sentText } from './text.js';
+import { chineseDate, columnLetter, fillAfterLabel, normalizeText, sentText } from './text.js';
 
 /** What goes into a cell. `empty` clears it: a figure nobody reported is blank, never 0. */
 export type CellContent =
@@ -154,6 +154,14 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   const renumberOthers = needed > 0 && othersSeq !== undefined && othersSeq === seq;
   if (renumberOthers) seq--;
   const byId = new Map(statuses.map((s) => [s.id, s]));
+  // A table that prints its units' full names (黄山区市场监督管理局) gets full names in added rows too.
+  const printed = campaign.departments.flatMap((d) => {
+    const row = layout.departmentRows[d.id];
+    const shown = row === undefined ? undefined : normalizeText(grid?.cell(row, layout.nameCol)?.text ?? '');
+    return shown ? [shown !== normalizeText(d.name) && shown.length > normalizeText(d.name).length] : [];
+  });
+  const fullNames = printed.filter(Boolean).length * 2 > printed.length;
+  const nameOf = (d: Campaign['departments'][number]) => (fullNames ? (d.full_name ?? d.name) : d.name);
   // A column in another unit than the campaign's (元 for 万元) gets its figures converted.
   const factors = new Map((layout.units ?? []).flatMap((u) => (u.factor !== undefined ? [[u.id, u.factor] as const] : [])));
   const inTemplateUnit = (id: string, value: number | undefined) => (value === undefined ? undefined : convert(value, factors.get(id) ?? 1));
@@ -173,7 +181,7 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
         const value = grid ? ++seq : departmentRowNumbers.indexOf(row) + 1;
         writes.push({ row, col: layout.seqCol, content: seqAsText ? { type: 'text', value: String(value) } : { type: 'number', value, numFmt: '0' } });
       }
-      text(row, layout.nameCol, d.name);
+      text(row, layout.nameCol, nameOf(d));
     }
     clearOurNote(row);
     const status = byId.get(d.id);
