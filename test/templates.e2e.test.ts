@@ -567,6 +567,7 @@ describe('templates that cannot be filled', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('出动执法人员、检查网站平台网店');
     expect(r.stderr).toContain('单位名称');
+    expect(r.stderr).toContain('读过的工作表：“统计表”（各读前 40 行、前 120 列）');
   });
 
   it('an .ods is named as such', () => {

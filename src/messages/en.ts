@@ -196,7 +196,7 @@ export const en: Record<keyof typeof zh, string> = {
   'usage/not-a-dir': 'not a folder: {path}',
   'usage/output-exists': 'output exists: {file}. Add --force to overwrite',
   'usage/output-in-submissions': 'the output cannot be inside the submissions folder {dir}, where it would be taken for a submission',
-  'usage/template-no-sheet': 'no statistics sheet in the template {file}: no sheet has both a name column header ({nameHeaders}) and any of the indicators looked for ({labels})',
+  'usage/template-no-sheet': 'no statistics sheet in the template {file}: no sheet has both a name column header ({nameHeaders}) and any of the indicators looked for ({labels}). Sheets read: {sheets} (their first 40 rows and 120 columns)',
   'template/unreadable': 'cannot read the template {file}: {reason}',
   'template/not-xlsx': 'the template {file} is not an Excel workbook (.xlsx): check the file; save other spreadsheets as .xlsx in Excel/WPS and try again',
   'template/damaged': 'the template {file} is damaged or incomplete ({part} cannot be read): open it in Excel/WPS, save it as .xlsx and try again',

@@ -204,7 +204,7 @@ export const zh = {
   'usage/not-a-dir': '不是文件夹：{path}',
   'usage/output-exists': '输出文件已存在：{file}。如需覆盖请加 --force',
   'usage/output-in-submissions': '输出文件不能放在报送文件夹 {dir} 中，否则会被当成报送文件',
-  'usage/template-no-sheet': '模板 {file} 中找不到统计表：没有哪个工作表既有单位列的表头（{nameHeaders}），又有要找的指标（{labels}）',
+  'usage/template-no-sheet': '模板 {file} 中找不到统计表：没有哪个工作表既有单位列的表头（{nameHeaders}），又有要找的指标（{labels}）。读过的工作表：{sheets}（各读前 40 行、前 120 列）',
   'template/unreadable': '无法读取模板 {file}：{reason}',
   'template/not-xlsx': '模板 {file} 不是 Excel 工作簿（.xlsx）：请确认选对了文件；其他格式的表格请在 Excel/WPS 中另存为 .xlsx 后再试',
   'template/damaged': '模板 {file} 已损坏或不完整（{part} 无法读取）：请在 Excel/WPS 中打开，另存为 .xlsx 后再试',

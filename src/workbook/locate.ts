@@ -12,7 +12,7 @@
 import type { Campaign } from '../campaign/schema.js';
 import { departmentFinder } from '../campaign/lookup.js';
 import { columnLetter, isLabel, labelKey, normalizeText, stripUnit, unitOf } from './text.js';
-import { captionMoneyUnits, isMoney, unitFactor, unitWord } from './units.js';
+import { bareUnit, captionMoneyUnits, isMoney, unitFactor, unitWord } from './units.js';
 
 /** One cell as the table reader sees it. Rows and columns are 1-based. */
 export interface GridCell {
@@ -355,7 +355,7 @@ function columnUnits(grid: Grid, campaign: Campaign, labels: Record<string, Foun
     const label = labels[ind.id];
     if (!label) continue;
     let said: { found: string; cell: string } | undefined;
-    const inLabel = unitOf(normalizeText(label.text));
+    const inLabel = unitOf(normalizeText(label.text)) && bareUnit(unitOf(normalizeText(label.text)) as string);
     if (inLabel) said = { found: inLabel, cell: `${columnLetter(label.col)}${label.row}` };
     for (let r = mergeBottom(grid, label.row, label.col) + 1; !said && r <= headerBottom; r++) {
       const word = unitWord(textAt(grid, r, label.col));

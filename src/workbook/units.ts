@@ -11,9 +11,12 @@ const MONEY: Record<string, number> = { 元: 1, 千元: 1000, 万元: 10_000, �
 
 /** A unit word as written in a units row or a caption: （元） → 元; undefined when it is no unit. */
 export function unitWord(text: string): string | undefined {
-  const s = normalizeText(text).replace(/^\((.*)\)$/u, '$1');
+  const s = bareUnit(normalizeText(text).replace(/^\((.*)\)$/u, '$1'));
   return /^[\p{Script=Han}%‰]{1,4}$/u.test(s) && !/^(?:甲|乙|丙|栏次|行次|计量单位|单位|合计|备注|序号)$/u.test(s) ? s : undefined;
 }
+
+/** A unit without the words before it: 单位：万元 → 万元, 金额单位:元 → 元. */
+export const bareUnit = (unit: string) => unit.replace(/^(?:金额|计量)?单位[:：]?/u, '');
 
 /** True for a unit of money (元, 万元, 美元 …): such a unit must be one this tool can convert. */
 export const isMoney = (unit: string) => unit.endsWith('元');

@@ -265,6 +265,7 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
       file: shown,
       nameHeaders: list(NAME_HEADERS),
       labels: list(campaign.indicators.map((i) => i.label)),
+      sheets: list(sheets.map((x) => `“${x.name}”`)),
     });
   }
   const found = best.layout.unmatched.length ? (splitTables(candidates, campaign) ?? [best]) : [best];

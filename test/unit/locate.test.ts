@@ -110,6 +110,8 @@ describe('locateTable', () => {
     expect(locateTable(grid([['单位', ...withUnit('美元')]]), campaign)!.units).toMatchObject([{ id: 'fines', found: '美元', reason: 'unknown' }]);
     expect(locateTable(grid([['单位', ...withUnit('亿元')]]), campaign)!.units).toMatchObject([{ id: 'fines', found: '亿元', reason: 'inexact' }]);
     expect(locateTable(grid([['单位', ...withUnit('元')]]), campaign)!.units[0]?.reason).toBeUndefined();
+    expect(locateTable(grid([['单位', ...withUnit('单位：元')]]), campaign)!.units).toMatchObject([{ id: 'fines', found: '元', factor: 10000 }]);
+    expect(locateTable(grid([['单位', ...withUnit('单位：万元')]]), campaign)!.units).toEqual([]);
     const counted = LABELS.map((l) => (l.startsWith('立案') ? '立案（万元）' : l));
     expect(locateTable(grid([['单位', ...counted]]), campaign)!.units).toMatchObject([{ id: 'cases_filed', found: '万元', reason: 'unknown' }]);
   });
