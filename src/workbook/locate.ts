@@ -372,7 +372,8 @@ function columnUnits(grid: Grid, campaign: Campaign, labels: Record<string, Foun
 
 /** A found label of the form, with the blank cell after it when the label has no colon to write after. */
 function formCell(grid: Grid, found: FoundCell | undefined): FormCell | undefined {
-  if (!found || /[:：]/u.test(found.text)) return found;
+  // A colon to write after, or two labels in one cell (填报单位 … 填报日期): the line is edited as before.
+  if (!found || /[:：]/u.test(found.text) || (/填报单位/u.test(found.text) && /填报(?:日期|时间)/u.test(found.text))) return found;
   const after = cellAfter(grid, found.row, found.col);
   return after.text.trim() === '' ? { ...found, blank: { row: after.row, col: after.col } } : found;
 }
