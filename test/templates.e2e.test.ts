@@ -38,12 +38,18 @@ const NOTE = 20;
 const MISSING = ORDER.indexOf('区林业局');
 const LATE = ORDER.indexOf('区税务局');
 
-/** The exact totals over the departments that reported (all but 区林业局). */
-function expectedTotals(): number[] {
+/** The exact totals over the departments that reported (all but 区林业局); 罚没款 × `factor` (a template in 元). */
+function expectedTotals(factor = 1): number[] {
   return IDS.map((id) => {
     const units = ORDER.map((_, d) => d).filter((d) => d !== MISSING).map((d) => Math.round((figures(d)[id] as number) * 10000));
-    return units.reduce((a, b) => a + b, 0) / 10000;
+    return (units.reduce((a, b) => a + b, 0) * (id === 'fines' ? factor : 1)) / 10000;
   });
+}
+
+/** Department d's figures as a template in which 罚没款 is in a unit `factor` times smaller (元: 10000) shows them. */
+function figuresIn(d: number, factor = 1): Record<string, number> {
+  const f = figures(d);
+  return { ...f, fines: (Math.round(f.fines * 10000) * factor) / 10000 };
 }
 
 interface Case {
@@ -63,6 +69,10 @@ interface Case {
   says: string[];
   /** Parts besides the usual ones that may change (they refer to moved rows). */
   changes?: string[];
+  /** 罚没款 is in a smaller unit in the template (元: 10000): figures and totals multiplied. */
+  factor?: number;
+  /** Cells besides the figures, 备注 and the 填报 line that the merge writes, as `row:col`. */
+  written?: string[];
 }
 
 const CASES: Case[] = [
@@ -118,6 +128,62 @@ const CASES: Case[] = [
     file: 'op-table.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [4, 5, 6, 7, 8, 9, 10],
     move: NO_MOVE, added: [], says: ['模板设置了工作簿保护（不能增加工作表），典型案例等附表另存为：'],
   },
+  // Issue 20: templates read as a person reads them.
+  {
+    // 罚没款 in 元 in a 计量单位 row under the labels.
+    file: 'op-unit-row.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [6, 7, 8, 9, 10, 11, 12],
+    total: { row: 13, formula: 'SUM(C6:C12)' }, move: { at: 11, count: 2, extendFrom: 6 }, added: [11, 12], factor: 10000,
+    says: ['工作表“统计表”中“罚没款”一列的单位是元（见 M5），报送数据的单位是万元：已换算为元后填入（×10000），合计也按元计'],
+  },
+  {
+    // 金额单位：元 in a caption above the table; 罚没款 without a unit in its label.
+    file: 'op-unit-caption.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [5, 6, 7, 8, 9, 10, 11],
+    total: { row: 12, formula: 'SUM(C5:C11)' }, move: NO_MOVE, added: [], factor: 10000, says: ['一列的单位是元（见 H2）'],
+  },
+  {
+    // 金额单位为元 in the note under the table.
+    file: 'op-unit-note.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [5, 6, 7, 8, 9, 10, 11],
+    total: { row: 12, formula: 'SUM(C5:C11)' }, move: NO_MOVE, added: [], factor: 10000, says: ['一列的单位是元（见 A15）'],
+  },
+  {
+    // Saved by LibreOffice: （单位：件、元） above a table whose labels carry no unit.
+    file: 'lo-unit-caption.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [5, 6, 7, 8, 9, 10, 11],
+    total: { row: 12, formula: 'SUM(C5:C11)' }, move: { at: 10, count: 2, extendFrom: 5 }, added: [10, 11], factor: 10000,
+    says: ['一列的单位是元（见 H2）', '模板没有列出的单位已加在表格中：区商务局、区税务局'],
+  },
+  {
+    // 填报单位（盖章） and 填报日期 with a blank cell after them; the name column headed 单位.
+    file: 'op-form-labels.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [5, 6, 7, 8, 9, 10, 11],
+    total: { row: 12, formula: 'SUM(C5:C11)' }, move: { at: 10, count: 2, extendFrom: 5 }, added: [10, 11],
+    says: ['模板没有列出的单位已加在表格中：区商务局、区税务局'], written: ['2:2', '2:17'],
+  },
+  {
+    // 序号 stored as text.
+    file: 'op-seq-text.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [5, 6, 7, 8, 9, 10, 11],
+    total: { row: 12, formula: 'SUM(C5:C11)' }, move: { at: 10, count: 2, extendFrom: 5 }, added: [10, 11], says: [],
+  },
+  {
+    // An 其他 row closing the list: added units go above it, it keeps the last 序号.
+    file: 'op-other-row.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [5, 6, 7, 8, 9, 10, 11],
+    total: { row: 13, formula: 'SUM(C5:C12)' }, move: { at: 10, count: 2, extendFrom: 5 }, added: [10, 11],
+    says: ['其他（第 10 行）'], written: ['12:1'],
+  },
+  {
+    // A 填报说明 sheet with an 指标解释 table (指标 | 单位 | 指标解释) before the statistics table.
+    file: 'op-explain-first.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet2.xml', rows: [5, 6, 7, 8, 9, 10, 11],
+    total: { row: 12, formula: 'SUM(C5:C11)' }, move: NO_MOVE, added: [], says: [],
+  },
+  {
+    // 查办案件, 办结案件, 监督抽检, 抽检不合格, 罚没金额, 检查网站/平台/网店 broken over two lines.
+    file: 'op-synonyms.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [5, 6, 7, 8, 9, 10, 11],
+    total: { row: 12, formula: 'SUM(C5:C11)' }, move: NO_MOVE, added: [], says: [],
+  },
+  {
+    // An Excel table (ListObject) 表1 with a totals row of SUBTOTAL(109,表1[…]).
+    file: 'op-listobject.xlsx', sheet: '统计表', part: 'xl/worksheets/sheet1.xml', rows: [4, 5, 6, 7, 8, 9, 10],
+    total: { row: 11, formula: 'SUBTOTAL' }, move: { at: 9, count: 2, extendFrom: 4 }, added: [9, 10],
+    says: ['模板没有列出的单位已加在表格中：区商务局、区税务局'], changes: ['xl/tables/table1.xml'],
+  },
 ];
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -145,9 +211,13 @@ function recalculate(files: string[]): string {
   return dir;
 }
 
+/** Templates laid out otherwise than the corpus (columns not C…S), checked on their own below. */
+const OTHERS = ['op-split-sheets.xlsx'];
+
 beforeAll(() => {
   for (const c of CASES) results.set(c.file, runCli(['merge', '--dir', DIR, '--template', fixture('templates', c.file), '--out', outFile(c), ...AS_OF]));
-  if (hasSoffice) csvDir = recalculate(CASES.map(outFile).filter((f) => existsSync(f)));
+  for (const file of OTHERS) results.set(file, runCli(['merge', '--dir', DIR, '--template', fixture('templates', file), '--out', join(out, file), ...AS_OF]));
+  if (hasSoffice) csvDir = recalculate([...CASES.map(outFile), ...OTHERS.map((f) => join(out, f))].filter((f) => existsSync(f)));
 }, 600_000);
 
 const readBook = (file: string) => loadWithExceljs(new Uint8Array(readFileSync(file)));
@@ -168,7 +238,7 @@ describe.each(CASES)('template $file', (c) => {
     const at = (row: number, col: number) => `${letter(col)}${row}`;
     c.rows.forEach((row, d) => {
       expect(String(valueOf(ws, at(row, 2)) ?? '').length, `row ${row}`).toBeGreaterThan(0);
-      const want = figures(d);
+      const want = figuresIn(d, c.factor);
       IDS.forEach((id, i) => {
         const value = valueOf(ws, at(row, FIRST + i));
         if (d === MISSING) expect(value, `${ORDER[d]} ${id}`).toBeNull();
@@ -178,10 +248,11 @@ describe.each(CASES)('template $file', (c) => {
     expect(valueOf(ws, at(c.rows[MISSING] as number, NOTE))).toBe('未报送');
     expect(valueOf(ws, at(c.rows[LATE] as number, NOTE))).toBe('逾期报送（2024年11月14日）');
     if (c.total) {
-      const totals = expectedTotals();
+      const totals = expectedTotals(c.factor);
       IDS.forEach((id, i) => {
         const cell = ws.cells.get(at(c.total!.row, FIRST + i));
-        expect(cell?.f, id).toBe(c.total!.formula.replace(/C(?=\d)/g, letter(FIRST + i)));
+        if (c.total!.formula === 'SUBTOTAL') expect(cell?.f, id).toMatch(/^SUBTOTAL\(109,表1\[[^\]]+\]\)$/);
+        else expect(cell?.f, id).toBe(c.total!.formula.replace(/C(?=\d)/g, letter(FIRST + i)));
         expect(Number(cell?.v), id).toBe(totals[i]);
       });
       expect(valueOf(ws, at(c.total.row, NOTE))).toBe('未含：区林业局（未报送）');
@@ -204,9 +275,9 @@ describe.each(CASES)('template $file', (c) => {
     c.rows.forEach((row, d) => {
       const values = (rows[row - 1] ?? []).slice(FIRST - 1, FIRST - 1 + IDS.length);
       if (d === MISSING) expect(values.every((v) => v === ''), `${ORDER[d]}`).toBe(true);
-      else expect(values.map(Number), `${ORDER[d]}`).toEqual(IDS.map((id) => figures(d)[id]));
+      else expect(values.map(Number), `${ORDER[d]}`).toEqual(IDS.map((id) => figuresIn(d, c.factor)[id]));
     });
-    if (c.total) expect((rows[c.total.row - 1] ?? []).slice(FIRST - 1, FIRST - 1 + IDS.length).map(Number), '合计').toEqual(expectedTotals());
+    if (c.total) expect((rows[c.total.row - 1] ?? []).slice(FIRST - 1, FIRST - 1 + IDS.length).map(Number), '合计').toEqual(expectedTotals(c.factor));
   });
 
   it('keeps every other cell, style, merge, height, width and setting, or moves it exactly with the inserted rows', async () => {
@@ -218,6 +289,7 @@ describe.each(CASES)('template $file', (c) => {
     });
     if (c.total) for (let col = FIRST; col <= NOTE; col++) written.add(`${c.total.row}:${col}`);
     written.add('2:1').add('2:16'); // 填报单位 and 填报日期
+    for (const cell of c.written ?? []) written.add(cell);
     const grown = new Set([c.rows[LATE] as number, ...(c.total ? [c.total.row] : [])]);
     expectSheetKept(tp, op, { sheet: c.sheet, move: c.move, written, addedRows: new Set(c.added), grown });
     expectSettingsKept(tp.get(c.part), op.get(c.part), c.move);
@@ -337,11 +409,118 @@ describe('what each template keeps in particular', () => {
     expect(op.get('xl/workbook.xml')?.toString()).toMatch(/<x:sheet name="典型案例"/);
   });
 
+  it('op-unit-row: 罚没款 goes in as 元, in the issued number format; the 计量单位 row stays the header', async () => {
+    const ws = await sheetOf(join(out, 'op-unit-row.xlsx'));
+    expect(valueOf(ws, 'M5')).toBe('元');
+    expect(valueOf(ws, 'B5')).toBe('计量单位');
+    expect(valueOf(ws, 'M6')).toBe(1011234); // 101.1234 万元
+    const tp = readSheet(await parts(readFileSync(fixture('templates', 'op-unit-row.xlsx'))), '统计表');
+    expect(ws.cells.get('M6')?.s).toBe(tp.cells.get('M6')?.s);
+    expect(results.get('op-unit-row.xlsx')?.stderr.match(/已换算为元/g)).toHaveLength(1); // said once
+  });
+
+  it('op-form-labels: 填报单位（盖章） is the form\'s, not the name column: the issuer and the date go in the blanks after the labels', async () => {
+    const ws = await sheetOf(join(out, 'op-form-labels.xlsx'));
+    expect(valueOf(ws, 'A2')).toBe('填报单位（盖章）');
+    expect(valueOf(ws, 'B2')).toBe('黄山区市场监督管理局');
+    expect(valueOf(ws, 'P2')).toBe('填报日期');
+    expect(valueOf(ws, 'Q2')).toBe('2024年11月15日');
+    expect([5, 6, 7, 8, 9, 10, 11].map((r) => valueOf(ws, `A${r}`))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('op-seq-text: 序号 stored as text goes on as text', async () => {
+    const ws = await sheetOf(join(out, 'op-seq-text.xlsx'));
+    expect([5, 6, 7, 8, 9, 10, 11].map((r) => valueOf(ws, `A${r}`))).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+  });
+
+  it('op-other-row: added units go above 其他, which keeps the last 序号', async () => {
+    const ws = await sheetOf(join(out, 'op-other-row.xlsx'));
+    expect([9, 10, 11, 12].map((r) => valueOf(ws, `B${r}`))).toEqual(['区林业局', '区商务局', '区税务局', '其他']);
+    expect([5, 6, 7, 8, 9, 10, 11, 12].map((r) => valueOf(ws, `A${r}`))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('op-explain-first: the 指标解释 table on the first sheet is left alone, the statistics table on the second is filled', async () => {
+    const file = join(out, 'op-explain-first.xlsx');
+    const tp = await parts(readFileSync(fixture('templates', 'op-explain-first.xlsx')));
+    const op = await parts(readFileSync(file));
+    expect(op.get('xl/worksheets/sheet1.xml')?.toString()).toBe(tp.get('xl/worksheets/sheet1.xml')?.toString());
+  });
+
+  it('op-listobject: the table 表1 grows over the new rows, its totals row stays its totals row with SUBTOTAL as issued; openpyxl loads it', async () => {
+    const file = join(out, 'op-listobject.xlsx');
+    const op = await parts(readFileSync(file));
+    const table = op.get('xl/tables/table1.xml')?.toString() ?? '';
+    expect(table).toMatch(/<table [^>]*ref="A3:T11"[^>]*totalsRowCount="1"/);
+    expect(table).toContain('<autoFilter ref="A3:T10"/>');
+    const ws = await sheetOf(file);
+    expect(ws.cells.get('M11')?.f).toBe('SUBTOTAL(109,表1[罚没款（万元）])');
+    expect(valueOf(ws, 'B11')).toBe('合计');
+    // openpyxl validates tables as it loads them (Debian's python3-openpyxl, as CI installs it).
+    const py = spawnSync('/usr/bin/python3', ['-c', 'import sys\nfrom openpyxl import load_workbook\nt = load_workbook(sys.argv[1])["统计表"].tables["表1"]\nprint(t.ref, t.totalsRowCount)', file], { encoding: 'utf8' });
+    expect(py.stderr).toBe('');
+    expect(py.stdout.trim()).toBe('A3:T11 1');
+  });
+
   it('op-table: the table grows with nothing to add; the structure is locked, so the sheets go to a second file', async () => {
     const op = await parts(readFileSync(join(out, 'op-table.xlsx')));
     expect([...op.keys()].filter((k) => k.startsWith('xl/worksheets/sheet'))).toEqual(['xl/worksheets/sheet1.xml']);
     const second = await book('op-table（附表）.xlsx');
     expect(second.worksheets.map((w) => w.name)).toEqual(['典型案例', '重点任务落实', '报送情况', '工作总结']);
+  });
+});
+
+describe('indicators split over two sheets (表1 with 8, 表2 with 9, each with 单位 and 合计)', () => {
+  const file = 'op-split-sheets.xlsx';
+  const split: [string, string[]][] = [['表1', IDS.slice(0, 8)], ['表2', IDS.slice(8)]];
+
+  it('fills both sheets: each figure in its sheet, department row and column, the exact SUMs, and says so', async () => {
+    const r = results.get(file) as CliResult;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('模板的指标分在几个工作表中（“表1”、“表2”），已各自填写');
+    const op = await parts(readFileSync(join(out, file)));
+    const totals = expectedTotals();
+    for (const [name, ids] of split) {
+      const ws = readSheet(op, name);
+      ORDER.forEach((unit, d) => {
+        const row = 3 + d;
+        expect(valueOf(ws, `B${row}`), name).toBe(unit);
+        ids.forEach((id, i) => expect(valueOf(ws, `${letter(3 + i)}${row}`), `${name} ${unit} ${id}`).toBe(d === MISSING ? null : figures(d)[id]));
+      });
+      ids.forEach((id, i) => {
+        const cell = ws.cells.get(`${letter(3 + i)}10`);
+        expect(cell?.f, `${name} ${id}`).toBe(`SUM(${letter(3 + i)}3:${letter(3 + i)}9)`);
+        expect(Number(cell?.v), `${name} ${id}`).toBe(totals[IDS.indexOf(id)]);
+      });
+      expect(valueOf(ws, `${letter(3 + ids.length)}7`), name).toBe('未报送');
+    }
+  });
+
+  it.skipIf(!hasSoffice && process.env.CI !== 'true')('has the same totals on both sheets after LibreOffice recalculates', () => {
+    const totals = expectedTotals();
+    for (const [name, ids] of split) {
+      const rows = parseCsv(readFileSync(join(csvDir, `op-split-sheets-${name}.csv`), 'utf8'));
+      expect((rows[9] ?? []).slice(2, 2 + ids.length).map(Number), name).toEqual(ids.map((id) => totals[IDS.indexOf(id)]));
+    }
+  });
+});
+
+describe('a table printing full names (黄山区市场监督管理局 …)', () => {
+  it('gets the added units by their full names (the campaign\'s full_name), each in its row; short names where a table prints short ones', async () => {
+    const dir = tempDir();
+    const campaign = join(dir, 'campaign.yaml');
+    const yaml = readFileSync(join(REPO, 'data', 'campaign.yaml'), 'utf8')
+      .replace('    name: 区商务局\n', '    name: 区商务局\n    full_name: 黄山区商务局\n')
+      .replace('    name: 区税务局\n', '    name: 区税务局\n    full_name: 国家税务总局黄山市黄山区税务局\n');
+    writeFileSync(campaign, yaml);
+    const target = join(dir, 'out.xlsx');
+    const r = runCli(['merge', '--dir', DIR, '--campaign', campaign, '--template', fixture('templates', 'op-full-names.xlsx'), '--out', target, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const ws = await sheetOf(target);
+    expect([5, 9, 10, 11].map((row) => valueOf(ws, `B${row}`))).toEqual(['黄山区市场监督管理局', '黄山区林业局', '黄山区商务局', '国家税务总局黄山市黄山区税务局']);
+    expect([valueOf(ws, 'C10'), valueOf(ws, 'C11')]).toEqual([figures(5).inspectors, figures(6).inspectors]);
+    const short = join(dir, 'short.xlsx');
+    expect(runCli(['merge', '--dir', DIR, '--campaign', campaign, '--template', fixture('templates', 'op-seq-text.xlsx'), '--out', short, ...AS_OF]).code).toBe(0);
+    expect(valueOf(await sheetOf(short), 'B10')).toBe('区商务局');
   });
 });
 
@@ -362,11 +541,33 @@ describe('templates that cannot be filled', () => {
     expect(r.stderr).toContain('aliases: [罚款金额（万元）]');
   });
 
+  it('a column in a unit that does not convert (罚没款 in 美元): no workbook, exit 1, the sheet, the cell and what to do', () => {
+    const r = run('op-unit-unknown.xlsx');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('工作表“统计表”中，以下指标的列所用的单位不能准确换算，未生成汇总表');
+    expect(r.stderr).toContain('罚没款：模板写的单位是“美元”（见 M4），活动配置的单位是万元，二者不能换算');
+    expect(r.stderr).toContain('请把模板中这些列的单位改为活动配置的单位');
+  });
+
+  it('a turned table (indicators down a column, units across a row): no workbook, exit 1, said to be turned, with where and what to do', () => {
+    const r = run('op-turned.xlsx');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('工作表“统计表”中的统计表是横竖颠倒的：指标在 A3:A19 一列往下排，单位在 C2:I2 一行往右排，未生成汇总表');
+    expect(r.stderr).toContain('请把表格转置');
+    expect(r.stderr).not.toContain('aliases');
+  });
+
+  it('a table without a column for some indicators names the sheet and the header cells it read', () => {
+    const r = run('op-unmatched.xlsx');
+    expect(r.stderr).toContain('（读取的是工作表“统计表”的表头 A3:T4）');
+  });
+
   it('a table where nothing matches: the labels looked for are listed', () => {
     const r = run('op-nothing.xlsx');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('出动执法人员、检查网站平台网店');
     expect(r.stderr).toContain('单位名称');
+    expect(r.stderr).toContain('读过的工作表：“统计表”（各读前 40 行、前 120 列）');
   });
 
   it('an .ods is named as such', () => {

@@ -25,6 +25,8 @@ export const departmentSchema = z.strictObject({
   id,
   /** The name as printed in the table, e.g. 区市场监管局. */
   name: text,
+  /** The full official name, e.g. 黄山区市场监督管理局 (tables that print full names, documents). */
+  full_name: text.optional(),
   /** Other names a clerk may write in `department:` (full official name, etc.). */
   aliases: z.array(text).default([]),
   contact: z.strictObject({ name: text, phone: text }),

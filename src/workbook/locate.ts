@@ -11,7 +11,8 @@
  */
 import type { Campaign } from '../campaign/schema.js';
 import { departmentFinder } from '../campaign/lookup.js';
-import { isLabel, labelKey, normalizeText, stripUnit, unitOf } from './text.js';
+import { columnLetter, isLabel, labelKey, normalizeText, stripUnit, unitOf } from './text.js';
+import { bareUnit, captionMoneyUnits, isMoney, unitFactor, unitWord } from './units.js';
 
 /** One cell as the table reader sees it. Rows and columns are 1-based. */
 export interface GridCell {
@@ -43,6 +44,12 @@ export interface FoundCell {
   text: string;
 }
 
+/** A label of the form (填报日期, 填报单位). */
+export interface FormCell extends FoundCell {
+  /** For a label without a colon (填报单位（盖章） with a blank cell after it), that blank cell: the value goes there. */
+  blank?: { row: number; col: number };
+}
+
 /** An indicator of the campaign the table has no column for. */
 export interface UnmatchedIndicator {
   id: string;
@@ -50,6 +57,23 @@ export interface UnmatchedIndicator {
   unit: string;
   /** The unused header most like the label, if any is alike at all. */
   closest?: string;
+}
+
+/**
+ * A figure column whose unit, as the template states it, is not the campaign's: its figures
+ * are multiplied by `factor`, or, without one (a unit that cannot be converted exactly),
+ * the table must not be filled.
+ */
+export interface ColumnUnit {
+  id: string;
+  label: string;
+  /** The campaign's unit. */
+  unit: string;
+  /** The template's unit, and the cell that says it (D4, or A2 for a caption). */
+  found: string;
+  cell: string;
+  factor?: number;
+  reason?: 'unknown' | 'inexact';
 }
 
 /** A row of the department block that is kept as issued. */
@@ -73,6 +97,8 @@ export interface TableLayout {
   columns: Record<string, number>;
   /** Indicators without a column: when there are any, the table must not be filled. */
   unmatched: UnmatchedIndicator[];
+  /** Figure columns in a unit other than the campaign's (converted, or refused when `factor` is missing). */
+  units?: ColumnUnit[];
   /** Header labels (the lowest header cell of a column) that no indicator, name, 序号 or 备注 took. */
   unusedHeaders: FoundCell[];
   /** Department id → its row, for departments the table already lists. */
@@ -84,13 +110,15 @@ export interface TableLayout {
   /** First and last row of the department block (listed, other and blank rows); undefined when the table lists none. */
   block?: [number, number];
   totalRow?: number;
+  /** A closing 其他 row of the block: rows for unlisted departments go above it, and it keeps the last 序号. */
+  othersRow?: number;
   /** Where rows for unlisted departments go: right after the block (or after the header, or before 合计). */
   insertAt: number;
   /** The row whose look new department rows copy. */
   styleRow: number;
   /** The cell holding 填报日期 / 填报单位 in the title or footer lines, if any. */
-  fillDateCell?: FoundCell;
-  issuerCell?: FoundCell;
+  fillDateCell?: FormCell;
+  issuerCell?: FormCell;
 }
 
 /** Headers of the name column. */
@@ -99,6 +127,8 @@ const SEQ_HEADERS = ['序号', '编号'];
 const NOTE_HEADERS = ['备注'];
 /** 合计, 总计, 全区合计, 全县总计 … (spaces removed first: 合　计). */
 const TOTAL = /^(?:全\p{Script=Han}{1,2})?(?:合计|总计)$/u;
+/** The row for units not listed, at the end of the list: new units go above it. */
+const OTHERS = /^(?:其[他它](?:单位|部门)?|其余单位)$/u;
 /** What stands in the name column of a header's unit or column-number row. */
 const HEADERISH = /^(?:甲|乙|丙|栏次|行次|计量单位)$/u;
 /** A footer line below the table: 填表人：, 注：…, 说明. */
@@ -115,11 +145,11 @@ function textAt(grid: Grid, row: number, col: number): string {
   return c && !c.master ? c.text : '';
 }
 
-function findIn(grid: Grid, rows: [number, number], cols: [number, number], match: (text: string) => boolean): FoundCell | undefined {
+function findIn(grid: Grid, rows: [number, number], cols: [number, number], match: (text: string, row: number, col: number) => boolean): FoundCell | undefined {
   for (let r = rows[0]; r <= rows[1]; r++) {
     for (let c = cols[0]; c <= cols[1]; c++) {
       const text = textAt(grid, r, c);
-      if (text && match(text)) return { row: r, col: c, text };
+      if (text && match(text, r, c)) return { row: r, col: c, text };
     }
   }
   return undefined;
@@ -127,6 +157,23 @@ function findIn(grid: Grid, rows: [number, number], cols: [number, number], matc
 
 const oneOf = (words: string[]) => (text: string) => words.includes(stripUnit(normalizeText(text)));
 const mergeBottom = (grid: Grid, row: number, col: number) => grid.cell(row, col)?.mergeEnd?.row ?? row;
+
+/** The cell right of a cell (after its merge), as its master: where a form's blank to write in is. */
+function cellAfter(grid: Grid, row: number, col: number): { row: number; col: number; text: string } {
+  const next = { row, col: (grid.cell(row, col)?.mergeEnd?.col ?? col) + 1 };
+  const at = grid.cell(next.row, next.col)?.master ?? next;
+  return { ...at, text: textAt(grid, at.row, at.col) };
+}
+
+/**
+ * True for a label of the form around the table rather than a header of it: 填报单位（盖章）,
+ * 填报单位：, or a label outside the table's lines with a blank cell after it to write in.
+ */
+function isFormLabel(grid: Grid, row: number, col: number): boolean {
+  const text = normalizeText(textAt(grid, row, col));
+  if (/[:：]$/u.test(text) || text.includes('盖章')) return true;
+  return grid.cell(row, col)?.boxed !== true && cellAfter(grid, row, col).text.trim() === '';
+}
 
 /**
  * Finds the statistics table in one sheet's grid: the first 单位-like header with at least
@@ -139,7 +186,7 @@ export function locateTable(grid: Grid, campaign: Campaign): TableLayout | undef
   // A name header may appear above the table too (an instructions block): take the first
   // one whose neighbourhood also holds an indicator label.
   for (let start = 1; start <= lastRow; start++) {
-    const name = findIn(grid, [start, lastRow], [1, lastCol], oneOf(NAME_HEADERS));
+    const name = findIn(grid, [start, lastRow], [1, lastCol], (text, r, c) => oneOf(NAME_HEADERS)(text) && !isFormLabel(grid, r, c));
     if (!name) return undefined;
     const layout = layoutFrom(grid, campaign, name, lastCol);
     if (layout) return layout;
@@ -148,14 +195,24 @@ export function locateTable(grid: Grid, campaign: Campaign): TableLayout | undef
   return undefined;
 }
 
+/** Other words issued templates use for a label (查办案件 for 立案): recognised as aliases are. */
+const SYNONYMS: Record<string, string[]> = {
+  立案: ['查办案件', '立案查处', '立案查处案件'],
+  结案: ['办结案件', '办结'],
+  抽检: ['监督抽检', '抽检批次'],
+  不合格: ['抽检不合格', '不合格批次'],
+  罚没款: ['罚没金额', '罚没款金额'],
+};
+
 /**
- * True when a header text names the indicator: its label or an alias (isLabel). Money in
- * another unit (元 against 万元) is another column.
+ * True when a header text names the indicator: its label, an alias or a usual synonym
+ * (isLabel). With `sameUnit`, money in another unit (元 against 万元) is another column:
+ * a template with both columns gets the campaign's unit in its own.
  */
-function matchesIndicator(text: string, ind: Campaign['indicators'][number]): boolean {
+function matchesIndicator(text: string, ind: Campaign['indicators'][number], sameUnit: boolean): boolean {
   const unit = unitOf(normalizeText(text));
-  if (unit && unit !== normalizeText(ind.unit) && unit.includes('元') && ind.unit.includes('元')) return false;
-  return [ind.label, ...(ind.aliases ?? [])].some((n) => isLabel(text, n));
+  if (sameUnit && unit && unit !== normalizeText(ind.unit) && isMoney(unit) && isMoney(ind.unit)) return false;
+  return [ind.label, ...(ind.aliases ?? []), ...(SYNONYMS[ind.label] ?? [])].some((n) => isLabel(text, n));
 }
 
 function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: number): TableLayout | undefined {
@@ -165,15 +222,17 @@ function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: nu
   let headerBottom = mergeBottom(grid, name.row, name.col);
 
   const columns: Record<string, number> = {};
+  const labelCells: Record<string, FoundCell> = {};
   const missing: Campaign['indicators'] = [];
   const taken = new Set<number>();
   for (const ind of campaign.indicators) {
-    const found = findIn(grid, headerScan, cols, (text) => matchesIndicator(text, ind));
+    const found = findIn(grid, headerScan, cols, (text) => matchesIndicator(text, ind, true)) ?? findIn(grid, headerScan, cols, (text) => matchesIndicator(text, ind, false));
     if (!found || taken.has(found.col)) {
       missing.push(ind);
       continue;
     }
     columns[ind.id] = found.col;
+    labelCells[ind.id] = found;
     taken.add(found.col);
     headerBottom = Math.max(headerBottom, mergeBottom(grid, found.row, found.col));
   }
@@ -234,8 +293,9 @@ function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: nu
   }
 
   const block: [number, number] | undefined = first !== undefined && last !== undefined ? [first, last] : undefined;
-  // New rows go right after the block; in a table that lists nobody, above its 合计 row.
-  const insertAt = block ? block[1] + 1 : (totalRow ?? headerBottom + 1);
+  // New rows go right after the block, above a closing 其他 row; in a table that lists nobody, above its 合计 row.
+  const closing = block && otherRows.find((o) => OTHERS.test(normalizeText(o.name)) && o.row > Math.max(0, ...Object.values(departmentRows)));
+  const insertAt = closing ? closing.row : block ? block[1] + 1 : (totalRow ?? headerBottom + 1);
   const styleRow = block ? lastDepartmentLike(block, departmentRows, blankRows) : (totalRow ?? headerBottom);
 
   // 填报日期 / 填报单位 sit in the lines above the header, or in the footer.
@@ -257,6 +317,7 @@ function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: nu
     nameCol: name.col,
     columns,
     unmatched,
+    units: columnUnits(grid, campaign, labelCells, headerBottom, [...(headerTop > 1 ? [above] : []), below], lastCol),
     unusedHeaders,
     departmentRows,
     otherRows,
@@ -268,11 +329,79 @@ function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: nu
   if (seqCol !== undefined) layout.seqCol = seqCol;
   if (noteCol !== undefined) layout.noteCol = noteCol;
   if (totalRow !== undefined) layout.totalRow = totalRow;
-  const fillDateCell = find('填报日期') ?? find('填报时间');
+  if (closing) layout.othersRow = closing.row;
+  const fillDateCell = formCell(grid, find('填报日期') ?? find('填报时间'));
   if (fillDateCell) layout.fillDateCell = fillDateCell;
-  const issuerCell = find('填报单位');
+  const issuerCell = formCell(grid, find('填报单位'));
   if (issuerCell && !(issuerCell.row === name.row && issuerCell.col === name.col)) layout.issuerCell = issuerCell;
   return layout;
+}
+
+/**
+ * The unit of each figure column as the template states it, where it is not the campaign's:
+ * in its label, else in a units row under the label, else (for money) in a caption above
+ * the table or a note under it. A column that states none is in the campaign's unit.
+ */
+function columnUnits(grid: Grid, campaign: Campaign, labels: Record<string, FoundCell>, headerBottom: number, around: [number, number][], lastCol: number): ColumnUnit[] {
+  let caption: { units: string[]; cell: string } | undefined;
+  for (const rows of around)
+    for (let r = rows[0]; r <= rows[1] && !caption; r++)
+      for (let c = 1; c <= lastCol && !caption; c++) {
+        const units = captionMoneyUnits(textAt(grid, r, c));
+        if (units.length) caption = { units, cell: `${columnLetter(c)}${r}` };
+      }
+  const out: ColumnUnit[] = [];
+  for (const ind of campaign.indicators) {
+    const label = labels[ind.id];
+    if (!label) continue;
+    let said: { found: string; cell: string } | undefined;
+    const inLabel = unitOf(normalizeText(label.text)) && bareUnit(unitOf(normalizeText(label.text)) as string);
+    if (inLabel) said = { found: inLabel, cell: `${columnLetter(label.col)}${label.row}` };
+    for (let r = mergeBottom(grid, label.row, label.col) + 1; !said && r <= headerBottom; r++) {
+      const word = unitWord(textAt(grid, r, label.col));
+      if (word) said = { found: word, cell: `${columnLetter(label.col)}${r}` };
+    }
+    if (!said && caption && isMoney(ind.unit)) said = { found: caption.units.join('、'), cell: caption.cell };
+    if (!said || normalizeText(said.found) === normalizeText(ind.unit)) continue;
+    const how = unitFactor(ind.unit, said.found);
+    if ('factor' in how && how.factor === 1) continue;
+    out.push({ id: ind.id, label: ind.label, unit: ind.unit, ...said, ...how });
+  }
+  return out;
+}
+
+/** A found label of the form, with the blank cell after it when the label has no colon to write after. */
+function formCell(grid: Grid, found: FoundCell | undefined): FormCell | undefined {
+  // A colon to write after, or two labels in one cell (填报单位 … 填报日期): the line is edited as before.
+  if (!found || /[:：]/u.test(found.text) || (/填报单位/u.test(found.text) && /填报(?:日期|时间)/u.test(found.text))) return found;
+  const after = cellAfter(grid, found.row, found.col);
+  return after.text.trim() === '' ? { ...found, blank: { row: after.row, col: after.col } } : found;
+}
+
+/**
+ * A table turned the other way (indicators down a column, departments across a row): where
+ * its labels and names are, so the refusal can say so. Undefined unless a column holds at
+ * least three indicator labels and a row at least two department names.
+ */
+export function turnedTable(grid: Grid, campaign: Campaign): { labels: [FoundCell, FoundCell]; names: [FoundCell, FoundCell] } | undefined {
+  const lastCol = Math.min(grid.colCount, SCAN_COLS);
+  const lastRow = Math.min(grid.rowCount, SCAN_ROWS);
+  const department = departmentFinder(campaign);
+  const isIndicator = (text: string) => campaign.indicators.some((ind) => matchesIndicator(text, ind, false));
+  const longest = (cells: FoundCell[][]) => cells.reduce<FoundCell[]>((a, b) => (b.length > a.length ? b : a), []);
+  const byCol: FoundCell[][] = [];
+  const byRow: FoundCell[][] = [];
+  for (let r = 1; r <= lastRow; r++)
+    for (let c = 1; c <= lastCol; c++) {
+      const text = textAt(grid, r, c);
+      if (!text) continue;
+      if (isIndicator(text)) (byCol[c] ??= []).push({ row: r, col: c, text });
+      else if (department(text)) (byRow[r] ??= []).push({ row: r, col: c, text });
+    }
+  const labels = longest(byCol.filter(Boolean));
+  const names = longest(byRow.filter(Boolean));
+  if (labels.length < 3 || names.length < 2) return undefined;
+  return { labels: [labels[0]!, labels[labels.length - 1]!], names: [names[0]!, names[names.length - 1]!] };
 }
 
 /** The last listed or blank row of the block (the look of a department row), else the block's last row. */

@@ -7,7 +7,7 @@ import type { Campaign, Indicator } from '../campaign/schema.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
 import type { Grid, TableLayout } from './locate.js';
 import { rangesIn, shiftFormulaRows, type RowShift } from './refs.js';
-import { chineseDate, columnLetter, fillAfterLabel, sentText } from './text.js';
+import { chineseDate, columnLetter, fillAfterLabel, normalizeText, sentText } from './text.js';
 
 /** What goes into a cell. `empty` clears it: a figure nobody reported is blank, never 0. */
 export type CellContent =
@@ -137,12 +137,34 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
     return r === undefined ? undefined : grid?.cell(r, col);
   };
 
-  // 序号 of added rows: after the largest number in the table, never repeating one.
+  // 序号 of added rows: after the largest number in the table, never repeating one, in the
+  // template's own type (numbers stored as text in a 文本 column stay text).
   let seq = 0;
+  let seqAsText = false;
   if (grid && layout.seqCol !== undefined && layout.block) {
-    for (let r = layout.block[0]; r <= layout.block[1]; r++) seq = Math.max(seq, grid.cell(r, layout.seqCol)?.number ?? 0);
+    for (let r = layout.block[0]; r <= layout.block[1]; r++) {
+      const n = seqNumber(grid.cell(r, layout.seqCol));
+      if (n === undefined) continue;
+      seq = Math.max(seq, n);
+      seqAsText = grid.cell(r, layout.seqCol)?.number === undefined;
+    }
   }
+  // A closing 其他 row numbered last stays last: the added rows take its number and it the next.
+  const othersSeq = layout.othersRow !== undefined && layout.seqCol !== undefined ? seqNumber(grid?.cell(layout.othersRow, layout.seqCol)) : undefined;
+  const renumberOthers = needed > 0 && othersSeq !== undefined && othersSeq === seq;
+  if (renumberOthers) seq--;
   const byId = new Map(statuses.map((s) => [s.id, s]));
+  // A table that prints its units' full names (黄山区市场监督管理局) gets full names in added rows too.
+  const printed = campaign.departments.flatMap((d) => {
+    const row = layout.departmentRows[d.id];
+    const shown = row === undefined ? undefined : normalizeText(grid?.cell(row, layout.nameCol)?.text ?? '');
+    return shown ? [shown !== normalizeText(d.name) && shown.length > normalizeText(d.name).length] : [];
+  });
+  const fullNames = printed.filter(Boolean).length * 2 > printed.length;
+  const nameOf = (d: Campaign['departments'][number]) => (fullNames ? (d.full_name ?? d.name) : d.name);
+  // A column in another unit than the campaign's (元 for 万元) gets its figures converted.
+  const factors = new Map((layout.units ?? []).flatMap((u) => (u.factor !== undefined ? [[u.id, u.factor] as const] : [])));
+  const inTemplateUnit = (id: string, value: number | undefined) => (value === undefined ? undefined : convert(value, factors.get(id) ?? 1));
   const found = campaign.indicators.filter((ind) => layout.columns[ind.id] !== undefined);
   const firstFigureCol = Math.min(...found.map((ind) => layout.columns[ind.id] as number));
   const reported = new Map<string, number[]>(campaign.indicators.map((ind) => [ind.id, []]));
@@ -155,17 +177,17 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
     const row = rowOf.get(d.id) as number;
     if (newRows.has(row)) {
       // A row this tool adds or fills in: give it its 序号 (unless the blank row has one) and name.
-      if (layout.seqCol !== undefined && templateCell(row, layout.seqCol)?.number === undefined) {
+      if (layout.seqCol !== undefined && seqNumber(templateCell(row, layout.seqCol)) === undefined) {
         const value = grid ? ++seq : departmentRowNumbers.indexOf(row) + 1;
-        writes.push({ row, col: layout.seqCol, content: { type: 'number', value, numFmt: '0' } });
+        writes.push({ row, col: layout.seqCol, content: seqAsText ? { type: 'text', value: String(value) } : { type: 'number', value, numFmt: '0' } });
       }
-      text(row, layout.nameCol, d.name);
+      text(row, layout.nameCol, nameOf(d));
     }
     clearOurNote(row);
     const status = byId.get(d.id);
     const submission = submissionOf(status);
     for (const ind of found) {
-      const value = submission?.statistics.get(ind.id);
+      const value = inTemplateUnit(ind.id, submission?.statistics.get(ind.id));
       const col = layout.columns[ind.id] as number;
       // Every figure cell is written, so stale numbers in a reused template cannot survive.
       writes.push({
@@ -189,6 +211,11 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
       const noteCol = layout.noteCol ?? (found.length > 0 ? firstFigureCol : undefined);
       if (noteCol !== undefined) text(row, noteCol, reason);
     }
+  }
+
+  if (renumberOthers) {
+    const value = ++seq;
+    writes.push({ row: shift(layout.othersRow as number), col: layout.seqCol as number, content: seqAsText ? { type: 'text', value: String(value) } : { type: 'number', value, numFmt: '0' } });
   }
 
   const totals: Record<string, number | undefined> = {};
@@ -217,8 +244,9 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
       }
       const issued = grid?.cell(layout.totalRow, col)?.formula;
       const kept = issued === undefined ? undefined : shiftFormulaRows(issued, input.sheet ?? '', true, rowShift);
-      const formula = kept !== undefined && coversRows(kept, col, departmentRowNumbers, input.sheet ?? '') ? kept : sumFormula(col, blockRows);
-      const result = evaluateSum(formula, input.sheet ?? '', valueAt, ind.kind) ?? total;
+      // An Excel table's SUBTOTAL(109,表1[列]) covers the table's rows, which grow with the inserted ones: kept as issued.
+      const formula = kept !== undefined && (coversRows(kept, col, departmentRowNumbers, input.sheet ?? '') || TABLE_SUBTOTAL.test(kept)) ? kept : sumFormula(col, blockRows);
+      const result = evaluateSum(formula, input.sheet ?? '', valueAt, ind.kind) ?? (inTemplateUnit(ind.id, total) as number);
       writes.push({ row, col, content: { type: 'formula', formula, result, numFmt: numberFormat(ind.kind, result) } });
     }
     if (layout.noteCol !== undefined && notIncluded.size > 0) {
@@ -231,6 +259,7 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   const lines = new Map<string, { row: number; col: number; text: string }>();
   const fillLine = (cell: TableLayout['fillDateCell'], label: string, value: string) => {
     if (!cell) return;
+    if (cell.blank) return text(shift(cell.blank.row), cell.blank.col, value); // 填报单位（盖章）| blank
     const key = `${cell.row}:${cell.col}`;
     const line = lines.get(key) ?? { row: shift(cell.row), col: cell.col, text: cell.text };
     line.text = fillAfterLabel(line.text, label, value);
@@ -251,7 +280,22 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   return plan;
 }
 
+/** A figure multiplied by a whole factor (万元 → 元: ×10000), exactly: amounts carry at most 4 decimals. */
+export function convert(value: number, factor: number): number {
+  return factor === 1 ? value : (Math.round(value * AMOUNT_SCALE) * factor) / AMOUNT_SCALE;
+}
+
+/** The 序号 a cell holds: a number, or digits stored as text. */
+function seqNumber(cell: { text: string; number?: number } | undefined): number | undefined {
+  if (cell?.number !== undefined) return cell.number;
+  const text = cell?.text.trim() ?? '';
+  return /^\d{1,6}$/u.test(text) ? Number(text) : undefined;
+}
+
 const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
+
+/** `SUBTOTAL(109,表1[罚没款（万元）])`: the total of a table's column (9 or 109: sum). */
+const TABLE_SUBTOTAL = /^=?\s*SUBTOTAL\(\s*(?:9|109)\s*,\s*[^\s,()[\]]+\[[^\]]+\]\s*\)\s*$/iu;
 
 /** The arguments of `SUM(…)` when the formula is exactly that (after an optional `=`). */
 function sumArguments(formula: string): string[] | undefined {

@@ -72,7 +72,8 @@ function shiftSheetXml(doc: Document, sheet: string, own: boolean, s: RowShift):
   const plain: RowShift = { at: s.at, count: s.count };
   const formula = (f: string) => shiftFormulaRows(f, sheet, own, s);
   let changed = false;
-  for (const e of descendants(doc.documentElement as Element)) {
+  // From the document, so that the root is shifted too: a table part's <table ref>.
+  for (const e of descendants(doc)) {
     const name = e.localName ?? '';
     const parent = (e.parentNode as Element | null)?.localName;
     if (own) {

@@ -39,11 +39,19 @@ function sheetGrid(sheet: Sheet): Grid {
   };
 }
 
-/** The first of `sheets` that holds the campaign's statistics table, and the table's layout. */
+/**
+ * The first of `sheets` that holds the campaign's statistics table, and the table's layout.
+ * A column the table states in another unit than the campaign's (罚没款 in 元) is left out,
+ * as missing: read as it stands its figures would be off by the factor, and this reading
+ * does not convert them.
+ */
 export function findTable(sheets: readonly Sheet[], campaign: Campaign): { sheet: Sheet; layout: TableLayout } | undefined {
   for (const sheet of sheets) {
     const layout = locateTable(sheetGrid(sheet), campaign);
-    if (layout) return { sheet, layout };
+    if (layout) {
+      for (const u of layout.units ?? []) delete layout.columns[u.id];
+      return { sheet, layout };
+    }
   }
   return undefined;
 }

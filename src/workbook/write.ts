@@ -18,7 +18,7 @@ import type { DepartmentStatus } from '../model.js';
 import { fillBody, type Table } from './body.js';
 import { WORKBOOK_ORDER, graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
 import { readTemplate } from './legacy.js';
-import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
+import { NAME_HEADERS, locateTable, turnedTable, type Grid, type TableLayout } from './locate.js';
 import { NotAZipError, XlsxPackage, relOfType, workbookSheets } from './package.js';
 import { planFill, type FillPlan } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
@@ -29,6 +29,7 @@ import { StyleBook } from './styles.js';
 import { buildTemplate, campaignWorkbook } from './template.js';
 import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
 import { finishXlsx } from './zip.js';
+import { columnLetter } from './text.js';
 import { MAX_INFLATED, WorkbookError } from './cells.js';
 
 export interface MergeWriteOptions {
@@ -52,7 +53,8 @@ export interface MergeWriteOptions {
 /** A template read, opened and its table found: all that does not depend on the submissions. */
 export interface PreparedTemplate {
   template: Template;
-  found: FoundTable;
+  /** The statistics table; with indicators split over several sheets (表1, 表2), one per sheet, in tab order. */
+  found: FoundTable[];
   notes: string[];
   shown: string;
   /** The generated sheets' frames (their rows come with the submissions), and where they go. */
@@ -101,18 +103,24 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
   const { pkg, book, styles } = template;
   let part = book;
   try {
-    const { sheet, layout } = found;
-    part = sheet.part;
-    const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, found.grid);
-    fillTable(template, found, plan);
+    let totals: FillPlan['totals'] = {};
+    for (const table of found) {
+      const { sheet, layout } = table;
+      part = sheet.part;
+      const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, table.grid);
+      fillTable(template, table, plan);
+      totals = plan.totals;
+      // Units added to a table that lists units are worth a line; a table that lists none is filled by design.
+      const say = (line: string) => !notes.includes(line) && notes.push(line);
+      if (plan.added.length && Object.keys(layout.departmentRows).length > 0) say(t('merge/rows-added', { names: list(plan.added) }));
+      if (layout.otherRows.length) say(t('merge/other-rows', { names: list(layout.otherRows.map(otherRowName(campaign))) }));
+      if (layout.totalRow === undefined) say(t('merge/no-total-row'));
+    }
+    const sheet = found[0]!.sheet;
 
     part = book;
     recalculateOnOpen(pkg, book);
     stampProperties(pkg, campaign, date);
-    // Units added to a table that lists units are worth a line; a table that lists none is filled by design.
-    if (plan.added.length && Object.keys(layout.departmentRows).length > 0) notes.push(t('merge/rows-added', { names: list(plan.added) }));
-    if (layout.otherRows.length) notes.push(t('merge/other-rows', { names: list(layout.otherRows.map(otherRowName(campaign))) }));
-    if (layout.totalRow === undefined) notes.push(t('merge/no-total-row'));
 
     // The generated sheets: into the package, or beside it when its structure is locked.
     const rows = summaryTables(campaign, statuses);
@@ -139,7 +147,7 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ReportError('usage/output-exists', { file: outPath });
       throw new ReportError('usage/write-failed', { file: outPath, reason: osReason(error) });
     }
-    const result: MergeWriteResult = { totals: plan.totals, sheetName: sheet.name, notes };
+    const result: MergeWriteResult = { totals, sheetName: sheet.name, notes };
     if (secondFile) result.secondFile = secondFile;
     return result;
   } catch (error) {
@@ -176,6 +184,9 @@ export async function prepareTemplate(campaign: Campaign, templatePath?: string,
     const replaced = removeGeneratedSheets(pkg, book, headers, strings);
     if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
     const found = findTable(template, campaign, shown, (p) => (part = p));
+    if (found.length > 1) notes.push(t('merge/split-sheets', { sheets: list(found.map((f) => `“${f.sheet.name}”`)) }));
+    for (const { sheet, layout } of found)
+      for (const u of layout.units ?? []) notes.push(t('merge/unit-converted', { sheet: sheet.name, label: u.label, found: u.found, cell: u.cell, unit: u.unit, factor: String(u.factor) }));
     const locked = isStructureLocked(pkg, book);
     const frames = await generateFrames(campaign, empty, locked ? new Set() : new Set(workbookSheets(pkg, book).map((s) => s.name)));
     return { template, found, notes, shown, frames, locked };
@@ -225,11 +236,16 @@ interface FoundTable {
 }
 
 /**
- * Finds the table, or stops: no table at all (exit 2, the labels looked for), or a table
- * without a column for some indicators (exit 1). `reading` is told each part read.
+ * Finds the table, or stops: no table at all (exit 2, the labels looked for), a table
+ * without a column for some indicators, or with a column in a unit that does not convert
+ * (exit 1). Of several sheets with a table (an 指标解释 table on a 填报说明 sheet before the
+ * statistics table), the first that has every indicator; else, when the indicators are
+ * split over sheets (表1 with some, 表2 with the others), each of those sheets with its own.
+ * `reading` is told each part read.
  */
-function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign, shown: string, reading: (part: string) => void): FoundTable {
+function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign, shown: string, reading: (part: string) => void): FoundTable[] {
   const sheets = workbookSheets(pkg, book);
+  const candidates: FoundTable[] = [];
   for (const sheet of sheets) {
     reading(sheet.part);
     const doc = pkg.doc(sheet.part);
@@ -238,13 +254,71 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
     const grid = editor.grid();
     const layout = locateTable(grid, campaign);
     if (!layout) continue;
-    if (layout.unmatched.length) throw unmatchedError(shown, layout, campaign);
-    return { sheet, sheets, editor, grid, layout };
+    candidates.push({ sheet, sheets, editor, grid, layout });
+    if (!layout.unmatched.length) break;
   }
-  throw new ReportError('usage/template-no-sheet', {
-    file: shown,
-    nameHeaders: list(NAME_HEADERS),
-    labels: list(campaign.indicators.map((i) => i.label)),
+  const count = (f: FoundTable) => Object.keys(f.layout.columns).length;
+  const best = [...candidates].sort((a, b) => count(b) - count(a))[0];
+  if (!best || (best.layout.unmatched.length && !splitTables(candidates, campaign))) turnedError(pkg, sheets, styles, strings, campaign, shown);
+  if (!best) {
+    throw new ReportError('usage/template-no-sheet', {
+      file: shown,
+      nameHeaders: list(NAME_HEADERS),
+      labels: list(campaign.indicators.map((i) => i.label)),
+      sheets: list(sheets.map((x) => `“${x.name}”`)),
+    });
+  }
+  const found = best.layout.unmatched.length ? (splitTables(candidates, campaign) ?? [best]) : [best];
+  if (found.length === 1 && best.layout.unmatched.length) throw unmatchedError(shown, best.sheet.name, best.layout, campaign);
+  for (const { sheet, layout } of found) {
+    const refused = (layout.units ?? []).filter((u) => u.factor === undefined);
+    if (!refused.length) continue;
+    const lines = refused.map((u) => t(u.reason === 'inexact' ? 'merge/unit-line-inexact' : 'merge/unit-line-unknown', { label: u.label, found: u.found, cell: u.cell, unit: u.unit })).join('\n');
+    throw new ReportError('merge/unit-refused', { file: shown, sheet: sheet.name, lines }, ExitCode.findings);
+  }
+  return found;
+}
+
+/**
+ * Stops with what a person would say of a table turned the other way (indicators down a
+ * column, departments across a row), if a sheet holds one: it cannot be filled as it is.
+ */
+function turnedError(pkg: XlsxPackage, sheets: ReturnType<typeof workbookSheets>, styles: StyleBook, strings: string[], campaign: Campaign, shown: string): void {
+  for (const sheet of sheets) {
+    const doc = pkg.doc(sheet.part);
+    if (!doc || !child(doc.documentElement as Element, 'sheetData')) continue;
+    const turned = turnedTable(new SheetEditor(doc, styles, strings).grid(), campaign);
+    if (!turned) continue;
+    const at = (c: { row: number; col: number }) => `${columnLetter(c.col)}${c.row}`;
+    throw new ReportError('merge/table-turned', {
+      file: shown,
+      sheet: sheet.name,
+      labels: `${at(turned.labels[0])}:${at(turned.labels[1])}`,
+      names: `${at(turned.names[0])}:${at(turned.names[1])}`,
+    }, ExitCode.findings);
+  }
+}
+
+/**
+ * The indicators split over sheets: each indicator given to the sheet with the most columns
+ * that has it; undefined unless every indicator has a sheet and more than one sheet is used.
+ * Each table keeps only its own indicators' columns.
+ */
+function splitTables(candidates: FoundTable[], campaign: Campaign): FoundTable[] | undefined {
+  const byCount = [...candidates].sort((a, b) => Object.keys(b.layout.columns).length - Object.keys(a.layout.columns).length);
+  const owner = new Map<string, FoundTable>();
+  for (const ind of campaign.indicators) {
+    const table = byCount.find((f) => f.layout.columns[ind.id] !== undefined);
+    if (!table) return undefined;
+    owner.set(ind.id, table);
+  }
+  const used = candidates.filter((f) => [...owner.values()].includes(f));
+  if (used.length < 2) return undefined;
+  return used.map((f) => {
+    const mine = (id: string) => owner.get(id) === f;
+    const columns = Object.fromEntries(Object.entries(f.layout.columns).filter(([id]) => mine(id)));
+    const units = (f.layout.units ?? []).filter((u) => mine(u.id));
+    return { ...f, layout: { ...f.layout, columns, units, unmatched: [] } };
   });
 }
 
@@ -283,7 +357,7 @@ function otherRowName(campaign: Campaign) {
 }
 
 /** The message of a table without a column for some indicators: each one, its closest header, how to add an alias. */
-function unmatchedError(file: string, layout: TableLayout, campaign: Campaign): ReportError {
+function unmatchedError(file: string, sheet: string, layout: TableLayout, campaign: Campaign): ReportError {
   const lines = layout.unmatched
     .map((u) => (u.closest ? t('merge/unmatched-line', { label: u.label, unit: u.unit, closest: u.closest.replace(/\s+/g, '') }) : t('merge/unmatched-line-none', { label: u.label, unit: u.unit })))
     .join('\n');
@@ -291,7 +365,9 @@ function unmatchedError(file: string, layout: TableLayout, campaign: Campaign): 
   const first = layout.unmatched[0];
   const ind = campaign.indicators.find((i) => i.id === first?.id);
   const example = `  - id: ${ind?.id}\n    label: ${ind?.label}\n    aliases: [${(first?.closest ?? '表头文字').replace(/\s+/g, '')}]`;
-  return new ReportError('merge/unmatched-indicators', { file, lines, unused, example }, ExitCode.findings);
+  const [top, bottom] = layout.headerRows;
+  const read = t('merge/table-read', { sheet, cells: `${columnLetter(1)}${top}:${columnLetter(Math.max(layout.noteCol ?? 0, ...Object.values(layout.columns), layout.nameCol))}${bottom}` });
+  return new ReportError('merge/unmatched-indicators', { file, lines: `${lines}\n${read}`, unused, example }, ExitCode.findings);
 }
 
 /** Tells Excel, WPS and LibreOffice to recalculate on open; drops the calculation chain (it lists cells that moved). */

@@ -33,6 +33,7 @@ function grid(rows: (string | number | null)[][], options: { unboxed?: number[];
 }
 
 const header = ['序号', '部门名称', ...LABELS, '备注'];
+const letter = (col: number): string => (col > 26 ? letter(Math.floor((col - 1) / 26)) : '') + String.fromCharCode(65 + ((col - 1) % 26));
 const empty = (name: string | null, seq: number | null = null) => [seq, name, ...LABELS.map(() => null), null];
 
 describe('locateTable', () => {
@@ -76,9 +77,68 @@ describe('locateTable', () => {
     expect(t.unusedHeaders.map((h) => h.text)).toEqual(['抽样检测（批次）']);
   });
 
-  it('does not take money in 元 for a column in 万元', () => {
+  it('takes money in 元 for a column in 万元, to be converted ×10000; the column in 万元 when there are both', () => {
     const labels = LABELS.map((l) => (l.startsWith('罚没款') ? '罚没款（元）' : l));
-    expect(locateTable(grid([['单位', ...labels]]), campaign)?.unmatched.map((u) => u.id)).toEqual(['fines']);
+    const t = locateTable(grid([['单位', ...labels]]), campaign)!;
+    expect(t.unmatched).toEqual([]);
+    expect(t.units).toEqual([{ id: 'fines', label: '罚没款', unit: '万元', found: '元', cell: `${letter(labels.indexOf('罚没款（元）') + 2)}1`, factor: 10000 }]);
+    const both = locateTable(grid([['单位', ...labels, '罚没款（万元）']]), campaign)!;
+    expect(both.columns.fines).toBe(labels.length + 2);
+    expect(both.units).toEqual([]);
+  });
+
+  it('reads the unit where a person does: a units row, a caption, a note under the table', () => {
+    const bare = campaign.indicators.map((i) => i.label);
+    const fines = bare.indexOf('罚没款') + 2;
+    const unitRow = locateTable(grid([['单位', ...bare], ['计量单位', ...campaign.indicators.map((i) => (i.id === 'fines' ? '元' : i.unit))], ['区林业局']]), campaign)!;
+    expect(unitRow).toMatchObject({ headerRows: [1, 2], block: [3, 3] });
+    expect(unitRow.units).toMatchObject([{ id: 'fines', found: '元', cell: `${letter(fines)}2`, factor: 10000 }]);
+    for (const caption of ['（单位：件、元）', '金额单位：元', '单位：元']) {
+      const t = locateTable(grid([[null, null, caption], ['单位', ...bare], ['区林业局']], { unboxed: [1] }), campaign)!;
+      expect(t.units, caption).toMatchObject([{ id: 'fines', found: '元', cell: 'C1', factor: 10000 }]);
+    }
+    const note = locateTable(grid([['单位', ...bare], ['区林业局'], ['注：金额单位为千元']], { unboxed: [3] }), campaign)!;
+    expect(note.units).toMatchObject([{ id: 'fines', found: '千元', cell: 'A3', factor: 10 }]);
+    // 填报单位：… is a label of the form, not a caption; 单位：万元 is the campaign's unit.
+    for (const line of ['填报单位：黄山区市场监督管理局', '单位：万元', '（单位：件、万元）']) {
+      expect(locateTable(grid([[line], ['单位', ...bare], ['区林业局']], { unboxed: [1] }), campaign)!.units, line).toEqual([]);
+    }
+  });
+
+  it('refuses a unit it cannot convert: an unknown one, or one that needs more decimals (亿元)', () => {
+    const withUnit = (unit: string) => LABELS.map((l) => (l.startsWith('罚没款') ? `罚没款（${unit}）` : l));
+    expect(locateTable(grid([['单位', ...withUnit('美元')]]), campaign)!.units).toMatchObject([{ id: 'fines', found: '美元', reason: 'unknown' }]);
+    expect(locateTable(grid([['单位', ...withUnit('亿元')]]), campaign)!.units).toMatchObject([{ id: 'fines', found: '亿元', reason: 'inexact' }]);
+    expect(locateTable(grid([['单位', ...withUnit('元')]]), campaign)!.units[0]?.reason).toBeUndefined();
+    expect(locateTable(grid([['单位', ...withUnit('单位：元')]]), campaign)!.units).toMatchObject([{ id: 'fines', found: '元', factor: 10000 }]);
+    expect(locateTable(grid([['单位', ...withUnit('单位：万元')]]), campaign)!.units).toEqual([]);
+    const counted = LABELS.map((l) => (l.startsWith('立案') ? '立案（万元）' : l));
+    expect(locateTable(grid([['单位', ...counted]]), campaign)!.units).toMatchObject([{ id: 'cases_filed', found: '万元', reason: 'unknown' }]);
+  });
+
+  it('takes 填报单位（盖章） with a blank after it for the form\'s label, not the name column', () => {
+    const g = grid([
+      ['填报单位（盖章）', null, null, '填报日期'],
+      ['序号', '单位', ...LABELS],
+      [1, '区林业局'],
+    ], { unboxed: [1] });
+    const t = locateTable(g, campaign)!;
+    expect(t).toMatchObject({ nameCol: 2, seqCol: 1, headerRows: [2, 2], departmentRows: { forestry: 3 } });
+    expect(t.issuerCell).toMatchObject({ row: 1, col: 1, blank: { row: 1, col: 2 } });
+    expect(t.fillDateCell).toMatchObject({ row: 1, col: 4, blank: { row: 1, col: 5 } });
+  });
+
+  it('puts new units above a closing 其他 row', () => {
+    const t = locateTable(grid([['序号', '单位', ...LABELS], [1, '区林业局'], [2, '其他'], [null, '合计']]), campaign)!;
+    expect(t).toMatchObject({ block: [2, 3], othersRow: 3, insertAt: 3, totalRow: 4 });
+  });
+
+  it('knows the usual synonyms and labels broken by slashes or lines', () => {
+    const words: Record<string, string> = { cases_filed: '查办案件', cases_closed: '办结案件', samples_tested: '监督抽检', samples_failed: '抽检不合格', fines: '罚没金额（万元）', platforms_checked: '检查网站/平台/\n网店' };
+    const labels = campaign.indicators.map((i, n) => words[i.id] ?? LABELS[n]);
+    const t = locateTable(grid([['单位', ...labels]]), campaign)!;
+    expect(t.unmatched).toEqual([]);
+    for (const id of Object.keys(words)) expect(t.columns[id], id).toBe(labels.indexOf(words[id]!) + 2);
   });
 
   it('ends the table at a footnote merged across the sheet', () => {

@@ -53,6 +53,19 @@ describe('a copy of the statistics table', () => {
   });
 });
 
+describe('a copy of the statistics table with a column in another unit (issue 20)', () => {
+  it('leaves a 罚没款 column headed in 元 out (a missing column), never reads its figure as 万元', async () => {
+    const bytes = new Uint8Array(readFileSync(fixture('workbooks', 'table-ok', '附件2-统计表.xlsx')));
+    const header = cellStarting(bytes, '罚没款');
+    const copy = await edited(bytes, { 'xl/worksheets/sheet1.xml': withText(header.ref, '罚没款（元）') });
+    const { data, diagnostics } = readWorkbookSource(copy, campaign, '附件2-统计表.xlsx');
+    expect((data as { statistics: Record<string, unknown> }).statistics.fines).toBeUndefined();
+    expect(diagnostics.map((d) => d.code)).toContain('workbook/missing-column');
+    const { data: asIssued } = readWorkbookSource(bytes, campaign, '附件2-统计表.xlsx');
+    expect((asIssued as { statistics: Record<string, unknown> }).statistics.fines).toBeDefined();
+  });
+});
+
 describe('a copy of the statistics table with no row filled, attributed by its file name', () => {
   const blank = () => new Uint8Array(readFileSync(join(REPO, 'templates', 'hsq_2024_wlsc.xlsx')));
   const read = (file: string) => readWorkbookSource(blank(), campaign, file);
