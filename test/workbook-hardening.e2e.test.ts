@@ -200,3 +200,29 @@ describe.concurrent('8–11. files that crashed or hung the tool', () => {
     expect(code).toBe(0);
   });
 });
+
+describe.concurrent('6. wrong formats are told by their content, with what to do', () => {
+  it('validate: an .ods, a workbook named .yaml, text named .xlsx, an .xls', { timeout: 90_000 }, async () => {
+    const { files } = await validate('wrong-formats');
+    const codes = Object.fromEntries(files.map((f) => [f.file.split('/').at(-1), f.diagnostics.map((d) => d.code)]));
+    expect(codes).toEqual({
+      '区商务局.ods': ['workbook/ods'],
+      '区林业局.yaml': ['file/workbook-named-yaml'],
+      '区税务局.xlsx': ['workbook/text-named-xlsx'],
+      '统计表.xls': ['workbook/legacy'],
+    });
+    expect(files.find((f) => f.file.endsWith('.ods'))!.diagnostics[0]!.message).toContain('另存为”→“Excel 工作簿（*.xlsx）');
+  });
+
+  it('status: an .xls naming no department is “old format”, not a missing 填报单位; merge names every file it cannot use', { timeout: 90_000 }, async () => {
+    const status = await runCliJson<StatusJson>(['status', '--dir', folder('wrong-formats'), '--as-of', AS_OF]);
+    expect(status.json.unknownFiles).toEqual([expect.objectContaining({ file: '统计表.xls', reason: 'unreadable', detail: expect.stringContaining('旧版 Excel') })]);
+    expect(status.json.departments.find((d) => d.id === 'commerce')).toMatchObject({ state: 'invalid', files: ['区商务局.ods'] });
+    const merged = await runCli(['merge', '--dir', folder('wrong-formats'), '--out', join(tempDir(), '汇总.xlsx'), '--as-of', AS_OF]);
+    expect(merged.code).not.toBe(0);
+    expect(merged.stderr).toContain('统计表.xls（无法读取：这是旧版 Excel');
+    const skipping = await runCli(['merge', '--dir', folder('wrong-formats'), '--out', join(tempDir(), '汇总.xlsx'), '--as-of', AS_OF, '--skip-unknown']);
+    expect(skipping.code).not.toBe(0);
+    for (const name of ['区商务局', '区林业局', '区税务局']) expect(skipping.stderr).toContain(name);
+  });
+});

@@ -84,6 +84,11 @@ export const en: Record<keyof typeof zh, string> = {
   'workbook/hidden-table': 'the statistics table is on the hidden sheet "{sheet}" and hidden sheets are not read: unhide it in WPS or Excel (right-click the sheet tab → Unhide), save and send it again',
   'workbook/other-department': 'the unit ("填报单位") is "{typed}", but this form was made for {marked} (so are its table row and file name): check which unit is reporting; {typed} should use the form made by report init {typed} --format xlsx',
   'workbook/too-many-rows': 'sheet "{sheet}" has more than {max} filled rows (was a column filled down?); from row {row} on nothing is read: delete the extra rows',
+  'workbook/ods': 'this is an ODS spreadsheet (LibreOffice/WPS, .ods), which cannot be read: in LibreOffice or WPS use Save As → Excel Workbook (*.xlsx) and send it again',
+  'workbook/text-named-xlsx': 'this is a text file, not an Excel workbook (its name ends in .xlsx): if it is a YAML submission, rename it to .yaml; otherwise fill in the form made by report init --format xlsx',
+  'file/workbook-named-yaml': 'this is an Excel workbook named .yaml: rename it to .xlsx and send it again',
+  'file/word-document': 'this is a Word document, not a submission: fill in the form made by report init (YAML or .xlsx); a summary may be sent as summary_file or a material',
+  'file/office-legacy': 'this is an old Office file (.xls, .doc, .et …), not YAML text: if it is an Excel table, save it as .xlsx in WPS or Excel and send that',
   'workbook/embedded-pictures': 'sheet "{sheet}" holds {count} pasted picture(s); pictures inside a workbook cannot be read and do not reach the package: save them as files beside the workbook and write their names in the 图片视频资料 sheet',
 
   'yaml/syntax': 'YAML syntax error: {detail}',

@@ -84,6 +84,11 @@ export const zh = {
   'workbook/hidden-table': '统计表在隐藏的工作表“{sheet}”中，本工具不读隐藏的工作表：请在 WPS 或 Excel 中取消隐藏（右击工作表标签→取消隐藏），保存后重新报送',
   'workbook/other-department': '“填报单位”写的是“{typed}”，但这份填报表是为{marked}生成的（统计表的行、文件名也是）：请核对是哪个单位报送。{typed}应使用 report init {typed} --format xlsx 生成的填报表',
   'workbook/too-many-rows': '“{sheet}”表中填了内容的行超过 {max} 行（是否把某一列一直向下填充了？），从第 {row} 行起不再读取：请删除多余的行',
+  'workbook/ods': '这是 LibreOffice 或 WPS 的 ODS 表格（.ods），本工具读不了：请在 LibreOffice 或 WPS 中“另存为”→“Excel 工作簿（*.xlsx）”后重新报送',
+  'workbook/text-named-xlsx': '这是文本文件，不是 Excel 工作簿（扩展名是 .xlsx）：如果是 YAML 报送文件，请把扩展名改为 .yaml；否则请用 report init --format xlsx 生成的填报表填写',
+  'file/workbook-named-yaml': '这是 Excel 工作簿，但扩展名是 .yaml：请把扩展名改为 .xlsx 后重新报送',
+  'file/word-document': '这是 Word 文档，不是报送文件：请用 report init 生成的报送表（YAML 或 .xlsx）填写；总结可作为 summary_file 或材料报送',
+  'file/office-legacy': '这是旧版 Office 文件（.xls、.doc、.et 等），不是 YAML 文本：如果是 Excel 表格，请在 WPS 或 Excel 中另存为 .xlsx 后报送',
   'workbook/embedded-pictures': '“{sheet}”表中粘贴了 {count} 张图片，本工具读不到工作簿里的图片，它们不会进入报送材料：请把图片另存为文件，放在工作簿旁，并在“图片视频资料”表中填写文件名',
 
   // ── YAML syntax ──

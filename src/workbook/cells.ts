@@ -179,6 +179,29 @@ export function unzip(bytes: Buffer, limits: Record<string, number> = {}): Map<s
   return entries;
 }
 
+/**
+ * What kind of office file some bytes are, by their content: an xlsx, an ODS spreadsheet, a Word
+ * document, an old Office (OLE) file, an encrypted one, another zip, text, or other.
+ */
+export function containerKind(bytes: Uint8Array): 'xlsx' | 'ods' | 'docx' | 'zip' | 'legacy' | 'encrypted' | 'text' | 'other' {
+  const kind = sniff(bytes);
+  if (kind === 'legacy' || kind === 'encrypted') return kind;
+  if (kind === 'other') return looksLikeText(bytes) ? 'text' : 'other';
+  let names: string[];
+  try {
+    names = [...unzip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).keys()];
+  } catch {
+    return 'zip';
+  }
+  if (names.some((n) => n.startsWith('xl/'))) return 'xlsx';
+  if (names.includes('content.xml') && bytes.subarray(0, 100).toString().includes('opendocument.spreadsheet')) return 'ods';
+  if (names.some((n) => n.startsWith('word/'))) return 'docx';
+  return 'zip';
+}
+
+/** No NUL byte in the first 8 KiB: text (a YAML file named .xlsx), not a package. */
+const looksLikeText = (bytes: Uint8Array) => bytes.length > 0 && !bytes.subarray(0, 8192).includes(0);
+
 // ── XML, read only ──
 
 /** A parsed element: local name (prefix dropped: some exporters write <x:c>), attributes, children, text. */
@@ -360,7 +383,7 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
   const kind = sniff(bytes);
   if (kind === 'legacy') throw new WorkbookError('workbook/legacy');
   if (kind === 'encrypted') throw new WorkbookError('workbook/encrypted');
-  if (kind !== 'zip') throw new WorkbookError('workbook/damaged');
+  if (kind !== 'zip') throw new WorkbookError(looksLikeText(bytes) ? 'workbook/text-named-xlsx' : 'workbook/damaged');
   // The shared strings get a lower limit of their own, set once their part is known (below).
   const limits: Record<string, number> = {};
   const entries = unzip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), limits);
@@ -374,7 +397,10 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
   const workbookPath = officeDoc ? resolvePart('', officeDoc.attrs.Target ?? '') : 'xl/workbook.xml';
   const folder = posix.dirname(workbookPath);
   const workbookXml = text(workbookPath);
-  if (workbookXml === undefined) throw new WorkbookError(entries.has('word/document.xml') ? 'workbook/not-a-workbook' : 'workbook/damaged');
+  if (workbookXml === undefined) {
+    if (entries.has('content.xml') && text('mimetype')?.includes('opendocument.spreadsheet')) throw new WorkbookError('workbook/ods');
+    throw new WorkbookError(entries.has('word/document.xml') ? 'workbook/not-a-workbook' : 'workbook/damaged');
+  }
   const wbRoot = child(parseXml(workbookXml), 'workbook');
   const date1904 = ['1', 'true'].includes(child(wbRoot, 'workbookPr')?.attrs.date1904 ?? '');
   const relsXml = text(resolvePart(folder, `_rels/${posix.basename(workbookPath)}.rels`));
