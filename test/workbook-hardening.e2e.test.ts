@@ -226,3 +226,12 @@ describe.concurrent('6. wrong formats are told by their content, with what to do
     for (const name of ['区商务局', '区林业局', '区税务局']) expect(skipping.stderr).toContain(name);
   });
 });
+
+describe.concurrent('3. pictures pasted into the form', () => {
+  it('are said at their sheet: they never reach the package', async () => {
+    const { code, at, diagnostics } = await validate('pictures');
+    expect(code).toBe(0);
+    expect(at('workbook/embedded-pictures')).toEqual(['图片视频资料!A1']);
+    expect(diagnostics[0]!.message).toContain('“图片视频资料”表中粘贴了 2 张图片');
+  });
+});

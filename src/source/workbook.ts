@@ -190,6 +190,9 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
     return { map: reader.map, diagnostics: reader.diagnostics };
   }
   reader.date1904 = wb.date1904;
+  // Pictures pasted into a sheet never reach the package: said at the sheet, so they are sent as files.
+  for (const sheet of wb.sheets)
+    if (sheet.pictures && sheet.state === 'visible') reader.find('warning', 'workbook/embedded-pictures', { sheet: sheet.name, count: sheet.pictures }, at(sheet, 'A1'));
   const marker = wb.sheets.find((s) => s.name === MARKER_SHEET && cellText(cellAt(s, 1, 1)) === MARKER);
   const isFillIn = marker !== undefined || (wb.sheets.some((s) => s.name === SHEETS.basic) && wb.sheets.some((s) => s.name === SHEETS.statistics));
   let data: Record<string, unknown> | undefined;

@@ -67,6 +67,8 @@ export interface Sheet {
   merges: Merge[];
   maxRow: number;
   maxCol: number;
+  /** Pictures pasted onto the sheet (its drawing's <pic> elements): never read, so said. */
+  pictures?: number;
 }
 
 export interface Workbook {
@@ -423,10 +425,25 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
     const xml = text(resolvePart(folder, rel.attrs.Target ?? ''));
     if (xml === undefined) throw new WorkbookError('workbook/damaged');
     const state = s.attrs.state === 'hidden' || s.attrs.state === 'veryHidden' ? s.attrs.state : 'visible';
-    sheets.push(readSheet(s.attrs.name ?? '', state, xml, shared, styles, date1904));
+    const sheet = readSheet(s.attrs.name ?? '', state, xml, shared, styles, date1904);
+    const pictures = countPictures(text, resolvePart(folder, rel.attrs.Target ?? ''));
+    if (pictures) sheet.pictures = pictures;
+    sheets.push(sheet);
   }
   if (sheets.length === 0) throw new WorkbookError('workbook/no-sheets');
   return { sheets, date1904 };
+}
+
+/** The pictures on a sheet: the <pic> elements of the drawing its relationships name (none when it has none). */
+function countPictures(text: (path: string) => string | undefined, sheetPath: string): number {
+  const rels = text(resolvePart(posix.dirname(sheetPath), `_rels/${posix.basename(sheetPath)}.rels`));
+  if (!rels) return 0;
+  let count = 0;
+  for (const r of children(child(parseXml(rels), 'Relationships'), 'Relationship')) {
+    if (!/\/drawing$/.test(r.attrs.Type ?? '') || r.attrs.TargetMode === 'External') continue;
+    count += text(resolvePart(posix.dirname(sheetPath), r.attrs.Target ?? ''))?.match(/<(?:[\w.-]+:)?pic\b/g)?.length ?? 0;
+  }
+  return count;
 }
 
 /** The parts of a sheet's XML read here: rows, cells, merged ranges and column widths (nothing else in a sheet has these names). */
