@@ -235,3 +235,26 @@ describe.concurrent('3. pictures pasted into the form', () => {
     expect(diagnostics[0]!.message).toContain('“图片视频资料”表中粘贴了 2 张图片');
   });
 });
+
+describe.concurrent('smaller, but each seen', () => {
+  it('a cell pointing at a shared string that does not exist is a finding, not a blank', async () => {
+    const { code, at } = await validate('missing-shared-string');
+    expect(code).toBe(1);
+    expect(at('workbook/missing-string')).toEqual(['统计表!C5']);
+  });
+
+  it('invisible and control characters in cells get the YAML path\'s warnings at their cell, and a name with one is shown as different', async () => {
+    const { at, diagnostics } = await validate('odd-characters');
+    expect(at('text/invisible-character')).toEqual(['基本信息!B3', '基本信息!B4']);
+    expect(at('text/control-character')).toEqual(['基本信息!B4']);
+    expect(diagnostics.find((d) => d.cell === 'B3' && d.code === 'text/invisible-character')!.message).toContain('零宽连字（U+200D）');
+    expect(at('schema/unknown-department')).toEqual(['基本信息!B3']);
+  });
+
+  it('a workbook\'s 工作总结 is capped like a YAML file', async () => {
+    const { code, at, diagnostics } = await validate('summary-too-long');
+    expect(code).toBe(1);
+    expect(at('workbook/summary-too-long')).toEqual(['工作总结!A3']);
+    expect(diagnostics[0]!.message).toContain('工作总结过长（2.9 MB），超过 2 MB 的上限');
+  });
+});

@@ -89,6 +89,7 @@ export const en: Record<keyof typeof zh, string> = {
   'file/workbook-named-yaml': 'this is an Excel workbook named .yaml: rename it to .xlsx and send it again',
   'file/word-document': 'this is a Word document, not a submission: fill in the form made by report init (YAML or .xlsx); a summary may be sent as summary_file or a material',
   'file/office-legacy': 'this is an old Office file (.xls, .doc, .et …), not YAML text: if it is an Excel table, save it as .xlsx in WPS or Excel and send that',
+  'workbook/summary-too-long': 'the summary is too long ({size}, more than the {limit} a YAML submission may be): shorten it; send detailed material as attachments',
   'workbook/embedded-pictures': 'sheet "{sheet}" holds {count} pasted picture(s); pictures inside a workbook cannot be read and do not reach the package: save them as files beside the workbook and write their names in the 图片视频资料 sheet',
 
   'yaml/syntax': 'YAML syntax error: {detail}',

@@ -17,6 +17,7 @@ import { basename, extname } from 'node:path';
 import { departmentFinder, departmentNamedIn } from '../campaign/lookup.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
+import { formatSize } from '../fs.js';
 import { t, type MessageCode, type MessageParams } from '../messages/index.js';
 import { cellAt, cellText, isHiddenCol, mergeAt, numberText, readWorkbook, rowsFrom, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
 import { CASE_COLUMNS, isBesideName, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from '../workbook/merged-layout.js';
@@ -27,6 +28,8 @@ import { likeness } from '../workbook/locate.js';
 import { cellAddress, columnLetter } from '../workbook/refs.js';
 import { findTable, type TableLayout } from '../workbook/table-locate.js';
 import { isLabel, normalizeText, valueAfterLabel } from '../workbook/text.js';
+import { oddCharacterKinds } from './odd-characters.js';
+import { MAX_SUBMISSION_BYTES } from './read.js';
 import { pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
 
 /** Where a value and its key are in the workbook. */
@@ -92,6 +95,8 @@ class Reader {
     else if (cell.error) this.find('error', 'workbook/error-value', { value: cell.error }, where);
     else if (cell.uncalculated) this.find('error', 'workbook/uncalculated', {}, where);
     if (cell.value === null) return null;
+    // Invisible and control characters: the same warning as in a YAML file, at the cell.
+    if (typeof cell.value === 'string') for (const odd of oddCharacterKinds(cell.value)) this.find('warning', odd.code, odd.params, where);
     if (typeof cell.value === 'number') {
       const date = asDate && cell.value >= 1 && Number.isInteger(cell.value * 1440) ? serialDate(cell.value, this.date1904) : undefined;
       return date ?? numberText(cell.value);
@@ -303,6 +308,10 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
     }
     data.summary = parts.length ? parts.map((p) => p.text).join('\n') : null;
     map.set(['summary'], at(summarySheet, parts[0]?.ref ?? cellAddress(from, col)));
+    // As long as a YAML file may be at most: 4.8 million characters made a 13.5 MB Word document.
+    const size = Buffer.byteLength(String(data.summary ?? ''));
+    if (size > MAX_SUBMISSION_BYTES)
+      reader.find('error', 'workbook/summary-too-long', { size: formatSize(size), limit: formatSize(MAX_SUBMISSION_BYTES) }, at(summarySheet, parts[0]!.ref));
   }
 
   // 图片视频资料: file names, one a row.
