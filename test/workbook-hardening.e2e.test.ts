@@ -258,3 +258,27 @@ describe.concurrent('smaller, but each seen', () => {
     expect(diagnostics[0]!.message).toContain('工作总结过长（2.9 MB），超过 2 MB 的上限');
   });
 });
+
+describe.concurrent('materials are sniffed: an executable is an error, an empty or misnamed picture a warning (validate and pack)', () => {
+  it('validate: MZ bytes named .jpg and a setup.exe are errors; a 0-byte .jpg and text named .png are warnings', async () => {
+    const result = await runCliJson<ValidateOut>(['validate', fixture('h25-materials-bad')]);
+    const found = result.json.files[0]!.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message.match(/“(.+?)”/)![1]}`);
+    expect(found).toEqual([
+      'error material/executable 材料/现场.jpg',
+      'error material/executable 材料/setup.exe',
+      'warning material/empty 材料/空.jpg',
+      'warning material/not-a-picture 材料/假.png',
+    ]);
+    expect(result.code).toBe(1);
+  });
+
+  it('pack: an executable stops it; an empty or misnamed picture goes in and is said', { timeout: 90_000 }, async () => {
+    const bad = await runCli(['pack', join(fixture('h25-materials-bad'), '区林业局.yaml'), '--out', join(tempDir(), 'out'), '--as-of', '2024-11-15T09:00+08:00']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('是可执行程序');
+    const odd = await runCli(['pack', join(fixture('h25-materials-odd'), '区林业局.yaml'), '--out', join(tempDir(), 'out'), '--as-of', '2024-11-15T09:00+08:00']);
+    expect(odd.code).toBe(0);
+    expect(odd.stderr).toContain('以下材料已收入材料包，但请核对：\n  区林业局：材料“材料/空.jpg”是空文件（0 字节）');
+    expect(odd.stderr).toContain('区林业局：材料“材料/假.png”的名称是图片，但内容不是图片');
+  });
+});

@@ -90,6 +90,12 @@ export const en: Record<keyof typeof zh, string> = {
   'file/word-document': 'this is a Word document, not a submission: fill in the form made by report init (YAML or .xlsx); a summary may be sent as summary_file or a material',
   'file/office-legacy': 'this is an old Office file (.xls, .doc, .et …), not YAML text: if it is an Excel table, save it as .xlsx in WPS or Excel and send that',
   'workbook/summary-too-long': 'the summary is too long ({size}, more than the {limit} a YAML submission may be): shorten it; send detailed material as attachments',
+  'material/executable': 'material "{value}" is an executable program and cannot go into the package: delete it; send photos and videos as their own files',
+  'material/empty': 'material "{value}" is an empty file (0 bytes) that opens as nothing: replace it with the original',
+  'material/not-a-picture': 'material "{value}" is named as a picture but its content is not one (renamed or damaged?): check that it opens',
+  'material/not-a-video': 'material "{value}" is named as a video but its content is not one (renamed or damaged?): check that it opens',
+  'pack/material-concerns': 'These materials are in the package, but check them:',
+  'pack/material-concern': '  {name}: {reason}',
   'workbook/embedded-pictures': 'sheet "{sheet}" holds {count} pasted picture(s); pictures inside a workbook cannot be read and do not reach the package: save them as files beside the workbook and write their names in the 图片视频资料 sheet',
 
   'yaml/syntax': 'YAML syntax error: {detail}',

@@ -90,6 +90,12 @@ export const zh = {
   'file/word-document': '这是 Word 文档，不是报送文件：请用 report init 生成的报送表（YAML 或 .xlsx）填写；总结可作为 summary_file 或材料报送',
   'file/office-legacy': '这是旧版 Office 文件（.xls、.doc、.et 等），不是 YAML 文本：如果是 Excel 表格，请在 WPS 或 Excel 中另存为 .xlsx 后报送',
   'workbook/summary-too-long': '工作总结过长（{size}），超过 {limit} 的上限（与 YAML 报送文件相同）：请精简后重新报送，详细材料可作为附件报送',
+  'material/executable': '材料“{value}”是可执行程序，不能放入报送材料：请删除它；照片、视频请放原文件',
+  'material/empty': '材料“{value}”是空文件（0 字节），打不开：请换成原文件',
+  'material/not-a-picture': '材料“{value}”的名称是图片，但内容不是图片（可能改过扩展名或已损坏）：请确认能正常打开',
+  'material/not-a-video': '材料“{value}”的名称是视频，但内容不是视频（可能改过扩展名或已损坏）：请确认能正常打开',
+  'pack/material-concerns': '以下材料已收入材料包，但请核对：',
+  'pack/material-concern': '  {name}：{reason}',
   'workbook/embedded-pictures': '“{sheet}”表中粘贴了 {count} 张图片，本工具读不到工作簿里的图片，它们不会进入报送材料：请把图片另存为文件，放在工作簿旁，并在“图片视频资料”表中填写文件名',
 
   // ── YAML syntax ──

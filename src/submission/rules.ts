@@ -14,6 +14,7 @@ import type { Path } from '../source/source.js';
 import type { SubmissionData } from './schema.js';
 import { decodeText, readBytes } from '../source/read.js';
 import { isPlausiblePhone } from './values.js';
+import { materialConcern } from './material-kind.js';
 
 export interface RuleContext {
   campaign: Campaign;
@@ -180,6 +181,11 @@ export function checkOutside(refs: OutsideRefs, file: string, now: Date): { diag
   for (const { value, at } of refs.materials) {
     const where = resolveBeside(file, value);
     if (!where.ok) report('error', where.code, { value }, at);
+    else {
+      // What it really is: an executable is never sent upward; an empty or misnamed picture is said.
+      const concern = materialConcern(where.path, value);
+      if (concern) report(concern.severity, concern.code, concern.params, at);
+    }
   }
   if (refs.submittedAt) {
     const day = refs.submittedAt.value.slice(0, 10);
