@@ -282,3 +282,14 @@ describe.concurrent('materials are sniffed: an executable is an error, an empty 
     expect(odd.stderr).toContain('区林业局：材料“材料/假.png”的名称是图片，但内容不是图片');
   });
 });
+
+describe.concurrent('a newcomer\'s findings in a workbook use the words the clerk sees', () => {
+  it('报送日期 not submitted_at, 是/否 not true/false, and the missing-task warning has its cell', async () => {
+    const { diagnostics } = await validate('clerk-words');
+    const found = Object.fromEntries(diagnostics.map((d) => [d.code, { at: `${d.sheet}!${d.cell}`, message: d.message }]));
+    expect(found['value/date-before']).toEqual({ at: '基本信息!B7', message: '“报送日期”日期 2024-01-05 早于专项行动开始日期 2024-06-01' });
+    expect(found['workbook/expected-boolean']).toEqual({ at: '典型案例!H4', message: '“是否曝光”应填 是 或 否（可从下拉列表中选择）' });
+    expect(found['task/missing']!.at).toBe('重点任务!E3');
+    expect(diagnostics.map((d) => d.message).join()).not.toMatch(/submitted_at|true\/false/);
+  });
+});

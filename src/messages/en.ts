@@ -96,6 +96,7 @@ export const en: Record<keyof typeof zh, string> = {
   'material/not-a-video': 'material "{value}" is named as a video but its content is not one (renamed or damaged?): check that it opens',
   'pack/material-concerns': 'These materials are in the package, but check them:',
   'pack/material-concern': '  {name}: {reason}',
+  'workbook/expected-boolean': '"{key}" takes 是 or 否 (pick one from the drop-down list)',
   'workbook/embedded-pictures': 'sheet "{sheet}" holds {count} pasted picture(s); pictures inside a workbook cannot be read and do not reach the package: save them as files beside the workbook and write their names in the 图片视频资料 sheet',
 
   'yaml/syntax': 'YAML syntax error: {detail}',

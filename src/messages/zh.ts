@@ -96,6 +96,7 @@ export const zh = {
   'material/not-a-video': '材料“{value}”的名称是视频，但内容不是视频（可能改过扩展名或已损坏）：请确认能正常打开',
   'pack/material-concerns': '以下材料已收入材料包，但请核对：',
   'pack/material-concern': '  {name}：{reason}',
+  'workbook/expected-boolean': '“{key}”应填 是 或 否（可从下拉列表中选择）',
   'workbook/embedded-pictures': '“{sheet}”表中粘贴了 {count} 张图片，本工具读不到工作簿里的图片，它们不会进入报送材料：请把图片另存为文件，放在工作簿旁，并在“图片视频资料”表中填写文件名',
 
   // ── YAML syntax ──

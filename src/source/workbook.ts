@@ -41,6 +41,7 @@ interface Place {
 class WorkbookMap implements SourceMap {
   readonly start: Position = {};
   readonly places = new Map<string, Place>();
+  readonly wording: SourceMap['wording'] = { 'schema/expected-boolean': 'workbook/expected-boolean' };
 
   set(path: Path, value: Position, key: Position = value): void {
     this.places.set(pathKey(path), { key, value });
@@ -281,7 +282,11 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   const tasksSheet = fillInSheet(wb, 'tasks');
   const header = tasksSheet && findHeader(tasksSheet, [TASK_HEADERS.no, TASK_HEADERS.text]);
   if (!tasksSheet || !header) missing('tasks', 'warning');
-  else data.tasks = readTasks(reader, tasksSheet, header.row, header.cols.get(TASK_HEADERS.no)!, header.cols.get(TASK_HEADERS.text)!);
+  else {
+    // Findings about the tasks as a whole (a task not reported on) point at the column to fill.
+    map.set(['tasks'], at(tasksSheet, cellAddress(header.row, header.cols.get(TASK_HEADERS.text)!)));
+    data.tasks = readTasks(reader, tasksSheet, header.row, header.cols.get(TASK_HEADERS.no)!, header.cols.get(TASK_HEADERS.text)!);
+  }
 
   // 典型案例: one row a case; blank rows between cases are passed over.
   const casesSheet = fillInSheet(wb, 'cases');

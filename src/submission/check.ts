@@ -61,11 +61,15 @@ export function checkSource(read: SourceRead, campaign: Campaign): TextCheck {
   runRules({
     campaign,
     data,
-    report: (severity, code, params, path, at) => diagnostics.push(makeDiagnostic(severity, code, params, { ...place(map, at?.path ?? path, at?.part), path: [...path] })),
+    report: (severity, code, params, path, at) => {
+      // A key named in a message is named as the source shows it (a workbook's 报送日期, not submitted_at).
+      const label = params.key !== undefined && params.key === path.at(-1) ? map.name?.(path) : undefined;
+      diagnostics.push(makeDiagnostic(severity, code, label ? { ...params, key: label } : params, { ...place(map, at?.path ?? path, at?.part), path: [...path] }));
+    },
   });
   const outside: OutsideRefs = { materials: data.materials.map((m) => ({ value: m.value, at: { ...place(map, ['materials', m.index]), path: ['materials', m.index] } })) };
   if (data.summaryFile !== undefined) outside.summaryFile = { path: data.summaryFile, at: { ...place(map, ['summary_file']), path: ['summary_file'] } };
-  if (typeof data.submittedAt === 'string') outside.submittedAt = { value: data.submittedAt, at: { ...place(map, ['submitted_at']), path: ['submitted_at'] } };
+  if (typeof data.submittedAt === 'string') outside.submittedAt = { value: data.submittedAt, at: { ...place(map, ['submitted_at']), path: ['submitted_at'] }, key: map.name?.(['submitted_at']) ?? 'submitted_at' };
 
   const result: TextCheck = { diagnostics: byPlace(diagnostics), isForeign: false, outside };
   if (data.department) result.department = data.department.id;

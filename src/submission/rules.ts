@@ -159,7 +159,8 @@ export function runRules(c: RuleContext): void {
 export interface OutsideRefs {
   materials: { value: string; at: Position }[];
   summaryFile?: { path: string; at: Position };
-  submittedAt?: { value: string; at: Position };
+  /** `key`: what the source calls it (submitted_at, or a workbook's 报送日期). */
+  submittedAt?: { value: string; at: Position; key?: string };
 }
 
 /** The summary file is checked like a material, but named as what it is. */
@@ -190,7 +191,7 @@ export function checkOutside(refs: OutsideRefs, file: string, now: Date): { diag
   if (refs.submittedAt) {
     const day = refs.submittedAt.value.slice(0, 10);
     const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-    if (day > today) report('warning', 'value/date-future', { key: 'submitted_at', value: day }, refs.submittedAt.at);
+    if (day > today) report('warning', 'value/date-future', { key: refs.submittedAt.key ?? 'submitted_at', value: day }, refs.submittedAt.at);
   }
   if (!refs.summaryFile) return { diagnostics };
   const { path, at } = refs.summaryFile;
