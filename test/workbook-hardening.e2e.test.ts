@@ -293,3 +293,18 @@ describe.concurrent('a newcomer\'s findings in a workbook use the words the cler
     expect(diagnostics.map((d) => d.message).join()).not.toMatch(/submitted_at|true\/false/);
   });
 });
+
+describe.concurrent('7. a case written over two rows', () => {
+  it('cells merged down from the case\'s row make one case; the second row\'s text is added to it', { timeout: 90_000 }, async () => {
+    const { code, diagnostics } = await validate('case-two-rows');
+    expect(diagnostics).toEqual([]);
+    expect(code).toBe(0);
+    const out = join(tempDir(), '汇总.xlsx');
+    expect((await runCli(['merge', '--dir', folder('case-two-rows'), '--out', out, '--as-of', AS_OF])).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const texts: string[] = [];
+    wb.getWorksheet('典型案例')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && texts.push(cell.value)));
+    expect(texts).toContain('经查，当事人通过网店销售野生兰花。\n当事人当场认错，配合调查。');
+  });
+});

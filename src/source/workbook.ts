@@ -470,8 +470,24 @@ const MAX_ITEMS = 2000;
 function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record<string, number | undefined>): unknown[] {
   const cases: unknown[] = [];
   const keys = Object.keys(CASE_HEADERS).filter((k) => cols[k] !== undefined);
+  let lastRow = 0;
   for (const r of rowsFrom(sheet, headerRow + 1)) {
     if (!keys.some((k) => hasContent(cellAt(sheet, r, cols[k]!)))) continue;
+    // A case written over two rows, some of its cells merged down from the case's row: one case, the rest added to it.
+    const mergedFromAbove = (k: string) => {
+      const merge = mergeAt(sheet, r, cols[k]!);
+      return merge !== undefined && merge.top < r && merge.top >= lastRow && lastRow > 0;
+    };
+    if (keys.some(mergedFromAbove)) {
+      const item = cases.at(-1) as Record<string, unknown>;
+      for (const key of keys.filter((k) => !mergedFromAbove(k))) {
+        const more = reader.value(sheet, cellAt(sheet, r, cols[key]!), key === 'date');
+        if (more === null || String(more).trim() === '') continue;
+        item[key] = item[key] === null || item[key] === undefined ? more : `${String(item[key])}\n${String(more)}`;
+      }
+      continue;
+    }
+    lastRow = r;
     if (cases.length === MAX_ITEMS) {
       reader.find('error', 'workbook/too-many-rows', { sheet: sheet.name, max: MAX_ITEMS, row: r }, at(sheet, cellAddress(r, cols.title ?? 1)));
       break;
