@@ -93,6 +93,8 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
       return ExitCode.findings;
     }
   }
+  if (materials.concerns.length)
+    io.stderr(paint.yellow.bold(t('pack/material-concerns')) + '\n' + materials.concerns.map((p) => t('pack/material-concern', { name: p.department, reason: t(p.reason, { value: p.written }) })).join('\n'));
   const renamed = materials.copies.filter((c) => c.renamed);
   if (renamed.length) io.stderr(paint.yellow(t('pack/renamed')) + '\n' + renamed.map((c) => t('pack/renamed-line', { name: c.department, value: c.written, to: c.to })).join('\n'));
 

@@ -13,6 +13,7 @@ import type { MessageCode } from '../messages/index.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
 import { resolveBeside } from '../submission/rules.js';
 import { safeFileName, shortenName } from '../fs.js';
+import { materialConcern } from '../submission/material-kind.js';
 
 /** The folder of the package that holds the materials, one subfolder per department. */
 const MATERIALS_FOLDER = '图片视频资料';
@@ -47,6 +48,8 @@ export interface MaterialProblem {
 export interface MaterialPlan {
   copies: MaterialCopy[];
   problems: MaterialProblem[];
+  /** Materials taken in that are not what their names say (empty, a picture that is none): said. */
+  concerns: MaterialProblem[];
   totalBytes: number;
 }
 
@@ -58,6 +61,7 @@ export interface MaterialPlan {
 export function planMaterials(statuses: readonly DepartmentStatus[], sourceOf: (s: DepartmentStatus) => string, limit = MATERIAL_LIMIT): MaterialPlan {
   const copies: MaterialCopy[] = [];
   const problems: MaterialProblem[] = [];
+  const concerns: MaterialProblem[] = [];
   for (const s of statuses) {
     const submission = submissionOf(s);
     if (!submission) continue;
@@ -81,6 +85,13 @@ export function planMaterials(statuses: readonly DepartmentStatus[], sourceOf: (
         problems.push({ department: s.name, written, reason: 'pack/too-large', size });
         continue;
       }
+      // An executable never goes upward (validate already calls it an error); an empty or misnamed one goes in, said.
+      const concern = materialConcern(where.path, written);
+      if (concern?.severity === 'error') {
+        problems.push({ department: s.name, written, reason: concern.code });
+        continue;
+      }
+      if (concern) concerns.push({ department: s.name, written, reason: concern.code });
       const base = safeFileName(written.replace(/\\/g, '/').split('/').pop() ?? written);
       let to = posix.join(folder, base);
       // Shortened again with the （n）: a name that just fit must not become too long for the disk.
@@ -89,7 +100,7 @@ export function planMaterials(statuses: readonly DepartmentStatus[], sourceOf: (
       copies.push({ department: s.name, written, from: where.path, to, size, renamed: to !== posix.join(folder, base) });
     }
   }
-  return { copies, problems, totalBytes: copies.reduce((sum, c) => sum + c.size, 0) };
+  return { copies, problems, concerns, totalBytes: copies.reduce((sum, c) => sum + c.size, 0) };
 }
 
 /** A file's size and SHA-256, as the manifest lists it. */

@@ -5,6 +5,7 @@
  * placed through the map: `file:line:column` for text, `sheet!cell` for workbooks.
  */
 import type { Diagnostic, Position } from '../diagnostics.js';
+import type { MessageCode } from '../messages/index.js';
 
 /** The keys and list indexes that lead to a value: ['statistics', 'fines'], ['cases', 2, 'date']. */
 export type Path = readonly (string | number)[];
@@ -22,6 +23,8 @@ export interface SourceMap {
    * (a workbook's 填表人, 日期); messages then name it so instead of by its path in the data.
    */
   name?(path: Path): string | undefined;
+  /** The source's own wording of some findings (a workbook's 是/否 where YAML's says true/false). */
+  readonly wording?: Partial<Record<MessageCode, MessageCode>>;
 }
 
 /** A source read into data, or the findings that stopped it (then `data` is undefined). */

@@ -17,15 +17,19 @@ import { basename, extname } from 'node:path';
 import { departmentFinder, departmentNamedIn } from '../campaign/lookup.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
+import { formatSize } from '../fs.js';
 import { t, type MessageCode, type MessageParams } from '../messages/index.js';
-import { cellAt, cellText, mergeAt, numberText, readWorkbook, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
+import { cellAt, cellText, isHiddenCol, mergeAt, numberText, readWorkbook, rowsFrom, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
 import { CASE_COLUMNS, isBesideName, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from '../workbook/merged-layout.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, MARKER, MARKER_SHEET, MATERIAL_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, type SheetKey,
 } from '../workbook/fill-in-layout.js';
-import { cellAddress } from '../workbook/refs.js';
+import { likeness } from '../workbook/locate.js';
+import { cellAddress, columnLetter } from '../workbook/refs.js';
 import { findTable, type TableLayout } from '../workbook/table-locate.js';
 import { isLabel, normalizeText, valueAfterLabel } from '../workbook/text.js';
+import { oddCharacterKinds } from './odd-characters.js';
+import { MAX_SUBMISSION_BYTES } from './read.js';
 import { pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
 
 /** Where a value and its key are in the workbook. */
@@ -37,6 +41,7 @@ interface Place {
 class WorkbookMap implements SourceMap {
   readonly start: Position = {};
   readonly places = new Map<string, Place>();
+  readonly wording: SourceMap['wording'] = { 'schema/expected-boolean': 'workbook/expected-boolean' };
 
   set(path: Path, value: Position, key: Position = value): void {
     this.places.set(pathKey(path), { key, value });
@@ -87,9 +92,12 @@ class Reader {
     if (!cell) return null;
     const where = at(sheet, cell.ref);
     if (cell.picture) this.find('error', 'workbook/picture', {}, where);
+    else if (cell.missingString) this.find('error', 'workbook/missing-string', {}, where);
     else if (cell.error) this.find('error', 'workbook/error-value', { value: cell.error }, where);
     else if (cell.uncalculated) this.find('error', 'workbook/uncalculated', {}, where);
     if (cell.value === null) return null;
+    // Invisible and control characters: the same warning as in a YAML file, at the cell.
+    if (typeof cell.value === 'string') for (const odd of oddCharacterKinds(cell.value)) this.find('warning', odd.code, odd.params, where);
     if (typeof cell.value === 'number') {
       const date = asDate && cell.value >= 1 && Number.isInteger(cell.value * 1440) ? serialDate(cell.value, this.date1904) : undefined;
       return date ?? numberText(cell.value);
@@ -122,10 +130,10 @@ function findHeader(sheet: Sheet, labels: readonly string[]): { row: number; col
 }
 
 /** True when a cell holds anything that is read (a value or something reported about it). */
-const hasContent = (cell: Cell | undefined) => Boolean(cell && (cell.value !== null || cell.error || cell.uncalculated || cell.picture));
+const hasContent = (cell: Cell | undefined) => Boolean(cell && (cell.value !== null || cell.error || cell.uncalculated || cell.picture || cell.missingString));
 
-/** The sheets a fill-in part may be on: all but the marker. */
-const partSheets = (wb: Workbook) => wb.sheets.filter((s) => s.name !== MARKER_SHEET);
+/** The sheets a fill-in part may be on: the visible ones (what a reviewer sees), the marker never. */
+const partSheets = (wb: Workbook) => wb.sheets.filter((s) => s.name !== MARKER_SHEET && s.state === 'visible');
 const sheetNamed = (wb: Workbook, key: SheetKey) => partSheets(wb).find((s) => norm(s.name) === norm(SHEETS[key]));
 
 /** The sheet of a fill-in part: by its name, else (renamed) by what it holds. */
@@ -188,6 +196,9 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
     return { map: reader.map, diagnostics: reader.diagnostics };
   }
   reader.date1904 = wb.date1904;
+  // Pictures pasted into a sheet never reach the package: said at the sheet, so they are sent as files.
+  for (const sheet of wb.sheets)
+    if (sheet.pictures && sheet.state === 'visible') reader.find('warning', 'workbook/embedded-pictures', { sheet: sheet.name, count: sheet.pictures }, at(sheet, 'A1'));
   const marker = wb.sheets.find((s) => s.name === MARKER_SHEET && cellText(cellAt(s, 1, 1)) === MARKER);
   const isFillIn = marker !== undefined || (wb.sheets.some((s) => s.name === SHEETS.basic) && wb.sheets.some((s) => s.name === SHEETS.statistics));
   let data: Record<string, unknown> | undefined;
@@ -198,7 +209,9 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
     if (second && table && !mergedSheet(wb, MERGED_SHEETS.register)) addSecondFile(reader, wb, second);
     // Merge's output (its 报送情况 sheet): the unit's figures are its 合计 row.
     const merged = mergedSheet(wb, MERGED_SHEETS.register) !== undefined;
-    if (!table) reader.find('error', 'workbook/unknown-layout', { sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
+    const hiddenTable = table ? undefined : findTable(wb.sheets.filter((s) => s.state !== 'visible'), campaign);
+    if (hiddenTable) reader.find('error', 'workbook/hidden-table', { sheet: hiddenTable.sheet.name }, at(hiddenTable.sheet, 'A1'));
+    else if (!table) reader.find('error', 'workbook/unknown-layout', { sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
     else if (merged && table.layout.totalRow === undefined) reader.find('error', 'workbook/merged-no-total', {}, at(table.sheet, 'A1'));
     else data = merged ? readMerged(reader, wb, table.sheet, table.layout, file) : readTableCopy(reader, table.sheet, table.layout, file);
   }
@@ -209,8 +222,20 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
 function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Record<string, unknown> {
   const { campaign, map } = reader;
   const data: Record<string, unknown> = {};
-  const missing = (key: SheetKey, severity: 'error' | 'warning') =>
+  const hiddenSheets = wb.sheets.filter((s) => s.state !== 'visible' && s.name !== MARKER_SHEET);
+  const hiddenPart = (key: SheetKey) => hiddenSheets.find((s) => norm(s.name) === norm(SHEETS[key]));
+  const missing = (key: SheetKey, severity: 'error' | 'warning') => {
+    // Only in a hidden sheet: what a reviewer cannot see is not read, and that is said.
+    const hidden = hiddenPart(key);
+    if (hidden) return reader.find('error', 'workbook/hidden-part', { sheet: hidden.name }, at(hidden, 'A1'));
     reader.find(severity, severity === 'error' ? 'workbook/missing-sheet' : 'workbook/missing-sheet-optional', { sheet: SHEETS[key], sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
+  };
+  // A hidden sheet named as a part beside the visible one read (a very hidden 统计表 with other figures): said.
+  for (const key of Object.keys(SHEETS) as SheetKey[]) {
+    const hidden = hiddenPart(key);
+    const used = hidden && (key === 'statistics' ? statisticsTable(wb, campaign)?.sheet : fillInSheet(wb, key));
+    if (hidden && used) reader.find('warning', 'workbook/hidden-sheet-ignored', { sheet: hidden.name, used: used.name }, at(hidden, 'A1'));
+  }
 
   // 基本信息: label | value.
   const basic = fillInSheet(wb, 'basic');
@@ -232,6 +257,10 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
     if (field.key === 'department' && value === null && markedDepartment) value = markedDepartment.name;
     data[field.key] = value;
     map.set([field.key], at(basic, cell?.ref ?? cellAddress(place.row, place.col)));
+    // The form was made for one department (its marker, its table row, its file name): 填报单位 naming another is no small slip.
+    const typed = field.key === 'department' && typeof value === 'string' ? departmentFinder(campaign)(value) : undefined;
+    if (typed && markedDepartment && typed.id !== markedDepartment.id)
+      reader.find('error', 'workbook/other-department', { typed: typed.name, marked: markedDepartment.name }, at(basic, cell?.ref ?? cellAddress(place.row, place.col)));
   }
 
   // 统计表: the department's row under the table's header.
@@ -245,13 +274,19 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
     const department = typeof data.department === 'string' ? departmentFinder(campaign)(data.department) : undefined;
     const row = (department && layout.departmentRows[department.id]) ?? layout.headerRows[1] + 1;
     readFigures(reader, stats, layout, row, statistics);
+    // The form's table has one row, the department's: a figure anywhere else (an inserted row) would be dropped.
+    strayFigures(reader, stats, layout, row, new Set(), { department: department?.name ?? cellText(cellAt(stats, row, layout.nameCol)) });
   }
 
   // 重点任务: 序号 | … | 落实情况.
   const tasksSheet = fillInSheet(wb, 'tasks');
   const header = tasksSheet && findHeader(tasksSheet, [TASK_HEADERS.no, TASK_HEADERS.text]);
   if (!tasksSheet || !header) missing('tasks', 'warning');
-  else data.tasks = readTasks(reader, tasksSheet, header.row, header.cols.get(TASK_HEADERS.no)!, header.cols.get(TASK_HEADERS.text)!);
+  else {
+    // Findings about the tasks as a whole (a task not reported on) point at the column to fill.
+    map.set(['tasks'], at(tasksSheet, cellAddress(header.row, header.cols.get(TASK_HEADERS.text)!)));
+    data.tasks = readTasks(reader, tasksSheet, header.row, header.cols.get(TASK_HEADERS.no)!, header.cols.get(TASK_HEADERS.text)!);
+  }
 
   // 典型案例: one row a case; blank rows between cases are passed over.
   const casesSheet = fillInSheet(wb, 'cases');
@@ -271,13 +306,17 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
     const from = label ? label.row + 1 : 2;
     const col = label?.col ?? 1;
     const parts: { text: string; ref: string }[] = [];
-    for (let r = from; r <= summarySheet.maxRow; r++) {
+    for (const r of rowsFrom(summarySheet, from)) {
       const cell = cellAt(summarySheet, r, col);
       const value = reader.value(summarySheet, cell);
       if (value !== null && String(value).trim() !== '') parts.push({ text: String(value), ref: cell!.ref });
     }
     data.summary = parts.length ? parts.map((p) => p.text).join('\n') : null;
     map.set(['summary'], at(summarySheet, parts[0]?.ref ?? cellAddress(from, col)));
+    // As long as a YAML file may be at most: 4.8 million characters made a 13.5 MB Word document.
+    const size = Buffer.byteLength(String(data.summary ?? ''));
+    if (size > MAX_SUBMISSION_BYTES)
+      reader.find('error', 'workbook/summary-too-long', { size: formatSize(size), limit: formatSize(MAX_SUBMISSION_BYTES) }, at(summarySheet, parts[0]!.ref));
   }
 
   // 图片视频资料: file names, one a row.
@@ -287,9 +326,13 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   else {
     const col = materialHeader.cols.get(MATERIAL_HEADER)!;
     const materials: unknown[] = [];
-    for (let r = materialHeader.row + 1; r <= materialsSheet.maxRow; r++) {
+    for (const r of rowsFrom(materialsSheet, materialHeader.row + 1)) {
       const cell = cellAt(materialsSheet, r, col);
       if (!hasContent(cell)) continue;
+      if (materials.length === MAX_ITEMS) {
+        reader.find('error', 'workbook/too-many-rows', { sheet: materialsSheet.name, max: MAX_ITEMS, row: r }, at(materialsSheet, cell!.ref));
+        break;
+      }
       const value = reader.value(materialsSheet, cell);
       if (value === null) continue;
       map.set(['materials', materials.length], at(materialsSheet, cell!.ref));
@@ -319,17 +362,83 @@ function readFigures(reader: Reader, sheet: Sheet, layout: TableLayout, row: num
       continue;
     }
     const cell = cellAt(sheet, row, col);
-    if (hasContent(cell)) reader.hiddenRow(sheet, row, ref);
+    if (hasContent(cell)) {
+      reader.hiddenRow(sheet, row, ref);
+      if (isHiddenCol(sheet, col)) reader.find('warning', 'workbook/hidden-column', { col: columnLetter(col) }, at(sheet, ref));
+      else if (cell!.concealed) reader.find('warning', 'workbook/concealed-figure', {}, at(sheet, ref));
+    }
     out[indicator.id] = reader.value(sheet, cell);
     map.set(['statistics', indicator.id], at(sheet, ref));
   }
+  // A header no indicator took: a second column for one indicator, or one retyped over a figure.
+  for (const header of layout.unusedHeaders) {
+    const twin = campaign.indicators.find((ind) => layout.columns[ind.id] !== undefined && [ind.label, ...(ind.aliases ?? [])].some((n) => isLabel(header.text, n)));
+    if (twin) {
+      const first = layout.columns[twin.id]!;
+      reader.find('error', 'workbook/two-columns', { label: twin.label, first: columnLetter(first), second: columnLetter(header.col) }, at(sheet, cellAddress(header.row, header.col)));
+      continue;
+    }
+    const cell = cellAt(sheet, row, header.col);
+    if (!hasContent(cell)) continue;
+    const closest = layout.unmatched.find((u) => u.closest === header.text);
+    const hint = closest ? t('workbook/closest-indicator', { label: closest.label }) : '';
+    reader.find('error', 'workbook/figure-unmatched-header', { header: header.text.replace(/\s+/g, ''), hint }, at(sheet, cell!.ref));
+  }
+}
+
+/** Zero-width and other invisible characters, shown: 区林‹U+200D›业局. */
+const INVISIBLE = /[\u00a0\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/gu;
+const shown = (name: string) => name.replace(INVISIBLE, (c) => `‹U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}›`);
+
+/**
+ * A did-you-mean for a unit's name no department has: the department most like it (區林業局,
+ * 区林业局（含园林） → 区林业局), and what differs when the two look the same.
+ */
+function unitHint(campaign: Campaign, name: string): string {
+  let best: { department: Department; score: number } | undefined;
+  const plain = name.replace(INVISIBLE, '');
+  for (const department of campaign.departments) {
+    const score = Math.max(...[department.name, ...(department.aliases ?? [])].map((n) => likeness(plain, n)));
+    if (score >= 0.5 && (!best || score > best.score)) best = { department, score };
+  }
+  if (!best) return '';
+  const odd = [...new Set(name.match(INVISIBLE))].map((c) => shown(c)).join('');
+  if (odd) return t('workbook/unit-differs', { suggestion: best.department.name, difference: odd });
+  return t('workbook/unit-did-you-mean', { suggestion: best.department.name });
+}
+
+/**
+ * Figures outside the row read, under the table's indicators: in an inserted row of the fill-in
+ * form, the 合计 row or a row of a name no department has. Each is an error at its cell, never
+ * dropped silently; `skip` are rows reported otherwise. A formula in the 合计 row is the
+ * template's own; a text with a colon is a footer line. Returns how many were found.
+ */
+function strayFigures(reader: Reader, sheet: Sheet, layout: TableLayout, row: number | undefined, skip: Set<number>, fillIn?: { department: string }): number {
+  const cols = Object.values(layout.columns);
+  let found = 0;
+  for (const r of rowsFrom(sheet, layout.headerRows[1] + 1)) {
+    if (r === row || skip.has(r)) continue;
+    for (const col of cols) {
+      const cell = cellAt(sheet, r, col);
+      if (!hasContent(cell) || (typeof cell!.value === 'string' && /[:：]/.test(cell!.value))) continue;
+      if (r === layout.totalRow && cell!.formula !== undefined) continue;
+      const where = at(sheet, cell!.ref);
+      const name = cellText(cellAt(sheet, r, layout.nameCol)).trim();
+      found++;
+      if (fillIn && row !== undefined) reader.find('error', 'workbook/figure-outside-row', { department: fillIn.department, row }, where);
+      else if (r === layout.totalRow) reader.find('error', 'workbook/figure-in-total', {}, where);
+      else if (name) reader.find('error', 'workbook/figure-unknown-unit', { row: r, name: shown(name), hint: unitHint(reader.campaign, name) }, where);
+      else reader.find('error', 'workbook/figure-no-unit', { row: r }, where);
+    }
+  }
+  return found;
 }
 
 /** Task rows: a number and a text; rows without text are passed over; texts for one number are joined. */
 function readTasks(reader: Reader, sheet: Sheet, headerRow: number, noCol: number, textCol: number): Record<string, unknown> {
   const tasks: Record<string, unknown> = {};
   let lastNo = '';
-  for (let r = headerRow + 1; r <= sheet.maxRow; r++) {
+  for (const r of rowsFrom(sheet, headerRow + 1)) {
     const noCell = cellAt(sheet, r, noCol);
     const merge = mergeAt(sheet, r, noCol);
     // The rows a task's merged 序号 covers belong to it (the merged workbook's 重点任务落实).
@@ -351,12 +460,38 @@ function readTasks(reader: Reader, sheet: Sheet, headerRow: number, noCol: numbe
   return tasks;
 }
 
+/**
+ * Most cases (or materials) one workbook's sheet is read for: a column filled down 80,000 rows
+ * is a slip, and that many findings overflowed the checker's stack.
+ */
+const MAX_ITEMS = 2000;
+
 /** Case rows: every row with something in a case column; blank rows between them are passed over. */
 function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record<string, number | undefined>): unknown[] {
   const cases: unknown[] = [];
   const keys = Object.keys(CASE_HEADERS).filter((k) => cols[k] !== undefined);
-  for (let r = headerRow + 1; r <= sheet.maxRow; r++) {
+  let lastRow = 0;
+  for (const r of rowsFrom(sheet, headerRow + 1)) {
     if (!keys.some((k) => hasContent(cellAt(sheet, r, cols[k]!)))) continue;
+    // A case written over two rows, some of its cells merged down from the case's row: one case, the rest added to it.
+    const mergedFromAbove = (k: string) => {
+      const merge = mergeAt(sheet, r, cols[k]!);
+      return merge !== undefined && merge.top < r && merge.top >= lastRow && lastRow > 0;
+    };
+    if (keys.some(mergedFromAbove)) {
+      const item = cases.at(-1) as Record<string, unknown>;
+      for (const key of keys.filter((k) => !mergedFromAbove(k))) {
+        const more = reader.value(sheet, cellAt(sheet, r, cols[key]!), key === 'date');
+        if (more === null || String(more).trim() === '') continue;
+        item[key] = item[key] === null || item[key] === undefined ? more : `${String(item[key])}\n${String(more)}`;
+      }
+      continue;
+    }
+    lastRow = r;
+    if (cases.length === MAX_ITEMS) {
+      reader.find('error', 'workbook/too-many-rows', { sheet: sheet.name, max: MAX_ITEMS, row: r }, at(sheet, cellAddress(r, cols.title ?? 1)));
+      break;
+    }
     const index = cases.length;
     const item: Record<string, unknown> = {};
     reader.hiddenRow(sheet, r, cellAddress(r, cols.title ?? 1));
@@ -421,11 +556,13 @@ function readTableCopy(reader: Reader, sheet: Sheet, layout: TableLayout, file: 
     return row !== undefined && indicatorCols.some((c) => hasContent(cellAt(sheet, row, c)));
   });
   const named = departmentOfName(campaign, file);
+  const filledRows = new Set(filled.map((d) => layout.departmentRows[d.id]!));
   let department: Department | undefined;
   if (filled.length === 1) department = filled[0];
   else if (filled.length === 0) {
     if (!named) {
-      reader.find('error', 'workbook/no-filled-row', { sheet: sheet.name });
+      // Figures there are, in rows of no department (a retyped name, 合计): each said at its cell.
+      if (!strayFigures(reader, sheet, layout, undefined, filledRows)) reader.find('error', 'workbook/no-filled-row', { sheet: sheet.name });
       return undefined;
     }
     department = named;
@@ -443,6 +580,7 @@ function readTableCopy(reader: Reader, sheet: Sheet, layout: TableLayout, file: 
   reader.map.set(['department'], at(sheet, nameRef));
   reader.map.set(['statistics'], at(sheet, nameRef));
   if (row !== undefined) readFigures(reader, sheet, layout, row, data.statistics as Record<string, unknown>);
+  strayFigures(reader, sheet, layout, row, filledRows);
   readLines(reader, sheet, data);
   return data;
 }

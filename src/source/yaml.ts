@@ -8,8 +8,9 @@
  */
 import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type Scalar } from 'yaml';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
-import { t, type MessageCode, type MessageParams } from '../messages/index.js';
+import { type MessageCode, type MessageParams } from '../messages/index.js';
 import { findAliases, keyText, parseTree, positionAt } from './parse.js';
+import { ODD, oddCharacterKinds } from './odd-characters.js';
 import { LINE_END, RESERVED_KEYS, pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
 
 /** Where a key and its value start in the (repaired) text, and the scalar for positions inside it. */
@@ -157,19 +158,6 @@ function inCharacters<T extends { line?: number; column?: number }>(p: T, lines:
   return pairs ? { ...p, column: p.column - pairs } : p;
 }
 
-/** Characters that print as nothing or move the cursor, and what to call them. */
-const ODD = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00a0\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
-const ODD_NAMES: Record<number, MessageCode> = {
-  0x1b: 'text/name-esc',
-  0xa0: 'text/name-nbsp',
-  0xad: 'text/name-soft-hyphen',
-  0x200b: 'text/name-zwsp',
-  0x200c: 'text/name-zwnj',
-  0x200d: 'text/name-zwj',
-  0x2060: 'text/name-word-joiner',
-  0xfeff: 'text/name-bom',
-};
-
 /**
  * A warning for each kind of invisible or control character on each line, at the first of
  * them: pasted from a web page or a chat, they make a value differ from what is seen (a
@@ -181,16 +169,7 @@ function oddCharacters(text: string, lines: () => readonly string[]): Diagnostic
   const found: Diagnostic[] = [];
   lines().forEach((line, i) => {
     if (line.trimStart().startsWith('#')) return;
-    const seen = new Set<number>();
-    for (const m of line.matchAll(ODD)) {
-      const code = m[0].charCodeAt(0);
-      if (seen.has(code)) continue;
-      seen.add(code);
-      const hex = code.toString(16).toUpperCase().padStart(4, '0');
-      const name = ODD_NAMES[code] ? t(ODD_NAMES[code]) : t('text/name-control');
-      const severity = code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) ? 'text/control-character' : 'text/invisible-character';
-      found.push(makeDiagnostic('warning', severity, { name, code: hex }, inCharacters({ line: i + 1, column: m.index + 1 }, lines)));
-    }
+    for (const odd of oddCharacterKinds(line)) found.push(makeDiagnostic('warning', odd.code, odd.params, inCharacters({ line: i + 1, column: odd.index + 1 }, lines)));
   });
   return found;
 }

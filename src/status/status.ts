@@ -110,9 +110,17 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
   };
 }
 
+/** Findings that mean the file was not read as a submission at all. */
+const UNREADABLE = new Set<string>([
+  'file/unreadable', 'file/not-regular', 'file/too-large', 'file/binary', 'file/workbook-named-yaml', 'file/word-document', 'file/office-legacy',
+  'workbook/legacy', 'workbook/encrypted', 'workbook/damaged', 'workbook/not-a-workbook', 'workbook/no-sheets', 'workbook/too-large',
+  'workbook/too-large-inside', 'workbook/ods', 'workbook/text-named-xlsx', 'workbook/cell-out-of-range', 'workbook/unknown-layout',
+]);
+
 /** Why a checked file counts for no department. */
 function unattributed(file: CheckedFile): UnknownFile {
-  const failure = file.diagnostics.find((d) => d.code === 'file/unreadable' || d.code === 'file/not-regular' || d.code === 'file/too-large');
+  // A file that could not be read as a submission at all (an .xls, an .ods, a damaged workbook) is said so, not taken for a missing 填报单位.
+  const failure = file.diagnostics.find((d) => UNREADABLE.has(d.code));
   if (failure) return { file: file.file, reason: 'unreadable', detail: failure.message };
   return { file: file.file, reason: file.isForeign ? 'not-submission' : 'unknown-department' };
 }

@@ -48,7 +48,8 @@ export function checkSource(read: SourceRead, campaign: Campaign): TextCheck {
   let data: SubmissionData | undefined;
   if (parsed.success) data = parsed.data;
   else {
-    diagnostics.push(...placeFindings(parsed.error.issues, map));
+    // One by one: a spread of 80,000 findings (a column filled down) overflows the stack.
+    for (const finding of placeFindings(parsed.error.issues, map)) diagnostics.push(finding);
     // The rules still check what could be read, so one run reports every mistake.
     if (!isForeign && typeof read.data === 'object' && !Array.isArray(read.data)) {
       const partial = schemas.lenient.safeParse(read.data);
@@ -60,12 +61,16 @@ export function checkSource(read: SourceRead, campaign: Campaign): TextCheck {
   runRules({
     campaign,
     data,
-    report: (severity, code, params, path, at) => diagnostics.push(makeDiagnostic(severity, code, params, { ...place(map, at?.path ?? path, at?.part), path: [...path] })),
+    report: (severity, code, params, path, at) => {
+      // A key named in a message is named as the source shows it (a workbook's 报送日期, not submitted_at).
+      const label = params.key !== undefined && params.key === path.at(-1) ? map.name?.(path) : undefined;
+      diagnostics.push(makeDiagnostic(severity, code, label ? { ...params, key: label } : params, { ...place(map, at?.path ?? path, at?.part), path: [...path] }));
+    },
     hasErrorAt: (key) => diagnostics.some((d) => d.severity === 'error' && d.path?.[0] === key),
   });
   const outside: OutsideRefs = { materials: data.materials.map((m) => ({ value: m.value, at: { ...place(map, ['materials', m.index]), path: ['materials', m.index] } })) };
   if (data.summaryFile !== undefined) outside.summaryFile = { path: data.summaryFile, at: { ...place(map, ['summary_file']), path: ['summary_file'] } };
-  if (typeof data.submittedAt === 'string') outside.submittedAt = { value: data.submittedAt, at: { ...place(map, ['submitted_at']), path: ['submitted_at'] } };
+  if (typeof data.submittedAt === 'string') outside.submittedAt = { value: data.submittedAt, at: { ...place(map, ['submitted_at']), path: ['submitted_at'] }, key: map.name?.(['submitted_at']) ?? 'submitted_at' };
 
   const result: TextCheck = { diagnostics: byPlace(diagnostics), isForeign: false, outside };
   if (data.department) result.department = data.department.id;

@@ -67,6 +67,6 @@ export function placeFindings(issues: readonly z.core.$ZodIssue[], map: SourceMa
       Object.assign(params, { key: keyOf(reported), first: keyOf(first), second: keyOf(reported), firstLine: earlier.line ?? earlier.cell ?? '?' });
     }
     if (params.key === undefined || params.key === '') params.key = map.name?.(reported) ?? formatPath(reported);
-    return makeDiagnostic('error', finding.code, params, { ...at, ...(reported.length && { path: [...reported] }) });
+    return makeDiagnostic('error', map.wording?.[finding.code] ?? finding.code, params, { ...at, ...(reported.length && { path: [...reported] }) });
   });
 }

@@ -11,7 +11,7 @@ import { hasErrors, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { cacheKey, codeVersion, readCacheTable, writeCacheTable } from '../cache.js';
 import { completeCheck, type TextCheck } from './result.js';
 import { decodeText, readBytes, MAX_SUBMISSION_BYTES, type DecodedText } from '../source/read.js';
-import { checkWorkbook, isWorkbookFile, MAX_WORKBOOK_BYTES, workbookKey } from './workbook-file.js';
+import { binaryNamedYaml, checkWorkbook, isWorkbookFile, MAX_WORKBOOK_BYTES, workbookKey } from './workbook-file.js';
 import type { SecondFile } from '../source/workbook.js';
 import { firstFileName, secondFileName } from '../workbook/merged-layout.js';
 
@@ -61,6 +61,8 @@ export async function checkFile(job: Job, campaign: Campaign, kept: ReadonlyMap<
   if (!text && workbook) text = await checkWorkbook(bytes, job.path, campaign, second);
   if (!text) {
     decoded = decodeText(bytes);
+    // A workbook, Word or ODS file named .yaml: said what it is and what to do.
+    if ('severity' in decoded && decoded.code === 'file/binary') decoded = binaryNamedYaml(bytes) ?? decoded;
     // The parser and the schema are loaded only for a file not checked before.
     text = 'severity' in decoded ? { diagnostics: [decoded], isForeign: false, outside: { materials: [] } } : (await import('./check.js')).checkText(decoded.text, campaign);
   }

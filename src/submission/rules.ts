@@ -14,6 +14,7 @@ import type { Path } from '../source/source.js';
 import type { SubmissionData } from './schema.js';
 import { decodeText, readBytes } from '../source/read.js';
 import { isPlausiblePhone } from './values.js';
+import { materialConcern } from './material-kind.js';
 
 export interface RuleContext {
   campaign: Campaign;
@@ -168,7 +169,8 @@ export function runRules(c: RuleContext): void {
 export interface OutsideRefs {
   materials: { value: string; at: Position }[];
   summaryFile?: { path: string; at: Position };
-  submittedAt?: { value: string; at: Position };
+  /** `key`: what the source calls it (submitted_at, or a workbook's 报送日期). */
+  submittedAt?: { value: string; at: Position; key?: string };
 }
 
 /** The summary file is checked like a material, but named as what it is. */
@@ -190,11 +192,16 @@ export function checkOutside(refs: OutsideRefs, file: string, now: Date): { diag
   for (const { value, at } of refs.materials) {
     const where = resolveBeside(file, value);
     if (!where.ok) report('error', where.code, { value }, at);
+    else {
+      // What it really is: an executable is never sent upward; an empty or misnamed picture is said.
+      const concern = materialConcern(where.path, value);
+      if (concern) report(concern.severity, concern.code, concern.params, at);
+    }
   }
   if (refs.submittedAt) {
     const day = refs.submittedAt.value.slice(0, 10);
     const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-    if (day > today) report('warning', 'value/date-future', { key: 'submitted_at', value: day }, refs.submittedAt.at);
+    if (day > today) report('warning', 'value/date-future', { key: refs.submittedAt.key ?? 'submitted_at', value: day }, refs.submittedAt.at);
   }
   if (!refs.summaryFile) return { diagnostics };
   const { path, at } = refs.summaryFile;

@@ -39,6 +39,10 @@ export interface Cell {
   picture?: boolean;
   /** The cell has a left (start) or bottom border (tables are drawn with borders): see isBoxed. */
   bordered?: boolean;
+  /** Its number format shows nothing (`;;;`): a value no one sees on screen or on paper. */
+  concealed?: boolean;
+  /** A shared string that is not in the workbook's list (a damaged or edited file): `value` is null. */
+  missingString?: boolean;
 }
 
 /** A merged range, 1-based and inclusive. */
@@ -58,9 +62,13 @@ export interface Sheet {
   /** row → col → cell; only cells with something in them (or a border). */
   rows: Map<number, Map<number, Cell>>;
   hiddenRows: Set<number>;
+  /** Hidden columns, as the sheet's <col min max hidden> ranges give them. */
+  hiddenCols: { min: number; max: number }[];
   merges: Merge[];
   maxRow: number;
   maxCol: number;
+  /** Pictures pasted onto the sheet (its drawing's <pic> elements): never read, so said. */
+  pictures?: number;
 }
 
 export interface Workbook {
@@ -81,6 +89,14 @@ export class WorkbookError extends Error {
 
 /** Most bytes the parts we read may inflate to: a zip bomb stops here. */
 export const MAX_INFLATED = 200 * 1024 * 1024;
+/**
+ * Most bytes the shared strings may inflate to: they are all held as strings at once (a bomb of
+ * them took 809 MB of memory), and a clerk's or a merged workbook's texts are far smaller.
+ */
+export const MAX_SHARED_STRINGS = 64 * 1024 * 1024;
+/** The last row and column a sheet may have (A1:XFD1048576): a cell past them is refused, never looped to. */
+export const MAX_ROW = 1_048_576;
+export const MAX_COL = 16_384;
 
 // ── the package ──
 
@@ -107,11 +123,12 @@ export function sniff(bytes: Uint8Array): 'zip' | 'legacy' | 'encrypted' | 'othe
 
 /**
  * The zip's entries by name: central directory only, each inflated when asked for. Together
- * they may inflate to MAX_INFLATED at most: a zip bomb stops there (workbook/too-large-inside);
- * a damaged package or entry is workbook/damaged. Submissions are read with it, and templates
- * (XlsxPackage.load).
+ * they may inflate to MAX_INFLATED at most, counted in the bytes actually inflated (the sizes
+ * the directory declares may lie): a zip bomb stops there (workbook/too-large-inside); an entry
+ * may be given a lower limit of its own (`limits`). A damaged package or entry is
+ * workbook/damaged. Submissions are read with it, and templates (XlsxPackage.load).
  */
-export function unzip(bytes: Buffer): Map<string, () => Buffer> {
+export function unzip(bytes: Buffer, limits: Record<string, number> = {}): Map<string, () => Buffer> {
   const damaged = () => new WorkbookError('workbook/damaged');
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
@@ -134,26 +151,58 @@ export function unzip(bytes: Buffer): Map<string, () => Buffer> {
     const extra = bytes.readUInt16LE(at + 30);
     const comment = bytes.readUInt16LE(at + 32);
     const local = bytes.readUInt32LE(at + 42);
-    const name = bytes.toString('utf8', at + 46, at + 46 + nameLength).replace(/\\/g, '/');
+    const name = bytes.toString('utf8', at + 46, at + 46 + nameLength).replace(/\\/g, '/').replace(/^\//, '');
     at += 46 + nameLength + extra + comment;
-    entries.set(name.replace(/^\//, ''), () => {
+    entries.set(name, () => {
       if (local + 30 > bytes.length || bytes.readUInt32LE(local) !== 0x04034b50) throw damaged();
       const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
       const data = bytes.subarray(start, start + size);
       if (data.length !== size) throw damaged();
-      total += inflated;
-      if (total > MAX_INFLATED) throw new WorkbookError('workbook/too-large-inside');
-      if (method === 0) return data;
-      if (method !== 8) throw damaged();
-      try {
-        return inflateRawSync(data, { maxOutputLength: MAX_INFLATED });
-      } catch {
-        throw damaged();
+      // What is left of the whole allowance, or of this entry's own if lower; the declared size is only a first check.
+      const allowed = Math.min(MAX_INFLATED - total, limits[name] ?? Infinity);
+      const tooLarge = () => new WorkbookError('workbook/too-large-inside');
+      if (inflated > allowed) throw tooLarge();
+      let out: Buffer;
+      if (method === 0) out = data;
+      else if (method !== 8) throw damaged();
+      else {
+        try {
+          // One byte over the allowance is enough to know it is too much.
+          out = inflateRawSync(data, { maxOutputLength: allowed + 1 });
+        } catch (error) {
+          throw (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? tooLarge() : damaged();
+        }
       }
+      if (out.length > allowed) throw tooLarge();
+      total += out.length;
+      return out;
     });
   }
   return entries;
 }
+
+/**
+ * What kind of office file some bytes are, by their content: an xlsx, an ODS spreadsheet, a Word
+ * document, an old Office (OLE) file, an encrypted one, another zip, text, or other.
+ */
+export function containerKind(bytes: Uint8Array): 'xlsx' | 'ods' | 'docx' | 'zip' | 'legacy' | 'encrypted' | 'text' | 'other' {
+  const kind = sniff(bytes);
+  if (kind === 'legacy' || kind === 'encrypted') return kind;
+  if (kind === 'other') return looksLikeText(bytes) ? 'text' : 'other';
+  let names: string[];
+  try {
+    names = [...unzip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).keys()];
+  } catch {
+    return 'zip';
+  }
+  if (names.some((n) => n.startsWith('xl/'))) return 'xlsx';
+  if (names.includes('content.xml') && bytes.subarray(0, 100).toString().includes('opendocument.spreadsheet')) return 'ods';
+  if (names.some((n) => n.startsWith('word/'))) return 'docx';
+  return 'zip';
+}
+
+/** No NUL byte in the first 8 KiB: text (a YAML file named .xlsx), not a package. */
+const looksLikeText = (bytes: Uint8Array) => bytes.length > 0 && !bytes.subarray(0, 8192).includes(0);
 
 // ── XML, read only ──
 
@@ -275,10 +324,12 @@ export function isBoxed(sideStyle: (side: string) => string | null | undefined):
 interface Styles {
   isDate: boolean[];
   bordered: boolean[];
+  /** The number format shows nothing: `;;;` (every section empty). */
+  concealed: boolean[];
 }
 
 function readStyles(xml: string | undefined): Styles {
-  if (!xml) return { isDate: [], bordered: [] };
+  if (!xml) return { isDate: [], bordered: [], concealed: [] };
   const root = child(parseXml(xml), 'styleSheet');
   const custom = new Map<number, string>();
   for (const f of children(child(root, 'numFmts'), 'numFmt')) custom.set(Number(f.attrs.numFmtId), f.attrs.formatCode ?? '');
@@ -291,6 +342,10 @@ function readStyles(xml: string | undefined): Styles {
       return code !== undefined ? isDateFormat(code) : DATE_IDS.has(id);
     }),
     bordered: xfs.map((xf) => borders[Number(xf.attrs.borderId ?? 0)] ?? false),
+    concealed: xfs.map((xf) => {
+      const code = custom.get(Number(xf.attrs.numFmtId ?? 0));
+      return code !== undefined && code.includes(';') && code.split(';').slice(0, 3).every((section) => section.trim() === '');
+    }),
   };
 }
 
@@ -330,8 +385,10 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
   const kind = sniff(bytes);
   if (kind === 'legacy') throw new WorkbookError('workbook/legacy');
   if (kind === 'encrypted') throw new WorkbookError('workbook/encrypted');
-  if (kind !== 'zip') throw new WorkbookError('workbook/damaged');
-  const entries = unzip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if (kind !== 'zip') throw new WorkbookError(looksLikeText(bytes) ? 'workbook/text-named-xlsx' : 'workbook/damaged');
+  // The shared strings get a lower limit of their own, set once their part is known (below).
+  const limits: Record<string, number> = {};
+  const entries = unzip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), limits);
   const text = (path: string) => {
     const get = entries.get(path);
     return get ? get().toString('utf8') : undefined;
@@ -342,7 +399,10 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
   const workbookPath = officeDoc ? resolvePart('', officeDoc.attrs.Target ?? '') : 'xl/workbook.xml';
   const folder = posix.dirname(workbookPath);
   const workbookXml = text(workbookPath);
-  if (workbookXml === undefined) throw new WorkbookError(entries.has('word/document.xml') ? 'workbook/not-a-workbook' : 'workbook/damaged');
+  if (workbookXml === undefined) {
+    if (entries.has('content.xml') && text('mimetype')?.includes('opendocument.spreadsheet')) throw new WorkbookError('workbook/ods');
+    throw new WorkbookError(entries.has('word/document.xml') ? 'workbook/not-a-workbook' : 'workbook/damaged');
+  }
   const wbRoot = child(parseXml(workbookXml), 'workbook');
   const date1904 = ['1', 'true'].includes(child(wbRoot, 'workbookPr')?.attrs.date1904 ?? '');
   const relsXml = text(resolvePart(folder, `_rels/${posix.basename(workbookPath)}.rels`));
@@ -353,6 +413,7 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
     return undefined;
   };
   const sharedPath = targetOf(/\/sharedStrings$/);
+  if (sharedPath) limits[sharedPath] = MAX_SHARED_STRINGS;
   const shared = sharedPath ? children(child(parseXml(text(sharedPath) ?? ''), 'sst'), 'si').map(stringItem) : [];
   const stylesPath = targetOf(/\/styles$/);
   const styles = readStyles(stylesPath ? text(stylesPath) : undefined);
@@ -364,14 +425,29 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
     const xml = text(resolvePart(folder, rel.attrs.Target ?? ''));
     if (xml === undefined) throw new WorkbookError('workbook/damaged');
     const state = s.attrs.state === 'hidden' || s.attrs.state === 'veryHidden' ? s.attrs.state : 'visible';
-    sheets.push(readSheet(s.attrs.name ?? '', state, xml, shared, styles, date1904));
+    const sheet = readSheet(s.attrs.name ?? '', state, xml, shared, styles, date1904);
+    const pictures = countPictures(text, resolvePart(folder, rel.attrs.Target ?? ''));
+    if (pictures) sheet.pictures = pictures;
+    sheets.push(sheet);
   }
   if (sheets.length === 0) throw new WorkbookError('workbook/no-sheets');
   return { sheets, date1904 };
 }
 
-/** The parts of a sheet's XML read here: rows, cells and merged ranges (nothing else in a sheet has these names). */
-const SHEET_TOKEN = /<([\w.-]+:)?(row|c|mergeCell)\b((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
+/** The pictures on a sheet: the <pic> elements of the drawing its relationships name (none when it has none). */
+function countPictures(text: (path: string) => string | undefined, sheetPath: string): number {
+  const rels = text(resolvePart(posix.dirname(sheetPath), `_rels/${posix.basename(sheetPath)}.rels`));
+  if (!rels) return 0;
+  let count = 0;
+  for (const r of children(child(parseXml(rels), 'Relationships'), 'Relationship')) {
+    if (!/\/drawing$/.test(r.attrs.Type ?? '') || r.attrs.TargetMode === 'External') continue;
+    count += text(resolvePart(posix.dirname(sheetPath), r.attrs.Target ?? ''))?.match(/<(?:[\w.-]+:)?pic\b/g)?.length ?? 0;
+  }
+  return count;
+}
+
+/** The parts of a sheet's XML read here: rows, cells, merged ranges and column widths (nothing else in a sheet has these names). */
+const SHEET_TOKEN = /<([\w.-]+:)?(row|c|mergeCell|col)\b((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
 const STYLE_ATTR = /(?:^|\s)s="(\d+)"/;
 const REF_ATTR = /(?:^|\s)r="([^"]+)"/;
 
@@ -381,7 +457,9 @@ const REF_ATTR = /(?:^|\s)r="([^"]+)"/;
  * cells (room for cases), and building elements for them was most of the reading time.
  */
 function readSheet(name: string, state: Sheet['state'], xml: string, shared: string[], styles: Styles, date1904: boolean): Sheet {
-  const sheet: Sheet = { name, state, rows: new Map(), hiddenRows: new Set(), merges: [], maxRow: 0, maxCol: 0 };
+  const sheet: Sheet = { name, state, rows: new Map(), hiddenRows: new Set(), hiddenCols: [], merges: [], maxRow: 0, maxCol: 0 };
+  // A place past A1:XFD1048576 is no cell Excel can have: refused, so that no loop runs to it.
+  const beyond = (ref: string) => new WorkbookError('workbook/cell-out-of-range', { sheet: name, cell: ref });
   let rowNo = 0;
   let colNo = 0;
   /** Empty cells passed over since the last cell read, and the last one's attributes: the column of a next cell written without `r`. */
@@ -405,7 +483,12 @@ function readSheet(name: string, state: Sheet['state'], xml: string, shared: str
     if (tag === 'row') {
       rowNo = attrs.r ? Number(attrs.r) : rowNo + 1;
       colNo = 0;
+      if (!(rowNo >= 1 && rowNo <= MAX_ROW)) throw beyond(`${attrs.r ?? rowNo}:${attrs.r ?? rowNo}`); // a row, as Excel writes one
       if (attrs.hidden === '1' || attrs.hidden === 'true') sheet.hiddenRows.add(rowNo);
+      continue;
+    }
+    if (tag === 'col') {
+      if (attrs.hidden === '1' || attrs.hidden === 'true') sheet.hiddenCols.push({ min: Number(attrs.min), max: Number(attrs.max) });
       continue;
     }
     if (tag === 'mergeCell') {
@@ -417,6 +500,9 @@ function readSheet(name: string, state: Sheet['state'], xml: string, shared: str
     }
     const at = attrs.r ? parseCell(attrs.r) : undefined;
     colNo = at ? at.col : colNo + 1;
+    if (attrs.r && !at) throw beyond(attrs.r);
+    if (at && (at.row < 1 || at.row > MAX_ROW)) throw beyond(attrs.r!);
+    if (colNo > MAX_COL) throw beyond(attrs.r ?? cellAddress(rowNo, colNo));
     let content: Element[] = [];
     if (!selfClosing) {
       const close = `</${prefix}c>`;
@@ -426,7 +512,7 @@ function readSheet(name: string, state: Sheet['state'], xml: string, shared: str
       SHEET_TOKEN.lastIndex = end + close.length;
     }
     const cell = readCell({ name: 'c', attrs, children: content, text: '' }, rowNo, colNo, shared, styles, date1904);
-    if (cell.value === null && !cell.error && !cell.uncalculated && !cell.picture && !cell.bordered) continue;
+    if (cell.value === null && !cell.error && !cell.uncalculated && !cell.picture && !cell.missingString && !cell.bordered) continue;
     let cells = sheet.rows.get(rowNo);
     if (!cells) sheet.rows.set(rowNo, (cells = new Map()));
     cells.set(colNo, cell);
@@ -458,9 +544,12 @@ function readCell(c: Element, row: number, col: number, shared: string[], styles
   }
   const raw = v?.text ?? '';
   switch (type) {
-    case 's':
-      cell.value = shared[Number(raw)] ?? '';
+    case 's': {
+      const text = shared[Number(raw)];
+      if (text === undefined) cell.missingString = true;
+      cell.value = text ?? '';
       break;
+    }
     case 'inlineStr':
       cell.value = stringItem(child(c, 'is') ?? { name: 'is', attrs: {}, children: [], text: '' });
       break;
@@ -492,6 +581,7 @@ function readCell(c: Element, row: number, col: number, shared: string[], styles
     }
   }
   if (typeof cell.value === 'string' && cell.value === '') cell.value = null;
+  if (styles.concealed[style] && cell.value !== null) cell.concealed = true;
   return cell;
 }
 
@@ -500,9 +590,45 @@ function readCell(c: Element, row: number, col: number, shared: string[], styles
 /** The cell at a place, or undefined when it is empty. */
 export const cellAt = (sheet: Sheet, row: number, col: number): Cell | undefined => sheet.rows.get(row)?.get(col);
 
+/** Merges of at most this many rows are indexed under each of their rows; taller ones are few and looked through. */
+const INDEXED_HEIGHT = 64;
+const mergeIndex = new WeakMap<Sheet, { byRow: Map<number, Merge[]>; tall: Merge[] }>();
+
+/**
+ * The merges over a row, from an index made once per sheet: scanning every merge for every
+ * row took minutes on a sheet of 160,000 one-row merges.
+ */
+export function mergesOver(sheet: Sheet, row: number): Merge[] {
+  let index = mergeIndex.get(sheet);
+  if (!index) {
+    index = { byRow: new Map(), tall: [] };
+    for (const m of sheet.merges) {
+      if (m.bottom - m.top >= INDEXED_HEIGHT) index.tall.push(m);
+      else
+        for (let r = m.top; r <= m.bottom; r++) {
+          const list = index.byRow.get(r);
+          if (list) list.push(m);
+          else index.byRow.set(r, [m]);
+        }
+    }
+    mergeIndex.set(sheet, index);
+  }
+  const short = index.byRow.get(row) ?? [];
+  const tall = index.tall.filter((m) => row >= m.top && row <= m.bottom);
+  return tall.length ? [...short, ...tall] : short;
+}
+
 /** The merge that covers a place, if any. */
 export const mergeAt = (sheet: Sheet, row: number, col: number): Merge | undefined =>
-  sheet.merges.find((m) => row >= m.top && row <= m.bottom && col >= m.left && col <= m.right);
+  mergesOver(sheet, row).find((m) => col >= m.left && col <= m.right);
+
+/** True when a column is hidden. */
+export const isHiddenCol = (sheet: Sheet, col: number): boolean => sheet.hiddenCols.some((c) => col >= c.min && col <= c.max);
+
+/** The rows holding cells, from `from` on, in order: loops go by the cells present, never to a row number. */
+export function rowsFrom(sheet: Sheet, from: number): number[] {
+  return [...sheet.rows.keys()].filter((r) => r >= from).sort((a, b) => a - b);
+}
 
 /** What a person reads in a cell as text: a number written out, a date as its text; '' when empty. */
 export function cellText(cell: Cell | undefined): string {

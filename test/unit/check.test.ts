@@ -305,7 +305,8 @@ describe('materials and summary_file (paths beside the submission)', () => {
   beforeAll(() => {
     folder = join(dir, 'submissions');
     mkdirSync(join(folder, '材料'), { recursive: true });
-    writeFileSync(join(folder, '材料', '巡查现场.png'), 'png');
+    // A picture's first bytes: a material is sniffed, and text named .png is warned about.
+    writeFileSync(join(folder, '材料', '巡查现场.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
     writeFileSync(join(folder, '总结.txt'), '区林业局工作总结。');
     writeFileSync(join(dir, '外面.png'), 'png');
     file = join(folder, '区林业局.yaml');
