@@ -102,7 +102,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     name: target.name,
     materials,
     io,
-    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, prepared, options.force, io)),
+    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, skipped: ready.skipped }, path, prepared, options.force, io)),
     documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),
   });
 

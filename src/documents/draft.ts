@@ -13,6 +13,7 @@ import type { Campaign, Department } from '../campaign/schema.js';
 import { submissionOf, type Case, type DepartmentStatus } from '../model.js';
 import type { Block } from './docx.js';
 import { chineseDate } from '../workbook/text.js';
+import { gapSentence } from './gaps.js';
 import { chineseNumber, chinesePeriod, figure, jurisdiction, nameList, titleLines } from './text.js';
 
 /** What the documents are drafted from. */
@@ -65,6 +66,7 @@ export function summaryDraft(input: DraftInput): Block[] {
   opening += `截至${date}，共有${inDepts.length}个单位报送了专项行动材料`;
   if (late.length) opening += `（其中${nameList(late.map((s) => s.name))}逾期报送）`;
   opening += missing.length ? `，${missing.map((s) => s.name).join('、')}尚未报送，本稿不含其情况。` : '。';
+  opening += gapSentence(campaign, statuses);
   blocks.push({ kind: 'body', text: `${opening}现将专项行动开展情况总结如下：` });
 
   // 一、主要成效: only figures that were reported; none invented for a blank.

@@ -65,6 +65,13 @@ export const zh = {
   'workbook/other-campaign': '这份填报表是为另一项活动（{id}）生成的，本次活动是 {expected}：请用 report init --format xlsx 重新生成后填写，或核对各栏是否对应',
   'workbook/merged-no-total': '这是下级的汇总表（有“报送情况”附表），但统计表没有合计行，读不出该单位的合计数：请下级用有合计行的模板重新汇总后再报送',
   'workbook/merged-unit': '这是下级的汇总表，但无法确定是哪个单位：“填报单位”写的是“{issuer}”。请用以下单位名称之一给文件命名：{valid}',
+  'workbook/merged-own': '这是本级（{issuer}）自己的汇总表，不是下级报来的：它的各行就是本次活动的报送单位，按下级汇总会把各单位的数字算两遍。请把它移出报送文件夹',
+  'workbook/merged-other-round': '这是另一期活动（{id}）的汇总表，统计时段 {from} 至 {to}，不在本次活动的统计时段 {start} 至 {end} 之内：请下级报送本期的汇总表',
+  'workbook/merged-second-missing': '这是下级的汇总表，但它的典型案例、重点任务落实、报送情况和工作总结在附表 {file} 里，附表没有一起报来：请把 {file} 放在它旁边',
+  'workbook/merged-sheet-missing': '这是下级的汇总表，但缺少“{sheet}”表，其中的内容无法读入：请下级把 report merge 生成的汇总表原样报送',
+  'workbook/second-file-other': '附表 {file} 不是和这份汇总表一起生成的（是另一次汇总或另一个单位的附表）：请把同一次 report merge 生成的汇总表和附表一起报送',
+  'workbook/merged-total-differs': '下级汇总表的合计与各行之和不符：{label} 合计为 {total}，各行相加为 {sum}（合计可能被手工改过）。请下级核对后重新汇总',
+  'workbook/merged-row-outside': '下级汇总表第 {row} 行（{name}）有数字，但合计的求和公式没有包括这一行：请下级核对后重新汇总',
 
   // ── YAML syntax ──
   'yaml/syntax': 'YAML 格式错误：{detail}',
@@ -297,6 +304,8 @@ export const zh = {
   'status/counts': '已报送 {submitted}，逾期报送 {late}，有错误 {invalid}，重复 {duplicate}，未报送 {missing}（共 {total} 个单位）',
   'status/all-in': '全部单位均已报送。',
   'status/to-call': '需要联系的单位：',
+  'status/gaps': '已报送但不完整的下级汇总表（其数字不含以下单位）：',
+  'status/gaps-line': '{name}：未含 {gaps}',
   'status/call-line': '{name}：{state}，联系人 {contact}，电话 {phone}',
   'status/fix-hint': '查看错误：{command}',
   'status/fix-hint-unquotable': '用 report validate 加上这个文件的路径（文件名含引号或控制字符，未列出可直接粘贴的命令）',

@@ -93,6 +93,7 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
         if (sent.doubt) status.submittedAtDoubt = sent.doubt;
         status.filledBy = file.brief.filledBy;
         status.phone = file.brief.phone;
+        if (file.brief.gaps?.length) status.gaps = file.brief.gaps;
       }
     }
     counts[status.state]++;
