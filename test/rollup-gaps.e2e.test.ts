@@ -59,7 +59,7 @@ describe('a lower level\'s gaps are carried up', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('已报送但不完整的下级汇总表');
     expect(human.stdout).toContain('徽州区：未含 区文旅体局（未报送）；区公安分局（未报送）');
-    const json = await runCliJson<StatusJson & { departments: { name: string; gaps: string[] }[] }>(['status', '--campaign', CAMPAIGN, '--dir', SUBMISSIONS, '--as-of', AS_OF]);
+    const json = await runCliJson<{ departments: (StatusJson['departments'][number] & { gaps: string[] })[] }>(['status', '--campaign', CAMPAIGN, '--dir', SUBMISSIONS, '--as-of', AS_OF]);
     expect(json.json.departments.map((d) => [d.name, d.gaps])).toEqual([
       ['黄山区', ['区林业局（未报送）']],
       ['屯溪区', ['区林业局（未报送）', '区税务局（未报送）']],
