@@ -91,3 +91,35 @@ describe('a lower level\'s gaps are carried up', () => {
     expect(notes(await load(out)).get('黄山区')).toBe('未含：区林业局（未报送）；跳过未能归属的文件补报.yaml');
   }, 60_000);
 });
+
+describe('统计时段 ends at the data\'s date until the period is over (item 6)', () => {
+  /** Row 2's texts of 统计表. */
+  async function periodLine(file: string): Promise<string> {
+    const ws = (await load(file)).getWorksheet('统计表')!;
+    const texts: string[] = [];
+    ws.getRow(2).eachCell((c) => void texts.push(String(c.value ?? '')));
+    return texts.find((x) => x.startsWith('统计时段'))!;
+  }
+
+  it('a district\'s and the city\'s tables say 至 the data\'s date; after the period, its end', async () => {
+    const district = join(tempDir(), 'district.xlsx');
+    expect((await runCli(['merge', '--dir', SAMPLE_SUBMISSIONS, '--as-of', '2024-11-14T09:00+08:00', '--out', district])).code).toBe(0);
+    expect(await periodLine(district)).toBe('统计时段：2024年6月1日至11月14日');
+    const city = join(tempDir(), 'city.xlsx');
+    expect((await runCli(['merge', '--campaign', CAMPAIGN, '--dir', SUBMISSIONS, '--as-of', AS_OF, '--out', city])).code).toBe(0);
+    expect(await periodLine(city)).toBe('统计时段：2024年6月1日至11月18日');
+    const late = join(tempDir(), 'late.xlsx');
+    expect((await runCli(['merge', '--dir', SAMPLE_SUBMISSIONS, '--as-of', '2024-12-05T09:00+08:00', '--out', late])).code).toBe(0);
+    expect(await periodLine(late)).toBe('统计时段：2024年6月1日至11月30日');
+  }, 60_000);
+
+  it('the 总结 opens with the same period', async () => {
+    const out = join(tempDir(), 'pkg');
+    const r = await runCli(['pack', '--dir', SAMPLE_SUBMISSIONS, '--as-of', '2024-11-14T09:00+08:00', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(out, readdirSync(out).find((n) => !n.endsWith('.zip'))!);
+    const docx = await JSZip.loadAsync(readFileSync(join(folder, readdirSync(folder).find((n) => n.startsWith('专项行动总结'))!)));
+    const text = (await docx.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    expect(text).toContain('部署，2024年6月1日至11月14日，');
+  }, 60_000);
+});

@@ -12,9 +12,9 @@
 import type { Campaign, Department } from '../campaign/schema.js';
 import { submissionOf, type Case, type DepartmentStatus } from '../model.js';
 import type { Block } from './docx.js';
-import { chineseDate } from '../workbook/text.js';
+import { chineseDate, periodToData } from '../workbook/text.js';
 import { gapSentence } from './gaps.js';
-import { chineseNumber, chinesePeriod, figure, jurisdiction, nameList, titleLines } from './text.js';
+import { chineseNumber, figure, jurisdiction, nameList, titleLines } from './text.js';
 
 /** What the documents are drafted from. */
 export interface DraftInput {
@@ -60,7 +60,7 @@ export function summaryDraft(input: DraftInput): Block[] {
   // Opening: campaign, period, departments taking part, who is in.
   const categories = campaign.categories;
   let opening =
-    `按照《${campaign.title}方案》部署，${chinesePeriod(campaign.period.start, campaign.period.end)}，` +
+    `按照《${campaign.title}方案》部署，${periodToData(campaign.period, dataDate)}，` +
     `${nameList(statuses.map((s) => s.name))}${statuses.length <= 12 ? `等${chineseNumber(statuses.length)}个单位` : ''}联合开展${campaign.title}，` +
     `围绕${categories.join('、')}${categories.length > 1 ? `${chineseNumber(categories.length)}个方面` : ''}${campaign.tasks.length}项重点任务推进各项工作。`;
   opening += `截至${date}，共有${inDepts.length}个单位报送了专项行动材料`;

@@ -8,7 +8,7 @@ import { submissionOf, type DepartmentStatus } from '../model.js';
 import { departmentGaps, gapsNote, levelGaps, NOT_MERGED, reportedIndicators } from '../status/gaps.js';
 import type { Grid, TableLayout } from './locate.js';
 import { rangesIn, shiftFormulaRows, type RowShift } from './refs.js';
-import { chineseDate, columnLetter, fillAfterLabel, sentText } from './text.js';
+import { chineseDate, columnLetter, fillAfterLabel, periodToData, sentText } from './text.js';
 
 /** What goes into a cell. `empty` clears it: a figure nobody reported is blank, never 0. */
 export type CellContent =
@@ -234,6 +234,9 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   const dateLabel = layout.fillDateCell?.text.includes('填报日期') ? '填报日期' : '填报时间';
   fillLine(layout.fillDateCell, dateLabel, chineseDate(fillDate));
   fillLine(layout.issuerCell, '填报单位', campaign.issuer);
+  // 统计时段 ends at the data's date until the period is over.
+  const period = periodCell(layout, grid);
+  if (period) fillLine(period, period.text.includes('统计时段') ? '统计时段' : '统计时间', periodToData(campaign.period, fillDate));
   for (const line of lines.values()) text(line.row, line.col, line.text);
 
   const plan: FillPlan = {
@@ -244,6 +247,16 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   };
   if (needed > 0) plan.insert = { at, count: needed, styleRow: layout.styleRow, ...(layout.block && { extendFrom: layout.block[0] }) };
   return plan;
+}
+
+/** The cell of the 统计时段 (统计时间) line above the table's header, if any. */
+function periodCell(layout: TableLayout, grid: Grid | undefined): TableLayout['fillDateCell'] {
+  for (let row = 1; grid && row < layout.headerRows[0]; row++)
+    for (let col = 1; col <= grid.colCount; col++) {
+      const cell = grid.cell(row, col);
+      if (cell && !cell.master && /统计(?:时段|时间)\s*[：:]/u.test(cell.text)) return { row, col, text: cell.text };
+    }
+  return undefined;
 }
 
 const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
