@@ -3,7 +3,7 @@
  * 备注 of its row, the note of the 合计, the 报送情况 sheet, `status` and the 总结's opening.
  * The example's three districts (data/examples/city-rollup) each leave units out.
  */
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -122,4 +122,44 @@ describe('统计时段 ends at the data\'s date until the period is over (item 6
     const text = (await docx.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
     expect(text).toContain('部署，2024年6月1日至11月14日，');
   }, 60_000);
+});
+
+describe('a lower level\'s pictures come up with its table (item 3a)', () => {
+  /** The city's folder: 屯溪区 and 徽州区 from the example, 黄山区's table and its whole package (report pack's folder) beside it, named `packageName`. */
+  async function cityWithPackage(packageName: (made: string) => string): Promise<string> {
+    const made = tempDir('rollup-district-pack-');
+    const packed = await runCli(['pack', '--dir', SAMPLE_SUBMISSIONS, '--as-of', '2024-11-15T09:00+08:00', '--out', made]);
+    expect(packed.code, packed.stderr).toBe(0);
+    const folder = readdirSync(made).find((n) => !n.endsWith('.zip'))!;
+    const city = tempDir('rollup-city-pack-');
+    for (const n of ['屯溪区', '徽州区']) copyFileSync(join(SUBMISSIONS, `${n}.xlsx`), join(city, `${n}.xlsx`));
+    cpSync(join(made, folder), join(city, packageName(folder)), { recursive: true });
+    copyFileSync(join(made, folder, readdirSync(join(made, folder)).find((n) => n.endsWith('.xlsx'))!), join(city, '黄山区.xlsx'));
+    return city;
+  }
+
+  it('the district\'s package folder beside its table: its pictures go into the city\'s package, each under its unit', async () => {
+    const city = await cityWithPackage((name) => name);
+    const status = await runCli(['status', '--campaign', CAMPAIGN, '--dir', city, '--as-of', AS_OF]);
+    expect(status.code, status.stdout).toBe(0);
+    expect(status.stdout).not.toContain('无法归属');
+    const out = join(tempDir(), 'pkg');
+    const r = await runCli(['pack', '--campaign', CAMPAIGN, '--dir', city, '--as-of', AS_OF, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(out, readdirSync(out).find((n) => !n.endsWith('.zip'))!);
+    expect(readdirSync(join(folder, '图片视频资料', '黄山区', '区公安分局')).sort()).toEqual(['收缴管制器具.png', '案件研判会.png'].sort());
+    expect(readdirSync(join(folder, '图片视频资料', '黄山区'))).toContain('区市场监管局');
+  }, 90_000);
+
+  it('a package that belongs to no unit is listed by status and in pack\'s 未收入 list', async () => {
+    const city = await cityWithPackage(() => '下级材料');
+    const status = await runCli(['status', '--campaign', CAMPAIGN, '--dir', city, '--as-of', AS_OF]);
+    expect(status.stdout).toContain('下级材料/（下级的材料包，无法归属到已报送的单位');
+    const out = join(tempDir(), 'pkg');
+    const r = await runCli(['pack', '--campaign', CAMPAIGN, '--dir', city, '--as-of', AS_OF, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('下级材料包“下级材料/”无法归属');
+    const folder = join(out, readdirSync(out).find((n) => !n.endsWith('.zip'))!);
+    expect(readFileSync(join(folder, '报送清单.txt'), 'utf8')).toMatch(/三、未收入材料包的材料（1个）\r\n（无法归属） {2}下级材料\/ {2}下级的材料包/);
+  }, 90_000);
 });

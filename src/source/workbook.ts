@@ -538,6 +538,7 @@ function readMerged(
   }
   // Its added sheets were written beside it (a locked template) and did not come with it.
   if (!mergedSheet(wb, MERGED_SHEETS.register)) {
+    if (reader.diagnostics.some((d) => d.code.startsWith('workbook/second-file'))) return undefined; // said why already
     if (!hasSecond) reader.find('error', 'workbook/merged-second-missing', { file: secondFileName(basename(file)) }, at(sheet, 'A1'));
     else reader.find('error', 'workbook/merged-sheet-missing', { sheet: MERGED_SHEETS.register }, at(sheet, 'A1'));
     return undefined;
@@ -626,12 +627,17 @@ function readMerged(
 /**
  * The 合计 row checked against the rows above it: a total that is not their sum (typed over
  * by hand) is an error at its cell; a row with figures that the 合计's SUM leaves out, an
- * error naming it. Rows are those between the header and 合计 with a name.
+ * error naming it. Rows are those between the header and 合计 with a name (小计 and 其中 rows
+ * left out).
  */
 function checkTotal(reader: Reader, sheet: Sheet, layout: TableLayout): void {
   const totalRow = layout.totalRow!;
   const rows: number[] = [];
-  for (let r = layout.headerRows[1] + 1; r < totalRow; r++) if (cellText(cellAt(sheet, r, layout.nameCol)).trim()) rows.push(r);
+  for (let r = layout.headerRows[1] + 1; r < totalRow; r++) {
+    // 小计 rows and 其中 rows (a part of the row above) are not added into a 合计.
+    const name = cellText(cellAt(sheet, r, layout.nameCol)).trim();
+    if (name && !/^其中|小计|合计|总计/u.test(name)) rows.push(r);
+  }
   const outside = new Set<number>();
   for (const indicator of reader.campaign.indicators) {
     const col = layout.columns[indicator.id];
