@@ -13,6 +13,7 @@ import type { Campaign, Department } from '../campaign/schema.js';
 import { submissionOf, type Case, type DepartmentStatus } from '../model.js';
 import type { Block } from './docx.js';
 import { chineseDate, periodToData } from '../workbook/text.js';
+import { underUnit } from '../status/gaps.js';
 import { gapSentence } from './gaps.js';
 import { chineseNumber, figure, jurisdiction, nameList, titleLines } from './text.js';
 
@@ -38,7 +39,7 @@ function casesByCategory(campaign: Campaign, statuses: readonly DepartmentStatus
   const category = new Map(campaign.tasks.map((t) => [t.no, t.category]));
   const byCategory = new Map<string, { c: Case; dept: string }[]>(campaign.categories.map((c) => [c, []]));
   for (const s of statuses)
-    for (const c of submissionOf(s)?.cases ?? []) byCategory.get(category.get(c.task) ?? '')?.push({ c, dept: s.name });
+    for (const c of submissionOf(s)?.cases ?? []) byCategory.get(category.get(c.task) ?? '')?.push({ c, dept: underUnit(s.name, c.unit ?? '') });
   for (const list of byCategory.values()) list.sort((a, b) => (order.get(a.c.task) ?? 0) - (order.get(b.c.task) ?? 0));
   return byCategory;
 }

@@ -89,7 +89,6 @@ export function sumFormula(col: number, rows: readonly number[]): string {
   return `SUM(${parts.join(',')})`;
 }
 
-
 /** Notes this tool writes (a reused output has them): cleared before the new ones go in. */
 const OUR_NOTE = /^(?:未报送|报送有误|重复报送|逾期报送.*|未含：.*)$/su;
 
