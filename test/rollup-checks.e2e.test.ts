@@ -88,6 +88,19 @@ describe('a lower level\'s table is checked before its figures are used', () => 
     expect(read.data).toEqual(expect.objectContaining({ department: '黄山区' }));
   });
 
+  it('a table without those properties (an older tool\'s) of another round is refused by its 统计时段 line', async () => {
+    const dir = await cityWith(async (zip) => {
+      zip.remove('docProps/custom.xml');
+      for (const part of ['xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml']) {
+        const xml = await zip.file(part)?.async('string');
+        if (xml?.includes('统计时段：2024年')) zip.file(part, xml.replace('统计时段：2024年', '统计时段：2023年'));
+      }
+    });
+    const r = await validate(join(dir, '黄山区.xlsx'));
+    expect(r.code).toBe(1);
+    expect(r.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'workbook/merged-other-period', sheet: '统计表', message: expect.stringContaining('“2023年6月1日至') })]);
+  });
+
   it('a table without its 典型案例 sheet is refused, not read as 0 cases', async () => {
     const dir = await cityWith(async (zip) => {
       const book = await zip.file('xl/workbook.xml')!.async('string');
@@ -124,6 +137,17 @@ describe('a table whose added sheets are in its 附表 (a template that locks it
     const r = await validate(join(dir, '黄山区.xlsx'));
     expect(r.code).toBe(1);
     expect(r.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'workbook/merged-second-missing', message: expect.stringContaining('黄山区（附表）.xlsx') })]);
+  }, 60_000);
+
+  it('a table saved again after its 附表 was written is read, with a warning to check the two still go together', async () => {
+    const dir = tempDir('rollup-locked-');
+    await mergeDistrict(dir, await lockedTemplate(), '2024-11-15T09:00+08:00');
+    const table = join(dir, '黄山区.xlsx');
+    const zip = await JSZip.loadAsync(readFileSync(table));
+    writeFileSync(table, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 1 } }));
+    const r = await validate(table);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'workbook/second-file-changed', severity: 'warning' })]);
   }, 60_000);
 
   it('last week\'s 附表 beside this week\'s table is refused', async () => {

@@ -67,9 +67,11 @@ export const en: Record<keyof typeof zh, string> = {
   'workbook/merged-unit': 'this is a lower level’s merged table, but its unit cannot be told: 填报单位 says “{issuer}”. Name the file after one of: {valid}',
   'workbook/merged-own': 'this is this level’s own merged table ({issuer}), not one sent by a lower level: its rows are this campaign’s units, and merging it would count them twice. Move it out of the submissions folder',
   'workbook/merged-other-round': 'this merged table is of another campaign ({id}), period {from} to {to}, outside this campaign’s period {start} to {end}: ask for this round’s table',
+  'workbook/merged-other-period': 'this merged table’s period “{line}” is outside this campaign’s period {start} to {end}: it is another round’s table; ask for this round’s',
   'workbook/merged-second-missing': 'this is a lower level’s merged table, but its 典型案例, 重点任务落实, 报送情况 and 工作总结 are in the second workbook {file}, which did not come with it: put {file} beside it',
   'workbook/merged-sheet-missing': 'this is a lower level’s merged table, but its sheet “{sheet}” is missing and what it holds cannot be read: ask for the table report merge wrote, as it was written',
   'workbook/second-file-other': 'the second workbook {file} was not written with this table (another merge’s, or another unit’s): send the table and second workbook of one report merge together',
+  'workbook/second-file-changed': 'the table was saved again or changed after its second workbook {file} was written: the cases, tasks and summaries there are as they were then; check that the table’s figures still go with them',
   'workbook/merged-total-differs': 'the lower level’s 合计 is not the sum of its rows: {label} totals {total}, its rows add up to {sum} (the total may have been typed over). Ask for a new merge',
   'workbook/merged-row-outside': 'row {row} ({name}) of the lower level’s table has figures that its 合计’s SUM leaves out: ask for a new merge',
 

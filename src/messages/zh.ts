@@ -67,9 +67,11 @@ export const zh = {
   'workbook/merged-unit': '这是下级的汇总表，但无法确定是哪个单位：“填报单位”写的是“{issuer}”。请用以下单位名称之一给文件命名：{valid}',
   'workbook/merged-own': '这是本级（{issuer}）自己的汇总表，不是下级报来的：它的各行就是本次活动的报送单位，按下级汇总会把各单位的数字算两遍。请把它移出报送文件夹',
   'workbook/merged-other-round': '这是另一期活动（{id}）的汇总表，统计时段 {from} 至 {to}，不在本次活动的统计时段 {start} 至 {end} 之内：请下级报送本期的汇总表',
+  'workbook/merged-other-period': '这份汇总表的统计时段“{line}”不在本次活动的统计时段 {start} 至 {end} 之内，是另一期的汇总表：请下级报送本期的汇总表',
   'workbook/merged-second-missing': '这是下级的汇总表，但它的典型案例、重点任务落实、报送情况和工作总结在附表 {file} 里，附表没有一起报来：请把 {file} 放在它旁边',
   'workbook/merged-sheet-missing': '这是下级的汇总表，但缺少“{sheet}”表，其中的内容无法读入：请下级把 report merge 生成的汇总表原样报送',
   'workbook/second-file-other': '附表 {file} 不是和这份汇总表一起生成的（是另一次汇总或另一个单位的附表）：请把同一次 report merge 生成的汇总表和附表一起报送',
+  'workbook/second-file-changed': '汇总表在生成附表 {file} 之后被另存或改动过：附表中的典型案例、重点任务落实和工作总结是生成时的内容，请核对汇总表的数字是否仍与之对应',
   'workbook/merged-total-differs': '下级汇总表的合计与各行之和不符：{label} 合计为 {total}，各行相加为 {sum}（合计可能被手工改过）。请下级核对后重新汇总',
   'workbook/merged-row-outside': '下级汇总表第 {row} 行（{name}）有数字，但合计的求和公式没有包括这一行：请下级核对后重新汇总',
 

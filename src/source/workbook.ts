@@ -13,6 +13,7 @@
  * shows them), dates as YYYY-MM-DD; a cell that cannot give a value (an error, a formula never
  * calculated, a WPS picture) is a finding at its cell and reads as empty.
  */
+import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { departmentFinder, departmentNamedIn } from '../campaign/lookup.js';
 import type { Campaign, Department } from '../campaign/schema.js';
@@ -200,7 +201,7 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
     // What this tool wrote into a merged workbook's properties (none in a department's copy of the table).
     const props = customProperties(bytes);
     // A table whose template locked its structure: the added sheets are in the second workbook.
-    if (second && table && !mergedSheet(wb, MERGED_SHEETS.register)) addSecondFile(reader, wb, second, props);
+    if (second && table && !mergedSheet(wb, MERGED_SHEETS.register)) addSecondFile(reader, wb, second, props, bytes);
     // Merge's output (its 报送情况 sheet, or its properties): the unit's figures are its 合计 row.
     const merged = mergedSheet(wb, MERGED_SHEETS.register) !== undefined || props.has(MERGE_PROPS.id);
     if (!table) reader.find('error', 'workbook/unknown-layout', { sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
@@ -487,7 +488,7 @@ function readTableCopy(reader: Reader, sheet: Sheet, layout: TableLayout, file: 
 }
 
 /** The sheets of a merged table's second workbook, after the table's own; a finding when it cannot be read. */
-function addSecondFile(reader: Reader, wb: Workbook, second: SecondFile, tableProps: ReadonlyMap<string, string>): void {
+function addSecondFile(reader: Reader, wb: Workbook, second: SecondFile, tableProps: ReadonlyMap<string, string>, tableBytes: Uint8Array): void {
   if (second.problem) return reader.find('error', 'workbook/second-file', { file: second.name, reason: second.problem });
   try {
     const sheets = readWorkbook(second.bytes).sheets.map((s) => ({ ...s, book: second.name }));
@@ -499,6 +500,9 @@ function addSecondFile(reader: Reader, wb: Workbook, second: SecondFile, tablePr
       reader.find('error', 'workbook/second-file-other', { file: second.name });
       return;
     }
+    // The same merge's, but the table is not the bytes it was written as: saved again, or edited.
+    const written = props.get(MERGE_PROPS.table);
+    if (written && written !== createHash('sha256').update(tableBytes).digest('hex')) reader.find('warning', 'workbook/second-file-changed', { file: second.name });
     wb.sheets.push(...sheets);
   } catch (error) {
     if (!(error instanceof WorkbookError)) throw error;
@@ -530,10 +534,20 @@ function readMerged(
     reader.find('error', 'workbook/merged-own', { issuer: issuerName || campaign.issuer }, issuer ? at(sheet, issuer.ref) : at(sheet, 'A1'));
     return undefined;
   }
-  // Another round's table (last year's): its period is not this campaign's.
-  const period = props.get(MERGE_PROPS.period)?.split('/');
-  if (!options.anyRound && period?.length === 2 && (period[0]! < campaign.period.start || period[1]! > campaign.period.end)) {
-    reader.find('error', 'workbook/merged-other-round', { id: props.get(MERGE_PROPS.campaign) ?? '', from: period[0]!, to: period[1]!, start: campaign.period.start, end: campaign.period.end }, at(sheet, 'A1'));
+  // Another round's table (last year's): its period is not this campaign's. Written in its
+  // properties; in a table without them (an older tool's), its 统计时段 line's start.
+  const written = props.get(MERGE_PROPS.period)?.split('/');
+  const line = lineValue(sheet, '统计时段') ?? lineValue(sheet, '统计时间');
+  const start = /^(\d{4})年(\d{1,2})月(\d{1,2})日/u.exec(line?.value ?? '');
+  const lineStart = start ? `${start[1]}-${start[2]!.padStart(2, '0')}-${start[3]!.padStart(2, '0')}` : undefined;
+  const outside = (from: string, to: string) => from < campaign.period.start || to > campaign.period.end;
+  const { start: thisStart, end: thisEnd } = campaign.period;
+  if (!options.anyRound && written?.length === 2 && outside(written[0]!, written[1]!)) {
+    reader.find('error', 'workbook/merged-other-round', { id: props.get(MERGE_PROPS.campaign) ?? '', from: written[0]!, to: written[1]!, start: thisStart, end: thisEnd }, at(sheet, 'A1'));
+    return undefined;
+  }
+  if (!options.anyRound && !written && lineStart && outside(lineStart, lineStart)) {
+    reader.find('error', 'workbook/merged-other-period', { line: line!.value, start: thisStart, end: thisEnd }, at(sheet, line!.ref));
     return undefined;
   }
   // Its added sheets were written beside it (a locked template) and did not come with it.
