@@ -16,6 +16,29 @@ export interface Case {
   /** 罚没款, 万元; undefined when not given. */
   fine?: number;
   exposed: boolean;
+  /** A case read from a lower level's merged table: the unit below it that reported the case (a path: 黄山区／区林业局). */
+  unit?: string;
+}
+
+/** Between the units of a path (黄山市／黄山区／区林业局): the unit that wrote a row, seen from the top. */
+export const UNIT_PATH = '／';
+
+/** What a lower level's merged table leaves out of its figures: the unit (a path below that level; '' for the level itself) and why. */
+export interface Gap {
+  unit: string;
+  /** 未报送, 报送有误, 重复报送, 未填 抽检、不合格, 跳过未能归属的文件 …: as written in 备注. */
+  reason: string;
+}
+
+/**
+ * What a lower level's merged table carries beside its figures, row by row, each with the
+ * unit below it that wrote it (a path): the upper level writes one row per row, never one
+ * text per level, so a province still names the district's bureau that wrote a line.
+ */
+export interface Rollup {
+  tasks: { task: number; unit: string; text: string }[];
+  summaries: { unit: string; text: string }[];
+  gaps: Gap[];
 }
 
 /**
@@ -42,6 +65,8 @@ export interface Submission {
   summaryDigest?: { size: number; sha256: string };
   /** Material paths as written, relative to the submission's folder. */
   materials: string[];
+  /** A lower level's merged table: its rows by unit and what its figures leave out. */
+  rollup?: Rollup;
 }
 
 /**
@@ -54,6 +79,8 @@ export interface SubmissionBrief {
   submittedAt?: string;
   /** Numbers of the tasks the submission has a text for. */
   tasks: number[];
+  /** A lower level's merged table: what its figures leave out, as written in 备注 (区林业局（未报送）). */
+  gaps?: string[];
 }
 
 /** One file read from disk and checked. */
@@ -105,6 +132,8 @@ export interface DepartmentStatus {
   filledBy?: string;
   phone?: string;
   contact: { name: string; phone: string };
+  /** A lower level's merged table: what its figures leave out (see SubmissionBrief.gaps). */
+  gaps?: string[];
   /** Number of errors, for `invalid`. */
   errorCount?: number;
   /** The checked file, for submitted, late and invalid. */

@@ -35,7 +35,7 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
   const prepared = prepareWorkbook(campaign, { path: template, shown: options.template });
   const ready = await readyToMerge({ ...options, dir }, campaign, io);
   if (typeof ready === 'number') return ready;
-  const result = await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate }, out, prepared, options.force, io);
+  const result = await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate, skipped: ready.skipped }, out, prepared, options.force, io);
 
   for (const note of mergeNotes(result)) io.stderr(paint.yellow(note));
   io.stdout([paint.bold(t('merge/done', { file: shownPath(out) })), ...mergeReport(ready, result)].join('\n'));

@@ -84,6 +84,8 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   const statuses = ready.report.departments;
   const sourceOf = (s: DepartmentStatus) => (isOwn ? resolve(file!) : join(ready.dir, s.files[0] ?? ''));
   const materials = planMaterials(statuses, sourceOf);
+  // A lower level's package that no unit claims: its pictures are not in this package, and the list says so.
+  for (const f of ready.report.unknownFiles.filter((x) => x.reason === 'package')) materials.problems.push({ department: t('pack/unclaimed-unit'), written: f.file, reason: 'pack/unclaimed-package' });
   io.stderr(t('pack/materials', { count: materials.copies.length, size: formatSize(materials.totalBytes) }));
   if (materials.problems.length) {
     const reason = (p: (typeof materials.problems)[number]) => t(p.reason, { value: p.written, size: formatSize(p.size ?? 0), limit: formatSize(MATERIAL_LIMIT) });
@@ -107,7 +109,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     materials,
     replace: options.force === true,
     io,
-    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, prepared, options.force, io)),
+    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, skipped: ready.skipped }, path, prepared, options.force, io)),
     documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),
   });
 

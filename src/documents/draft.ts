@@ -12,8 +12,10 @@
 import type { Campaign, Department } from '../campaign/schema.js';
 import { submissionOf, type Case, type DepartmentStatus } from '../model.js';
 import type { Block } from './docx.js';
-import { chineseDate } from '../workbook/text.js';
-import { chineseNumber, chinesePeriod, figure, jurisdiction, nameList, titleLines } from './text.js';
+import { chineseDate, periodToData } from '../workbook/text.js';
+import { underUnit } from '../status/gaps.js';
+import { gapSentence } from './gaps.js';
+import { chineseNumber, figure, jurisdiction, nameList, titleLines } from './text.js';
 
 /** What the documents are drafted from. */
 export interface DraftInput {
@@ -37,7 +39,7 @@ function casesByCategory(campaign: Campaign, statuses: readonly DepartmentStatus
   const category = new Map(campaign.tasks.map((t) => [t.no, t.category]));
   const byCategory = new Map<string, { c: Case; dept: string }[]>(campaign.categories.map((c) => [c, []]));
   for (const s of statuses)
-    for (const c of submissionOf(s)?.cases ?? []) byCategory.get(category.get(c.task) ?? '')?.push({ c, dept: s.name });
+    for (const c of submissionOf(s)?.cases ?? []) byCategory.get(category.get(c.task) ?? '')?.push({ c, dept: underUnit(s.name, c.unit ?? '') });
   for (const list of byCategory.values()) list.sort((a, b) => (order.get(a.c.task) ?? 0) - (order.get(b.c.task) ?? 0));
   return byCategory;
 }
@@ -59,12 +61,13 @@ export function summaryDraft(input: DraftInput): Block[] {
   // Opening: campaign, period, departments taking part, who is in.
   const categories = campaign.categories;
   let opening =
-    `按照《${campaign.title}方案》部署，${chinesePeriod(campaign.period.start, campaign.period.end)}，` +
+    `按照《${campaign.title}方案》部署，${periodToData(campaign.period, dataDate)}，` +
     `${nameList(statuses.map((s) => s.name))}${statuses.length <= 12 ? `等${chineseNumber(statuses.length)}个单位` : ''}联合开展${campaign.title}，` +
     `围绕${categories.join('、')}${categories.length > 1 ? `${chineseNumber(categories.length)}个方面` : ''}${campaign.tasks.length}项重点任务推进各项工作。`;
   opening += `截至${date}，共有${inDepts.length}个单位报送了专项行动材料`;
   if (late.length) opening += `（其中${nameList(late.map((s) => s.name))}逾期报送）`;
   opening += missing.length ? `，${missing.map((s) => s.name).join('、')}尚未报送，本稿不含其情况。` : '。';
+  opening += gapSentence(campaign, statuses);
   blocks.push({ kind: 'body', text: `${opening}现将专项行动开展情况总结如下：` });
 
   // 一、主要成效: only figures that were reported; none invented for a blank.

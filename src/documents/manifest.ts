@@ -30,6 +30,7 @@ const LEFT_OUT: Record<string, string> = {
   'material/outside': '路径在报送文件夹之外',
   'material/absolute': '路径是绝对路径',
   'material/not-file': '不是文件',
+  'pack/unclaimed-package': '下级的材料包，无法归属到已报送的单位（文件夹名中应有单位名称，其汇总表应在它旁边）',
 };
 
 export function manifestText(input: {

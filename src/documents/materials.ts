@@ -4,9 +4,9 @@
  * that cannot go in are known up front; the same path checks as `validate` apply.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MessageCode } from '../messages/index.js';
@@ -14,6 +14,8 @@ import { submissionOf, type DepartmentStatus } from '../model.js';
 import { resolveBeside } from '../submission/rules.js';
 import { safeFileName, shortenName } from '../fs.js';
 import { materialConcern } from '../submission/material-kind.js';
+import { packageOwner } from '../status/status.js';
+import { PACKAGE_MANIFEST } from '../submission/load.js';
 
 /** The folder of the package that holds the materials, one subfolder per department. */
 const MATERIALS_FOLDER = '图片视频资料';
@@ -68,6 +70,17 @@ export function planMaterials(statuses: readonly DepartmentStatus[], sourceOf: (
     const folder = posix.join(MATERIALS_FOLDER, safeFileName(s.name));
     const taken = new Set<string>(); // lower case: Windows and macOS file names ignore case
     const seen = new Set<string>();
+    // A lower level's table: the pictures of its package beside it, each under its unit's folder.
+    if (submission.rollup) {
+      for (const m of packageMaterials(dirname(sourceOf(s)), s, statuses)) {
+        const to = posix.join(folder, m.rel);
+        if (m.size > limit) problems.push({ department: s.name, written: m.written, reason: 'pack/too-large', size: m.size });
+        else if (!taken.has(to.toLowerCase())) {
+          taken.add(to.toLowerCase());
+          copies.push({ department: s.name, written: m.written, from: m.from, to, size: m.size, renamed: false });
+        }
+      }
+    }
     for (const written of submission.materials) {
       const where = resolveBeside(sourceOf(s), written);
       if (!where.ok) {
@@ -143,3 +156,25 @@ export async function makeFolders(root: string, plan: MaterialPlan): Promise<voi
 
 /** The path of a planned copy on disk, below the package folder. */
 export const onDisk = (root: string, to: string) => join(root, ...to.split('/'));
+
+/**
+ * The materials in a lower level's package beside its table (packageOwner: the folder's name
+ * holds the unit's name): every file under its 图片视频资料, by its path there (区公安分局/现场.png).
+ */
+function packageMaterials(dir: string, owner: DepartmentStatus, statuses: readonly DepartmentStatus[]): { written: string; rel: string; from: string; size: number }[] {
+  const sent = statuses.filter((x) => submissionOf(x));
+  const found: { written: string; rel: string; from: string; size: number }[] = [];
+  const walk = (path: string, rel: string, written: string) => {
+    for (const e of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))) {
+      if (e.name.startsWith('.')) continue;
+      if (e.isDirectory()) walk(join(path, e.name), posix.join(rel, safeFileName(e.name)), `${written}/${e.name}`);
+      else if (e.isFile()) found.push({ written: `${written}/${e.name}`, rel: posix.join(rel, safeFileName(e.name)), from: join(path, e.name), size: statSync(join(path, e.name)).size });
+    }
+  };
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const materials = join(dir, e.name, MATERIALS_FOLDER);
+    if (!e.isDirectory() || !existsSync(join(dir, e.name, PACKAGE_MANIFEST)) || !existsSync(materials)) continue;
+    if (packageOwner(e.name, sent) === owner) walk(materials, '', `${e.name}/${MATERIALS_FOLDER}`);
+  }
+  return found;
+}

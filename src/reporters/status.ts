@@ -81,6 +81,12 @@ export function renderStatus(report: StatusReport, campaign: Campaign, dir: stri
       if (d.state === 'duplicate') out.push(`    ${t('status/duplicate-hint', { files: list(d.files) })}`);
     }
   }
+  // A lower level's table that is in but leaves units out: its figures are not complete.
+  const partial = report.departments.filter((d) => d.gaps?.length);
+  if (partial.length) {
+    out.push('', paint.bold(t('status/gaps')));
+    for (const d of partial) out.push(`  ${paint.yellow(t('status/gaps-line', { name: d.name, gaps: d.gaps!.join('；') }))}`);
+  }
   if (report.unknownFiles.length) {
     out.push('', paint.bold(t('status/unknown-files')));
     for (const f of report.unknownFiles) {
@@ -160,6 +166,7 @@ export function statusJson(report: StatusReport, campaign: Campaign, remind?: { 
       phone: d.phone ?? null,
       errorCount: d.errorCount ?? 0,
       contact: d.contact,
+      gaps: d.gaps ?? [],
     })),
     counts: report.counts,
     unknownFiles: report.unknownFiles,

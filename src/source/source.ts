@@ -6,6 +6,7 @@
  */
 import type { Diagnostic, Position } from '../diagnostics.js';
 import type { MessageCode } from '../messages/index.js';
+import type { Rollup } from '../model.js';
 
 /** The keys and list indexes that lead to a value: ['statistics', 'fines'], ['cases', 2, 'date']. */
 export type Path = readonly (string | number)[];
@@ -33,6 +34,10 @@ export interface SourceRead {
   map: SourceMap;
   /** What the source itself found: syntax, duplicate or reserved keys, unreadable cells… */
   diagnostics: Diagnostic[];
+  /** A lower level's merged table: its rows by unit and what its figures leave out (beside the data: no key of a submission). */
+  rollup?: Rollup;
+  /** The unit below that reported each of `data.cases`, by index (a merged table's 单位 column). */
+  caseUnits?: string[];
 }
 
 /** Keys that could reach an object's prototype if a naive consumer used them: a source drops them. */

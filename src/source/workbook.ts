@@ -13,19 +13,22 @@
  * shows them), dates as YYYY-MM-DD; a cell that cannot give a value (an error, a formula never
  * calculated, a WPS picture) is a finding at its cell and reads as empty.
  */
+import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { departmentFinder, departmentNamedIn } from '../campaign/lookup.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import { formatSize } from '../fs.js';
 import { t, type MessageCode, type MessageParams } from '../messages/index.js';
-import { cellAt, cellText, isHiddenCol, mergeAt, numberText, readWorkbook, rowsFrom, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
-import { CASE_COLUMNS, isBesideName, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from '../workbook/merged-layout.js';
+import { cellAt, cellText, isHiddenCol, mergeAt, numberText, parseXml, readWorkbook, rowsFrom, serialDate, unzip, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
+import { CASE_COLUMNS, isBesideName, MERGE_PROPS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, secondFileName, SUMMARY_COLUMNS, TASK_COLUMNS } from '../workbook/merged-layout.js';
+import type { Gap, Rollup } from '../model.js';
+import { exactSum } from '../workbook/plan.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, MARKER, MARKER_SHEET, MATERIAL_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, type SheetKey,
 } from '../workbook/fill-in-layout.js';
 import { likeness } from '../workbook/locate.js';
-import { cellAddress, columnLetter } from '../workbook/refs.js';
+import { cellAddress, columnLetter, rangesIn } from '../workbook/refs.js';
 import { findTable, type TableLayout } from '../workbook/table-locate.js';
 import { isLabel, normalizeText, valueAfterLabel } from '../workbook/text.js';
 import { oddCharacterKinds } from './odd-characters.js';
@@ -185,7 +188,7 @@ export interface SecondFile {
  * Read a workbook's bytes as a submission of `campaign`. `file` names it (the department may be
  * in its name); `second` is the second workbook found beside a merged table. Pure.
  */
-export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: string, second?: SecondFile): SourceRead {
+export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: string, second?: SecondFile, options: ReadOptions = {}): SourceRead {
   const reader = new Reader(campaign);
   let wb: Workbook;
   try {
@@ -202,20 +205,57 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
   const marker = wb.sheets.find((s) => s.name === MARKER_SHEET && cellText(cellAt(s, 1, 1)) === MARKER);
   const isFillIn = marker !== undefined || (wb.sheets.some((s) => s.name === SHEETS.basic) && wb.sheets.some((s) => s.name === SHEETS.statistics));
   let data: Record<string, unknown> | undefined;
+  let rollup: MergedRead['rollup'] | undefined;
   if (isFillIn) data = readFillIn(reader, wb, marker);
   else {
     const table = findTable(wb.sheets.filter((s) => s.state === 'visible'), campaign);
+    // What this tool wrote into a merged workbook's properties (none in a department's copy of the table).
+    const props = customProperties(bytes);
     // A table whose template locked its structure: the added sheets are in the second workbook.
-    if (second && table && !mergedSheet(wb, MERGED_SHEETS.register)) addSecondFile(reader, wb, second);
-    // Merge's output (its 报送情况 sheet): the unit's figures are its 合计 row.
-    const merged = mergedSheet(wb, MERGED_SHEETS.register) !== undefined;
+    if (second && table && !mergedSheet(wb, MERGED_SHEETS.register)) addSecondFile(reader, wb, second, props, bytes);
+    // Merge's output (its 报送情况 sheet, or its properties): the unit's figures are its 合计 row.
+    const merged = mergedSheet(wb, MERGED_SHEETS.register) !== undefined || props.has(MERGE_PROPS.id);
     const hiddenTable = table ? undefined : findTable(wb.sheets.filter((s) => s.state !== 'visible'), campaign);
     if (hiddenTable) reader.find('error', 'workbook/hidden-table', { sheet: hiddenTable.sheet.name }, at(hiddenTable.sheet, 'A1'));
     else if (!table) reader.find('error', 'workbook/unknown-layout', { sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
     else if (merged && table.layout.totalRow === undefined) reader.find('error', 'workbook/merged-no-total', {}, at(table.sheet, 'A1'));
-    else data = merged ? readMerged(reader, wb, table.sheet, table.layout, file) : readTableCopy(reader, table.sheet, table.layout, file);
+    else if (!merged) data = readTableCopy(reader, table.sheet, table.layout, file);
+    else {
+      const read = readMerged(reader, wb, table.sheet, table.layout, file, props, options, Boolean(second && !second.problem));
+      if (read) ({ data, rollup } = read);
+    }
   }
-  return { ...(data && { data }), map: reader.map, diagnostics: reader.diagnostics };
+  return { ...(data && { data }), ...(rollup && { rollup: rollup.rollup, caseUnits: rollup.caseUnits }), map: reader.map, diagnostics: reader.diagnostics };
+}
+
+/** How a caller reads a workbook. */
+export interface ReadOptions {
+  /**
+   * Read a lower level's merged table of another round on purpose (last year's table, for
+   * 同比): its campaign's period is not checked against this campaign's. Every other caller
+   * leaves it unset, so a district's table of another campaign is refused.
+   */
+  anyRound?: boolean;
+}
+
+/** A merged table read: the data for the schema, and its rows by unit and gaps beside it. */
+interface MergedRead {
+  data: Record<string, unknown>;
+  rollup: { rollup: Rollup; caseUnits: string[] };
+}
+
+/** The custom document properties of a workbook (name → text); none when it has none or they cannot be read. */
+function customProperties(bytes: Uint8Array): Map<string, string> {
+  const props = new Map<string, string>();
+  try {
+    const entries = unzip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const xml = entries.get('docProps/custom.xml')?.().toString('utf8');
+    const root = xml === undefined ? undefined : parseXml(xml).children.find((e) => e.name === 'Properties');
+    for (const p of root?.children ?? []) if (p.name === 'property' && p.attrs.name) props.set(p.attrs.name, p.children[0]?.text ?? '');
+  } catch {
+    // A damaged properties part: the workbook is judged by its cells alone.
+  }
+  return props;
 }
 
 /** The fill-in workbook: every part found by its labels. */
@@ -586,10 +626,22 @@ function readTableCopy(reader: Reader, sheet: Sheet, layout: TableLayout, file: 
 }
 
 /** The sheets of a merged table's second workbook, after the table's own; a finding when it cannot be read. */
-function addSecondFile(reader: Reader, wb: Workbook, second: SecondFile): void {
+function addSecondFile(reader: Reader, wb: Workbook, second: SecondFile, tableProps: ReadonlyMap<string, string>, tableBytes: Uint8Array): void {
   if (second.problem) return reader.find('error', 'workbook/second-file', { file: second.name, reason: second.problem });
   try {
-    wb.sheets.push(...readWorkbook(second.bytes).sheets.map((s) => ({ ...s, book: second.name })));
+    const sheets = readWorkbook(second.bytes).sheets.map((s) => ({ ...s, book: second.name }));
+    // The 附表 names the merge it was written by: last week's or another unit's is not this table's.
+    const props = customProperties(second.bytes);
+    const id = tableProps.get(MERGE_PROPS.id);
+    const secondId = props.get(MERGE_PROPS.id);
+    if (id !== undefined && secondId !== id) {
+      reader.find('error', 'workbook/second-file-other', { file: second.name });
+      return;
+    }
+    // The same merge's, but the table is not the bytes it was written as: saved again, or edited.
+    const written = props.get(MERGE_PROPS.table);
+    if (written && written !== createHash('sha256').update(tableBytes).digest('hex')) reader.find('warning', 'workbook/second-file-changed', { file: second.name });
+    wb.sheets.push(...sheets);
   } catch (error) {
     if (!(error instanceof WorkbookError)) throw error;
     reader.find('error', 'workbook/second-file', { file: second.name, reason: t(error.code, error.params) });
@@ -605,12 +657,45 @@ function mergedSheet(wb: Workbook, name: string): Sheet | undefined {
   return wb.sheets.filter((s) => isBesideName(s.name, name)).at(-1) ?? wb.sheets.find((s) => s.name === name);
 }
 
-/** A lower level's merged workbook: the 合计 row and the sheets the merge adds. */
-function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLayout, file: string): Record<string, unknown> | undefined {
+/** A lower level's merged workbook: the 合计 row and the sheets the merge adds, checked before they are trusted. */
+function readMerged(
+  reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLayout, file: string,
+  props: ReadonlyMap<string, string>, options: ReadOptions, hasSecond: boolean,
+): MergedRead | undefined {
   const { campaign, map } = reader;
   const find = departmentFinder(campaign);
   const issuer = lineValue(sheet, '填报单位');
-  const unit = (issuer?.value && find(issuer.value.replace(/（盖章）|\(盖章\)/g, '').trim())) || departmentOfName(campaign, file);
+  const issuerName = issuer?.value.replace(/（盖章）|\(盖章\)/g, '').trim() ?? '';
+  // This level's own table (its issuer, its units' rows, its campaign): counting it would count every unit twice.
+  const ownRows = campaign.departments.filter((d) => layout.departmentRows[d.id] !== undefined);
+  if (props.get(MERGE_PROPS.campaign) === campaign.id || (issuerName && norm(issuerName) === norm(campaign.issuer)) || (campaign.departments.length > 1 && ownRows.length > 1)) {
+    reader.find('error', 'workbook/merged-own', { issuer: issuerName || campaign.issuer }, issuer ? at(sheet, issuer.ref) : at(sheet, 'A1'));
+    return undefined;
+  }
+  // Another round's table (last year's): its period is not this campaign's. Written in its
+  // properties; in a table without them (an older tool's), its 统计时段 line's start.
+  const written = props.get(MERGE_PROPS.period)?.split('/');
+  const line = lineValue(sheet, '统计时段') ?? lineValue(sheet, '统计时间');
+  const start = /^(\d{4})年(\d{1,2})月(\d{1,2})日/u.exec(line?.value ?? '');
+  const lineStart = start ? `${start[1]}-${start[2]!.padStart(2, '0')}-${start[3]!.padStart(2, '0')}` : undefined;
+  const outside = (from: string, to: string) => from < campaign.period.start || to > campaign.period.end;
+  const { start: thisStart, end: thisEnd } = campaign.period;
+  if (!options.anyRound && written?.length === 2 && outside(written[0]!, written[1]!)) {
+    reader.find('error', 'workbook/merged-other-round', { id: props.get(MERGE_PROPS.campaign) ?? '', from: written[0]!, to: written[1]!, start: thisStart, end: thisEnd }, at(sheet, 'A1'));
+    return undefined;
+  }
+  if (!options.anyRound && !written && lineStart && outside(lineStart, lineStart)) {
+    reader.find('error', 'workbook/merged-other-period', { line: line!.value, start: thisStart, end: thisEnd }, at(sheet, line!.ref));
+    return undefined;
+  }
+  // Its added sheets were written beside it (a locked template) and did not come with it.
+  if (!mergedSheet(wb, MERGED_SHEETS.register)) {
+    if (reader.diagnostics.some((d) => d.code.startsWith('workbook/second-file'))) return undefined; // said why already
+    if (!hasSecond) reader.find('error', 'workbook/merged-second-missing', { file: secondFileName(basename(file)) }, at(sheet, 'A1'));
+    else reader.find('error', 'workbook/merged-sheet-missing', { sheet: MERGED_SHEETS.register }, at(sheet, 'A1'));
+    return undefined;
+  }
+  const unit = (issuerName && find(issuerName)) || departmentOfName(campaign, file);
   if (!unit) {
     reader.find('error', 'workbook/merged-unit', { issuer: issuer?.value ?? '', valid: campaign.departments.map((d) => d.name).join('、') }, issuer ? at(sheet, issuer.ref) : {});
     return undefined;
@@ -619,23 +704,29 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
   const data: Record<string, unknown> = { department: unit.name, statistics: {} };
   map.set(['department'], issuer ? at(sheet, issuer.ref) : at(sheet, totalRef));
   map.set(['statistics'], at(sheet, totalRef));
+  checkTotal(reader, sheet, layout);
   readFigures(reader, sheet, layout, layout.totalRow!, data.statistics as Record<string, unknown>);
   readLines(reader, sheet, data, unit.contact);
+  const rollup: Rollup = { tasks: [], summaries: [], gaps: readGaps(sheet, layout, props) };
+  const missingSheet = (name: string) => reader.find('error', 'workbook/merged-sheet-missing', { sheet: name }, at(sheet, 'A1'));
 
   const tasksSheet = mergedSheet(wb, MERGED_SHEETS.tasks);
   const taskHeader = tasksSheet && findHeader(tasksSheet, [TASK_COLUMNS.no, TASK_COLUMNS.unit, TASK_COLUMNS.text]);
-  if (tasksSheet && taskHeader) {
+  if (!tasksSheet || !taskHeader) missingSheet(MERGED_SHEETS.tasks);
+  else {
     const byUnit: Record<string, unknown> = {};
     const noCol = taskHeader.cols.get(TASK_COLUMNS.no)!;
     const unitCol = taskHeader.cols.get(TASK_COLUMNS.unit)!;
     const textCol = taskHeader.cols.get(TASK_COLUMNS.text)!;
     let lastNo = '';
     for (let r = taskHeader.row + 1; r <= tasksSheet.maxRow; r++) {
-      const noCell = cellAt(tasksSheet, r, noCol);
-      if (noCell) lastNo = cellText(noCell).trim();
+      // The rows a task's merged 序号 covers are empty styled cells: they stay that task's.
+      const no = cellText(cellAt(tasksSheet, r, noCol)).trim();
+      if (no) lastNo = no;
       const text = reader.value(tasksSheet, cellAt(tasksSheet, r, textCol));
       const who = cellText(cellAt(tasksSheet, r, unitCol)).trim();
       if (text === null || !who || lastNo === '') continue; // （尚无责任单位填写）has no 报送单位
+      rollup.tasks.push({ task: Number(lastNo), unit: who, text: String(text) });
       const line = `${who}：${String(text)}`;
       if (byUnit[lastNo]) byUnit[lastNo] = `${String(byUnit[lastNo])}\n${line}`;
       else {
@@ -648,15 +739,24 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
 
   const casesSheet = mergedSheet(wb, MERGED_SHEETS.cases);
   const caseHeader = casesSheet && findHeader(casesSheet, [CASE_COLUMNS.title, CASE_COLUMNS.task]);
-  if (casesSheet && caseHeader) {
+  const caseUnits: string[] = [];
+  if (!casesSheet || !caseHeader) missingSheet(MERGED_SHEETS.cases);
+  else {
     const cols: Record<string, number | undefined> = {};
     for (const [key, label] of Object.entries(CASE_COLUMNS)) cols[key] = findHeader(casesSheet, [label])?.cols.get(label);
     data.cases = readCases(reader, casesSheet, caseHeader.row, cols);
+    // Which unit below reported each case (the 单位 column), in the order readCases took them.
+    const unitCol = findHeader(casesSheet, [SUMMARY_COLUMNS.unit])?.cols.get(SUMMARY_COLUMNS.unit);
+    const keys = Object.keys(CASE_COLUMNS).filter((k) => cols[k] !== undefined);
+    for (let r = caseHeader.row + 1; r <= casesSheet.maxRow; r++) {
+      if (keys.some((k) => hasContent(cellAt(casesSheet, r, cols[k]!)))) caseUnits.push(unitCol === undefined ? '' : cellText(cellAt(casesSheet, r, unitCol)).trim());
+    }
   }
 
   const summarySheet = mergedSheet(wb, MERGED_SHEETS.summaries);
   const summaryHeader = summarySheet && findHeader(summarySheet, [SUMMARY_COLUMNS.unit, SUMMARY_COLUMNS.text]);
-  if (summarySheet && summaryHeader) {
+  if (!summarySheet || !summaryHeader) missingSheet(MERGED_SHEETS.summaries);
+  else {
     const parts: string[] = [];
     let first: string | undefined;
     for (let r = summaryHeader.row + 1; r <= summarySheet.maxRow; r++) {
@@ -664,6 +764,7 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
       const cell = cellAt(summarySheet, r, summaryHeader.cols.get(SUMMARY_COLUMNS.text)!);
       const text = reader.value(summarySheet, cell);
       if (!who || text === null || text === NOT_SENT || text === NOT_WRITTEN) continue;
+      rollup.summaries.push({ unit: who, text: String(text) });
       parts.push(`${who}：\n${String(text)}`);
       first ??= cell!.ref;
     }
@@ -672,5 +773,68 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
       map.set(['summary'], at(summarySheet, first!));
     }
   }
-  return data;
+  return { data, rollup: { rollup, caseUnits } };
+}
+
+/**
+ * The 合计 row checked against the rows above it: a total that is not their sum (typed over
+ * by hand) is an error at its cell; a row with figures that the 合计's SUM leaves out, an
+ * error naming it. Rows are those between the header and 合计 with a name (小计 and 其中 rows
+ * left out).
+ */
+function checkTotal(reader: Reader, sheet: Sheet, layout: TableLayout): void {
+  const totalRow = layout.totalRow!;
+  const rows: number[] = [];
+  for (let r = layout.headerRows[1] + 1; r < totalRow; r++) {
+    // 小计 rows and 其中 rows (a part of the row above) are not added into a 合计.
+    const name = cellText(cellAt(sheet, r, layout.nameCol)).trim();
+    if (name && !/^其中|小计|合计|总计/u.test(name)) rows.push(r);
+  }
+  const outside = new Set<number>();
+  for (const indicator of reader.campaign.indicators) {
+    const col = layout.columns[indicator.id];
+    if (col === undefined) continue;
+    const values: number[] = [];
+    for (const r of rows) {
+      const v = cellAt(sheet, r, col)?.value;
+      if (typeof v === 'number') values.push(v);
+    }
+    const total = cellAt(sheet, totalRow, col);
+    const shown = typeof total?.value === 'number' ? total.value : undefined;
+    const sum = exactSum(indicator.kind, values);
+    const same = shown === undefined ? sum === undefined : sum !== undefined && Math.round(shown * 10000) === Math.round(sum * 10000);
+    if (!same) reader.find('error', 'workbook/merged-total-differs', { label: indicator.label, total: shown === undefined ? '（空）' : numberText(shown), sum: sum === undefined ? '（空）' : numberText(sum) }, at(sheet, cellAddress(totalRow, col)));
+    const formula = total?.formula;
+    if (formula && /^=?\s*SUM\(/i.test(formula)) {
+      const ranges = rangesIn(formula, sheet.name);
+      for (const r of rows)
+        if (typeof cellAt(sheet, r, col)?.value === 'number' && !ranges.some((x) => x.left <= col && col <= x.right && x.top <= r && r <= x.bottom)) outside.add(r);
+    }
+  }
+  for (const r of outside) reader.find('error', 'workbook/merged-row-outside', { name: cellText(cellAt(sheet, r, layout.nameCol)).trim(), row: r }, at(sheet, cellAddress(r, layout.nameCol)));
+}
+
+/**
+ * What a lower level's figures leave out: from its properties (what its merge wrote), else
+ * from the note of its 合计 (未含：区林业局（未报送）；…), the same words.
+ */
+function readGaps(sheet: Sheet, layout: TableLayout, props: ReadonlyMap<string, string>): Gap[] {
+  const written = props.get(MERGE_PROPS.gaps);
+  if (written !== undefined) {
+    try {
+      const list: unknown = JSON.parse(written);
+      if (Array.isArray(list) && list.every((g) => Array.isArray(g) && g.length === 2 && g.every((x) => typeof x === 'string'))) {
+        return (list as [string, string][]).map(([unit, reason]) => ({ unit, reason }));
+      }
+    } catch {
+      // Not ours after all: the note below says the same.
+    }
+  }
+  const note = layout.noteCol === undefined ? '' : cellText(cellAt(sheet, layout.totalRow!, layout.noteCol)).trim();
+  const m = /^未含：(.+)$/su.exec(note);
+  if (!m) return [];
+  return m[1]!.split('；').flatMap((part): Gap[] => {
+    const g = /^(.+)（([^（）]+)）$/u.exec(part.trim());
+    return g ? g[1]!.split('、').map((unit) => ({ unit: unit.trim(), reason: g[2]! })) : [{ unit: '', reason: part.trim() }];
+  });
 }

@@ -11,9 +11,10 @@ export interface UnknownFile {
   /**
    * not-yaml: not a submission file at all; not-submission: YAML but not a submission;
    * unknown-department: a submission whose department cannot be told; unreadable: cannot be
-   * opened or read; in-subfolder: a submission file below the folder, not checked.
+   * opened or read; in-subfolder: a submission file below the folder, not checked; package: a
+   * lower level's package folder that no unit's merged table claims (packageOwner).
    */
-  reason: 'not-yaml' | 'not-submission' | 'unknown-department' | 'unreadable' | 'in-subfolder';
+  reason: 'not-yaml' | 'not-submission' | 'unknown-department' | 'unreadable' | 'in-subfolder' | 'package';
   /** Why, in the user's language (the OS error of an unreadable file). */
   detail?: string;
 }
@@ -73,6 +74,9 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
     if (id) byDepartment.set(id, [...(byDepartment.get(id) ?? []), file]);
     else unknownFiles.push(unattributed(file));
   }
+  // A lower level's package beside its table is that unit's materials; one no unit claims is listed.
+  const sent = campaign.departments.filter((d) => byDepartment.has(d.id));
+  for (let i = unknownFiles.length - 1; i >= 0; i--) if (unknownFiles[i]!.reason === 'package' && packageOwner(unknownFiles[i]!.file, sent)) unknownFiles.splice(i, 1);
   const counts: Record<DepartmentState, number> = { submitted: 0, late: 0, invalid: 0, duplicate: 0, missing: 0 };
   const departments = campaign.departments.map((d): DepartmentStatus => {
     const claimed = byDepartment.get(d.id) ?? [];
@@ -93,6 +97,7 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
         if (sent.doubt) status.submittedAtDoubt = sent.doubt;
         status.filledBy = file.brief.filledBy;
         status.phone = file.brief.phone;
+        if (file.brief.gaps?.length) status.gaps = file.brief.gaps;
       }
     }
     counts[status.state]++;
@@ -144,3 +149,13 @@ function findUncoveredTasks(campaign: Campaign, departments: DepartmentStatus[])
 
 /** True when every department is in (逾期报送 counts as in). */
 export const isComplete = (report: StatusReport) => report.departments.every((d) => d.state === 'submitted' || d.state === 'late');
+
+/**
+ * The unit whose package a folder is (a lower level's `report pack` folder beside its table):
+ * the one whose name its name holds (the longest, so 黄山区 is not taken for 黄山); none when
+ * no unit's name is in it.
+ */
+export function packageOwner<T extends { name: string }>(folder: string, units: readonly T[]): T | undefined {
+  const name = basename(folder.replace(/[\\/]+$/, ''));
+  return units.filter((u) => name.includes(u.name)).sort((a, b) => b.name.length - a.name.length)[0];
+}

@@ -9,6 +9,7 @@ import { makeDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { Case, Submission, SubmissionBrief } from '../model.js';
 import type { SourceRead } from '../source/source.js';
 import { readYamlSource } from '../source/yaml.js';
+import { gapText } from '../status/gaps.js';
 import { place, placeFindings } from './findings.js';
 import { runRules, type OutsideRefs } from './rules.js';
 import { completeCheck, type CheckResult, type TextCheck } from './result.js';
@@ -76,6 +77,13 @@ export function checkSource(read: SourceRead, campaign: Campaign): TextCheck {
   if (data.department) result.department = data.department.id;
   if (data.department && !hasErrors(diagnostics)) {
     result.submission = toSubmission(data, data.department.id);
+    if (read.rollup) {
+      result.submission.rollup = read.rollup;
+      read.caseUnits?.forEach((unit, i) => {
+        const c = result.submission!.cases[i];
+        if (c && unit) c.unit = unit;
+      });
+    }
     result.brief = briefOf(result.submission);
   }
   return result;
@@ -111,5 +119,6 @@ function toSubmission(data: SubmissionData, department: string): Submission {
 function briefOf(s: Submission): SubmissionBrief {
   const brief: SubmissionBrief = { filledBy: s.filledBy, phone: s.phone, tasks: [...s.tasks.keys()] };
   if (s.submittedAt !== undefined) brief.submittedAt = s.submittedAt;
+  if (s.rollup?.gaps.length) brief.gaps = s.rollup.gaps.map(gapText);
   return brief;
 }

@@ -141,12 +141,15 @@ export interface Candidate {
 export interface OtherFile {
   file: string;
   /** not-yaml: not a submission file at all; in-subfolder: a submission file below the folder; unreadable: a folder that cannot be read. */
-  reason: 'not-yaml' | 'in-subfolder' | 'unreadable';
+  reason: 'not-yaml' | 'in-subfolder' | 'unreadable' | 'package';
   detail?: string;
 }
 
 /** Hidden files and the lock files Office and WPS leave beside an open workbook (~$…). */
 const isIgnored = (name: string) => name.startsWith('.') || name.startsWith('~$');
+
+/** The file every package `report pack` writes holds: a folder with it is a package. */
+export const PACKAGE_MANIFEST = '报送清单.txt';
 
 /** How deep below the folder submission files are looked for (an unzipped 区林业局/区林业局.yaml, a 收文/区林业局/… tree). */
 const NESTED_DEPTH = 4;
@@ -212,6 +215,9 @@ async function nestedSubmissions(path: string, shown: string, depth: number): Pr
   } catch (error) {
     return [{ file: `${shown}/`, reason: 'unreadable', detail: osReason(error) }];
   }
+  // A lower level's package (report pack's folder, unzipped beside its table): its files are
+  // its materials, not submissions of this level (see packageOwner).
+  if (entries.some((e) => !e.isDirectory && e.name === PACKAGE_MANIFEST)) return [{ file: `${shown}/`, reason: 'package' }];
   const found: OtherFile[] = [];
   for (const entry of entries) {
     if (isIgnored(entry.name)) continue;

@@ -196,7 +196,7 @@ export function prepareWorkbook(campaign: Campaign, template: { path: string | u
 
 /** Writes the merged workbook to `out` (atomically), with a progress line on a terminal. */
 export async function writeMerge(
-  input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string },
+  input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string; skipped?: readonly UnknownFile[] },
   out: string,
   prepared: Promise<PreparedTemplate>,
   force: boolean | undefined,
@@ -210,6 +210,7 @@ export async function writeMerge(
     onRows: (done) => bar.update(t('ui/progress-rows', { done })),
     ...(force && { force: true }),
     prepared,
+    skipped: (input.skipped ?? []).map((f) => f.file),
   }).finally(() => bar.done());
 }
 

@@ -42,3 +42,18 @@ export function firstFileName(name: string): string | undefined {
   const m = /^(.+)（附表）(\.xlsx)$/i.exec(name);
   return m ? `${m[1]}${m[2]}` : undefined;
 }
+
+/**
+ * Custom document properties every merged workbook carries (and its 附表), so the level above
+ * can tell what it was given: which campaign and period, whose merge (an id of its inputs, in
+ * the table and in its 附表), which table the 附表 was written with (that file's SHA-256), and
+ * what its figures leave out (JSON: [[unit, reason], …], see model.ts Gap).
+ */
+export const MERGE_PROPS = {
+  campaign: 'report-campaign',
+  period: 'report-period',
+  issuer: 'report-issuer',
+  id: 'report-merge-id',
+  table: 'report-table-sha256',
+  gaps: 'report-gaps',
+} as const;

@@ -5,9 +5,10 @@
  */
 import type { Campaign, Indicator } from '../campaign/schema.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
+import { departmentGaps, gapsNote, levelGaps, NOT_MERGED, reportedIndicators } from '../status/gaps.js';
 import type { Grid, TableLayout } from './locate.js';
 import { rangesIn, shiftFormulaRows, type RowShift } from './refs.js';
-import { chineseDate, columnLetter, fillAfterLabel, normalizeText, sentText } from './text.js';
+import { chineseDate, columnLetter, fillAfterLabel, normalizeText, periodToData, sentText } from './text.js';
 
 /** What goes into a cell. `empty` clears it: a figure nobody reported is blank, never 0. */
 export type CellContent =
@@ -54,6 +55,8 @@ export interface FillInput {
   fillDate: string;
   /** The statistics sheet's name, for formulas that name their own sheet. */
   sheet?: string;
+  /** Files left out with --skip-unknown: the 合计's note names them. */
+  skipped?: readonly string[];
 }
 
 /** Amounts carry at most 4 decimals (万元 to the yuan): summing in 1/10000 units is exact. */
@@ -85,13 +88,6 @@ export function sumFormula(col: number, rows: readonly number[]): string {
   }
   return `SUM(${parts.join(',')})`;
 }
-
-/** Why a department has no figures, as printed in 备注. */
-const NOT_MERGED: Record<string, string> = {
-  missing: '未报送',
-  invalid: '报送有误',
-  duplicate: '重复报送',
-};
 
 /** Notes this tool writes (a reused output has them): cleared before the new ones go in. */
 const OUR_NOTE = /^(?:未报送|报送有误|重复报送|逾期报送.*|未含：.*)$/su;
@@ -168,7 +164,7 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   const found = campaign.indicators.filter((ind) => layout.columns[ind.id] !== undefined);
   const firstFigureCol = Math.min(...found.map((ind) => layout.columns[ind.id] as number));
   const reported = new Map<string, number[]>(campaign.indicators.map((ind) => [ind.id, []]));
-  const notIncluded = new Map<string, string[]>();
+  const reportedHere = reportedIndicators(statuses);
   const clearOurNote = (row: number) => {
     if (layout.noteCol !== undefined && OUR_NOTE.test(templateCell(row, layout.noteCol)?.text.trim() ?? '')) writes.push({ row, col: layout.noteCol, content: { type: 'empty' } });
   };
@@ -201,13 +197,12 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
         const value = submission.statistics.get(ind.id);
         if (value !== undefined) reported.get(ind.id)?.push(value);
       }
-      if (status?.state === 'late' && layout.noteCol !== undefined) {
-        const when = sentText(status);
-        text(row, layout.noteCol, when ? `逾期报送（${when}）` : '逾期报送');
-      }
+      // A lower level's table: what its figures leave out, on its row (after 逾期报送 when late).
+      const gaps = departmentGaps(campaign, status!, reportedHere);
+      const notes = [...(status?.state === 'late' ? [sentText(status) ? `逾期报送（${sentText(status)}）` : '逾期报送'] : []), ...(gaps.length ? [`未含：${gapsNote(gaps)}`] : [])];
+      if (notes.length && layout.noteCol !== undefined) text(row, layout.noteCol, notes.join('；'));
     } else {
       const reason = NOT_MERGED[status?.state ?? 'missing'] ?? '未报送';
-      notIncluded.set(reason, [...(notIncluded.get(reason) ?? []), d.name]);
       const noteCol = layout.noteCol ?? (found.length > 0 ? firstFigureCol : undefined);
       if (noteCol !== undefined) text(row, noteCol, reason);
     }
@@ -249,10 +244,9 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
       const result = evaluateSum(formula, input.sheet ?? '', valueAt, ind.kind) ?? (inTemplateUnit(ind.id, total) as number);
       writes.push({ row, col, content: { type: 'formula', formula, result, numFmt: numberFormat(ind.kind, result) } });
     }
-    if (layout.noteCol !== undefined && notIncluded.size > 0) {
-      const parts = [...notIncluded].map(([reason, names]) => `${names.join('、')}（${reason}）`);
-      text(row, layout.noteCol, `未含：${parts.join('；')}`);
-    }
+    // Every gap of this level and the levels below: the 合计 must not look complete when it is not.
+    const gaps = levelGaps(campaign, statuses, input.skipped);
+    if (layout.noteCol !== undefined && gaps.length > 0) text(row, layout.noteCol, `未含：${gapsNote(gaps)}`);
   }
 
   // 填报日期 and 填报单位 may share one line (one cell): apply both edits to its text.
@@ -268,6 +262,9 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   const dateLabel = layout.fillDateCell?.text.includes('填报日期') ? '填报日期' : '填报时间';
   fillLine(layout.fillDateCell, dateLabel, chineseDate(fillDate));
   fillLine(layout.issuerCell, '填报单位', campaign.issuer);
+  // 统计时段 ends at the data's date until the period is over.
+  const period = periodCell(layout, grid);
+  if (period) fillLine(period, period.text.includes('统计时段') ? '统计时段' : '统计时间', periodToData(campaign.period, fillDate));
   for (const line of lines.values()) text(line.row, line.col, line.text);
 
   const plan: FillPlan = {
@@ -290,6 +287,16 @@ function seqNumber(cell: { text: string; number?: number } | undefined): number 
   if (cell?.number !== undefined) return cell.number;
   const text = cell?.text.trim() ?? '';
   return /^\d{1,6}$/u.test(text) ? Number(text) : undefined;
+}
+
+/** The cell of the 统计时段 (统计时间) line above the table's header, if any. */
+function periodCell(layout: TableLayout, grid: Grid | undefined): TableLayout['fillDateCell'] {
+  for (let row = 1; grid && row < layout.headerRows[0]; row++)
+    for (let col = 1; col <= grid.colCount; col++) {
+      const cell = grid.cell(row, col);
+      if (cell && !cell.master && /统计(?:时段|时间)\s*[：:]/u.test(cell.text)) return { row, col, text: cell.text };
+    }
+  return undefined;
 }
 
 const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);

@@ -7,6 +7,7 @@
 import type ExcelJS from 'exceljs';
 import type { Campaign } from '../campaign/schema.js';
 import { submissionOf, type DepartmentState, type DepartmentStatus } from '../model.js';
+import { departmentGaps, gapsNote, reportedIndicators, underUnit } from '../status/gaps.js';
 import { BODY_ROW, type Merge, type Table, type Value } from './body.js';
 import { BOX, CENTRE, HEADER_FONT, LEFT, TITLE_FONT, fitHeight, put, setOfficialPrint } from './style.js';
 import { besideName, CASE_COLUMNS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from './merged-layout.js';
@@ -71,7 +72,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
     const sorted = [...(submission?.cases ?? [])].sort((a, b) => a.task - b.task);
     for (const c of sorted) {
       cases.push([
-        cases.length + 1, d.name, c.task, taskByNo.get(c.task)?.category, c.title, chineseDate(c.date),
+        cases.length + 1, underUnit(d.name, c.unit ?? ''), c.task, taskByNo.get(c.task)?.category, c.title, chineseDate(c.date),
         c.summary, c.result, c.fine, c.exposed ? '是' : '否',
       ]);
     }
@@ -110,7 +111,10 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       t.no, t.category, t.title,
       t.departments === 'all' ? '各有关单位' : responsible.map((id) => nameOf.get(id) ?? id).join('、'),
     ];
-    const reports: Value[][] = writers.map((x) => [x.d.name, x.submission?.tasks.get(t.no)]);
+    // A lower level's table: one row per unit below it that wrote, named by its path.
+    const reports: Value[][] = writers.flatMap((x): Value[][] =>
+      x.submission?.rollup ? x.submission.rollup.tasks.filter((r) => r.task === t.no).map((r) => [underUnit(x.d.name, r.unit), r.text]) : [[x.d.name, x.submission?.tasks.get(t.no)]],
+    );
     const isResponsible = new Set(responsible);
     if (!writers.some((x) => isResponsible.has(x.d.id))) reports.push([undefined, NO_TASK_TEXT]);
     const first = taskRows.length;
@@ -136,6 +140,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
   });
 
   // 报送情况: who sent what, when, with the file's fingerprint; whom to call for the rest.
+  const reported = reportedIndicators(statuses);
   const register: Value[][] = departments.map(({ d, status, submission }, i) => {
     const state = status?.state ?? 'missing';
     const when = sentText(status);
@@ -146,6 +151,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
     return [
       i + 1, d.name, stateText, when, status?.filledBy ?? submission.filledBy, submission.reviewedBy,
       status?.phone ?? submission.phone, status?.files.join('\n'), status?.checked?.sha256, submission.materials.length,
+      gapsNote(departmentGaps(campaign, status!, reported)) || undefined,
     ];
   });
   tables.push({
@@ -162,6 +168,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       { header: '文件名', width: 22, left: true },
       { header: 'SHA-256', width: 72, left: true },
       { header: '材料数', width: 7 },
+      { header: '未含', width: 30, left: true },
     ],
     rows: register,
   });
@@ -174,7 +181,11 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       { header: SUMMARY_COLUMNS.unit, width: 16 },
       { header: SUMMARY_COLUMNS.text, width: 110, left: true },
     ],
-    rows: departments.map(({ d, submission }) => [d.name, submission ? (submission.summary ?? NOT_WRITTEN) : NOT_SENT]),
+    rows: departments.flatMap(({ d, submission }): Value[][] =>
+      submission?.rollup?.summaries.length
+        ? submission.rollup.summaries.map((x) => [underUnit(d.name, x.unit), x.text])
+        : [[d.name, submission ? (submission.summary ?? NOT_WRITTEN) : NOT_SENT]],
+    ),
   });
   return tables;
 }

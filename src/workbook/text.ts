@@ -108,3 +108,14 @@ export function sentText(status: { submittedAt?: string; submittedAtSource?: 'fi
   if (!status?.submittedAt) return undefined;
   return chineseDate(status.submittedAt) + (status.submittedAtSource === 'mtime' ? '（文件时间）' : '');
 }
+
+/**
+ * The 统计时段 the figures cover: from the period's start to the data's date (YYYY-MM-DD…),
+ * or to the period's end once it has come — figures cannot cover days not yet come.
+ * 2024年6月1日至11月14日 (the end's year only when it is another).
+ */
+export function periodToData(period: { start: string; end: string }, dataDate: string): string {
+  const end = dataDate.slice(0, 10) < period.end ? dataDate.slice(0, 10) : period.end;
+  const [y2, m2, d2] = end.split('-').map(Number);
+  return `${chineseDate(period.start)}至${period.start.slice(0, 4) === String(y2) ? '' : `${y2}年`}${m2}月${d2}日`;
+}

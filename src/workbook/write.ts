@@ -7,6 +7,7 @@
  * the generated sheets.
  */
 import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -22,7 +23,8 @@ import { NAME_HEADERS, locateTable, turnedTable, type Grid, type TableLayout } f
 import { NotAZipError, XlsxPackage, relOfType, workbookSheets } from './package.js';
 import { planFill, type FillPlan } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
-import { secondFileName } from './merged-layout.js';
+import { MERGE_PROPS, secondFileName } from './merged-layout.js';
+import { mergeProperties, setCustomProperties } from './merge-props.js';
 import { addTableFrame, summaryTables } from './sheets.js';
 import { mayMention, shiftPackage } from './shift.js';
 import { StyleBook } from './styles.js';
@@ -48,6 +50,8 @@ export interface MergeWriteOptions {
   onRows?: (done: number) => void;
   /** The template made ready beforehand (see prepareTemplate); prepared here when absent. */
   prepared?: Promise<PreparedTemplate>;
+  /** Files left out with --skip-unknown: named in the 合计's note and the workbook's properties. */
+  skipped?: readonly string[];
 }
 
 /** A template read, opened and its table found: all that does not depend on the submissions. */
@@ -103,11 +107,12 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
   const { pkg, book, styles } = template;
   let part = book;
   try {
+    const skipped = opts.skipped ?? [];
     let totals: FillPlan['totals'] = {};
     for (const table of found) {
       const { sheet, layout } = table;
       part = sheet.part;
-      const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, table.grid);
+      const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name, skipped }, table.grid);
       fillTable(template, table, plan);
       totals = plan.totals;
       // Units added to a table that lists units are worth a line; a table that lists none is filled by design.
@@ -127,18 +132,22 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
     const generated: Generated = { scratch: frames.scratch, tables: frames.names.map((name, i) => ({ name, table: rows[i]! })) };
     const files: [string, Uint8Array][] = [];
     let secondFile: string | undefined;
+    // Which campaign, period and merge this is, and what it leaves out: for the level above (merge-props.ts).
+    const props = mergeProperties(campaign, statuses, fillDate, skipped);
+    if (!locked) markSheets(pkg, graftGenerated(pkg, book, styles, generated, opts.onRows));
+    if (styles.changed && template.stylesName) pkg.touch(template.stylesName);
+    setCustomProperties(pkg, props);
+    const tableBytes = await pkg.toBytes(date);
+    files.push([outPath, tableBytes]);
     if (locked) {
       secondFile = secondFileOf(outPath);
       if (existsSync(secondFile) && !opts.force) throw new ReportError('usage/output-exists', { file: secondFile });
       const second = withBodies(generated, opts.onRows);
       stampProperties(second, campaign, date);
+      // The 附表 names the table it was written with: another week's or unit's 附表 is refused.
+      setCustomProperties(second, { ...props, [MERGE_PROPS.table]: createHash('sha256').update(tableBytes).digest('hex') });
       files.push([secondFile, await second.toBytes(date)]);
-    } else {
-      markSheets(pkg, graftGenerated(pkg, book, styles, generated, opts.onRows));
     }
-    if (styles.changed && template.stylesName) pkg.touch(template.stylesName);
-
-    files.unshift([outPath, await pkg.toBytes(date)]);
     try {
       await mkdir(dirname(outPath), { recursive: true });
       // Without --force an existing output is never replaced, even by a merge started at the same moment.
