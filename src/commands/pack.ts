@@ -21,6 +21,8 @@ import { DEFAULT_DIR } from '../submission/folder.js';
 import { mergeNotes, mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseExisting, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
 import type { MergeWriteResult, PreparedTemplate } from '../workbook/write.js';
 import type { MergeOptions } from './merge.js';
+import { loadHistory } from '../history/load.js';
+import { compareRounds } from '../history/compare.js';
 
 /** As merge's: `out` is the folder the package goes in. */
 export type PackOptions = MergeOptions;
@@ -72,9 +74,11 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   } else {
     target = place(safeFileName(campaign.title));
     if (typeof target === 'number') return target;
+    // Earlier rounds first: a broken one stops the run at once, and the 同比 sheet's frame needs the period.
+    const rounds = await loadHistory(campaign, options);
     // The template is made ready while the folder is read.
-    prepared = prepareWorkbook(campaign, { path: template, shown: options.template });
-    const folderReady = await readyToMerge({ ...options, dir: dir! }, campaign, io);
+    prepared = prepareWorkbook(campaign, { path: template, shown: options.template }, rounds[0]?.period);
+    const folderReady = await readyToMerge({ ...options, dir: dir! }, campaign, io, rounds);
     if (typeof folderReady === 'number') return folderReady;
     ready = folderReady;
   }
@@ -95,7 +99,8 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   if (renamed.length) io.stderr(paint.yellow(t('pack/renamed')) + '\n' + renamed.map((c) => t('pack/renamed-line', { name: c.department, value: c.written, to: c.to })).join('\n'));
 
   let merged: MergeWriteResult | undefined;
-  const input = { campaign: ready.campaign, statuses, dataDate: ready.fillDate };
+  const comparison = ready.rounds[0] && compareRounds(ready.campaign, statuses, ready.rounds[0]);
+  const input = { campaign: ready.campaign, statuses, dataDate: ready.fillDate, ...(comparison && { comparison }) };
   const result = await buildPackage({
     ...input,
     outDir,

@@ -71,6 +71,7 @@ export function checkSource(read: SourceRead, campaign: Campaign): TextCheck {
   if (data.department && !hasErrors(diagnostics)) {
     result.submission = toSubmission(data, data.department.id);
     result.brief = briefOf(result.submission);
+    result.brief.figures = Object.fromEntries([...data.statistics].map(([id, f]) => [id, { value: f.value, at: place(map, ['statistics', f.key]) }]));
   }
   return result;
 }

@@ -30,6 +30,8 @@ import { buildTemplate, campaignWorkbook } from './template.js';
 import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
 import { finishXlsx } from './zip.js';
 import { MAX_INFLATED, WorkbookError } from './cells.js';
+import type { Comparison } from '../history/compare.js';
+import { COMPARISON_HEADERS, COMPARISON_SHEET, comparisonTable } from '../history/sheet.js';
 
 export interface MergeWriteOptions {
   campaign: Campaign;
@@ -47,6 +49,8 @@ export interface MergeWriteOptions {
   onRows?: (done: number) => void;
   /** The template made ready beforehand (see prepareTemplate); prepared here when absent. */
   prepared?: Promise<PreparedTemplate>;
+  /** 同比 against an earlier round: the 同比 sheet is added (its frame made by prepareTemplate with the period). */
+  comparison?: Comparison;
 }
 
 /** A template read, opened and its table found: all that does not depend on the submissions. */
@@ -116,6 +120,8 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
 
     // The generated sheets: into the package, or beside it when its structure is locked.
     const rows = summaryTables(campaign, statuses);
+    if (opts.comparison) rows.push(comparisonTable(campaign, opts.comparison.period, opts.comparison));
+    if (rows.length !== frames.names.length) throw new Error('the generated sheets and their frames differ (prepareTemplate without the period?)');
     const generated: Generated = { scratch: frames.scratch, tables: frames.names.map((name, i) => ({ name, table: rows[i]! })) };
     const files: [string, Uint8Array][] = [];
     let secondFile: string | undefined;
@@ -153,7 +159,7 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
  * can do it while the folder is being checked. Throws ReportError for a template that cannot
  * be used (exit 2) or whose table lacks an indicator's column (exit 1).
  */
-export async function prepareTemplate(campaign: Campaign, templatePath?: string, templateShown?: string): Promise<PreparedTemplate> {
+export async function prepareTemplate(campaign: Campaign, templatePath?: string, templateShown?: string, comparedWith?: string): Promise<PreparedTemplate> {
   const shown = templateShown ?? templatePath ?? `${campaign.id}.xlsx`;
   const notes: string[] = [];
   let bytes: Uint8Array;
@@ -173,6 +179,9 @@ export async function prepareTemplate(campaign: Campaign, templatePath?: string,
     // Last round's output sent back as the template: its added sheets go, new ones come.
     const empty = summaryTables(campaign, []);
     const headers = new Map(empty.map((table) => [table.name, table.columns.map((c) => c.header)] as const));
+    headers.set(COMPARISON_SHEET, [...COMPARISON_HEADERS]);
+    // With an earlier round, the 同比 sheet comes after the others.
+    if (comparedWith !== undefined) empty.push(comparisonTable(campaign, comparedWith));
     const replaced = removeGeneratedSheets(pkg, book, headers, strings);
     if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
     const found = findTable(template, campaign, shown, (p) => (part = p));
