@@ -154,6 +154,7 @@ describe('merge and pack with last year', () => {
     const r = runCli(['merge', ...AS_OF, '--out', out, '--previous', OWN]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('1 个单位的数字与上期相比有疑问');
+    expect(r.stdout).toContain('另附“同比”工作表：与2023年（');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['统计表', '典型案例', '重点任务落实', '报送情况', '工作总结', '同比']);

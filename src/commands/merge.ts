@@ -43,6 +43,6 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
   const result = await writeMerge({ campaign, statuses, fillDate: ready.fillDate, ...(comparison && { comparison }) }, out, prepared, options.force, io);
 
   for (const note of mergeNotes(result)) io.stderr(paint.yellow(note));
-  io.stdout([paint.bold(t('merge/done', { file: shownPath(out) })), ...mergeReport(ready, result)].join('\n'));
+  io.stdout([paint.bold(t('merge/done', { file: shownPath(out) })), ...mergeReport(ready, result), ...(comparison ? [t('history/sheet-added', { period: comparison.period, file: comparison.file })] : [])].join('\n'));
   return ExitCode.ok;
 }

@@ -119,6 +119,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
       t('pack/zip', { zip: shownPath(result.zip), size: formatSize(result.zipBytes) }),
       t('pack/contents', { count: result.files.length, documents: list(documents), materials: materials.copies.length }),
       ...(merged ? mergeReport(ready, merged) : []),
+      ...(comparison ? [t('history/sheet-added', { period: comparison.period, file: comparison.file })] : []),
     ].join('\n'),
   );
   return ExitCode.ok;

@@ -382,4 +382,5 @@ export const en: Record<keyof typeof zh, string> = {
   'history/status-head': 'figures far from the earlier round in these files ({count}); check with the department before merging:',
   'history/status-line': '  {name} ({file}): {count}, see: {command}',
   'history/merge-warnings': '{count} departments have figures far from the earlier round (report status lists them, report validate explains each); the workbook was written all the same',
+  'history/sheet-added': 'a 同比 sheet compares every figure with {period} ({file})',
 };
