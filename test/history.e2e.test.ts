@@ -219,3 +219,31 @@ describe('merge and pack with last year', () => {
     expect(rows[regulations + 7]).toEqual([null, null, '合计（两期均有数据的单位）', null, null, null, null, '没有两期均有数据的单位，不作比较']);
   });
 });
+
+describe('an issued template with 上年同期 columns', () => {
+  it('fills them with last year’s figures (blank stays blank) and their 合计, leaving the rest of the template as issued', async () => {
+    const out = join(tempDir(), '汇总表.xlsx');
+    const r = runCli(['merge', ...AS_OF, '--out', out, '--template', fixture('history', '上年同期模板.xlsx'), '--previous', OWN]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('模板中的上年同期列已按2023年的数字填写：出动执法人员、罚没款');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('统计表')!;
+    const rowOf = (name: string) => Array.from({ length: ws.rowCount }, (_, i) => i + 1).find((r) => ws.getCell(r, 2).value === name)!;
+    const past = (name: string) => [ws.getCell(rowOf(name), 4).value, ws.getCell(rowOf(name), 15).value];
+    expect(past('区市场监管局')).toEqual([1052, 51.406]);
+    expect(past('区林业局')).toEqual([36, 0.3]); // not in this year: last year's figure is still last year's
+    expect(past('区税务局')).toEqual([null, null]); // did not report last year: blank, never 0
+    expect(past('区住建局')).toEqual([18, null]); // a unit outside the campaign keeps its issued cells
+    const total = ws.getCell(rowOf('合计'), 4).value as ExcelJS.CellFormulaValue;
+    expect(total.formula).toBe('SUM(D3:D10)');
+    expect(total.result).toBe(1052 + 58 + 18 + 14 + 365 + 36 + 40);
+    expect((ws.getCell(rowOf('合计'), 15).value as ExcelJS.CellFormulaValue).result).toBe(55.756);
+    // Without an earlier round the columns stay as issued (blank).
+    const plain = join(tempDir(), '汇总表.xlsx');
+    expect(runCli(['merge', ...AS_OF, '--out', plain, '--template', fixture('history', '上年同期模板.xlsx')]).code).toBe(0);
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.readFile(plain);
+    expect(wb2.getWorksheet('统计表')!.getCell(3, 4).value).toBeNull();
+  });
+});

@@ -396,4 +396,5 @@ export const zh = {
   'history/status-line': '  {name}（{file}）：{count} 条，查看：{command}',
   'history/merge-warnings': '{count} 个单位的数字与上期相比有疑问（report status 列出，report validate 逐条说明），汇总表照常生成',
   'history/sheet-added': '另附“同比”工作表：与{period}（{file}）逐项比较',
+  'history/template-filled': '模板中的上年同期列已按{period}的数字填写：{labels}',
 } as const;

@@ -32,6 +32,7 @@ import { finishXlsx } from './zip.js';
 import { MAX_INFLATED, WorkbookError } from './cells.js';
 import type { Comparison } from '../history/compare.js';
 import { COMPARISON_HEADERS, COMPARISON_SHEET, comparisonTable } from '../history/sheet.js';
+import { pastColumnWrites } from '../history/template.js';
 
 export interface MergeWriteOptions {
   campaign: Campaign;
@@ -108,6 +109,12 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
     const { sheet, layout } = found;
     part = sheet.part;
     const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, found.grid);
+    // The template's own 上年同期 columns, when it has them and an earlier round is given.
+    const past = opts.comparison ? pastColumnWrites(layout, plan, opts.comparison, campaign, found.grid) : undefined;
+    if (past?.writes.length) {
+      plan.writes.push(...past.writes);
+      notes.push(t('history/template-filled', { labels: list(past.labels), period: opts.comparison!.period }));
+    }
     fillTable(template, found, plan);
 
     part = book;
