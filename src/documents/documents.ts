@@ -23,7 +23,7 @@ interface Input {
 
 /** The chart of the main indicators; without it (no figures, or no renderer for this system) the draft goes on. */
 async function chartFor(input: Input, io: Io): Promise<DraftInput['chart']> {
-  const chart = drawChart(input.campaign, input.statuses, input.totals);
+  const chart = drawChart(input.campaign, input.statuses, input.totals, input.comparison);
   if (!chart) return undefined;
   try {
     return { png: await renderPng(chart), width: chart.width, height: chart.height };
