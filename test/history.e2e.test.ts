@@ -247,3 +247,22 @@ describe('an issued template with 上年同期 columns', () => {
     expect(wb2.getWorksheet('统计表')!.getCell(3, 4).value).toBeNull();
   });
 });
+
+describe('inputs are never outputs', () => {
+  it('refuses to write the merged table over an earlier round, even with --force', () => {
+    const dir = tempDir();
+    const previous = join(dir, '上年.xlsx');
+    writeFileSync(previous, readFileSync(OWN));
+    const r = runCli(['merge', ...AS_OF, '--force', '--out', previous, '--previous', previous]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('就是输入文件');
+    expect(readFileSync(previous).equals(readFileSync(OWN))).toBe(true);
+  });
+
+  it('says that a department’s own package has no 同比', () => {
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', join(SAMPLE_SUBMISSIONS, '区公安分局.yaml'), ...AS_OF, '--out', out, '--previous', OWN]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('单位自己的材料包不作同比');
+  });
+});

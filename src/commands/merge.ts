@@ -7,7 +7,7 @@ import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
 import { mergeNotes, mergeReport, prepareWorkbook, readyToMerge, refuseOutput, templateFor, workbookPath, writeMerge } from '../workbook/merge-core.js';
 import type { Io } from '../io.js';
-import { loadHistory } from '../history/load.js';
+import { loadHistory, previousFiles } from '../history/load.js';
 import { compareRounds } from '../history/compare.js';
 
 export interface MergeOptions {
@@ -29,7 +29,7 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
   const dir = options.dir ?? DEFAULT_DIR;
   const out = workbookPath(options.out, campaign);
   const template = templateFor(campaign, options.template);
-  const refused = refuseOutput(out, dir, options.force, io, [template, options.campaign ?? DEFAULT_CAMPAIGN]);
+  const refused = refuseOutput(out, dir, options.force, io, [template, options.campaign ?? DEFAULT_CAMPAIGN, ...previousFiles(campaign, options)]);
   if (refused !== undefined) return refused;
 
   // Earlier rounds first: a broken one stops the run at once, and the 同比 sheet's frame needs the period.

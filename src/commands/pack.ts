@@ -21,7 +21,7 @@ import { DEFAULT_DIR } from '../submission/folder.js';
 import { mergeNotes, mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseExisting, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
 import type { MergeWriteResult, PreparedTemplate } from '../workbook/write.js';
 import type { MergeOptions } from './merge.js';
-import { loadHistory } from '../history/load.js';
+import { loadHistory, previousFiles } from '../history/load.js';
 import { compareRounds } from '../history/compare.js';
 
 /** As merge's: `out` is the folder the package goes in. */
@@ -35,7 +35,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   const dir = isOwn ? undefined : (file ?? options.dir ?? DEFAULT_DIR);
   // The template: --template; else the district's is the campaign's bundled one, a department's own table is built.
   const template = isOwn ? options.template : templateFor(campaign, options.template);
-  const inputs = [template, options.campaign ?? DEFAULT_CAMPAIGN];
+  const inputs = [template, options.campaign ?? DEFAULT_CAMPAIGN, ...previousFiles(campaign, options)];
 
   // Where it goes is settled before a province's files are read (folder) or as soon as the department is known (own).
   const place = (name: string) => {
@@ -66,6 +66,8 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     }
     const own = await readyOwnSubmission(file!, options, campaign, io);
     if (typeof own === 'number') return own;
+    // 同比 is the bureau's: a department's own package has none, and says so.
+    if (previousFiles(campaign, options).length) io.stderr(paint.yellow(t('history/own-pack')));
     ({ department, ...ready } = own);
     target = place(safeFileName(`${campaign.title}（${own.department.name}）`));
     if (typeof target === 'number') return target;

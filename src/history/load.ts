@@ -3,6 +3,7 @@
  * --previous is given), say what could not be matched, and add the warnings against history
  * to the checked files. The reader and the checks are loaded only when there are rounds.
  */
+import { dirname, resolve } from 'node:path';
 import { DEFAULT_CAMPAIGN } from '../campaign/load.js';
 import type { Campaign } from '../campaign/schema.js';
 import type { CheckedFile } from '../model.js';
@@ -30,4 +31,10 @@ export async function loadHistory(campaign: Campaign, options: HistoryOptions): 
   if (!campaign.previous?.length && !options.previous?.length) return [];
   const { loadRounds } = await import('./rounds.js');
   return loadRounds(campaign, options.campaign ?? DEFAULT_CAMPAIGN, options.previous);
+}
+
+/** The earlier rounds' files, as paths: inputs an output must never replace. */
+export function previousFiles(campaign: Campaign, options: HistoryOptions): string[] {
+  const base = dirname(options.campaign ?? DEFAULT_CAMPAIGN);
+  return [...(campaign.previous ?? []).map((p) => resolve(base, p.file)), ...(options.previous ?? [])];
 }

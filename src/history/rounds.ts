@@ -67,6 +67,7 @@ export function loadRounds(campaign: Campaign, campaignFile: string, given: read
     wanted.push({ path, shown, ...(period !== undefined && { period }) });
   };
   for (const p of campaign.previous ?? []) add(resolve(dirname(campaignFile), p.file), p.file, p.period);
+  // (previousFiles in load.ts resolves the same paths.)
   for (const file of given) add(file, file);
   const rounds = wanted.map((w) => readRound(campaign, w.path, w.shown, w.period));
   // Newest first when every period carries a year; else in the order given.

@@ -384,4 +384,5 @@ export const en: Record<keyof typeof zh, string> = {
   'history/merge-warnings': '{count} departments have figures far from the earlier round (report status lists them, report validate explains each); the workbook was written all the same',
   'history/sheet-added': 'a 同比 sheet compares every figure with {period} ({file})',
   'history/template-filled': "the template's 上年同期 columns were filled with {period}'s figures: {labels}",
+  'history/own-pack': "a department's own package has no 同比 and no comparison with earlier rounds (the bureau's package has); the earlier rounds were ignored",
 };

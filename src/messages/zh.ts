@@ -397,4 +397,5 @@ export const zh = {
   'history/merge-warnings': '{count} 个单位的数字与上期相比有疑问（report status 列出，report validate 逐条说明），汇总表照常生成',
   'history/sheet-added': '另附“同比”工作表：与{period}（{file}）逐项比较',
   'history/template-filled': '模板中的上年同期列已按{period}的数字填写：{labels}',
+  'history/own-pack': '单位自己的材料包不作同比，也不与上期比较（同比在牵头单位汇总时生成）；已忽略上期汇总表',
 } as const;
