@@ -112,6 +112,9 @@ describe('validate against last year', () => {
     expect(market.every((d) => d.code === 'history/outlier')).toBe(true);
     expect(market[0]!.message).toMatch(/远离本期各单位的水平（\d+ 个单位平均 [\d.]+.+，偏离 [\d.]+ 个标准差）；本单位2023年度为 /);
     expect(market[0]!.message).toContain('上年.xlsx 统计表!');
+    // status points at the whole folder for a z-score: the one file alone has no others to compare with.
+    const status = runCli(['status', ...AS_OF, '--campaign', join(dir, 'campaign.yaml')]);
+    expect(status.stdout).toMatch(/区市场监管局（区市场监管局\.yaml）：\d+ 条，查看：report validate data\/submissions --campaign /);
   });
 
   it('refuses an earlier round that is missing or no statistics table, with why (exit 2)', () => {
@@ -133,7 +136,7 @@ describe('status with last year', () => {
     expect(r.stdout).toContain('以下文件的数字与上期相比有疑问（1 个文件），请在汇总前与单位核实：');
     expect(r.stdout).toMatch(/区文旅体局（区文旅体局\.yaml）：1 条，查看：report validate data\/submissions\/区文旅体局\.yaml --previous .*2023网络市场监管专项行动情况统计表\.xlsx/);
     const json = runCliJson<{ historyWarnings: { file: string; department: string; count: number }[] }>(['status', ...AS_OF, '--previous', OWN, '--json']).json;
-    expect(json.historyWarnings).toEqual([{ file: '区文旅体局.yaml', department: 'culture_tourism', count: 1, name: '区文旅体局' }]);
+    expect(json.historyWarnings).toEqual([{ file: '区文旅体局.yaml', department: 'culture_tourism', count: 1, amongPeers: false, name: '区文旅体局' }]);
   });
 });
 

@@ -91,9 +91,12 @@ function outlierOf(peers: Map<string, number> | undefined, value: number, s: His
   return Math.abs(z) >= s.z ? { count: values.length, mean: num(Math.round(mean * 100) / 100), z: (Math.round(z * 10) / 10).toFixed(1) } : undefined;
 }
 
-/** Files that carry warnings against history, with how many. */
-export function filesWithHistoryWarnings(files: readonly CheckedFile[]): { file: string; department?: string; count: number }[] {
+/** Files that carry warnings against history, with how many; `amongPeers` when one compares with the other files (z-score). */
+export function filesWithHistoryWarnings(files: readonly CheckedFile[]): { file: string; department?: string; count: number; amongPeers: boolean }[] {
   return files
-    .map((f) => ({ file: f.file, ...(f.department && { department: f.department }), count: f.diagnostics.filter((d) => HISTORY_CODES.has(d.code)).length }))
+    .map((f) => {
+      const found = f.diagnostics.filter((d) => HISTORY_CODES.has(d.code));
+      return { file: f.file, ...(f.department && { department: f.department }), count: found.length, amongPeers: found.some((d) => d.code === 'history/outlier') };
+    })
     .filter((f) => f.count > 0);
 }
