@@ -127,6 +127,12 @@ describe('validate against last year', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('无法读取上期统计表');
     expect(bad.stderr).not.toMatch(/at .*\.js/);
+    // Named in the campaign, relative to it.
+    const dir = tempDir('history-campaign-');
+    writeFileSync(join(dir, 'campaign.yaml'), `${readFileSync(CAMPAIGN_FILE, 'utf8')}\nprevious:\n  - file: 上年/没有这个文件.xlsx\n    period: 2023年\n`);
+    const named = runCli(['status', ...AS_OF, '--campaign', join(dir, 'campaign.yaml')]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('找不到上期统计表：上年/没有这个文件.xlsx');
   });
 });
 

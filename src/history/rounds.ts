@@ -6,6 +6,7 @@
  * a template's. What cannot be matched is listed (roundNotes), never guessed; a blank cell
  * stays blank (null), never 0.
  */
+import { existsSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ExitCode, ReportError } from '../diagnostics.js';
@@ -77,11 +78,9 @@ export function loadRounds(campaign: Campaign, campaignFile: string, given: read
 }
 
 function readRound(campaign: Campaign, path: string, shown: string, period?: string): Round {
+  if (!existsSync(path)) throw new ReportError('history/not-found', { file: shown }, ExitCode.usage);
   const read = readBytes(path, MAX_INFLATED, 'workbook/too-large');
-  if (!read.bytes) {
-    const missing = read.failure?.message.includes(t('os/ENOENT')) ?? false;
-    throw new ReportError(missing ? 'history/not-found' : 'history/unreadable', { file: shown, reason: read.failure?.message ?? '' }, ExitCode.usage);
-  }
+  if (!read.bytes) throw new ReportError('history/unreadable', { file: shown, reason: read.failure?.message ?? '' }, ExitCode.usage);
   const found = readEarlierRoundTable(read.bytes, campaign);
   if ('code' in found) throw new ReportError('history/unreadable', { file: shown, reason: t(found.code, found.params) }, ExitCode.usage);
   const { sheet, layout } = found;
