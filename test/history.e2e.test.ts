@@ -275,3 +275,17 @@ describe('inputs are never outputs', () => {
     expect(r.stderr).toContain('单位自己的材料包不作同比');
   });
 });
+
+describe('an issued template with 本期 | 上年同期 under each indicator', () => {
+  it('fills 本期 with this round and 上年同期 with last year, their 合计 too', async () => {
+    const out = join(tempDir(), '汇总表.xlsx');
+    const r = runCli(['merge', ...AS_OF, '--out', out, '--template', fixture('history', '本期上年同期模板.xlsx'), '--previous', OWN]);
+    expect(r.code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('统计表')!;
+    expect([2, 3, 4, 5].map((c) => ws.getCell(3, c).value)).toEqual([1286, 1052, 2340, 1890]); // 区市场监管局
+    const total = Array.from({ length: ws.rowCount }, (_, i) => i + 1).find((row) => ws.getCell(row, 1).value === '合计')!;
+    expect((ws.getCell(total, 3).value as ExcelJS.CellFormulaValue).result).toBe(1052 + 58 + 14 + 365 + 36 + 40);
+  });
+});

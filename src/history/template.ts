@@ -14,15 +14,24 @@ import type { Comparison } from './compare.js';
 /** What marks a column as last round's. */
 const PAST = /上年同期数?|去年同期数?|上年同期值|上年数|去年数/u;
 
-/** Indicator id → its 上年同期 column, among the headers no indicator took. */
-export function pastColumns(layout: TableLayout, campaign: Campaign): Map<string, number> {
+/**
+ * Indicator id → its 上年同期 column, among the headers no indicator took: one that names the
+ * indicator (出动执法人员（上年同期）), or a bare 上年同期 under the indicator's merged label
+ * (出动执法人员 over 本期 | 上年同期: the indicator took the 本期 column).
+ */
+export function pastColumns(layout: TableLayout, campaign: Campaign, grid: Grid): Map<string, number> {
   const found = new Map<string, number>();
+  const byColumn = new Map(Object.entries(layout.columns).map(([id, col]) => [col, id]));
   for (const h of layout.unusedHeaders) {
     const text = normalizeText(h.text);
     if (!PAST.test(text)) continue;
     const rest = text.replace(PAST, '').replace(/\(\)|（）/gu, '');
-    const ind = campaign.indicators.find((i) => [i.label, ...(i.aliases ?? [])].some((l) => isLabel(rest, l)));
-    if (ind && !found.has(ind.id)) found.set(ind.id, h.col);
+    let id = campaign.indicators.find((i) => [i.label, ...(i.aliases ?? [])].some((l) => isLabel(rest, l)))?.id;
+    if (!rest) {
+      const above = grid.cell(h.row - 1, h.col)?.master;
+      id = above ? byColumn.get(above.col) : undefined;
+    }
+    if (id && !found.has(id)) found.set(id, h.col);
   }
   return found;
 }
@@ -31,7 +40,7 @@ export function pastColumns(layout: TableLayout, campaign: Campaign): Map<string
 export function pastColumnWrites(layout: TableLayout, plan: FillPlan, comparison: Comparison, campaign: Campaign, grid: Grid): { writes: CellWrite[]; labels: string[] } {
   const writes: CellWrite[] = [];
   const labels: string[] = [];
-  const columns = pastColumns(layout, campaign);
+  const columns = pastColumns(layout, campaign, grid);
   const count = plan.insert?.count ?? 0;
   const at = plan.insert?.at ?? Number.MAX_SAFE_INTEGER;
   const block = layout.block ? range(layout.block[0], layout.block[1] + count) : Object.values(plan.rows ?? {});
