@@ -188,6 +188,27 @@ describe('merge and pack with last year', () => {
     expect(fines).toEqual(['罚没款', '万元', '区市场监管局', 63.4825, 51.406, 12.0765, 23.5, null]);
   });
 
+  it('takes several earlier rounds, newest first; 同比 is against the newest, a warning against the newest that has the figure', async () => {
+    const dir = tempDir();
+    const older = join(dir, '2022年统计表.xlsx');
+    writeFileSync(older, readFileSync(HANDMADE)); // its file name gives its period
+    const out = join(dir, '汇总表.xlsx');
+    const r = runCli(['merge', ...AS_OF, '--out', out, '--previous', older, '--previous', OWN]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.indexOf('上期数据：2023年')).toBeGreaterThanOrEqual(0);
+    expect(r.stderr.indexOf('上期数据：2022年')).toBeGreaterThan(r.stderr.indexOf('上期数据：2023年'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.getWorksheet('同比')!.getCell(1, 1).value).toBe('黄山区2024网络市场监管促发展保安全专项行动同比情况表（上期：2023年）');
+    // 区公安分局's 检查网站平台网店 is blank in 2023 and “—” in 2022: no figure to compare with in either.
+    const police = editedSamples({ '区公安分局.yaml': { platforms_checked: '9999' } });
+    const { json } = runCliJson<ValidateJson>(['validate', join(police, '区公安分局.yaml'), '--previous', older, '--previous', OWN, '--json']);
+    expect(historyFindings(json, '区公安分局.yaml')).toEqual([]);
+    // 区委网信办's 出动执法人员: 58 in 2023 (no warning for 64), though 2022's 5 would have given one.
+    const cyber = runCliJson<ValidateJson>(['validate', join(SAMPLE_SUBMISSIONS, '区委网信办.xlsx'), '--previous', older, '--previous', OWN, '--json']).json;
+    expect(historyFindings(cyber, '区委网信办.xlsx')).toEqual([]);
+  });
+
   it('has no 同比 sheet without an earlier round', async () => {
     const out = join(tempDir(), '汇总表.xlsx');
     expect(runCli(['merge', ...AS_OF, '--out', out]).code).toBe(0);
