@@ -26,6 +26,8 @@ if (langArg >= 0) setLang(process.argv[langArg]!.includes('=') ? process.argv[la
 
 const program = new Command('report');
 const campaignOption = () => new Option('--campaign <file>', t('cli/opt-campaign'));
+/** --previous FILE, as often as given: earlier rounds (src/history). */
+const previousOption = () => new Option('--previous <xlsx>', t('cli/opt-previous')).argParser((value: string, given: string[] | undefined) => [...(given ?? []), value]);
 
 program
   .description(t('cli/description'))
@@ -58,6 +60,7 @@ program
   .option('--json', t('cli/opt-json'))
   .option('--strict', t('cli/opt-strict-validate'))
   .addOption(campaignOption())
+  .addOption(previousOption())
   .action(async (files: string[], options) => {
     const { validate } = await import('./commands/validate.js');
     return finish(await validate({ ...options, files }, processIo));
@@ -76,7 +79,8 @@ program
 
 /** The bureau's commands read a folder of submissions at a moment. */
 const folderOptions = (command: Command) =>
-  command.option('--dir <dir>', t('cli/opt-dir'), 'data/submissions').option('--as-of <time>', t('cli/opt-as-of')).addOption(campaignOption());
+  command.option('--dir <dir>', t('cli/opt-dir'), 'data/submissions').option('--as-of <time>', t('cli/opt-as-of')).addOption(campaignOption())
+    .addOption(previousOption());
 
 folderOptions(program.command('status').description(t('cli/status')))
   .option('--json', t('cli/opt-json'))

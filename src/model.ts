@@ -2,7 +2,7 @@
  * The data model shared by every command. Submissions are read once into these
  * types; status and merge only ever see them, never the YAML.
  */
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic, Position } from './diagnostics.js';
 
 /** One typical case (典型案例) reported by a department. */
 export interface Case {
@@ -81,6 +81,8 @@ export interface SubmissionBrief {
   tasks: number[];
   /** A lower level's merged table: what its figures leave out, as written in 备注 (区林业局（未报送）). */
   gaps?: string[];
+  /** Indicator id → the figure and where it was typed: for the warnings against earlier rounds (src/history). */
+  figures?: Record<string, { value: number; at: Position }>;
 }
 
 /** One file read from disk and checked. */

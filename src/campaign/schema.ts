@@ -80,6 +80,26 @@ export const ruleSchema = z.strictObject({
   message_en: z.string().optional(),
 });
 
+/** An earlier round (last year's merged or hand-filled statistics table), for 同比 and history warnings. */
+export const previousSchema = z.strictObject({
+  /** The workbook, relative to the campaign file. */
+  file: text,
+  /** What the round is called in messages and headings, e.g. 2023年. */
+  period: text,
+});
+
+/** When validate warns that a figure is far from history (see src/history/warnings.ts). */
+export const historySchema = z.strictObject({
+  /** A figure more than this many times its department's last-round figure (or less than 1/ratio) is questioned. */
+  ratio: z.number().gt(1).default(10),
+  /** …but only when the larger of the two is at least this much: 1 → 12 is no slip. */
+  floor: z.number().nonnegative().default(20),
+  /** A figure this many standard deviations from this round's departments' mean is questioned… */
+  z: z.number().positive().default(3),
+  /** …when at least this many departments reported the indicator. */
+  min_departments: z.number().int().min(3).default(10),
+});
+
 export const campaignSchema = z
   .strictObject({
     id,
@@ -97,6 +117,9 @@ export const campaignSchema = z
     tasks: z.array(taskSchema).min(1),
     indicators: z.array(indicatorSchema).min(1),
     rules: z.array(ruleSchema).default([]),
+    /** Earlier rounds, newest first or in any order (sorted by period). */
+    previous: z.array(previousSchema).optional(),
+    history: historySchema.optional(),
   })
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], code: MessageCode, params: MessageParams = {}) => ctx.addIssue({ code: 'custom', path, message: t(code, params) });
@@ -167,3 +190,4 @@ export type Department = Campaign['departments'][number];
 export type Task = Campaign['tasks'][number];
 export type Indicator = Campaign['indicators'][number];
 export type Rule = Campaign['rules'][number];
+export type HistorySettings = z.infer<typeof historySchema>;

@@ -7,6 +7,8 @@ import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
 import { mergeNotes, mergeReport, prepareWorkbook, readyToMerge, refuseMissingTemplate, refuseOutput, templateFor, workbookPath, writeMerge } from '../workbook/merge-core.js';
 import type { Io } from '../io.js';
+import { loadHistory, previousFiles } from '../history/load.js';
+import { compareRounds } from '../history/compare.js';
 
 export interface MergeOptions {
   dir?: string;
@@ -17,6 +19,7 @@ export interface MergeOptions {
   asOf?: string;
   campaign?: string;
   skipUnknown?: boolean;
+  previous?: string[];
 }
 
 export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
@@ -28,16 +31,20 @@ export async function merge(options: MergeOptions, io: Io): Promise<ExitCode> {
   const dir = options.dir ?? DEFAULT_DIR;
   const out = workbookPath(options.out, campaign);
   const template = templateFor(campaign, options.template);
-  const refused = refuseMissingTemplate(options.template, io) ?? refuseOutput(out, dir, options.force, io, [template, options.campaign ?? DEFAULT_CAMPAIGN]);
+  const refused = refuseMissingTemplate(options.template, io) ?? refuseOutput(out, dir, options.force, io, [template, options.campaign ?? DEFAULT_CAMPAIGN, ...previousFiles(campaign, options)]);
   if (refused !== undefined) return refused;
 
+  // Earlier rounds first: a broken one stops the run at once, and the 同比 sheet's frame needs the period.
+  const rounds = await loadHistory(campaign, options);
   // The template is made ready while the folder is read.
-  const prepared = prepareWorkbook(campaign, { path: template, shown: options.template });
-  const ready = await readyToMerge({ ...options, dir }, campaign, io);
+  const prepared = prepareWorkbook(campaign, { path: template, shown: options.template }, rounds[0]?.period);
+  const ready = await readyToMerge({ ...options, dir }, campaign, io, rounds);
   if (typeof ready === 'number') return ready;
-  const result = await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate, skipped: ready.skipped }, out, prepared, options.force, io);
+  const statuses = ready.report.departments;
+  const comparison = rounds[0] && compareRounds(campaign, statuses, rounds[0]);
+  const result = await writeMerge({ campaign, statuses, fillDate: ready.fillDate, skipped: ready.skipped, ...(comparison && { comparison }) }, out, prepared, options.force, io);
 
   for (const note of mergeNotes(result)) io.stderr(paint.yellow(note));
-  io.stdout([paint.bold(t('merge/done', { file: shownPath(out) })), ...mergeReport(ready, result)].join('\n'));
+  io.stdout([paint.bold(t('merge/done', { file: shownPath(out) })), ...mergeReport(ready, result), ...(comparison ? [t('history/sheet-added', { period: comparison.period, file: comparison.file })] : [])].join('\n'));
   return ExitCode.ok;
 }

@@ -21,6 +21,8 @@ import { DEFAULT_DIR } from '../submission/folder.js';
 import { mergeNotes, mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseExisting, refuseMissingTemplate, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
 import type { MergeWriteResult, PreparedTemplate } from '../workbook/write.js';
 import type { MergeOptions } from './merge.js';
+import { loadHistory, previousFiles } from '../history/load.js';
+import { compareRounds } from '../history/compare.js';
 
 /** As merge's: `out` is the folder the package goes in. */
 export type PackOptions = MergeOptions;
@@ -33,7 +35,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   const dir = isOwn ? undefined : (file ?? options.dir ?? DEFAULT_DIR);
   // The template: --template; else the district's is the campaign's bundled one, a department's own table is built.
   const template = isOwn ? options.template : templateFor(campaign, options.template);
-  const inputs = [template, options.campaign ?? DEFAULT_CAMPAIGN];
+  const inputs = [template, options.campaign ?? DEFAULT_CAMPAIGN, ...previousFiles(campaign, options)];
 
   // Where it goes is settled before a province's files are read (folder) or as soon as the department is known (own).
   const place = (name: string) => {
@@ -66,6 +68,8 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     }
     const own = await readyOwnSubmission(file!, options, campaign, io);
     if (typeof own === 'number') return own;
+    // 同比 is the bureau's: a department's own package has none, and says so.
+    if (previousFiles(campaign, options).length) io.stderr(paint.yellow(t('history/own-pack')));
     ({ department, ...ready } = own);
     target = place(safeFileName(`${campaign.title}（${own.department.name}）`));
     if (typeof target === 'number') return target;
@@ -74,9 +78,11 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   } else {
     target = place(safeFileName(campaign.title));
     if (typeof target === 'number') return target;
+    // Earlier rounds first: a broken one stops the run at once, and the 同比 sheet's frame needs the period.
+    const rounds = await loadHistory(campaign, options);
     // The template is made ready while the folder is read.
-    prepared = prepareWorkbook(campaign, { path: template, shown: options.template });
-    const folderReady = await readyToMerge({ ...options, dir: dir! }, campaign, io);
+    prepared = prepareWorkbook(campaign, { path: template, shown: options.template }, rounds[0]?.period);
+    const folderReady = await readyToMerge({ ...options, dir: dir! }, campaign, io, rounds);
     if (typeof folderReady === 'number') return folderReady;
     ready = folderReady;
   }
@@ -101,7 +107,8 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   if (renamed.length) io.stderr(paint.yellow(t('pack/renamed')) + '\n' + renamed.map((c) => t('pack/renamed-line', { name: c.department, value: c.written, to: c.to })).join('\n'));
 
   let merged: MergeWriteResult | undefined;
-  const input = { campaign: ready.campaign, statuses, dataDate: ready.fillDate };
+  const comparison = ready.rounds[0] && compareRounds(ready.campaign, statuses, ready.rounds[0]);
+  const input = { campaign: ready.campaign, statuses, dataDate: ready.fillDate, ...(comparison && { comparison }) };
   const result = await buildPackage({
     ...input,
     outDir,
@@ -121,6 +128,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
       t('pack/zip', { zip: shownPath(result.zip), size: formatSize(result.zipBytes) }),
       t('pack/contents', { count: result.files.length, documents: list(documents), materials: materials.copies.length }),
       ...(merged ? mergeReport(ready, merged) : []),
+      ...(comparison ? [t('history/sheet-added', { period: comparison.period, file: comparison.file })] : []),
     ].join('\n'),
   );
   return ExitCode.ok;

@@ -14,16 +14,20 @@ export interface StatusOptions {
   all?: boolean;
   ascii?: boolean;
   campaign?: string;
+  previous?: string[];
 }
 
 export async function status(options: StatusOptions, io: Io): Promise<ExitCode> {
   const gathered = await gatherFolder(options, io);
   if (typeof gathered === 'number') return gathered;
   const { campaign, report, dir, now } = gathered;
-  if (options.json) io.stdout(JSON.stringify(statusJson(report, campaign, options.remind ? { dir, now } : undefined), null, 2));
+  // Files whose figures are far from the earlier round: the call happens before the merge.
+  const history = gathered.rounds.length ? (await import('../history/status.js')).historyLines(gathered, options) : undefined;
+  if (options.json) io.stdout(JSON.stringify({ ...statusJson(report, campaign, options.remind ? { dir, now } : undefined), ...(history && { historyWarnings: history.files }) }, null, 2));
   else {
     const ascii = prefersAscii(options.ascii);
     io.stdout(renderStatus(report, campaign, dir, { all: options.all, ascii, fits: Math.max(10, (io.rows ?? 40) - 12) }));
+    if (history?.lines.length) io.stdout(history.lines.join('\n'));
     if (options.remind) io.stdout(renderReminders(report, campaign, dir, now, ascii));
   }
   return isComplete(report) ? ExitCode.ok : ExitCode.findings;

@@ -10,12 +10,14 @@ import { paint } from '../reporters/style.js';
 import { checkFiles, listSubmissionFiles } from '../submission/load.js';
 import { firstFileName } from '../workbook/merged-layout.js';
 import { progress, type Io } from '../io.js';
+import { historyFor } from '../history/load.js';
 
 export interface ValidateOptions {
   files: string[];
   json?: boolean;
   strict?: boolean;
   campaign?: string;
+  previous?: string[];
 }
 
 /** The `--json` shape. */
@@ -62,6 +64,8 @@ export async function validate(options: ValidateOptions, io: Io): Promise<ExitCo
     onProgress: (done, total) => bar.update(t('ui/progress-read', { done, total })),
   });
   bar.done();
+  // Earlier rounds: read (a broken one ends the run before anything is shown), their warnings added.
+  await historyFor(campaign, options, results, io);
   let next = 0;
   const checked = items.map((s) => ('path' in s ? results[next++]! : s));
   const isOk = (f: CheckedFile) => f.ok && !(options.strict && f.diagnostics.length > 0);

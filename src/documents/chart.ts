@@ -12,6 +12,7 @@ import type { Campaign, Indicator } from '../campaign/schema.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
 import { emWidth, xmlText } from './docx.js';
 import { figure } from './text.js';
+import type { Comparison, IndicatorComparison } from '../history/compare.js';
 
 /** A piece of text on the chart: drawn at (x, y) on its baseline, ending there when `end`. */
 export interface Label {
@@ -73,13 +74,18 @@ interface Row {
   value?: number;
   /** Why there is no value: 未报送 or 未填报. */
   note?: string;
+  /** 同比 of the figure (+22.2%), when an earlier round has it too. */
+  yoy?: string;
 }
 
+/** Room for the 同比 column at a panel's right. */
+const YOY_WIDTH = 110;
+
 /** The chart's SVG, or undefined when no indicator was reported by anyone. */
-export function drawChart(campaign: Campaign, statuses: readonly DepartmentStatus[], totals: Record<string, number | undefined>): Chart | undefined {
+export function drawChart(campaign: Campaign, statuses: readonly DepartmentStatus[], totals: Record<string, number | undefined>, comparison?: Comparison): Chart | undefined {
   const indicators = mainIndicators(campaign, totals);
   if (indicators.length === 0) return undefined;
-  const panels = indicators.map((ind) => panelRows(ind, statuses));
+  const panels = indicators.map((ind) => withYoy(panelRows(ind, statuses), comparison?.indicators.find((c) => c.indicator.id === ind.id)));
   const labelWidth = Math.min(230, 16 + LABEL_FONT * Math.max(...panels.flatMap((p) => p.rows.map((r) => emWidth(r.name)))));
   const chart: Chart = { width: WIDTH, height: 0, shapes: [], labels: [], indicators };
   for (let i = 0; i < panels.length; i += 2) {
@@ -115,11 +121,28 @@ function panelRows(ind: Indicator, statuses: readonly DepartmentStatus[]): { row
   return { rows: valued.slice(0, TOP), more: `列前${TOP}位，共${rows.length}个单位（${valued.length}个填报）` };
 }
 
-function drawPanel(chart: Chart, ind: Indicator, panel: { rows: Row[]; more?: string }, x: number, y: number, labelWidth: number): void {
-  const barMax = PANEL - labelWidth - 120;
+/** The 同比 column of a panel: each department's change in percent, where both rounds have the figure. */
+function withYoy(panel: { rows: Row[]; more?: string; yoy?: boolean }, c: IndicatorComparison | undefined) {
+  if (!c) return panel;
+  const byName = new Map(c.departments.map((l) => [l.name, l.change]));
+  for (const r of panel.rows) {
+    const change = byName.get(r.name);
+    if (change) r.yoy = change.percent === undefined ? '上年0' : `${change.percent > 0 ? '+' : change.percent < 0 ? '−' : ''}${Math.abs(change.percent).toFixed(1)}%`;
+  }
+  return { ...panel, yoy: true };
+}
+
+function drawPanel(chart: Chart, ind: Indicator, panel: { rows: Row[]; more?: string; yoy?: boolean }, x: number, y: number, labelWidth: number): void {
+  const barMax = PANEL - labelWidth - 120 - (panel.yoy ? YOY_WIDTH : 0);
   const max = Math.max(0, ...panel.rows.map((r) => r.value ?? 0));
   const label = (l: Label) => chart.labels.push(l);
   label({ x: x + 4, y: y + 36, size: 28, fill: '#1a1a1a', text: `${ind.label}（${ind.unit}）` });
+  if (panel.yoy) {
+    label({ x: x + PANEL - 4, y: y + 36, size: 22, fill: '#555555', text: '同比', end: true });
+    panel.rows.forEach((r, i) => {
+      if (r.yoy) label({ x: x + PANEL - 4, y: y + HEAD + i * ROW + ROW / 2 + 8, size: 22, fill: '#1a1a1a', text: r.yoy, end: true });
+    });
+  }
   chart.shapes.push(`<line x1="${x + labelWidth}" y1="${y + HEAD - 6}" x2="${x + labelWidth}" y2="${y + HEAD + ROW * panel.rows.length}" stroke="#888" stroke-width="1"/>`);
   panel.rows.forEach((r, i) => {
     const top = y + HEAD + i * ROW;

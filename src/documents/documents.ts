@@ -7,6 +7,7 @@ import { paint } from '../reporters/style.js';
 import { drawChart, renderPng } from './chart.js';
 import { caseCompilation, ownSummary, summaryDraft, type DraftInput } from './draft.js';
 import type { PackageDocument } from './package.js';
+import type { Comparison } from '../history/compare.js';
 
 const SUMMARY_DRAFT = '专项行动总结（汇总稿）.docx';
 const OWN_SUMMARY = '专项行动总结.docx';
@@ -17,11 +18,12 @@ interface Input {
   statuses: readonly DepartmentStatus[];
   totals: Record<string, number | undefined>;
   dataDate: string;
+  comparison?: Comparison;
 }
 
 /** The chart of the main indicators; without it (no figures, or no renderer for this system) the draft goes on. */
 async function chartFor(input: Input, io: Io): Promise<DraftInput['chart']> {
-  const chart = drawChart(input.campaign, input.statuses, input.totals);
+  const chart = drawChart(input.campaign, input.statuses, input.totals, input.comparison);
   if (!chart) return undefined;
   try {
     return { png: await renderPng(chart), width: chart.width, height: chart.height };

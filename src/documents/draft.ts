@@ -16,6 +16,8 @@ import { chineseDate, periodToData } from '../workbook/text.js';
 import { underUnit } from '../status/gaps.js';
 import { gapSentence } from './gaps.js';
 import { chineseNumber, figure, jurisdiction, nameList, titleLines } from './text.js';
+import type { Comparison } from '../history/compare.js';
+import { comparisonSentences } from '../history/sentences.js';
 
 /** What the documents are drafted from. */
 export interface DraftInput {
@@ -26,6 +28,8 @@ export interface DraftInput {
   totals: Record<string, number | undefined>;
   /** YYYY-MM-DD: the date of the data (--as-of, else the latest submission). */
   dataDate: string;
+  /** 同比 against the latest earlier round, when there is one (src/history). */
+  comparison?: Comparison;
   /** The bar chart of the main indicators, when one could be drawn. */
   chart?: { png: Uint8Array; width: number; height: number };
 }
@@ -82,6 +86,7 @@ export function summaryDraft(input: DraftInput): Block[] {
   if (reported.length && unreported.length) results += `${unreported.map((i) => `“${i.label}”`).join('、')}各单位均未填报。`;
   if (reported.length) results += `以上为已报送单位所填数据之和，单位留空的项目不计入${missing.length ? `，不含尚未报送的${missing.map((s) => s.name).join('、')}` : ''}。`;
   blocks.push({ kind: 'body', text: results });
+  if (input.comparison) blocks.push({ kind: 'body', text: comparisonSentences(input.comparison) });
   if (input.chart) {
     blocks.push({ kind: 'image', png: input.chart.png, width: input.chart.width, height: input.chart.height, widthMm: 150, alt: '主要指标分单位情况' });
     blocks.push({ kind: 'caption', text: '图1　主要指标分单位情况' });

@@ -838,3 +838,20 @@ function readGaps(sheet: Sheet, layout: TableLayout, props: ReadonlyMap<string, 
     return g ? g[1]!.split('、').map((unit) => ({ unit: unit.trim(), reason: g[2]! })) : [{ unit: '', reason: part.trim() }];
   });
 }
+
+/**
+ * An earlier round's statistics table (last year's `report merge` output, or the official
+ * table filled by hand), read as a table and not as a submission of `campaign`: it is another
+ * campaign's table by nature, so no check meant for submissions applies. The workbook is read
+ * and its table found exactly as for a lower level's table; src/history makes rounds of it.
+ */
+export function readEarlierRoundTable(bytes: Uint8Array, campaign: Campaign): { sheet: Sheet; layout: TableLayout } | { code: MessageCode; params: MessageParams } {
+  let wb: Workbook;
+  try {
+    wb = readWorkbook(bytes);
+  } catch (error) {
+    if (!(error instanceof WorkbookError)) throw error;
+    return { code: error.code, params: error.params };
+  }
+  return findTable(wb.sheets.filter((s) => s.state === 'visible'), campaign) ?? { code: 'history/no-table', params: { sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') } };
+}

@@ -85,6 +85,7 @@ export function checkSource(read: SourceRead, campaign: Campaign): TextCheck {
       });
     }
     result.brief = briefOf(result.submission);
+    result.brief.figures = Object.fromEntries([...data.statistics].map(([id, f]) => [id, { value: f.value, at: place(map, ['statistics', f.key]) }]));
   }
   return result;
 }

@@ -9,6 +9,8 @@ import { computeStatus, type StatusReport } from '../status/status.js';
 import { parseAsOf } from '../status/time.js';
 import { progress, type Io } from '../io.js';
 import { checkFolder } from './load.js';
+import { historyFor } from '../history/load.js';
+import type { Round } from '../history/rounds.js';
 
 /** Where the bureau keeps the submissions unless told otherwise (cli.ts declares the same default for --help). */
 export const DEFAULT_DIR = 'data/submissions';
@@ -20,6 +22,8 @@ export interface Gathered {
   dir: string;
   files: CheckedFile[];
   report: StatusReport;
+  /** Earlier rounds (campaign's previous: and --previous), newest first; empty when none. */
+  rounds: Round[];
 }
 
 /**
@@ -28,9 +32,9 @@ export interface Gathered {
  * return an exit code.
  */
 export async function gatherFolder(
-  options: { dir?: string; asOf?: string; campaign?: string },
+  options: { dir?: string; asOf?: string; campaign?: string; previous?: string[] },
   io: Io,
-  merging?: { campaign: Campaign },
+  merging?: { campaign: Campaign; rounds?: Round[] },
 ): Promise<Gathered | ExitCode> {
   const dir = options.dir ?? DEFAULT_DIR;
   let now = new Date();
@@ -69,5 +73,6 @@ export async function gatherFolder(
     bar.done();
   }
   const { files, others } = checked;
-  return { campaign, now, dir, files, report: computeStatus(campaign, files, others, now) };
+  const rounds = await historyFor(campaign, options, files, io, merging?.rounds);
+  return { campaign, now, dir, files, report: computeStatus(campaign, files, others, now), rounds };
 }

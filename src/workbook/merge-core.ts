@@ -20,6 +20,8 @@ import { isoDateBeijing, parseAsOf } from '../status/time.js';
 import { DEFAULT_DIR, gatherFolder } from '../submission/folder.js';
 import { checkFiles } from '../submission/load.js';
 import type { MergeWriteResult, PreparedTemplate } from './write.js';
+import type { Comparison } from '../history/compare.js';
+import type { Round } from '../history/rounds.js';
 
 const TEMPLATES = packagePath('templates');
 
@@ -35,6 +37,8 @@ export interface MergeReady {
   missing: DepartmentStatus[];
   /** YYYY-MM-DD: --as-of, else the latest submission's date (see fillDate). */
   fillDate: string;
+  /** Earlier rounds, newest first (empty when none). */
+  rounds: Round[];
 }
 
 /**
@@ -88,12 +92,13 @@ export function refuseExisting(out: string, force: boolean | undefined, io: Io):
  * `strict`). Problems are printed; an exit code is returned instead of a MergeReady.
  */
 export async function readyToMerge(
-  options: { dir?: string; asOf?: string; strict?: boolean; skipUnknown?: boolean },
+  options: { dir?: string; asOf?: string; strict?: boolean; skipUnknown?: boolean; campaign?: string; previous?: string[] },
   campaign: Campaign,
   io: Io,
+  rounds?: Round[],
 ): Promise<MergeReady | ExitCode> {
   const dir = options.dir ?? DEFAULT_DIR;
-  const gathered = await gatherFolder({ ...options, dir }, io, { campaign });
+  const gathered = await gatherFolder({ ...options, dir }, io, { campaign, ...(rounds && { rounds }) });
   if (typeof gathered === 'number') return gathered;
   const { report, now } = gathered;
 
@@ -124,7 +129,9 @@ export async function readyToMerge(
     io.stderr(paint.yellow.bold(head) + '\n' + lines.join('\n'));
     if (options.strict) return ExitCode.findings;
   }
-  return { campaign, now, dir, report, missing, skipped, fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline) };
+  const warned = gathered.files.filter((f) => f.diagnostics.some((d) => d.code.startsWith('history/'))).length;
+  if (warned) io.stderr(paint.yellow(t('history/merge-warnings', { count: warned })));
+  return { campaign, now, dir, report, missing, skipped, fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline), rounds: gathered.rounds };
 }
 
 /**
@@ -173,6 +180,7 @@ export async function readyOwnSubmission(
     missing: [],
     skipped: [],
     fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline),
+    rounds: [],
     department,
   };
 }
@@ -188,15 +196,15 @@ export function templateFor(campaign: Campaign, given: string | undefined): stri
  * read, so the two go on at once; it settles when the workbook is written. A failure is
  * kept until then (never an unhandled rejection).
  */
-export function prepareWorkbook(campaign: Campaign, template: { path: string | undefined; shown?: string | undefined }): Promise<PreparedTemplate> {
-  const prepared = import('./write.js').then(({ prepareTemplate }) => prepareTemplate(campaign, template.path, template.shown ?? (template.path && shownPath(template.path))));
+export function prepareWorkbook(campaign: Campaign, template: { path: string | undefined; shown?: string | undefined }, comparedWith?: string): Promise<PreparedTemplate> {
+  const prepared = import('./write.js').then(({ prepareTemplate }) => prepareTemplate(campaign, template.path, template.shown ?? (template.path && shownPath(template.path)), comparedWith));
   prepared.catch(() => undefined);
   return prepared;
 }
 
 /** Writes the merged workbook to `out` (atomically), with a progress line on a terminal. */
 export async function writeMerge(
-  input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string; skipped?: readonly UnknownFile[] },
+  input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string; skipped?: readonly UnknownFile[]; comparison?: Comparison },
   out: string,
   prepared: Promise<PreparedTemplate>,
   force: boolean | undefined,

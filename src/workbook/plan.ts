@@ -46,6 +46,9 @@ export interface FillPlan {
   missingLabels: string[];
   /** Departments given a row the template did not list (inserted or a blank row), by name. */
   added: string[];
+  /** Department id → its row after any insertion, and the 合计 row's: for hooks that fill more columns (上年同期, src/history/template.ts). */
+  rows?: Record<string, number>;
+  totalRow?: number;
 }
 
 export interface FillInput {
@@ -274,6 +277,8 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
     added: unlisted.map((d) => d.name),
   };
   if (needed > 0) plan.insert = { at, count: needed, styleRow: layout.styleRow, ...(layout.block && { extendFrom: layout.block[0] }) };
+  plan.rows = Object.fromEntries(rowOf);
+  if (layout.totalRow !== undefined) plan.totalRow = shift(layout.totalRow);
   return plan;
 }
 

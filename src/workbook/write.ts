@@ -33,6 +33,9 @@ import { child, createLike, descendants, insertInOrder, setText, XmlError, type 
 import { finishXlsx } from './zip.js';
 import { columnLetter } from './text.js';
 import { MAX_INFLATED, WorkbookError } from './cells.js';
+import type { Comparison } from '../history/compare.js';
+import { COMPARISON_HEADERS, COMPARISON_SHEET, comparisonTable } from '../history/sheet.js';
+import { pastColumnWrites } from '../history/template.js';
 
 export interface MergeWriteOptions {
   campaign: Campaign;
@@ -52,6 +55,8 @@ export interface MergeWriteOptions {
   prepared?: Promise<PreparedTemplate>;
   /** Files left out with --skip-unknown: named in the 合计's note and the workbook's properties. */
   skipped?: readonly string[];
+  /** 同比 against an earlier round: the 同比 sheet is added (its frame made by prepareTemplate with the period). */
+  comparison?: Comparison;
 }
 
 /** A template read, opened and its table found: all that does not depend on the submissions. */
@@ -109,14 +114,20 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
   try {
     const skipped = opts.skipped ?? [];
     let totals: FillPlan['totals'] = {};
+    const say = (line: string) => !notes.includes(line) && notes.push(line);
     for (const table of found) {
       const { sheet, layout } = table;
       part = sheet.part;
       const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name, skipped }, table.grid);
+      // The template's own 上年同期 columns, when it has them and an earlier round is given.
+      const past = opts.comparison ? pastColumnWrites(layout, plan, opts.comparison, campaign, table.grid) : undefined;
+      if (past?.writes.length) {
+        plan.writes.push(...past.writes);
+        say(t('history/template-filled', { labels: list(past.labels), period: opts.comparison!.period }));
+      }
       fillTable(template, table, plan);
       totals = plan.totals;
       // Units added to a table that lists units are worth a line; a table that lists none is filled by design.
-      const say = (line: string) => !notes.includes(line) && notes.push(line);
       if (plan.added.length && Object.keys(layout.departmentRows).length > 0) say(t('merge/rows-added', { names: list(plan.added) }));
       if (layout.otherRows.length) say(t('merge/other-rows', { names: list(layout.otherRows.map(otherRowName(campaign))) }));
       if (layout.totalRow === undefined) say(t('merge/no-total-row'));
@@ -129,6 +140,8 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
 
     // The generated sheets: into the package, or beside it when its structure is locked.
     const rows = summaryTables(campaign, statuses);
+    if (opts.comparison) rows.push(comparisonTable(campaign, opts.comparison.period, opts.comparison));
+    if (rows.length !== frames.names.length) throw new Error('the generated sheets and their frames differ (prepareTemplate without the period?)');
     const generated: Generated = { scratch: frames.scratch, tables: frames.names.map((name, i) => ({ name, table: rows[i]! })) };
     const files: [string, Uint8Array][] = [];
     let secondFile: string | undefined;
@@ -170,7 +183,7 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
  * can do it while the folder is being checked. Throws ReportError for a template that cannot
  * be used (exit 2) or whose table lacks an indicator's column (exit 1).
  */
-export async function prepareTemplate(campaign: Campaign, templatePath?: string, templateShown?: string): Promise<PreparedTemplate> {
+export async function prepareTemplate(campaign: Campaign, templatePath?: string, templateShown?: string, comparedWith?: string): Promise<PreparedTemplate> {
   const shown = templateShown ?? templatePath ?? `${campaign.id}.xlsx`;
   const notes: string[] = [];
   let bytes: Uint8Array;
@@ -190,6 +203,9 @@ export async function prepareTemplate(campaign: Campaign, templatePath?: string,
     // Last round's output sent back as the template: its added sheets go, new ones come.
     const empty = summaryTables(campaign, []);
     const headers = new Map(empty.map((table) => [table.name, table.columns.map((c) => c.header)] as const));
+    headers.set(COMPARISON_SHEET, [...COMPARISON_HEADERS]);
+    // With an earlier round, the 同比 sheet comes after the others.
+    if (comparedWith !== undefined) empty.push(comparisonTable(campaign, comparedWith));
     const replaced = removeGeneratedSheets(pkg, book, headers, strings);
     if (replaced.length) notes.push(t('merge/replaced-sheets', { names: list(replaced) }));
     const found = findTable(template, campaign, shown, (p) => (part = p));
