@@ -231,7 +231,8 @@ function placePackage(p: { tmp: string; tmpZip: string; folder: string; zip: str
     for (const path of placed) rmSync(path, { force: true });
     for (const [path, old] of moved.reverse()) renameSync(old, path);
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    if (['EEXIST', 'ENOTEMPTY'].includes(code) && !p.replace) throw new ReportError('usage/output-exists', { file: shownPath(current) });
+    // Another run's package got there first (Windows says EPERM where Linux says ENOTEMPTY).
+    if (!p.replace && ['EEXIST', 'ENOTEMPTY', 'EPERM'].includes(code) && existsSync(current)) throw new ReportError('usage/output-exists', { file: shownPath(current) });
     if (code) throw new ReportError('pack/not-replaced', { file: shownPath(current), reason: osReason(error) });
     throw error;
   }
