@@ -185,6 +185,8 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     await syncFile(tmpZip);
 
     placePackage({ tmp, tmpZip, folder, zip, replace: spec.replace === true });
+    // In place: Ctrl-C from now on must not say that no package was written.
+    for (const f of forget) f();
     await syncFolder(outDir);
     return { folder, zip, files: [{ path: MANIFEST_NAME, size: manifest.length, sha256: sha256(manifest) }, ...files], zipBytes };
   } catch (error) {
