@@ -185,6 +185,8 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     await syncFile(tmpZip);
 
     placePackage({ tmp, tmpZip, folder, zip, replace: spec.replace === true });
+    // In place: Ctrl-C from now on must not say that no package was written.
+    for (const f of forget) f();
     await syncFolder(outDir);
     return { folder, zip, files: [{ path: MANIFEST_NAME, size: manifest.length, sha256: sha256(manifest) }, ...files], zipBytes };
   } catch (error) {
@@ -231,7 +233,8 @@ function placePackage(p: { tmp: string; tmpZip: string; folder: string; zip: str
     for (const path of placed) rmSync(path, { force: true });
     for (const [path, old] of moved.reverse()) renameSync(old, path);
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    if (['EEXIST', 'ENOTEMPTY'].includes(code) && !p.replace) throw new ReportError('usage/output-exists', { file: shownPath(current) });
+    // Another run's package got there first (Windows says EPERM where Linux says ENOTEMPTY).
+    if (!p.replace && ['EEXIST', 'ENOTEMPTY', 'EPERM'].includes(code) && existsSync(current)) throw new ReportError('usage/output-exists', { file: shownPath(current) });
     if (code) throw new ReportError('pack/not-replaced', { file: shownPath(current), reason: osReason(error) });
     throw error;
   }

@@ -67,7 +67,9 @@ export function checkSource(read: SourceRead, campaign: Campaign): TextCheck {
       const label = params.key !== undefined && params.key === path.at(-1) ? map.name?.(path) : undefined;
       diagnostics.push(makeDiagnostic(severity, code, label ? { ...params, key: label } : params, { ...place(map, at?.path ?? path, at?.part), path: [...path] }));
     },
-    hasErrorAt: (key) => diagnostics.some((d) => d.severity === 'error' && d.path?.[0] === key),
+    // An error about the file or a sheet as a whole (no path: 统计表 deleted) covers every key.
+    hasErrorAt: (key) => diagnostics.some((d) => d.severity === 'error' && (d.path === undefined || d.path.length === 0 || d.path[0] === key)),
+    has: (key) => typeof read.data === 'object' && read.data !== null && Object.hasOwn(read.data, key),
   });
   const outside: OutsideRefs = { materials: data.materials.map((m) => ({ value: m.value, at: { ...place(map, ['materials', m.index]), path: ['materials', m.index] } })) };
   if (data.summaryFile !== undefined) outside.summaryFile = { path: data.summaryFile, at: { ...place(map, ['summary_file']), path: ['summary_file'] } };

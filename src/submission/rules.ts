@@ -26,6 +26,8 @@ export interface RuleContext {
   report(severity: Severity, code: MessageCode, params: MessageParams, path: Path, at?: { path: Path; part?: 'key' }): void;
   /** True when the schema found an error below this top-level key (a rule then need not add to it). */
   hasErrorAt?(key: string): boolean;
+  /** True when the submission has this top-level key at all (even blank). */
+  has?(key: string): boolean;
 }
 
 type Rule = (c: RuleContext) => void;
@@ -156,7 +158,7 @@ const summaryGiven: Rule = (c) => {
  * row will be blank — 未报送, never 0. Said, so a clerk who meant 0 writes it.
  */
 const someFigure: Rule = (c) => {
-  if (c.data.statistics.size === 0 && !c.hasErrorAt?.('statistics')) c.report('warning', 'statistics/none', {}, ['statistics'], { path: ['statistics'], part: 'key' });
+  if (c.data.statistics.size === 0 && c.has?.('statistics') && !c.hasErrorAt?.('statistics')) c.report('warning', 'statistics/none', {}, ['statistics'], { path: ['statistics'], part: 'key' });
 };
 
 const RULES: Rule[] = [taskCoverage, campaignRules, plausibility, caseChecks, submissionDate, phoneFormat, summaryGiven, someFigure];
