@@ -331,3 +331,15 @@ describe.concurrent('formula-like text in the workbooks we write', () => {
     expect(quoted.sort()).toEqual(["=cmd|' /C calc'!A0 true", '@SUM(1,2) true'].sort());
   });
 });
+
+describe.concurrent('6. a file of another format named after a department that has not reported', () => {
+  it('is not left out of status and merge in silence', { timeout: 90_000 }, async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'other-format-');
+    writeFileSync(join(dir, '区林业局.docx'), readFileSync(join(folder('wrong-formats'), '区林业局.yaml')));
+    const status = await runCliJson<StatusJson>(['status', '--dir', dir, '--as-of', '2024-11-15T09:00+08:00']);
+    expect(status.json.unknownFiles).toEqual([{ file: '区林业局.docx', reason: 'unreadable', detail: expect.stringContaining('文件名是区林业局的，但这不是报送文件的格式') }]);
+    const merged = await runCli(['merge', '--dir', dir, '--out', join(tempDir(), '汇总.xlsx'), '--as-of', '2024-11-15T09:00+08:00']);
+    expect(merged.code).not.toBe(0);
+    expect(merged.stderr).toContain('区林业局.docx');
+  });
+});
