@@ -3,11 +3,13 @@
  * Every workbook here is a committed fixture changed by openpyxl or by hand in its XML
  * (test/fixtures/workbooks/make-hardening.py), run through the built CLI.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempDir, type StatusJson } from './helpers/exec.js';
-import { fixture } from './helpers/paths.js';
+import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempCopy, tempDir, type StatusJson } from './helpers/exec.js';
+import { fixture, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
 
 const AS_OF = '2024-11-12T18:00';
 const folder = (name: string) => fixture('workbooks', `h25-${name}`);
@@ -306,5 +308,38 @@ describe.concurrent('7. a case written over two rows', () => {
     const texts: string[] = [];
     wb.getWorksheet('典型案例')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && texts.push(cell.value)));
     expect(texts).toContain('经查，当事人通过网店销售野生兰花。\n当事人当场认错，配合调查。');
+  });
+});
+
+describe.concurrent('formula-like text in the workbooks we write', () => {
+  it('a case title =cmd|… and a result @SUM(1,2) are written as text with quotePrefix, so no edit or CSV export makes them formulas', { timeout: 90_000 }, async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'formula-text-');
+    const file = join(dir, '区公安分局.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('title: 王某某冒充中医专家直播销售假药案', "title: \"=cmd|' /C calc'!A0\"").replace('result: 抓获犯罪嫌疑人2名，已移送审查起诉', 'result: "@SUM(1,2)"'));
+    const out = join(tempDir(), '汇总.xlsx');
+    const merged = await runCli(['merge', '--dir', dir, '--out', out, '--as-of', '2024-11-15T09:00+08:00']);
+    expect(merged.code, merged.stderr).toBe(0);
+    const zip = await JSZip.loadAsync(readFileSync(out));
+    const styles = await zip.file('xl/styles.xml')!.async('string');
+    const xfs = [...styles.slice(styles.indexOf('<cellXfs')).matchAll(/<xf\b[^>]*>/g)].map((m) => m[0]);
+    const quoted: string[] = [];
+    for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
+      const xml = await zip.file(name)!.async('string');
+      for (const m of xml.matchAll(/<c r="[A-Z]+\d+" s="(\d+)" t="inlineStr"><is><t[^>]*>([^<]*)<\/t>/g))
+        if (/^(=|@)/.test(m[2]!.replace(/&amp;/g, '&').replace(/&apos;/g, "'"))) quoted.push(`${m[2]} ${/quotePrefix="1"/.test(xfs[Number(m[1])]!)}`);
+    }
+    expect(quoted.sort()).toEqual(["=cmd|' /C calc'!A0 true", '@SUM(1,2) true'].sort());
+  });
+});
+
+describe.concurrent('6. a file of another format named after a department that has not reported', () => {
+  it('is not left out of status and merge in silence', { timeout: 90_000 }, async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'other-format-');
+    writeFileSync(join(dir, '区林业局.docx'), readFileSync(join(folder('wrong-formats'), '区林业局.yaml')));
+    const status = await runCliJson<StatusJson>(['status', '--dir', dir, '--as-of', '2024-11-15T09:00+08:00']);
+    expect(status.json.unknownFiles).toEqual([{ file: '区林业局.docx', reason: 'unreadable', detail: expect.stringContaining('文件名是区林业局的，但这不是报送文件的格式') }]);
+    const merged = await runCli(['merge', '--dir', dir, '--out', join(tempDir(), '汇总.xlsx'), '--as-of', '2024-11-15T09:00+08:00']);
+    expect(merged.code).not.toBe(0);
+    expect(merged.stderr).toContain('区林业局.docx');
   });
 });

@@ -97,6 +97,7 @@ export const en: Record<keyof typeof zh, string> = {
   'pack/material-concerns': 'These materials are in the package, but check them:',
   'pack/material-concern': '  {name}: {reason}',
   'workbook/expected-boolean': '"{key}" takes 是 or 否 (pick one from the drop-down list)',
+  'file/not-a-submission-format': 'named after {department}, but not in a submission format (.yaml or .xlsx), so {department} counts as not reported: if it is their submission, save it as .xlsx or fill in the file report init makes; if not, move it out of the folder',
   'workbook/embedded-pictures': 'sheet "{sheet}" holds {count} pasted picture(s); pictures inside a workbook cannot be read and do not reach the package: save them as files beside the workbook and write their names in the 图片视频资料 sheet',
   'workbook/merged-own': 'this is this level’s own merged table ({issuer}), not one sent by a lower level: its rows are this campaign’s units, and merging it would count them twice. Move it out of the submissions folder',
   'workbook/merged-other-round': 'this merged table is of another campaign ({id}), period {from} to {to}, outside this campaign’s period {start} to {end}: ask for this round’s table',

@@ -97,6 +97,7 @@ export const zh = {
   'pack/material-concerns': '以下材料已收入材料包，但请核对：',
   'pack/material-concern': '  {name}：{reason}',
   'workbook/expected-boolean': '“{key}”应填 是 或 否（可从下拉列表中选择）',
+  'file/not-a-submission-format': '文件名是{department}的，但这不是报送文件的格式（报送文件为 .yaml 或 .xlsx），{department}因此算作未报送：如是其报送，请另存为 .xlsx 或按 report init 生成的文件填写；不是时请移出文件夹',
   'workbook/embedded-pictures': '“{sheet}”表中粘贴了 {count} 张图片，本工具读不到工作簿里的图片，它们不会进入报送材料：请把图片另存为文件，放在工作簿旁，并在“图片视频资料”表中填写文件名',
   'workbook/merged-own': '这是本级（{issuer}）自己的汇总表，不是下级报来的：它的各行就是本次活动的报送单位，按下级汇总会把各单位的数字算两遍。请把它移出报送文件夹',
   'workbook/merged-other-round': '这是另一期活动（{id}）的汇总表，统计时段 {from} 至 {to}，不在本次活动的统计时段 {start} 至 {end} 之内：请下级报送本期的汇总表',

@@ -1,8 +1,8 @@
 /** Who is in, who is late, whose file is broken: pure, given the files and "now". */
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { Campaign, Task } from '../campaign/schema.js';
 import type { CheckedFile, DepartmentState, DepartmentStatus } from '../model.js';
-import { departmentFinder } from '../campaign/lookup.js';
+import { departmentFinder, departmentNamedIn } from '../campaign/lookup.js';
 import { t } from '../messages/index.js';
 import { beijingInstant, isoDateBeijing } from './time.js';
 
@@ -103,6 +103,13 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
     counts[status.state]++;
     return status;
   });
+  // A file of another format named after a department that has not reported (区林业局.docx, .ods, .csv) is
+  // probably its submission: never left out in silence, so merge stops for it as for any file it cannot count.
+  const missing = new Set(departments.filter((d) => d.state === 'missing').map((d) => d.id));
+  for (const [i, other] of unknownFiles.entries()) {
+    const named = other.reason === 'not-yaml' ? departmentNamedIn(campaign, basename(other.file, extname(other.file))) : undefined;
+    if (named && missing.has(named.id)) unknownFiles[i] = { file: other.file, reason: 'unreadable', detail: t('file/not-a-submission-format', { department: named.name }) };
+  }
   return {
     campaign: campaign.title,
     deadline: campaign.deadline,

@@ -11,6 +11,7 @@ import { MAX_ROW_HEIGHT, estimateLines, fitHeight, heightFor } from './style.js'
 import { WORKSHEET_ORDER, child, children, createLike, insertInOrder, serializeXml, type Document, type Element } from './xml.js';
 import { columnLetter, fitCell } from './text.js';
 import { escapeXml, needsPreserve } from './xml-text.js';
+import { looksLikeFormula } from './styles.js';
 
 export interface Column {
   header: string;
@@ -48,9 +49,11 @@ export const BODY_ROW = 3;
 /** Font size of the body (仿宋 11), for row heights. */
 const BODY_SIZE = 11;
 
-function cellXml(ref: string, style: number, value: Value): string {
+function cellXml(ref: string, style: number, value: Value, quotedStyle?: number): string {
   if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}" s="${style}"><v>${value}</v></c>`;
   if (typeof value !== 'string' || value === '') return `<c r="${ref}" s="${style}"/>`;
+  // A clerk's text that starts like a formula stays text when someone edits the cell or exports CSV.
+  if (quotedStyle !== undefined && looksLikeFormula(value)) style = quotedStyle;
   const text = escapeXml(fitCell(value));
   const space = needsPreserve(text) ? ' xml:space="preserve"' : '';
   return `<c r="${ref}" s="${style}" t="inlineStr"><is><t${space}>${text}</t></is></c>`;
@@ -96,7 +99,8 @@ export function rowHeights(table: Table): number[] {
  * The body, generated here, goes in where the styled row was; `onRows` is told how many
  * rows each block held as the blocks are taken (the zip writer takes them as it deflates).
  */
-export function fillBody(doc: Document, table: Table, onRows?: (rows: number) => void): Chunks {
+/** `quoted` gives a style's quotePrefix variant, for texts that start like a formula (see looksLikeFormula). */
+export function fillBody(doc: Document, table: Table, onRows?: (rows: number) => void, quoted?: (style: number) => number): Chunks {
   const root = doc.documentElement as Element;
   const letters = table.columns.map((_, j) => columnLetter(j + 1));
   const lastRow = Math.max(BODY_ROW + table.rows.length - 1, BODY_ROW - 1);
@@ -122,6 +126,8 @@ export function fillBody(doc: Document, table: Table, onRows?: (rows: number) =>
   if (!data || !styled) throw new Error(`sheet ${table.name}: no row ${BODY_ROW} to take the body's styles from`);
   const styleOf = new Map(children(styled, 'c').map((c) => [c.getAttribute('r'), Number(c.getAttribute('s') ?? 0)]));
   const styles = letters.map((l) => styleOf.get(`${l}${BODY_ROW}`) ?? 0);
+  // Made now, not as the rows are: the styles part is written before the body is.
+  const quotedStyles = quoted && styles.map(quoted);
   const marker = doc.createComment(BODY_MARKER);
   data.replaceChild(marker, styled);
 
@@ -137,7 +143,7 @@ export function fillBody(doc: Document, table: Table, onRows?: (rows: number) =>
         const r = BODY_ROW + i;
         const values = table.rows[i]!;
         let xml = `<row r="${r}" ht="${heights[i]}" customHeight="1">`;
-        for (let j = 0; j < letters.length; j++) xml += cellXml(`${letters[j]}${r}`, styles[j] ?? 0, values[j]);
+        for (let j = 0; j < letters.length; j++) xml += cellXml(`${letters[j]}${r}`, styles[j] ?? 0, values[j], quotedStyles?.[j]);
         block.add(`${xml}</row>`);
       }
       yield block.take();

@@ -186,7 +186,7 @@ export function graftGenerated(pkg: XlsxPackage, book: string, styles: StyleBook
       }
     }
     const part = freePart(pkg, 'xl/worksheets/sheet', '.xml');
-    pkg.put(part, fillBody(frame, table, (n) => onRows?.((rows += n))));
+    pkg.put(part, fillBody(frame, table, (n) => onRows?.((rows += n)), (s) => styles.derive(s, { quotePrefix: true })));
     pkg.setContentType(part, CONTENT_TYPE.worksheet);
     const rid = pkg.addRel(book, REL_TYPE.worksheet, part);
     const sheet = createLike(sheetsElement, 'sheet');

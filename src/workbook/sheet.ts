@@ -6,7 +6,7 @@
 import type { CellContent, CellWrite, RowInsert } from './plan.js';
 import type { Grid, GridCell } from './locate.js';
 import { cellAddress, parseCell, parseRange, translateFormula, type Range } from './refs.js';
-import type { StyleBook } from './styles.js';
+import { looksLikeFormula, type StyleBook } from './styles.js';
 import { estimateLines, fitHeight } from './style.js';
 import { fitCell } from './text.js';
 import { WORKSHEET_ORDER, child, children, createLike, descendants, insertInOrder, setText, textOf, type Document, type Element } from './xml.js';
@@ -307,6 +307,8 @@ export class SheetEditor {
       case 'text': {
         const value = xmlChars(fitCell(content.value));
         c.setAttribute('t', 'inlineStr');
+        // A text that starts like a formula stays text when the cell is edited or exported.
+        if (looksLikeFormula(value)) c.setAttribute('s', String(this.styles.derive(s, { quotePrefix: true })));
         const is = createLike(c, 'is');
         const t = createLike(is, 't');
         if (needsPreserve(value)) t.setAttribute('xml:space', 'preserve');

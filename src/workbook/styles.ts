@@ -16,7 +16,12 @@ export interface FormatChange {
   wrap?: boolean;
   /** Not bold (a department row made from the 合计 row's look). */
   plain?: boolean;
+  /** Text kept as text when edited or exported (quotePrefix): for a text that starts like a formula. */
+  quotePrefix?: boolean;
 }
+
+/** Text Excel, WPS or a CSV export would take for a formula when re-entered: =, +, -, @ first (or a tab or CR before them). */
+export const looksLikeFormula = (text: string): boolean => /^[\t\r]*[=+\-@]/.test(text);
 
 export class StyleBook {
   private readonly root: Element;
@@ -74,7 +79,7 @@ export class StyleBook {
 
   /** A cell format like `index` with `change` applied: an existing derived one, or a new one appended. */
   derive(index: number, change: FormatChange): number {
-    const key = `${index}|${change.numFmt ?? ''}|${change.wrap ? 1 : 0}|${change.plain ? 1 : 0}`;
+    const key = `${index}|${change.numFmt ?? ''}|${change.wrap ? 1 : 0}|${change.plain ? 1 : 0}|${change.quotePrefix ? 1 : 0}`;
     const known = this.derived.get(key);
     if (known !== undefined) return known;
     const base = this.xf(index) ?? this.xf(0);
@@ -94,6 +99,7 @@ export class StyleBook {
       a.setAttribute('wrapText', '1');
       xf.setAttribute('applyAlignment', '1');
     }
+    if (change.quotePrefix) xf.setAttribute('quotePrefix', '1');
     if (change.plain) {
       const fontId = Number(xf.getAttribute('fontId') ?? 0);
       xf.setAttribute('fontId', String(this.plainFont(fontId)));

@@ -446,11 +446,14 @@ async function generateFrames(campaign: Campaign, tables: readonly Table[], take
 /** The scratch package with each frame's body: the file of the generated sheets alone (beside a locked workbook). */
 function withBodies({ scratch, tables }: Generated, onRows?: (done: number) => void): XlsxPackage {
   let rows = 0;
+  const styles = new StyleBook(scratch.doc('xl/styles.xml') as Document);
+  const quoted = (s: number) => styles.derive(s, { quotePrefix: true });
   for (const { name, part } of workbookSheets(scratch, scratch.workbookName() ?? 'xl/workbook.xml')) {
     const table = tables.find((x) => x.name === name)?.table;
     const frame = scratch.doc(part);
     if (!table || !frame) continue;
-    scratch.put(part, fillBody(frame, table, (n) => onRows?.((rows += n))));
+    scratch.put(part, fillBody(frame, table, (n) => onRows?.((rows += n)), quoted));
   }
+  if (styles.changed) scratch.touch('xl/styles.xml');
   return scratch;
 }
