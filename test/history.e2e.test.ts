@@ -308,5 +308,9 @@ describe('an issued template with 本期 | 上年同期 under each indicator', (
     expect([2, 3, 4, 5].map((c) => ws.getCell(3, c).value)).toEqual([1286, 1052, 2340, 1890]); // 区市场监管局
     const total = Array.from({ length: ws.rowCount }, (_, i) => i + 1).find((row) => ws.getCell(row, 1).value === '合计')!;
     expect((ws.getCell(total, 3).value as ExcelJS.CellFormulaValue).result).toBe(1052 + 58 + 14 + 365 + 36 + 40);
+    // That table as next year's earlier round: 未报送, written in a figure cell for want of 备注, is no odd figure.
+    const next = runCli(['validate', SAMPLE_SUBMISSIONS, '--previous', out]);
+    expect(next.stderr).toContain('以下单位在上期表中没有任何数字（上期未报送），无上期数据：区林业局');
+    expect(next.stderr).not.toContain('不是数字');
   });
 });
