@@ -97,6 +97,10 @@ describe('validate against last year', () => {
     const police = editedSamples({ '区公安分局.yaml': { platforms_checked: '9999' } });
     const p = runCliJson<ValidateJson>(['validate', join(police, '区公安分局.yaml'), '--previous', HANDMADE, '--json']).json;
     expect(historyFindings(p, '区公安分局.yaml')).toEqual([]);
+    // No year in the file's name: the period is the year in the table's title.
+    const renamed = join(tempDir(), '上年统计表.xlsx');
+    writeFileSync(renamed, readFileSync(HANDMADE));
+    expect(runCli(['validate', join(SAMPLE_SUBMISSIONS, '区商务局.yaml'), '--previous', renamed]).stderr).toContain('上期数据：2023年，取自');
   });
 
   it('takes the rounds and the thresholds from the campaign (paths relative to it), z-scores among this round’s departments', () => {
