@@ -131,12 +131,26 @@ describe('validate against last year', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('无法读取上期统计表');
     expect(bad.stderr).not.toMatch(/at .*\.js/);
+    // A workbook without a statistics table (a fill-in form whose 统计表 was deleted).
+    const noTable = runCli(['validate', SAMPLE_SUBMISSIONS, '--previous', fixture('workbooks', 'xlsx-deleted-statistics', '区林业局.xlsx')]);
+    expect(noTable.code).toBe(2);
+    expect(noTable.stderr).toContain('工作簿中找不到统计表（含“单位”表头和指标名称的工作表）；工作表：基本信息、重点任务');
     // Named in the campaign, relative to it.
     const dir = tempDir('history-campaign-');
     writeFileSync(join(dir, 'campaign.yaml'), `${readFileSync(CAMPAIGN_FILE, 'utf8')}\nprevious:\n  - file: 上年/没有这个文件.xlsx\n    period: 2023年\n`);
     const named = runCli(['status', ...AS_OF, '--campaign', join(dir, 'campaign.yaml')]);
     expect(named.code).toBe(2);
     expect(named.stderr).toContain('找不到上期统计表：上年/没有这个文件.xlsx');
+  });
+});
+
+describe('cells of an earlier round that are not figures', () => {
+  it('are read as blank and listed with their cells (12人次, an error value)', () => {
+    const units = runCli(['validate', join(SAMPLE_SUBMISSIONS, '区商务局.yaml'), '--previous', fixture('workbooks', 'xlsx-unit-in-number', '区林业局.xlsx')]);
+    expect(units.code).toBe(0);
+    expect(units.stderr).toContain('以下 1 个单元格不是数字，按空白处理：统计表!C5');
+    const errors = runCli(['validate', join(SAMPLE_SUBMISSIONS, '区商务局.yaml'), '--previous', fixture('workbooks', 'xlsx-error-value', '区林业局.xlsx')]);
+    expect(errors.stderr).toContain('以下 2 个单元格不是数字，按空白处理：统计表!C5、统计表!E5');
   });
 });
 
