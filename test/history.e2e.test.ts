@@ -97,6 +97,10 @@ describe('validate against last year', () => {
     const police = editedSamples({ '区公安分局.yaml': { platforms_checked: '9999' } });
     const p = runCliJson<ValidateJson>(['validate', join(police, '区公安分局.yaml'), '--previous', HANDMADE, '--json']).json;
     expect(historyFindings(p, '区公安分局.yaml')).toEqual([]);
+    // No year in the file's name: the period is the year in the table's title.
+    const renamed = join(tempDir(), '上年统计表.xlsx');
+    writeFileSync(renamed, readFileSync(HANDMADE));
+    expect(runCli(['validate', join(SAMPLE_SUBMISSIONS, '区商务局.yaml'), '--previous', renamed]).stderr).toContain('上期数据：2023年，取自');
   });
 
   it('takes the rounds and the thresholds from the campaign (paths relative to it), z-scores among this round’s departments', () => {
@@ -127,12 +131,26 @@ describe('validate against last year', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('无法读取上期统计表');
     expect(bad.stderr).not.toMatch(/at .*\.js/);
+    // A workbook without a statistics table (a fill-in form whose 统计表 was deleted).
+    const noTable = runCli(['validate', SAMPLE_SUBMISSIONS, '--previous', fixture('workbooks', 'xlsx-deleted-statistics', '区林业局.xlsx')]);
+    expect(noTable.code).toBe(2);
+    expect(noTable.stderr).toContain('工作簿中找不到统计表（含“单位”表头和指标名称的工作表）；工作表：基本信息、重点任务');
     // Named in the campaign, relative to it.
     const dir = tempDir('history-campaign-');
     writeFileSync(join(dir, 'campaign.yaml'), `${readFileSync(CAMPAIGN_FILE, 'utf8')}\nprevious:\n  - file: 上年/没有这个文件.xlsx\n    period: 2023年\n`);
     const named = runCli(['status', ...AS_OF, '--campaign', join(dir, 'campaign.yaml')]);
     expect(named.code).toBe(2);
     expect(named.stderr).toContain('找不到上期统计表：上年/没有这个文件.xlsx');
+  });
+});
+
+describe('cells of an earlier round that are not figures', () => {
+  it('are read as blank and listed with their cells (12人次, an error value)', () => {
+    const units = runCli(['validate', join(SAMPLE_SUBMISSIONS, '区商务局.yaml'), '--previous', fixture('workbooks', 'xlsx-unit-in-number', '区林业局.xlsx')]);
+    expect(units.code).toBe(0);
+    expect(units.stderr).toContain('以下 1 个单元格不是数字，按空白处理：统计表!C5');
+    const errors = runCli(['validate', join(SAMPLE_SUBMISSIONS, '区商务局.yaml'), '--previous', fixture('workbooks', 'xlsx-error-value', '区林业局.xlsx')]);
+    expect(errors.stderr).toContain('以下 2 个单元格不是数字，按空白处理：统计表!C5、统计表!E5');
   });
 });
 
@@ -308,5 +326,9 @@ describe('an issued template with 本期 | 上年同期 under each indicator', (
     expect([2, 3, 4, 5].map((c) => ws.getCell(3, c).value)).toEqual([1286, 1052, 2340, 1890]); // 区市场监管局
     const total = Array.from({ length: ws.rowCount }, (_, i) => i + 1).find((row) => ws.getCell(row, 1).value === '合计')!;
     expect((ws.getCell(total, 3).value as ExcelJS.CellFormulaValue).result).toBe(1052 + 58 + 14 + 365 + 36 + 40);
+    // That table as next year's earlier round: 未报送, written in a figure cell for want of 备注, is no odd figure.
+    const next = runCli(['validate', SAMPLE_SUBMISSIONS, '--previous', out]);
+    expect(next.stderr).toContain('以下单位在上期表中没有任何数字（上期未报送），无上期数据：区林业局');
+    expect(next.stderr).not.toContain('不是数字');
   });
 });

@@ -107,8 +107,8 @@ function readRound(campaign: Campaign, path: string, shown: string, period?: str
   };
 }
 
-/** Marks a hand-filled table uses for "no figure": read as blank. */
-const NO_FIGURE = /^(?:[-－—–/／]+|无|空|\/)$/u;
+/** Marks a hand-filled table uses for "no figure", and the notes merge writes in a figure cell of a table without 备注: read as blank. */
+const NO_FIGURE = /^(?:[-－—–/／]+|无|空|未报送|报送有误|重复报送)$/u;
 
 /** A cell's figure: a number, or numeric text (1,234); blank and the no-figure marks are null; anything else is null and said. */
 function figureOf(cell: Cell | undefined, odd: () => void): number | null {

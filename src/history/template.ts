@@ -8,7 +8,7 @@ import type { Campaign } from '../campaign/schema.js';
 import type { CellWrite, FillPlan } from '../workbook/plan.js';
 import { exactSum, numberFormat, sumFormula } from '../workbook/plan.js';
 import type { Grid, TableLayout } from '../workbook/locate.js';
-import { isLabel, normalizeText } from '../workbook/text.js';
+import { isLabel, normalizeText, unitOf } from '../workbook/text.js';
 import type { Comparison } from './compare.js';
 
 /** What marks a column as last round's. */
@@ -26,7 +26,10 @@ export function pastColumns(layout: TableLayout, campaign: Campaign, grid: Grid)
     const text = normalizeText(h.text);
     if (!PAST.test(text)) continue;
     const rest = text.replace(PAST, '').replace(/\(\)|（）/gu, '');
-    let id = campaign.indicators.find((i) => [i.label, ...(i.aliases ?? [])].some((l) => isLabel(rest, l)))?.id;
+    // As for the figures' own columns (locate.ts): money in another unit (元 against 万元) is another column.
+    const unit = unitOf(rest);
+    const sameUnit = (u: string) => !(unit && unit !== normalizeText(u) && unit.includes('元') && u.includes('元'));
+    let id = campaign.indicators.find((i) => sameUnit(i.unit) && [i.label, ...(i.aliases ?? [])].some((l) => isLabel(rest, l)))?.id;
     if (!rest) {
       const above = grid.cell(h.row - 1, h.col)?.master;
       id = above ? byColumn.get(above.col) : undefined;

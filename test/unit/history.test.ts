@@ -136,3 +136,13 @@ describe('the chart’s 同比 column', () => {
     expect(drawChart(campaign, statuses(), totals)!.labels.map((l) => l.text)).not.toContain('同比');
   });
 });
+
+describe('上年同期 columns of a template', () => {
+  it('are found by the indicator they name, never in another unit of money', async () => {
+    const { pastColumns } = await import('../../src/history/template.js');
+    const headers = ['出动执法人员（上年同期）', '上年同期罚没款（元）', '立案上年同期数'];
+    const layout = { unusedHeaders: headers.map((text, i) => ({ row: 2, col: 10 + i, text })), columns: {} } as unknown as Parameters<typeof pastColumns>[0];
+    const grid = { rowCount: 2, colCount: 12, cell: () => undefined };
+    expect([...pastColumns(layout, campaign, grid)]).toEqual([['inspectors', 10], ['cases_filed', 12]]);
+  });
+});
