@@ -72,6 +72,9 @@ describe('a lower level\'s table is checked before its figures are used', () => 
     const [finding] = r.json.files[0]!.diagnostics;
     expect(finding).toEqual(expect.objectContaining({ code: 'workbook/merged-own', message: expect.stringContaining('黄山市市场监督管理局') }));
     expect(finding!.message).not.toMatch(/命名|改名/);
+    // A caller reading last year's own table on purpose (同比) is not stopped by this check.
+    const read = readWorkbookSource(readFileSync(own), await loadCampaign(CAMPAIGN), '黄山市汇总表.xlsx', undefined, { anyRound: true });
+    expect(read.diagnostics.map((d) => d.code)).not.toContain('workbook/merged-own');
   });
 
   it('another round\'s table (its period is not this campaign\'s) is refused; a caller that reads last year\'s on purpose may', async () => {

@@ -231,9 +231,10 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
 /** How a caller reads a workbook. */
 export interface ReadOptions {
   /**
-   * Read a lower level's merged table of another round on purpose (last year's table, for
-   * 同比): its campaign's period is not checked against this campaign's. Every other caller
-   * leaves it unset, so a district's table of another campaign is refused.
+   * Read a merged table of another round on purpose (last year's table, for 同比): neither its
+   * period nor whether it is this level's own table (same issuer, same units) is checked.
+   * Every other caller leaves it unset, so a district's table of another campaign, or this
+   * level's own table put among the submissions, is refused.
    */
   anyRound?: boolean;
 }
@@ -668,7 +669,7 @@ function readMerged(
   const issuerName = issuer?.value.replace(/（盖章）|\(盖章\)/g, '').trim() ?? '';
   // This level's own table (its issuer, its units' rows, its campaign): counting it would count every unit twice.
   const ownRows = campaign.departments.filter((d) => layout.departmentRows[d.id] !== undefined);
-  if (props.get(MERGE_PROPS.campaign) === campaign.id || (issuerName && norm(issuerName) === norm(campaign.issuer)) || (campaign.departments.length > 1 && ownRows.length > 1)) {
+  if (!options.anyRound && (props.get(MERGE_PROPS.campaign) === campaign.id || (issuerName && norm(issuerName) === norm(campaign.issuer)) || (campaign.departments.length > 1 && ownRows.length > 1))) {
     reader.find('error', 'workbook/merged-own', { issuer: issuerName || campaign.issuer }, issuer ? at(sheet, issuer.ref) : at(sheet, 'A1'));
     return undefined;
   }
