@@ -105,8 +105,8 @@ function showFigures(v){var box=document.getElementById("figures");box.textConte
 DATA.indicators.forEach(function(i){if(!(i.id in v.figures))return;var x=v.figures[i.id];t.appendChild(el("tr",{},[el("td",{text:i.label+"（"+i.unit+"）"}),el("td",{text:x===null?say("serve/figure-empty"):String(x)})]))});box.appendChild(t)}
 function send(which){var input=document.getElementById(which),files=[].slice.call(input.files);if(!files.length)return;var bar=document.getElementById("progress-"+which),out=document.getElementById("say-"+which);
 var pre=document.getElementById("findings");if(which==="submission"){pre.hidden=true;document.getElementById("figures").textContent=""}out.textContent="";
-(function next(){var f=files.shift();if(!f){input.value="";refresh();return}var form=new FormData();form.append("file",f,f.name);bar.hidden=false;bar.value=0;
-post("/upload",form,function(p){bar.value=p;out.textContent=p<100?say("serve/uploading",{name:f.name,percent:p}):say("serve/checking")},function(status,r){bar.hidden=true;
+(function next(){var f=files.shift();if(!f){input.value="";refresh();return}var form=new FormData();form.append("file",f,f.name);bar.hidden=false;bar.value=0;var line=el("p");out.appendChild(line);
+post("/upload",form,function(p){bar.value=p;line.textContent=p<100?say("serve/uploading",{name:f.name,percent:p}):say("serve/checking")},function(status,r){bar.hidden=true;out.removeChild(line);
 if(status!==200){out.appendChild(el("p",{"class":"bad",text:say("serve/failed",{reason:r.error||status})}));return next()}
 var v=r.version;if(v.kind==="material"){out.appendChild(el("p",{"class":"ok",text:say("serve/material-stored",{name:v.name,path:v.published})}));return next()}
 if(v.state==="rejected"){var n=v.diagnostics.filter(function(d){return d.severity==="error"}).length;out.appendChild(el("p",{"class":"bad",text:say("serve/rejected",{count:n})}));pre.className="";pre.textContent=r.findings;pre.hidden=false}

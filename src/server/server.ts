@@ -95,7 +95,11 @@ export async function createCollectionServer(store: Store, options: ServerOption
     if (req.method === 'GET' && action === 'fill-in.xlsx') return sendFillIn(res, d);
     if (req.method === 'GET' && action === 'file' && arg) return sendVersion(res, d, arg);
     if (req.method === 'POST' && action === 'upload') {
-      if (!isSameSite(req, d.id)) return sendJson(res, 403, { error: t('serve/refused-csrf') }, true);
+      if (!isSameSite(req, d.id)) {
+        // The body is read and dropped, so the sender gets the answer rather than a broken connection.
+        req.resume();
+        return new Promise<void>((done) => req.on('end', () => done(sendJson(res, 403, { error: t('serve/refused-csrf') }))).on('error', () => done()));
+      }
       return upload(req, res, d);
     }
     return sendText(res, 404, t('serve/not-found'), true);
@@ -134,7 +138,7 @@ export async function createCollectionServer(store: Store, options: ServerOption
   async function upload(req: IncomingMessage, res: ServerResponse, d: Department) {
     let bb;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fields: 4, fieldSize: 1024, parts: 5 }, defParamCharset: 'utf8' });
+      bb = busboy({ headers: req.headers, preservePath: true, limits: { files: 1, fields: 4, fieldSize: 1024, parts: 5 }, defParamCharset: 'utf8' });
     } catch {
       return sendJson(res, 400, { error: t('serve/refused-empty') }, true);
     }
@@ -146,6 +150,10 @@ export async function createCollectionServer(store: Store, options: ServerOption
     const done = new Promise<void>((resolve, reject) => {
       bb.on('close', resolve);
       bb.on('error', reject);
+    });
+    // A browser closed or a network cut mid-upload: the part ends with an error, and nothing is kept.
+    req.on('close', () => {
+      if (!req.complete) bb.destroy(new Error('aborted'));
     });
     req.pipe(bb);
     try {
@@ -181,7 +189,8 @@ export async function createCollectionServer(store: Store, options: ServerOption
     const counter = new Transform({
       transform(chunk: Buffer, _enc, callback) {
         size += chunk.length;
-        if (size > limit) return callback(new RangeError('limit'));
+        // Past the limit the rest is read and dropped (busboy waits for the whole part), and the file refused at the end.
+        if (size > limit) return callback();
         hash.update(chunk);
         if (headSize < 65536) {
           heads.push(chunk.subarray(0, 65536 - headSize));
@@ -195,8 +204,11 @@ export async function createCollectionServer(store: Store, options: ServerOption
       await syncPath(partial);
     } catch (error) {
       await rm(partial, { force: true });
-      if (error instanceof RangeError) return refuse(413, limit < limitOf(kind) ? 'serve/refused-quota' : 'serve/refused-size', { name, limit: formatSize(limitOf(kind)) });
       throw error;
+    }
+    if (size > limit) {
+      await rm(partial, { force: true });
+      return refuse(413, limit < limitOf(kind) ? 'serve/refused-quota' : 'serve/refused-size', { name, limit: formatSize(limit < limitOf(kind) ? options.departmentLimit : limitOf(kind)) });
     }
     if (size === 0) {
       await rm(partial, { force: true });
