@@ -27,6 +27,11 @@ describe('report serve', () => {
     const { root, dir } = serveFolder();
     running = await startServe(root);
     expect(running.links.size).toBe(7);
+    // The department's fill-in workbook, as `report init --format xlsx` writes it.
+    const blank = await fetch(`${running.links.get('区林业局')!}/fill-in.xlsx`);
+    expect(blank.status).toBe(200);
+    expect(blank.headers.get('content-disposition')).toContain(encodeURIComponent('区林业局.xlsx'));
+    expect(Buffer.from(await blank.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
     expect(running.output()).toContain('现在只有本机能打开');
     const file = readdirSync(root).find((n) => n.startsWith('报送链接-'))!;
     expect(readFileSync(join(root, file), 'utf8')).toContain(running.links.get('区林业局'));

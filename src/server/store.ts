@@ -261,7 +261,8 @@ export class Store {
     await mkdir(folder, { recursive: true });
     const target = join(folder, name);
     const tmp = join(folder, `.${randomBytes(6).toString('hex')}.tmp`);
-    await copyFile(version, tmp);
+    // A second name for the kept bytes (a 2 GB video is not copied); a copy where links cannot be made.
+    await link(version, tmp).catch(() => copyFile(version, tmp));
     await chmod(tmp, 0o644);
     await syncPath(tmp);
     // The older file of that name is already kept as its own version: the rename only replaces the public copy.
