@@ -3,6 +3,7 @@
  * kept where status/merge/pack do not look, links that open only their own department's files,
  * and what is refused. The browser itself is in serve-browser.test.ts.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -165,6 +166,10 @@ describe('report serve', () => {
     expect(runCli(['serve', '--dir', 'sub', '--port', 'x'], { cwd: root }).stderr).toContain('端口“x”不对');
     expect(runCli(['serve', '--dir', 'sub', '--out', 'sub/out'], { cwd: root }).stderr).toContain('--out 不能在报送文件夹之内');
     expect(runCli(['serve', '--dir', 'sub', '--cert', 'a.pem'], { cwd: root }).code).toBe(2);
+    writeFileSync(join(root, 'bad.pem'), 'not a certificate');
+    const bad = runCli(['serve', '--dir', 'sub', '--cert', 'bad.pem', '--key', 'bad.pem'], { cwd: root });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('证书或私钥不对');
   });
 
   it('a server killed mid-upload leaves nothing counted and no half file; a restart carries on with what was acknowledged', async () => {
@@ -213,6 +218,30 @@ describe('report serve', () => {
     const download = await fetch(`${running.bureau}/${merged.downloads[0].url}`);
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
-    writeFileSync(join(root, 'unused'), '');
   }, 60_000);
+  it('beyond this PC: the address to give out, the firewall hint, and a warning for plain HTTP; with --cert and --key it serves HTTPS', async () => {
+    const { root } = serveFolder();
+    running = await startServe(root, ['--host', '0.0.0.0']);
+    expect(running.output()).toContain('放行 TCP 端口');
+    expect(running.output()).toContain('警告：正在用不加密的 HTTP');
+    await running.stop();
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(root, 'key.pem'), '-out', join(root, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    running = await startServe(root, ['--cert', 'cert.pem', '--key', 'key.pem', '--reissue', 'bureau']);
+    expect(running.base).toMatch(/^https:/);
+    expect(running.output()).not.toContain('警告');
+    const { get } = await import('node:https');
+    const status = await new Promise<number>((resolve, reject) => get(running!.bureau, { rejectUnauthorized: false }, (res) => resolve(res.statusCode!)).on('error', reject));
+    expect(status).toBe(200);
+  });
+
+  it("refuses an upload past the department's limit", async () => {
+    const { root, dir } = serveFolder();
+    running = await startServe(root, ['--department-limit', '0.00004']);
+    const link = running.links.get('区林业局')!;
+    expect((await upload(link, '区林业局.xlsx', GOOD)).status).toBe(200);
+    const second = await upload(link, '区林业局.xlsx', GOOD);
+    expect(second.status).toBe(413);
+    expect(second.body.error).toContain('本单位上传的文件合计已达');
+    expect(readdirSync(join(dir, '.report-serve', 'versions', 'forestry')).filter((n) => n.endsWith('.json'))).toHaveLength(1);
+  });
 });

@@ -74,6 +74,13 @@ export async function serve(options: ServeOptions, io: Io): Promise<ExitCode> {
     const cert = read(options.cert);
     const key = cert && read(options.key);
     if (!cert || !key) return ExitCode.usage;
+    try {
+      // A certificate that is not PEM, or a key that does not match it, is said here rather than as a crash on the first visit.
+      (await import('node:tls')).createSecureContext({ cert, key });
+    } catch (error) {
+      io.stderr(t('serve/tls-invalid', { reason: (error as Error).message }));
+      return ExitCode.usage;
+    }
     tls = { cert, key };
   }
 
