@@ -301,7 +301,8 @@ async function main() {
     if (only.has('serve')) {
       log('\nserve: 1,000 links, 200 concurrent workbook uploads, one 2 GB video …');
       const dir = join(tmp, 'workbooks');
-      const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.xlsx')) : await generateWorkbooks({ bin: BIN, data, outDir: dir });
+      // Only the 200 that upload are made (about two seconds each on this machine); the workbooks section's, when it ran.
+      const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.xlsx')) : await generateWorkbooks({ bin: BIN, data: { ...data, files: data.files.slice(0, 200) }, outDir: dir });
       await measureServe({ bin: BIN, tmp, data, workbooksDir: dir, workbookNames: files, addRow, addFailedRow, log, targets: TARGETS });
     }
 

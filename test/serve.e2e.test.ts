@@ -244,4 +244,14 @@ describe('report serve', () => {
     expect(second.body.error).toContain('本单位上传的文件合计已达');
     expect(readdirSync(join(dir, '.report-serve', 'versions', 'forestry')).filter((n) => n.endsWith('.json'))).toHaveLength(1);
   });
+  it('a file put in the folder by hand for the department is moved among its versions when an upload is accepted, not left as a duplicate', async () => {
+    const { root, dir } = serveFolder();
+    writeFileSync(join(dir, '林业局报送.yaml'), 'department: 区林业局\nstatistics:\n  inspectors: 12人次\n');
+    running = await startServe(root);
+    expect((await upload(running.links.get('区林业局')!, '区林业局.xlsx', GOOD)).body.version.state).toBe('accepted');
+    expect(visible(dir).filter((n) => n.includes('林业局'))).toEqual(['区林业局.xlsx']);
+    const kept = readdirSync(join(dir, '.report-serve', 'versions', 'forestry')).find((n) => n.endsWith('林业局报送.yaml'))!;
+    expect(readFileSync(join(dir, '.report-serve', 'versions', 'forestry', kept), 'utf8')).toContain('12人次');
+    expect(runCliJson<StatusJson>(['status', '--dir', dir, '--json']).json.departments.find((d) => d.name === '区林业局')?.state).toBe('submitted');
+  });
 });

@@ -12,7 +12,8 @@ import type { Checked } from '../submission/load.js';
 
 export class CheckPool {
   private workers: Worker[] = [];
-  private waiting = new Map<number, (file: CheckedFile) => void>();
+  private waiting = new Map<number, { resolve: (file: CheckedFile) => void; reject: (error: unknown) => void; slot: number }>();
+  private workerData: unknown;
   private next = 0;
   private busy: number[] = [];
 
@@ -23,22 +24,38 @@ export class CheckPool {
     const pool = new CheckPool();
     const threads = Math.max(1, Math.min(availableParallelism(), 4));
     // kept: nothing from the cache (the figures are wanted whole); withSubmission: the figures as read.
-    const workerData = { campaign, lang: getLang(), kept: new Map(), withSubmission: true };
+    pool.workerData = { campaign, lang: getLang(), kept: new Map(), withSubmission: true };
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
-      worker.on('message', (results: Checked[]) => {
-        pool.busy[i]!--;
-        for (const r of results) {
-          pool.waiting.get(r.index)?.(r.file);
-          pool.waiting.delete(r.index);
-        }
-      });
-      worker.unref();
-      pool.workers.push(worker);
       pool.busy.push(0);
+      pool.startWorker(Worker, i);
     }
     return pool;
   }
+
+  /** A thread for slot i; one that dies fails its checks (the uploads are answered with an error) and is replaced. */
+  private startWorker(W: typeof Worker, i: number) {
+    const worker = new W(new URL('./worker.js', import.meta.url), { workerData: this.workerData, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
+    worker.on('message', (results: Checked[]) => {
+      this.busy[i]!--;
+      for (const r of results) {
+        this.waiting.get(r.index)?.resolve(r.file);
+        this.waiting.delete(r.index);
+      }
+    });
+    worker.on('error', (error) => {
+      for (const [index, w] of this.waiting)
+        if (w.slot === i) {
+          w.reject(error);
+          this.waiting.delete(index);
+        }
+      this.busy[i] = 0;
+      if (!this.closing) this.startWorker(W, i);
+    });
+    worker.unref();
+    this.workers[i] = worker;
+  }
+
+  private closing = false;
 
   /** Check one file at `path`, shown as `shownAs`. */
   check(path: string, shownAs: string): Promise<CheckedFile> {
@@ -46,13 +63,14 @@ export class CheckPool {
     // The least busy thread.
     const i = this.busy.indexOf(Math.min(...this.busy));
     this.busy[i]!++;
-    return new Promise((resolve) => {
-      this.waiting.set(index, resolve);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(index, { resolve, reject, slot: i });
       this.workers[i]!.postMessage([{ index, path, shownAs }]);
     });
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

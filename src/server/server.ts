@@ -20,7 +20,7 @@ import { t, type MessageCode, type MessageParams } from '../messages/index.js';
 import type { CheckedFile } from '../model.js';
 import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { reminders, stateLabel, describeUnknown } from '../reporters/status.js';
-import { computeStatus } from '../status/status.js';
+import { claimedDepartment, computeStatus } from '../status/status.js';
 import { formatBeijing } from '../status/time.js';
 import { formatSize } from '../fs.js';
 import { checkFolder } from '../submission/load.js';
@@ -54,7 +54,11 @@ export async function createCollectionServer(store: Store, options: ServerOption
   // Each department's current files in the folder (any name), learnt once, then kept as uploads promote.
   const current = new Map<string, string[]>();
   const first = await checkFolder(options.dir, campaign);
-  for (const f of first.files) if (f.department) current.set(f.department, [...(current.get(f.department) ?? []), f.file]);
+  for (const f of first.files) {
+    // A broken file counts for the department it names too: it is moved aside when a good one comes.
+    const id = claimedDepartment(f, campaign);
+    if (id) current.set(id, [...(current.get(id) ?? []), f.file]);
+  }
   for (const d of campaign.departments) await store.resume(d);
 
   const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }) : http.createServer();
@@ -261,7 +265,7 @@ export async function createCollectionServer(store: Store, options: ServerOption
     // Recorded as accepted before it is made current: a crash in between is finished on the next start (store.resume).
     record.published = `${d.name}${ext}`;
     await store.record(d.id, record);
-    await store.promote(d, staged, ext, current.get(d.id) ?? []);
+    await store.promote(d, staged, ext, [...(current.get(d.id) ?? []), ...['.yaml', '.yml', '.xlsx', '.xlsm'].map((e) => `${d.name}${e}`)]);
     current.set(d.id, [record.published]);
     return record;
   }
@@ -441,5 +445,7 @@ function sendFile(res: ServerResponse, path: string, name: string) {
     'Content-Length': size,
     'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
   });
-  createReadStream(path).pipe(res);
+  createReadStream(path)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
