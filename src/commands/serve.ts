@@ -31,6 +31,10 @@ export interface ServeOptions {
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
 
 export async function serve(options: ServeOptions, io: Io): Promise<ExitCode> {
+  // Every upload is synced to disk several times before it is acknowledged; fsync runs on libuv's
+  // thread pool (4 threads by default), which two hundred uploads at once would queue behind. Read
+  // when the pool first starts: here, before this command's first file-system call.
+  process.env.UV_THREADPOOL_SIZE ??= '32';
   const dir = options.dir ?? DEFAULT_DIR;
   const host = options.host ?? '127.0.0.1';
   const port = Number(options.port ?? '8080');

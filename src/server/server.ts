@@ -118,7 +118,9 @@ export async function createCollectionServer(store: Store, options: ServerOption
     const lastAccepted = store.versions(d.id).filter((x) => x.state === 'accepted').at(-1);
     const state = v.state === 'accepted' && v !== lastAccepted ? 'superseded' : v.state;
     const { source: _text, ...shown } = v;
-    return { ...shown, state, at: formatBeijing(v.at), sizeShown: formatSize(v.size) };
+    // To the second: a receipt may be what settles whether a file came before the deadline.
+    const seconds = String(new Date(v.at).getUTCSeconds()).padStart(2, '0');
+    return { ...shown, state, at: `${formatBeijing(v.at)}:${seconds}`, sizeShown: formatSize(v.size) };
   }
 
   /** Uploads change files: only from the page itself (its token in a header a cross-site form cannot set; the browser's own Origin when it sends one). */

@@ -213,8 +213,8 @@ export class Store {
     let seq = (known.at(-1)?.seq ?? 0) + 1;
     while (existsSync(this.versionPath(id, { seq, name })) || existsSync(join(this.folderOf(id), `${seq}.json`))) seq++;
     const path = this.versionPath(id, { seq, name });
+    // The folder is synced when the version's record is written (record), before anything is acknowledged.
     await rename(partial, path);
-    await syncPath(this.folderOf(id));
     return { seq, path };
   }
 
@@ -247,11 +247,17 @@ export class Store {
     await mkdir(this.folderOf(department.id), { recursive: true });
     const keptAs = (file: string) => join(this.folderOf(department.id), `replaced-${Date.now()}-${randomBytes(3).toString('hex')}-${file}`);
     // The file at that name stays reachable among the versions (a second name for the same bytes), then is replaced in one step.
-    if (existsSync(target)) await link(target, keptAs(name)).catch(() => copyFile(target, keptAs(name)));
+    const hadCurrent = existsSync(target);
+    if (hadCurrent) await link(target, keptAs(name)).catch(() => copyFile(target, keptAs(name)));
     await rename(staged, target);
-    for (const other of others) if (other !== name && existsSync(join(this.dir, other))) await rename(join(this.dir, other), keptAs(other));
+    let moved = hadCurrent;
+    for (const other of others)
+      if (other !== name && existsSync(join(this.dir, other))) {
+        await rename(join(this.dir, other), keptAs(other));
+        moved = true;
+      }
     await syncPath(this.dir);
-    await syncPath(this.folderOf(department.id));
+    if (moved) await syncPath(this.folderOf(department.id));
     return name;
   }
 
