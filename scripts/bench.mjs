@@ -11,7 +11,7 @@
  * exited with an unexpected code, or the generated data did not validate.
  *
  *   node scripts/bench.mjs [--keep] [--reps 10] [--runs 3] [--units 1000] [--cases 50] [--seed S]
- *                          [--profile] [--only startup,validate,status,merge,peer,pack,workbooks,scale,district]
+ *                          [--profile] [--only startup,validate,status,merge,peer,pack,workbooks,scale,district,serve]
  *
  * --reps: runs of each side of the startup ratio (median); --runs: runs of each big
  * command (median wall and CPU time, highest peak RSS); --keep: keep the temporary
@@ -25,6 +25,7 @@ import { generateDataset } from './bench/generate.mjs';
 import { generateWorkbooks } from './bench/workbooks.mjs';
 import { describeFailure, median, runNode, runProgram, running } from './bench/run.mjs';
 import { writeScalingPlot } from './bench/plot.mjs';
+import { measureServe } from './bench/serve.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'report.js');
@@ -35,7 +36,7 @@ const DISTRICT_FILE = 'data/submissions/区市场监管局.yaml';
 const WORKBOOK_FILE = 'data/submissions/区委网信办.xlsx';
 /** Before the deadline, so the synthetic submissions are all 已报送 and the run is reproducible. */
 const AS_OF = '2024-11-12T18:00+08:00';
-const SECTIONS = ['startup', 'validate', 'status', 'merge', 'peer', 'pack', 'workbooks', 'scale', 'district'];
+const SECTIONS = ['startup', 'validate', 'status', 'merge', 'peer', 'pack', 'workbooks', 'scale', 'district', 'serve'];
 /** Units of the scaling runs: a city, a big city, a province, about every county of the country. */
 const SCALE_UNITS = [100, 300, 1000, 3000];
 const PEER = join(ROOT, 'scripts', 'bench', 'peer.py');
@@ -66,6 +67,9 @@ const TARGETS = {
   workbookStatusMs: 10_000,
   workbookStatusCachedMs: 3_000,
   workbookMergeMs: 30_000,
+  // Issue 23: report serve on this 2-core machine.
+  serveP95Ms: 2_000,
+  serveVideoRssKiB: 300 * 1024,
 };
 
 function parseArgs(argv) {
@@ -102,7 +106,7 @@ function positive(v, flag) {
 
 function usage(problem) {
   if (problem) console.error(`bench: ${problem}`);
-  console.error('usage: node scripts/bench.mjs [--keep] [--reps N] [--runs N] [--units N] [--cases N] [--seed S] [--profile] [--only startup,validate,status,merge,pack,workbooks,district]');
+  console.error('usage: node scripts/bench.mjs [--keep] [--reps N] [--runs N] [--units N] [--cases N] [--seed S] [--profile] [--only startup,validate,status,merge,peer,pack,workbooks,scale,district,serve]');
   process.exit(problem ? 2 : 0);
 }
 
@@ -203,7 +207,7 @@ async function main() {
   let mergeMs;
   try {
     // 1. The data, which must pass `report validate` with no errors.
-    if (['validate', 'status', 'merge', 'peer', 'pack', 'workbooks'].some((s) => only.has(s))) {
+    if (['validate', 'status', 'merge', 'peer', 'pack', 'workbooks', 'serve'].some((s) => only.has(s))) {
       const t = performance.now();
       data = generateDataset({ root: tmp, realCampaignFile: DISTRICT_CAMPAIGN, units: options.units, casesPerUnit: options.cases, seed: options.seed });
       log(
@@ -292,6 +296,15 @@ async function main() {
 
     // 4. The same 1,000 units as fill-in workbooks (issue 10).
     if (only.has('workbooks')) await measureWorkbooks(data, { tmp, runs, probeDir, coldCache });
+
+    // 4a. The collection server (issue 23): 1,000 links, 200 uploads at once, a 2 GB video.
+    if (only.has('serve')) {
+      log('\nserve: 1,000 links, 200 concurrent workbook uploads, one 2 GB video …');
+      const dir = join(tmp, 'workbooks');
+      // Only the 200 that upload are made (about two seconds each on this machine); the workbooks section's, when it ran.
+      const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.xlsx')) : await generateWorkbooks({ bin: BIN, data: { ...data, files: data.files.slice(0, 200) }, outDir: dir });
+      await measureServe({ bin: BIN, tmp, data, workbooksDir: dir, workbookNames: files, addRow, addFailedRow, log, targets: TARGETS });
+    }
 
     // 4b. How cost grows: 100 to 3,000 units.
     if (only.has('scale')) await measureScale(options, { tmp, probeDir });

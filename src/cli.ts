@@ -113,6 +113,25 @@ writeOptions(program.command('pack').description(t('cli/pack')), '--out <dir>', 
     return finish(await pack(submission, options, processIo));
   });
 
+program
+  .command('serve')
+  .description(t('cli/serve'))
+  .option('--dir <dir>', t('cli/opt-dir'), 'data/submissions')
+  .option('--host <host>', t('cli/opt-host'), '127.0.0.1')
+  .option('--port <port>', t('cli/opt-port'), '8080')
+  .option('--cert <pem>', t('cli/opt-cert'))
+  .option('--key <pem>', t('cli/opt-key'))
+  .option('--out <dir>', t('cli/opt-out-serve'), 'out')
+  .option('--contact <text>', t('cli/opt-contact'))
+  .option('--reissue <names>', t('cli/opt-reissue'))
+  .option('--revoke <names>', t('cli/opt-revoke'))
+  .option('--department-limit <GB>', t('cli/opt-department-limit'), '20')
+  .addOption(campaignOption())
+  .action(async (options) => {
+    const { serve } = await import('./commands/serve.js');
+    return finish(await serve(options, processIo));
+  });
+
 function readVersion(): string {
   return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 }

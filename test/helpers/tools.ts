@@ -11,7 +11,7 @@ import { accessSync, constants, mkdtempSync, rmSync, symlinkSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
-export type Tool = 'soffice' | 'pdfinfo' | 'script' | 'openpyxl' | 'symlinks' | 'strace';
+export type Tool = 'soffice' | 'pdfinfo' | 'script' | 'openpyxl' | 'symlinks' | 'strace' | 'chromium';
 
 /** How to get each tool on Debian, for the message. */
 const INSTALL: Record<Tool, string> = {
@@ -21,6 +21,7 @@ const INSTALL: Record<Tool, string> = {
   openpyxl: 'apt-get install python3-openpyxl (Debian /usr/bin/python3)',
   symlinks: 'on Windows, turn on developer mode',
   strace: 'apt-get install strace',
+  chromium: 'apt-get install chromium',
 };
 
 /** Whether CI is asking: CI=true (or 1, yes), as CI runners and .ci/run set it. */
@@ -47,6 +48,9 @@ function unavailable(tool: Tool): string | undefined {
     case 'soffice':
     case 'pdfinfo':
       return onPath(tool) ? undefined : 'not on PATH';
+    case 'chromium':
+      // Debian's, as the browser tests drive it (playwright-core downloads no browser).
+      return spawnSync('/usr/bin/chromium', ['--version']).status === 0 ? undefined : '/usr/bin/chromium cannot run';
     case 'script':
       // The tests call util-linux's `script -qec`; BSD and macOS script take other options.
       if (process.platform !== 'linux') return 'util-linux script exists on Linux only';
