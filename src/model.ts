@@ -81,6 +81,8 @@ export interface SubmissionBrief {
   tasks: number[];
   /** A lower level's merged table: what its figures leave out, as written in 备注 (区林业局（未报送）). */
   gaps?: string[];
+  /** True for a lower level's merged table (its package beside it is its materials). */
+  merged?: boolean;
 }
 
 /** One file read from disk and checked. */
