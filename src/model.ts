@@ -83,6 +83,8 @@ export interface SubmissionBrief {
   gaps?: string[];
   /** Indicator id → the figure and where it was typed: for the warnings against earlier rounds (src/history). */
   figures?: Record<string, { value: number; at: Position }>;
+  /** True for a lower level's merged table (its package beside it is its materials). */
+  merged?: boolean;
 }
 
 /** One file read from disk and checked. */

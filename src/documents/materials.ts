@@ -162,7 +162,7 @@ export const onDisk = (root: string, to: string) => join(root, ...to.split('/'))
  * holds the unit's name): every file under its 图片视频资料, by its path there (区公安分局/现场.png).
  */
 function packageMaterials(dir: string, owner: DepartmentStatus, statuses: readonly DepartmentStatus[]): { written: string; rel: string; from: string; size: number }[] {
-  const sent = statuses.filter((x) => submissionOf(x));
+  const sent = statuses.filter((x) => submissionOf(x)?.rollup);
   const found: { written: string; rel: string; from: string; size: number }[] = [];
   const walk = (path: string, rel: string, written: string) => {
     for (const e of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))) {

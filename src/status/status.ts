@@ -74,8 +74,8 @@ export function computeStatus(campaign: Campaign, files: CheckedFile[], others: 
     if (id) byDepartment.set(id, [...(byDepartment.get(id) ?? []), file]);
     else unknownFiles.push(unattributed(file));
   }
-  // A lower level's package beside its table is that unit's materials; one no unit claims is listed.
-  const sent = campaign.departments.filter((d) => byDepartment.has(d.id));
+  // A lower level's package beside its table is that unit's materials (pack takes them); one no unit's table claims is listed.
+  const sent = campaign.departments.filter((d) => byDepartment.get(d.id)?.length === 1 && byDepartment.get(d.id)![0]!.brief?.merged);
   for (let i = unknownFiles.length - 1; i >= 0; i--) if (unknownFiles[i]!.reason === 'package' && packageOwner(unknownFiles[i]!.file, sent)) unknownFiles.splice(i, 1);
   const counts: Record<DepartmentState, number> = { submitted: 0, late: 0, invalid: 0, duplicate: 0, missing: 0 };
   const departments = campaign.departments.map((d): DepartmentStatus => {

@@ -122,6 +122,7 @@ function toSubmission(data: SubmissionData, department: string): Submission {
 function briefOf(s: Submission): SubmissionBrief {
   const brief: SubmissionBrief = { filledBy: s.filledBy, phone: s.phone, tasks: [...s.tasks.keys()] };
   if (s.submittedAt !== undefined) brief.submittedAt = s.submittedAt;
+  if (s.rollup) brief.merged = true;
   if (s.rollup?.gaps.length) brief.gaps = s.rollup.gaps.map(gapText);
   return brief;
 }
