@@ -22,12 +22,12 @@ import { formatDiagnostics } from '../reporters/diagnostics.js';
 import { reminders, stateLabel, describeUnknown } from '../reporters/status.js';
 import { claimedDepartment, computeStatus } from '../status/status.js';
 import { formatBeijing } from '../status/time.js';
-import { formatSize } from '../fs.js';
+import { formatSize, syncFile } from '../fs.js';
 import { checkFolder } from '../submission/load.js';
 import { CheckPool } from './check-pool.js';
 import { ASSETS, bureauPage, departmentPage, messagePage } from './pages.js';
 import { contentMatches, kindOfName, limitOf, uploadName, type UploadKind } from './sniff.js';
-import { extensionOf, Store, syncPath, type VersionRecord } from './store.js';
+import { extensionOf, Store, type VersionRecord } from './store.js';
 
 export interface ServerOptions {
   dir: string;
@@ -207,7 +207,7 @@ export async function createCollectionServer(store: Store, options: ServerOption
     });
     try {
       await pipeline(stream, counter, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
-      await syncPath(partial);
+      await syncFile(partial);
     } catch (error) {
       await rm(partial, { force: true });
       throw error;

@@ -8,9 +8,10 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { chmod, copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Campaign, Department } from '../campaign/schema.js';
+import { syncFile, syncFolder, writeDurably } from '../fs.js';
 import type { Diagnostic } from '../diagnostics.js';
 
 /** The hidden folder below the submissions folder. */
@@ -47,31 +48,12 @@ interface TokenFile {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Sync a file or folder to disk; a file system that cannot sync a folder (Windows) is let be. */
-export async function syncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (!handle) return;
-  try {
-    await handle.sync();
-  } catch {
-    // EISDIR/EPERM on folders where the OS does not support it.
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Write a small file whole: temporary name, sync, rename, sync the folder. */
 async function writeWhole(path: string, text: string, mode = 0o600): Promise<void> {
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'wx', mode);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeDurably(tmp, text, mode);
   await rename(tmp, path);
-  await syncPath(join(path, '..'));
+  await syncFolder(join(path, '..'));
 }
 
 /** A per-key queue: what one department does to its files happens one at a time. */
@@ -232,7 +214,7 @@ export class Store {
     await copyFile(version, staged);
     // Readable like the folder's other files (uploads arrive private, 0600).
     await chmod(staged, 0o644);
-    await syncPath(staged);
+    await syncFile(staged);
     return staged;
   }
 
@@ -256,8 +238,8 @@ export class Store {
         await rename(join(this.dir, other), keptAs(other));
         moved = true;
       }
-    await syncPath(this.dir);
-    if (moved) await syncPath(this.folderOf(department.id));
+    await syncFolder(this.dir);
+    if (moved) await syncFolder(this.folderOf(department.id));
     return name;
   }
 
@@ -270,10 +252,10 @@ export class Store {
     // A second name for the kept bytes (a 2 GB video is not copied); a copy where links cannot be made.
     await link(version, tmp).catch(() => copyFile(version, tmp));
     await chmod(tmp, 0o644);
-    await syncPath(tmp);
+    await syncFile(tmp);
     // The older file of that name is already kept as its own version: the rename only replaces the public copy.
     await rename(tmp, target);
-    await syncPath(folder);
+    await syncFolder(folder);
     return `材料/${department.name}/${name}`;
   }
 
