@@ -125,8 +125,8 @@ export interface TableLayout {
 export const NAME_HEADERS = ['单位', '单位名称', '填报单位', '部门', '部门名称', '责任单位'];
 const SEQ_HEADERS = ['序号', '编号'];
 const NOTE_HEADERS = ['备注'];
-/** 合计, 总计, 全区合计, 全县总计 … (spaces removed first: 合　计). */
-const TOTAL = /^(?:全\p{Script=Han}{1,2})?(?:合计|总计)$/u;
+/** 合计, 总计, 全区合计, 全县总计 …, 汇总 (an Excel table's totals row) (spaces removed first: 合　计). */
+const TOTAL = /^(?:全\p{Script=Han}{1,2})?(?:合计|总计|汇总)$/u;
 /** The row for units not listed, at the end of the list: new units go above it. */
 const OTHERS = /^(?:其[他它](?:单位|部门)?|其余单位)$/u;
 /** What stands in the name column of a header's unit or column-number row. */
