@@ -125,8 +125,8 @@ export interface TableLayout {
 export const NAME_HEADERS = ['单位', '单位名称', '填报单位', '部门', '部门名称', '责任单位'];
 const SEQ_HEADERS = ['序号', '编号'];
 const NOTE_HEADERS = ['备注'];
-/** 合计, 总计, 全区合计, 全县总计 … (spaces removed first: 合　计). */
-const TOTAL = /^(?:全\p{Script=Han}{1,2})?(?:合计|总计)$/u;
+/** 合计, 总计, 全区合计, 全县总计 …, 汇总 (an Excel table's totals row) (spaces removed first: 合　计). */
+const TOTAL = /^(?:全\p{Script=Han}{1,2})?(?:合计|总计|汇总)$/u;
 /** The row for units not listed, at the end of the list: new units go above it. */
 const OTHERS = /^(?:其[他它](?:单位|部门)?|其余单位)$/u;
 /** What stands in the name column of a header's unit or column-number row. */
@@ -402,6 +402,63 @@ export function turnedTable(grid: Grid, campaign: Campaign): { labels: [FoundCel
   const names = longest(byRow.filter(Boolean));
   if (labels.length < 3 || names.length < 2) return undefined;
   return { labels: [labels[0]!, labels[labels.length - 1]!], names: [names[0]!, names[names.length - 1]!] };
+}
+
+/** A table turned the other way that can be filled as it is: every indicator has a row, every department a column. */
+export interface TurnedLayout {
+  /** Indicator id → its row; department id → its column. */
+  rows: Record<string, number>;
+  columns: Record<string, number>;
+  /** The row of the department names, and the 合计 column if any. */
+  nameRow: number;
+  totalCol?: number;
+  /** Rows in a unit other than the campaign's (from the label or the 单位 column). */
+  units: ColumnUnit[];
+}
+
+/**
+ * Reads a turned table (indicators down a column, departments across a row, a 合计 column):
+ * undefined unless every indicator has a row and every department a column (new columns
+ * are not inserted).
+ */
+export function locateTurned(grid: Grid, campaign: Campaign): TurnedLayout | undefined {
+  const turned = turnedTable(grid, campaign);
+  if (!turned) return undefined;
+  const labelCol = turned.labels[0].col;
+  const nameRow = turned.names[0].row;
+  const lastCol = Math.min(grid.colCount, SCAN_COLS);
+  const department = departmentFinder(campaign);
+  const columns: Record<string, number> = {};
+  let totalCol: number | undefined;
+  let unitCol: number | undefined;
+  for (let c = 1; c <= lastCol; c++) {
+    const text = textAt(grid, nameRow, c);
+    const id = text ? department(text)?.id : undefined;
+    if (id !== undefined && columns[id] === undefined) columns[id] = c;
+    else if (TOTAL.test(normalizeText(text))) totalCol ??= c;
+    else if (/^(?:计量)?单位$/u.test(normalizeText(text))) unitCol ??= c;
+  }
+  const rows: Record<string, number> = {};
+  const units: ColumnUnit[] = [];
+  const lastRow = Math.min(grid.rowCount, nameRow + 200);
+  for (const ind of campaign.indicators) {
+    for (const sameUnit of [true, false]) {
+      for (let r = nameRow + 1; r <= lastRow && rows[ind.id] === undefined; r++) {
+        if (Object.values(rows).includes(r)) continue;
+        if (matchesIndicator(textAt(grid, r, labelCol), ind, sameUnit)) rows[ind.id] = r;
+      }
+    }
+    const row = rows[ind.id];
+    if (row === undefined) return undefined;
+    const inLabel = unitOf(normalizeText(textAt(grid, row, labelCol)));
+    const inColumn = unitCol === undefined ? undefined : unitWord(textAt(grid, row, unitCol));
+    const said = inLabel ? { found: bareUnit(inLabel), cell: `${columnLetter(labelCol)}${row}` } : inColumn ? { found: inColumn, cell: `${columnLetter(unitCol as number)}${row}` } : undefined;
+    if (!said || normalizeText(said.found) === normalizeText(ind.unit)) continue;
+    const how = unitFactor(ind.unit, said.found);
+    if (!('factor' in how && how.factor === 1)) units.push({ id: ind.id, label: ind.label, unit: ind.unit, ...said, ...how });
+  }
+  if (campaign.departments.some((d) => columns[d.id] === undefined)) return undefined;
+  return { rows, columns, nameRow, units, ...(totalCol !== undefined && { totalCol }) };
 }
 
 /** The last listed or blank row of the block (the look of a department row), else the block's last row. */

@@ -6,7 +6,7 @@
 import type { Campaign, Indicator } from '../campaign/schema.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
 import { departmentGaps, gapsNote, levelGaps, NOT_MERGED, reportedIndicators } from '../status/gaps.js';
-import type { Grid, TableLayout } from './locate.js';
+import type { Grid, TableLayout, TurnedLayout } from './locate.js';
 import { rangesIn, shiftFormulaRows, type RowShift } from './refs.js';
 import { chineseDate, columnLetter, fillAfterLabel, normalizeText, periodToData, sentText } from './text.js';
 
@@ -280,6 +280,50 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   plan.rows = Object.fromEntries(rowOf);
   if (layout.totalRow !== undefined) plan.totalRow = shift(layout.totalRow);
   return plan;
+}
+
+/**
+ * Plans the fill of a turned table (indicators as rows, departments as columns): each
+ * department's figures down its column (converted where the row's unit says so), empty for
+ * one that did not report; the 合计 column keeps an issued SUM over every department's
+ * cell, else gets one, with the exact result.
+ */
+export function planTurned(t: TurnedLayout, input: FillInput, grid?: Grid): FillPlan {
+  const { campaign, statuses } = input;
+  const writes: CellWrite[] = [];
+  const byId = new Map(statuses.map((s) => [s.id, s]));
+  const factors = new Map(t.units.flatMap((u) => (u.factor !== undefined ? [[u.id, u.factor] as const] : [])));
+  const reported = new Map<string, number[]>(campaign.indicators.map((ind) => [ind.id, []]));
+  for (const d of campaign.departments) {
+    const col = t.columns[d.id] as number;
+    const submission = submissionOf(byId.get(d.id));
+    for (const ind of campaign.indicators) {
+      const value = submission?.statistics.get(ind.id);
+      if (value !== undefined) reported.get(ind.id)?.push(value);
+      const shown = value === undefined ? undefined : convert(value, factors.get(ind.id) ?? 1);
+      writes.push({ row: t.rows[ind.id] as number, col, content: shown === undefined ? { type: 'empty' } : { type: 'number', value: shown, numFmt: numberFormat(ind.kind, shown) } });
+    }
+  }
+  const totals: Record<string, number | undefined> = {};
+  for (const ind of campaign.indicators) totals[ind.id] = exactSum(ind.kind, reported.get(ind.id) ?? []);
+  if (t.totalCol !== undefined) {
+    const cols = Object.values(t.columns).sort((a, b) => a - b);
+    for (const ind of campaign.indicators) {
+      const row = t.rows[ind.id] as number;
+      const total = totals[ind.id];
+      if (total === undefined) {
+        writes.push({ row, col: t.totalCol, content: { type: 'empty' } });
+        continue;
+      }
+      const issued = grid?.cell(row, t.totalCol)?.formula;
+      const ranges = issued && sumArguments(issued) ? rangesIn(issued, input.sheet ?? '') : [];
+      const covers = cols.every((c) => ranges.some((x) => x.top <= row && row <= x.bottom && x.left <= c && c <= x.right));
+      const formula = covers && issued ? issued.replace(/^=/u, '') : `SUM(${cols.map((c) => `${columnLetter(c)}${row}`).join(',')})`;
+      const result = convert(total, factors.get(ind.id) ?? 1);
+      writes.push({ row, col: t.totalCol, content: { type: 'formula', formula, result, numFmt: numberFormat(ind.kind, result) } });
+    }
+  }
+  return { writes: lastWriteWins(writes), totals, missingLabels: [], added: [] };
 }
 
 /** A figure multiplied by a whole factor (万元 → 元: ×10000), exactly: amounts carry at most 4 decimals. */

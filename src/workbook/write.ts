@@ -19,9 +19,9 @@ import type { DepartmentStatus } from '../model.js';
 import { fillBody, type Table } from './body.js';
 import { WORKBOOK_ORDER, graftGenerated, isStructureLocked, markSheets, removeGeneratedSheets, type Generated } from './graft.js';
 import { readTemplate } from './legacy.js';
-import { NAME_HEADERS, locateTable, turnedTable, type Grid, type TableLayout } from './locate.js';
+import { NAME_HEADERS, locateTable, locateTurned, turnedTable, type Grid, type TableLayout, type TurnedLayout } from './locate.js';
 import { NotAZipError, XlsxPackage, relOfType, workbookSheets } from './package.js';
-import { planFill, type FillPlan } from './plan.js';
+import { planFill, planTurned, type FillPlan } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
 import { MERGE_PROPS, secondFileName } from './merged-layout.js';
 import { mergeProperties, setCustomProperties } from './merge-props.js';
@@ -118,6 +118,13 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
     for (const table of found) {
       const { sheet, layout } = table;
       part = sheet.part;
+      if (table.turned) {
+        const plan = planTurned(table.turned, { campaign, statuses, fillDate, sheet: sheet.name, skipped }, table.grid);
+        fillTable(template, table, plan);
+        totals = plan.totals;
+        notes.push(t('merge/turned-filled', { sheet: sheet.name }));
+        continue;
+      }
       const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name, skipped }, table.grid);
       // The template's own 上年同期 columns, when it has them and an earlier round is given.
       const past = opts.comparison ? pastColumnWrites(layout, plan, opts.comparison, campaign, table.grid) : undefined;
@@ -258,6 +265,8 @@ interface FoundTable {
   editor: SheetEditor;
   grid: Grid;
   layout: TableLayout;
+  /** A turned table (indicators as rows, departments as columns), filled as it is; `layout` is then unused. */
+  turned?: TurnedLayout;
 }
 
 /**
@@ -284,7 +293,11 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
   }
   const count = (f: FoundTable) => Object.keys(f.layout.columns).length;
   const best = [...candidates].sort((a, b) => count(b) - count(a))[0];
-  if (!best || (best.layout.unmatched.length && !splitTables(candidates, campaign))) turnedError(pkg, sheets, styles, strings, campaign, shown);
+  if (!best || (best.layout.unmatched.length && !splitTables(candidates, campaign))) {
+    const turned = turnedTables(pkg, sheets, styles, strings, campaign);
+    if (turned) return unitsChecked([turned], shown);
+    turnedError(pkg, sheets, styles, strings, campaign, shown);
+  }
   if (!best) {
     throw new ReportError('usage/template-no-sheet', {
       file: shown,
@@ -295,6 +308,11 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
   }
   const found = best.layout.unmatched.length ? (splitTables(candidates, campaign) ?? [best]) : [best];
   if (found.length === 1 && best.layout.unmatched.length) throw unmatchedError(shown, best.sheet.name, best.layout, campaign);
+  return unitsChecked(found, shown);
+}
+
+/** The tables found, or a stop when one has a column in a unit that does not convert. */
+function unitsChecked(found: FoundTable[], shown: string): FoundTable[] {
   for (const { sheet, layout } of found) {
     const refused = (layout.units ?? []).filter((u) => u.factor === undefined);
     if (!refused.length) continue;
@@ -302,6 +320,24 @@ function findTable({ pkg, book, styles, strings }: Template, campaign: Campaign,
     throw new ReportError('merge/unit-refused', { file: shown, sheet: sheet.name, lines }, ExitCode.findings);
   }
   return found;
+}
+
+/** The first sheet with a turned table that can be filled as it is (every indicator a row, every department a column). */
+function turnedTables(pkg: XlsxPackage, sheets: ReturnType<typeof workbookSheets>, styles: StyleBook, strings: string[], campaign: Campaign): FoundTable | undefined {
+  for (const sheet of sheets) {
+    const doc = pkg.doc(sheet.part);
+    if (!doc || !child(doc.documentElement as Element, 'sheetData')) continue;
+    const editor = new SheetEditor(doc, styles, strings);
+    const grid = editor.grid();
+    const turned = locateTurned(grid, campaign);
+    if (!turned) continue;
+    const layout: TableLayout = {
+      headerRows: [turned.nameRow, turned.nameRow], nameCol: 1, columns: {}, unmatched: [], units: turned.units,
+      unusedHeaders: [], departmentRows: {}, otherRows: [], blankRows: [], insertAt: turned.nameRow + 1, styleRow: turned.nameRow,
+    };
+    return { sheet, sheets, editor, grid, layout, turned };
+  }
+  return undefined;
 }
 
 /**

@@ -128,6 +128,12 @@ describe('locateTable', () => {
     expect(t.fillDateCell).toMatchObject({ row: 1, col: 4, blank: { row: 1, col: 5 } });
   });
 
+  it('takes 汇总 (the totals row label of an Excel table in Chinese) for the 合计 row', () => {
+    const t = locateTable(grid([['序号', '单位', ...LABELS], [1, '区林业局'], [null, '汇总', ...LABELS.map(() => 0)]]), campaign)!;
+    expect(t).toMatchObject({ block: [2, 2], totalRow: 3, insertAt: 3 });
+    expect(t.otherRows).toEqual([]);
+  });
+
   it('puts new units above a closing 其他 row', () => {
     const t = locateTable(grid([['序号', '单位', ...LABELS], [1, '区林业局'], [2, '其他'], [null, '合计']]), campaign)!;
     expect(t).toMatchObject({ block: [2, 3], othersRow: 3, insertAt: 3, totalRow: 4 });
