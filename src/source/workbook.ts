@@ -196,11 +196,13 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
     return { map: reader.map, diagnostics: reader.diagnostics };
   }
   reader.date1904 = wb.date1904;
-  // Pictures pasted into a sheet never reach the package: said at the sheet, so they are sent as files.
-  for (const sheet of wb.sheets)
-    if (sheet.pictures && sheet.state === 'visible') reader.find('warning', 'workbook/embedded-pictures', { sheet: sheet.name, count: sheet.pictures }, at(sheet, 'A1'));
   const marker = wb.sheets.find((s) => s.name === MARKER_SHEET && cellText(cellAt(s, 1, 1)) === MARKER);
   const isFillIn = marker !== undefined || (wb.sheets.some((s) => s.name === SHEETS.basic) && wb.sheets.some((s) => s.name === SHEETS.statistics));
+  // Pictures pasted into the form never reach the package: said at the sheet, so they are sent as files.
+  // (A table's own pictures, such as a seal on an official template, are not the clerk's materials.)
+  if (isFillIn)
+    for (const sheet of wb.sheets)
+      if (sheet.pictures && sheet.state === 'visible') reader.find('warning', 'workbook/embedded-pictures', { sheet: sheet.name, count: sheet.pictures }, at(sheet, 'A1'));
   let data: Record<string, unknown> | undefined;
   if (isFillIn) data = readFillIn(reader, wb, marker);
   else {
@@ -379,7 +381,8 @@ function readFigures(reader: Reader, sheet: Sheet, layout: TableLayout, row: num
       continue;
     }
     const cell = cellAt(sheet, row, header.col);
-    if (!hasContent(cell)) continue;
+    // A formula there is the template's own (a 校验 column), not a figure typed under a wrong header.
+    if (!hasContent(cell) || cell!.formula !== undefined) continue;
     const closest = layout.unmatched.find((u) => u.closest === header.text);
     const hint = closest ? t('workbook/closest-indicator', { label: closest.label }) : '';
     reader.find('error', 'workbook/figure-unmatched-header', { header: header.text.replace(/\s+/g, ''), hint }, at(sheet, cell!.ref));
