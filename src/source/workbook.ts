@@ -297,7 +297,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   else {
     const cols: Record<string, number | undefined> = {};
     for (const [key, label] of Object.entries(CASE_HEADERS)) cols[key] = caseHeader.cols.get(label) ?? findHeader(casesSheet, [label])?.cols.get(label);
-    data.cases = readCases(reader, casesSheet, caseHeader.row, cols);
+    data.cases = readCases(reader, casesSheet, caseHeader.row, cols, MAX_ITEMS);
   }
 
   // 工作总结: the cells below its label.
@@ -464,13 +464,14 @@ function readTasks(reader: Reader, sheet: Sheet, headerRow: number, noCol: numbe
 }
 
 /**
- * Most cases (or materials) one workbook's sheet is read for: a column filled down 80,000 rows
- * is a slip, and that many findings overflowed the checker's stack.
+ * Most cases (or materials) a fill-in form's sheet is read for: a column filled down 80,000 rows
+ * is a slip, and that many findings overflowed the checker's stack. A lower level's merged table
+ * holds its units' cases, as many as they are: no limit there.
  */
 const MAX_ITEMS = 2000;
 
 /** Case rows: every row with something in a case column; blank rows between them are passed over. */
-function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record<string, number | undefined>): unknown[] {
+function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record<string, number | undefined>, limit = Infinity): unknown[] {
   const cases: unknown[] = [];
   const keys = Object.keys(CASE_HEADERS).filter((k) => cols[k] !== undefined);
   let lastRow = 0;
@@ -491,8 +492,8 @@ function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record
       continue;
     }
     lastRow = r;
-    if (cases.length === MAX_ITEMS) {
-      reader.find('error', 'workbook/too-many-rows', { sheet: sheet.name, max: MAX_ITEMS, row: r }, at(sheet, cellAddress(r, cols.title ?? 1)));
+    if (cases.length === limit) {
+      reader.find('error', 'workbook/too-many-rows', { sheet: sheet.name, max: limit, row: r }, at(sheet, cellAddress(r, cols.title ?? 1)));
       break;
     }
     const index = cases.length;
