@@ -199,11 +199,13 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
     return { map: reader.map, diagnostics: reader.diagnostics };
   }
   reader.date1904 = wb.date1904;
-  // Pictures pasted into a sheet never reach the package: said at the sheet, so they are sent as files.
-  for (const sheet of wb.sheets)
-    if (sheet.pictures && sheet.state === 'visible') reader.find('warning', 'workbook/embedded-pictures', { sheet: sheet.name, count: sheet.pictures }, at(sheet, 'A1'));
   const marker = wb.sheets.find((s) => s.name === MARKER_SHEET && cellText(cellAt(s, 1, 1)) === MARKER);
   const isFillIn = marker !== undefined || (wb.sheets.some((s) => s.name === SHEETS.basic) && wb.sheets.some((s) => s.name === SHEETS.statistics));
+  // Pictures pasted into the form never reach the package: said at the sheet, so they are sent as files.
+  // (A table's own pictures, such as a seal on an official template, are not the clerk's materials.)
+  if (isFillIn)
+    for (const sheet of wb.sheets)
+      if (sheet.pictures && sheet.state === 'visible') reader.find('warning', 'workbook/embedded-pictures', { sheet: sheet.name, count: sheet.pictures }, at(sheet, 'A1'));
   let data: Record<string, unknown> | undefined;
   let rollup: MergedRead['rollup'] | undefined;
   if (isFillIn) data = readFillIn(reader, wb, marker);
@@ -336,7 +338,7 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   else {
     const cols: Record<string, number | undefined> = {};
     for (const [key, label] of Object.entries(CASE_HEADERS)) cols[key] = caseHeader.cols.get(label) ?? findHeader(casesSheet, [label])?.cols.get(label);
-    data.cases = readCases(reader, casesSheet, caseHeader.row, cols);
+    data.cases = readCases(reader, casesSheet, caseHeader.row, cols, MAX_ITEMS);
   }
 
   // 工作总结: the cells below its label.
@@ -420,7 +422,8 @@ function readFigures(reader: Reader, sheet: Sheet, layout: TableLayout, row: num
       continue;
     }
     const cell = cellAt(sheet, row, header.col);
-    if (!hasContent(cell)) continue;
+    // A formula there is the template's own (a 校验 column), not a figure typed under a wrong header.
+    if (!hasContent(cell) || cell!.formula !== undefined) continue;
     const closest = layout.unmatched.find((u) => u.closest === header.text);
     const hint = closest ? t('workbook/closest-indicator', { label: closest.label }) : '';
     reader.find('error', 'workbook/figure-unmatched-header', { header: header.text.replace(/\s+/g, ''), hint }, at(sheet, cell!.ref));
@@ -502,13 +505,14 @@ function readTasks(reader: Reader, sheet: Sheet, headerRow: number, noCol: numbe
 }
 
 /**
- * Most cases (or materials) one workbook's sheet is read for: a column filled down 80,000 rows
- * is a slip, and that many findings overflowed the checker's stack.
+ * Most cases (or materials) a fill-in form's sheet is read for: a column filled down 80,000 rows
+ * is a slip, and that many findings overflowed the checker's stack. A lower level's merged table
+ * holds its units' cases, as many as they are: no limit there.
  */
 const MAX_ITEMS = 2000;
 
 /** Case rows: every row with something in a case column; blank rows between them are passed over. */
-function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record<string, number | undefined>): unknown[] {
+function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record<string, number | undefined>, limit = Infinity): unknown[] {
   const cases: unknown[] = [];
   const keys = Object.keys(CASE_HEADERS).filter((k) => cols[k] !== undefined);
   let lastRow = 0;
@@ -529,8 +533,8 @@ function readCases(reader: Reader, sheet: Sheet, headerRow: number, cols: Record
       continue;
     }
     lastRow = r;
-    if (cases.length === MAX_ITEMS) {
-      reader.find('error', 'workbook/too-many-rows', { sheet: sheet.name, max: MAX_ITEMS, row: r }, at(sheet, cellAddress(r, cols.title ?? 1)));
+    if (cases.length === limit) {
+      reader.find('error', 'workbook/too-many-rows', { sheet: sheet.name, max: limit, row: r }, at(sheet, cellAddress(r, cols.title ?? 1)));
       break;
     }
     const index = cases.length;
