@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { docxParagraphs } from './helpers/docx.js';
 import { runCli, runCliAsync, tempCopy, tempDir } from './helpers/exec.js';
 import { fixture, REPO, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
 
@@ -311,6 +312,27 @@ describe("a department's own package", () => {
     const xml = await summary.file('word/document.xml')!.async('string');
     expect(xml).toContain('区公安分局'); // signed by the department
     expect(xml).not.toContain('汇总稿');
+  });
+
+  it("is the department's throughout: its full name after 填报单位, its people from its file, signed and listed as it", async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-own-');
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', join(dir, '区公安分局.yaml'), '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(out, `${NAME}（区公安分局）`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(folder, WORKBOOK));
+    const cells: string[] = [];
+    wb.getWorksheet('统计表')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && cells.push(cell.value)));
+    expect(cells).toContain('填报单位（盖章）：黄山市公安局黄山分局');
+    expect(cells.find((c) => c.startsWith('填表人'))).toMatch(/^填表人：陈浩然[\s\u3000]+审核人：郑卫东[\s\u3000]+联系电话：13955966535$/);
+    expect(cells.join('')).not.toContain('市场监督管理局');
+    const manifest = readManifest(folder).text;
+    expect(manifest).toContain('填报单位：黄山市公安局黄山分局');
+    expect(manifest).not.toContain('汇总单位');
+    const summary = await docxParagraphs(join(folder, '专项行动总结.docx'));
+    expect(summary.map((p) => p.text)).toContain('黄山市公安局黄山分局');
+    expect(summary.map((p) => p.text).join('')).not.toContain('市场监督管理局');
   });
 
   it('refuses a submission with errors, showing them', () => {

@@ -25,6 +25,8 @@ export const departmentSchema = z.strictObject({
   id,
   /** The name as printed in the table, e.g. 区市场监管局. */
   name: text,
+  /** The full official name (发文机关署名), e.g. 黄山市公安局黄山分局: for 署名, 填报单位, titles and file names; `name` when absent. */
+  full_name: text.optional(),
   /** Other names a clerk may write in `department:` (full official name, etc.). */
   aliases: z.array(text).default([]),
   contact: z.strictObject({ name: text, phone: text }),

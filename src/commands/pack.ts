@@ -15,12 +15,25 @@ import { buildPackage, settleLeftovers } from '../documents/package.js';
 import { formatSize, isWithin, safeFileName, shownPath } from '../fs.js';
 import type { Io } from '../io.js';
 import { list, t } from '../messages/index.js';
-import type { DepartmentStatus } from '../model.js';
+import { submissionOf, type DepartmentStatus } from '../model.js';
+import { officialName } from '../campaign/lookup.js';
+import type { OwnUnit } from '../workbook/plan.js';
 import { paint } from '../reporters/style.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
 import { mergeNotes, mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseExisting, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
 import type { MergeWriteResult, PreparedTemplate } from '../workbook/write.js';
 import type { MergeOptions } from './merge.js';
+
+/** A department's own table is filled in by it: its official name, its 填表人, 审核人 and phone from its file. */
+function ownUnit(department: Department, statuses: readonly DepartmentStatus[]): OwnUnit {
+  const submission = submissionOf(statuses.find((s) => s.id === department.id));
+  return {
+    name: officialName(department),
+    ...(submission?.filledBy && { filledBy: submission.filledBy }),
+    ...(submission?.reviewedBy && { reviewedBy: submission.reviewedBy }),
+    ...(submission?.phone && { phone: submission.phone }),
+  };
+}
 
 /** As merge's: `out` is the folder the package goes in. */
 export type PackOptions = MergeOptions;
@@ -101,8 +114,9 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     outDir,
     name: target.name,
     materials,
+    ...(department && { unit: officialName(department) }),
     io,
-    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate }, path, prepared, options.force, io)),
+    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, ...(department && { unit: ownUnit(department, statuses) }) }, path, prepared, options.force, io)),
     documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),
   });
 

@@ -1,5 +1,6 @@
 /** The Word documents of a package, by kind: the district's set, or one department's own. */
 import type { Campaign, Department } from '../campaign/schema.js';
+import { officialName } from '../campaign/lookup.js';
 import type { Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
@@ -47,7 +48,7 @@ export function ownDocuments(input: Input, department: Department): PackageDocum
   const status = input.statuses.find((s) => s.id === department.id);
   if (!status) throw new Error(`no status for ${department.id}`);
   return [
-    { file: OWN_SUMMARY, title: `${department.name}${campaign.title}工作总结`, blocks: ownSummary(campaign, department, status, input.dataDate) },
-    { file: CASES, title: `${department.name}${campaign.title}典型案例汇编`, blocks: caseCompilation({ ...input, compiler: department.name }) },
+    { file: OWN_SUMMARY, title: `${officialName(department)}${campaign.title}工作总结`, blocks: ownSummary(campaign, department, status, input.dataDate) },
+    { file: CASES, title: `${officialName(department)}${campaign.title}典型案例汇编`, blocks: caseCompilation({ ...input, compiler: officialName(department) }) },
   ];
 }

@@ -10,6 +10,7 @@
  * gives its own categories, tasks and indicators.
  */
 import type { Campaign, Department } from '../campaign/schema.js';
+import { officialName } from '../campaign/lookup.js';
 import { submissionOf, type Case, type DepartmentStatus } from '../model.js';
 import type { Block } from './docx.js';
 import { chineseDate } from '../workbook/text.js';
@@ -162,7 +163,7 @@ export function ownSummary(campaign: Campaign, department: Department, status: D
     ...text.map((p): Block => ({ kind: 'body', text: p })),
     { kind: 'blank' },
     { kind: 'blank' },
-    { kind: 'signature', issuer: department.name, date: chineseDate(day) },
+    { kind: 'signature', issuer: officialName(department), date: chineseDate(day) },
   ];
 }
 

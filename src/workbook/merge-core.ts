@@ -20,6 +20,7 @@ import { isoDateBeijing, parseAsOf } from '../status/time.js';
 import { DEFAULT_DIR, gatherFolder } from '../submission/folder.js';
 import { checkFiles } from '../submission/load.js';
 import type { MergeWriteResult, PreparedTemplate } from './write.js';
+import type { OwnUnit } from './plan.js';
 
 const TEMPLATES = packagePath('templates');
 
@@ -186,7 +187,7 @@ export function prepareWorkbook(campaign: Campaign, template: { path: string | u
 
 /** Writes the merged workbook to `out` (atomically), with a progress line on a terminal. */
 export async function writeMerge(
-  input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string },
+  input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string; unit?: OwnUnit },
   out: string,
   prepared: Promise<PreparedTemplate>,
   force: boolean | undefined,

@@ -54,6 +54,16 @@ export interface FillInput {
   fillDate: string;
   /** The statistics sheet's name, for formulas that name their own sheet. */
   sheet?: string;
+  /** A department's own table: its name after 填报单位 (not the issuer's), its people after 填表人, 审核人, 联系电话. */
+  unit?: OwnUnit;
+}
+
+/** Who fills a department's own table, from its submission. */
+export interface OwnUnit {
+  name: string;
+  filledBy?: string;
+  reviewedBy?: string;
+  phone?: string;
 }
 
 /** Amounts carry at most 4 decimals (万元 to the yuan): summing in 1/10000 units is exact. */
@@ -238,7 +248,10 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   };
   const dateLabel = layout.fillDateCell?.text.includes('填报日期') ? '填报日期' : '填报时间';
   fillLine(layout.fillDateCell, dateLabel, chineseDate(fillDate));
-  fillLine(layout.issuerCell, '填报单位', campaign.issuer);
+  fillLine(layout.issuerCell, '填报单位', input.unit?.name ?? campaign.issuer);
+  if (input.unit)
+    for (const [label, value] of [['填表人', input.unit.filledBy], ['审核人', input.unit.reviewedBy], ['联系电话', input.unit.phone]] as const)
+      if (value) fillLine(layout.peopleCell, label, value);
   for (const line of lines.values()) text(line.row, line.col, line.text);
 
   const plan: FillPlan = {

@@ -20,7 +20,7 @@ import { WORKBOOK_ORDER, graftGenerated, isStructureLocked, markSheets, removeGe
 import { readTemplate } from './legacy.js';
 import { NAME_HEADERS, locateTable, type Grid, type TableLayout } from './locate.js';
 import { NotAZipError, XlsxPackage, relOfType, workbookSheets } from './package.js';
-import { planFill, type FillPlan } from './plan.js';
+import { planFill, type FillPlan, type OwnUnit } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
 import { secondFileName } from './merged-layout.js';
 import { addTableFrame, summaryTables } from './sheets.js';
@@ -43,6 +43,8 @@ export interface MergeWriteOptions {
   fillDate: string;
   /** Replace a second output file (the generated sheets beside a protected workbook) if it exists. */
   force?: boolean;
+  /** A department's own table: who fills it (see FillInput.unit). */
+  unit?: OwnUnit;
   /** Called as the added sheets' rows are written (for a progress line). */
   onRows?: (done: number) => void;
   /** The template made ready beforehand (see prepareTemplate); prepared here when absent. */
@@ -103,7 +105,7 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
   try {
     const { sheet, layout } = found;
     part = sheet.part;
-    const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name }, found.grid);
+    const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name, ...(opts.unit && { unit: opts.unit }) }, found.grid);
     fillTable(template, found, plan);
 
     part = book;
