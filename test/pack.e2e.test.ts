@@ -290,6 +290,36 @@ describe('materials', () => {
   });
 });
 
+describe('the 总结 drafted from the sample submissions', () => {
+  it('reads as a 总结: figures with 其中公安机关, shares, task coverage, one 曝光 statement, highlighted prompts counted by pack', async () => {
+    const { r, folder } = samplePack();
+    expect(r.code, r.stderr).toBe(0);
+    const paragraphs = await docxParagraphs(join(folder, '专项行动总结（汇总稿）.docx'));
+    const end = paragraphs.findIndex((p) => p.style === 'GwAttachmentHead');
+    const main = paragraphs.slice(0, end);
+    expect(main.filter((p) => p.style === 'GwH1').map((p) => p.text)).toEqual(['一、基本情况和工作部署', '二、主要做法和成效', '三、典型案例', '四、存在问题', '五、下一步工作打算']);
+    expect(main.filter((p) => p.style === 'GwH2').map((p) => p.text)).toEqual(['（一）准入关', '（二）秩序关', '（三）安全关', '（四）质量关', '（五）风险关']);
+    const text = main.map((p) => p.text);
+    expect(text[4]).toContain('区林业局尚未报送，以下情况和数据不含该单位');
+    expect(text.join('')).toContain('立案65件（其中公安机关立案14件）、结案55件（其中公安机关结案11件）');
+    expect(text.join('')).toContain('区市场监管局立案48件，占全区73.8%；区公安分局14件，占21.5%');
+    expect(text).toContain('34项重点任务中，33项已由各责任单位报送落实情况；第32项（清查非法交易野生动植物）责任单位区林业局未报送材料。');
+    expect(text.filter((t) => t.includes('曝光'))).toEqual([
+      '专项行动期间，全区曝光典型案例11件。各单位随本次总结报送典型案例10件，其中已曝光5件，5件涉及罚没款共计9.45万元，简要情况如下（全文见《典型案例汇编》）：',
+    ]);
+    // Prompts: highlighted where only a person can write, listed in the note, counted on the terminal.
+    const prompts = main.filter((p) => p.highlighted);
+    expect(prompts.map((p) => p.highlighted)).toEqual(prompts.map((p) => p.text));
+    expect(prompts).toHaveLength(4);
+    expect(main[0]!.style).toBe('GwNote');
+    expect(main[0]!.text).toContain('文中黄色标出的4处须由人工填写');
+    expect(r.stderr).toContain('还有 4 处须人工填写');
+    // The task-by-task listing is 附件1, each department's summary 附件2.
+    expect(paragraphs.filter((p) => p.style === 'GwAttachmentHead').map((p) => p.text)).toEqual(['附件1', '附件2']);
+    expect(paragraphs.find((p) => p.text.startsWith('附件：'))?.text).toBe('附件：1.重点任务落实情况');
+  });
+});
+
 describe("a department's own package", () => {
   it('packs one submission: its one-row table, its summary and cases as documents, its materials', async () => {
     const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-own-');

@@ -62,6 +62,11 @@ export const indicatorSchema = z.strictObject({
   warn_above: z.number().positive().optional(),
   /** Shown in `report init` as guidance. */
   hint: z.string().optional(),
+  /**
+   * Figures of another nature told apart in the 总结: these departments' figures are also said
+   * on their own, e.g. 立案65件（其中公安机关立案14件） for criminal cases among administrative ones.
+   */
+  nature: z.array(z.strictObject({ kind: text, label: text, departments: z.array(id).min(1) })).optional(),
 });
 
 /** A side of a rule: indicator ids and numbers joined by `+`, e.g. `cases_closed + cases_transferred`. */
@@ -136,6 +141,13 @@ export const campaignSchema = z
           if (!deptIds.has(d)) issue(['tasks', i, 'departments', j], 'campaign/unknown-department', { value: d });
         });
     });
+    c.indicators.forEach((ind, i) =>
+      ind.nature?.forEach((n, j) =>
+        n.departments.forEach((d, k) => {
+          if (!deptIds.has(d)) issue(['indicators', i, 'nature', j, 'departments', k], 'campaign/unknown-department', { value: d });
+        }),
+      ),
+    );
     c.rules.forEach((r, i) => {
       for (const side of ['left', 'right'] as const)
         for (const term of r[side].split('+').map((s) => s.trim()))

@@ -11,7 +11,8 @@ import type { Department } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
 import { districtDocuments, ownDocuments } from '../documents/documents.js';
 import { MATERIAL_LIMIT, planMaterials } from '../documents/materials.js';
-import { buildPackage, settleLeftovers } from '../documents/package.js';
+import { buildPackage, settleLeftovers, type PackageDocument } from '../documents/package.js';
+import { promptsOf } from '../documents/draft.js';
 import { formatSize, isWithin, safeFileName, shownPath } from '../fs.js';
 import type { Io } from '../io.js';
 import { list, t } from '../messages/index.js';
@@ -108,6 +109,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   if (renamed.length) io.stderr(paint.yellow(t('pack/renamed')) + '\n' + renamed.map((c) => t('pack/renamed-line', { name: c.department, value: c.written, to: c.to })).join('\n'));
 
   let merged: MergeWriteResult | undefined;
+  let drafted: PackageDocument[] = [];
   const input = { campaign: ready.campaign, statuses, dataDate: ready.fillDate };
   const result = await buildPackage({
     ...input,
@@ -117,7 +119,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     ...(department && { unit: officialName(department) }),
     io,
     writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, ...(department && { unit: ownUnit(department, statuses) }) }, path, prepared, options.force, io)),
-    documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),
+    documents: async (totals) => (drafted = department ? ownDocuments({ ...input, totals }, department) : await districtDocuments({ ...input, totals }, io)),
   });
 
   if (merged) for (const note of mergeNotes(merged, merged.secondFile && join(result.folder, basename(merged.secondFile)))) io.stderr(paint.yellow(note));
@@ -130,5 +132,9 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
       ...(merged ? mergeReport(ready, merged) : []),
     ].join('\n'),
   );
+  // What only a person can write: said last, where it is seen.
+  const prompts = drafted.map((d) => ({ file: d.file, count: promptsOf(d.blocks).length })).filter((d) => d.count > 0);
+  const count = prompts.reduce((sum, d) => sum + d.count, 0);
+  if (count) io.stderr(paint.yellow.bold(t('pack/prompts', { count, documents: list(prompts.map((d) => t('pack/prompts-in', d))) })));
   return ExitCode.ok;
 }

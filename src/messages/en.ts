@@ -348,6 +348,8 @@ export const en: Record<keyof typeof zh, string> = {
   'pack/own-invalid': '{file} has errors; no package written. Fix them first: report validate {file}',
   'pack/own-foreign': '{file} is not a submission (it names no department); no package written',
   'pack/out-contains': 'the package {folder} holds the submissions in {dir}; it cannot be replaced',
+  'pack/prompts': '{count} passages must still be written by hand (highlighted “【待补充：……】”): {documents}. Fill them in and check before sending',
+  'pack/prompts-in': '{file}: {count}',
   'ui/progress-copy': 'copied {done}/{total} materials',
   'merge/unmatched-indicators': 'the statistics table of the template {file} has no column for these indicators; nothing written:\n{lines}\nheaders of the template not used: {unused}\nif a column is the indicator, give the indicator an alias (aliases) in the campaign file, e.g.:\n{example}',
   'merge/unmatched-line': '  {label} ({unit}): the closest header is "{closest}"',
