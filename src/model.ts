@@ -16,6 +16,10 @@ export interface Case {
   /** 罚没款, 万元; undefined when not given. */
   fine?: number;
   exposed: boolean;
+  /** 违反《……》第…条，依据第…条: the law broken and the law applied; undefined when not given. */
+  legalBasis?: string;
+  /** 典型意义: why the case matters; undefined when not given. */
+  significance?: string;
 }
 
 /**

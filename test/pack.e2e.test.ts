@@ -61,8 +61,10 @@ describe('report pack on the sample submissions', () => {
     expect(files).toEqual(
       [
         WORKBOOK,
+        '0-报送报告.docx',
         '专项行动总结（汇总稿）.docx',
         '典型案例汇编.docx',
+        '图片视频资料目录.docx',
         '图片视频资料/区公安分局/收缴管制器具.png',
         '图片视频资料/区公安分局/案件研判会.png',
         '图片视频资料/区市场监管局/检查现场1.png',
@@ -189,7 +191,7 @@ describe('report pack with a template whose structure is protected', () => {
     const unzipped = await JSZip.loadAsync(readFileSync(zip));
     expect(Object.values(unzipped.files).filter((e) => !e.dir).map((e) => e.name).sort()).toEqual(files.map((f) => `${NAME}/${f}`));
     expect(sha(Buffer.from(await unzipped.file(`${NAME}/${second}`)!.async('uint8array')))).toBe(shaOf(join(folder, second)));
-    expect(r.stdout).toContain('包内 9 个文件');
+    expect(r.stdout).toContain('包内 11 个文件');
     // The note names the second workbook where the user finds it, not where it was built.
     expect(r.stderr).toContain(join(folder, second));
     expect(r.stderr).not.toContain('.partial-');
@@ -295,8 +297,10 @@ describe('the 总结 drafted from the sample submissions', () => {
     const { r, folder } = samplePack();
     expect(r.code, r.stderr).toBe(0);
     const paragraphs = await docxParagraphs(join(folder, '专项行动总结（汇总稿）.docx'));
-    const end = paragraphs.findIndex((p) => p.style === 'GwAttachmentHead');
-    const main = paragraphs.slice(0, end);
+    // 附件1 of the cover report; its own attachments follow the 落款.
+    expect(paragraphs[0]).toMatchObject({ style: 'GwAttachmentHead', text: '附件1' });
+    const end = paragraphs.findIndex((p, i) => i > 0 && p.style === 'GwAttachmentHead');
+    const main = paragraphs.slice(1, end);
     expect(main.filter((p) => p.style === 'GwH1').map((p) => p.text)).toEqual(['一、基本情况和工作部署', '二、主要做法和成效', '三、典型案例', '四、存在问题', '五、下一步工作打算']);
     expect(main.filter((p) => p.style === 'GwH2').map((p) => p.text)).toEqual(['（一）准入关', '（二）秩序关', '（三）安全关', '（四）质量关', '（五）风险关']);
     const text = main.map((p) => p.text);
@@ -313,10 +317,60 @@ describe('the 总结 drafted from the sample submissions', () => {
     expect(prompts).toHaveLength(4);
     expect(main[0]!.style).toBe('GwNote');
     expect(main[0]!.text).toContain('文中黄色标出的4处须由人工填写');
-    expect(r.stderr).toContain('还有 4 处须人工填写');
+    expect(r.stderr).toContain('还有 5 处须人工填写');
+    expect(r.stderr).toContain('0-报送报告.docx 1 处、专项行动总结（汇总稿）.docx 4 处');
     // The task-by-task listing is 附件1, each department's summary 附件2.
-    expect(paragraphs.filter((p) => p.style === 'GwAttachmentHead').map((p) => p.text)).toEqual(['附件1', '附件2']);
+    expect(paragraphs.filter((p) => p.style === 'GwAttachmentHead').map((p) => p.text)).toEqual(['附件1', '附件1', '附件2']);
     expect(paragraphs.find((p) => p.text.startsWith('附件：'))?.text).toBe('附件：1.重点任务落实情况');
+  });
+});
+
+describe('the cover report and the attachments', () => {
+  it("lists 附件1–4, each the name of a file of the package that carries that mark, with the lead's contact and 落款", async () => {
+    const { r, folder } = samplePack();
+    expect(r.code, r.stderr).toBe(0);
+    const cover = await docxParagraphs(join(folder, '0-报送报告.docx'));
+    const text = cover.map((p) => p.text);
+    expect(text[0]).toBe('关于报送黄山区2024网络市场监管促发展保安全专项行动工作总结及相关材料的报告');
+    expect(cover[2]).toMatchObject({ style: 'GwPlain', text: '【待补充：上级机关名称】：', highlighted: '【待补充：上级机关名称】' });
+    expect(text.some((t) => t.endsWith('请审阅。区林业局尚未报送材料，待报送后另行补报。'))).toBe(true);
+    const start = text.findIndex((t) => t.startsWith('附件：'));
+    const items = text.slice(start, start + 4).map((t) => t.replace(/^附件：/, ''));
+    expect(items).toEqual([
+      '1.黄山区2024网络市场监管促发展保安全专项行动工作总结',
+      '2.2024网络市场监管专项行动情况统计表',
+      '3.黄山区2024网络市场监管促发展保安全专项行动典型案例汇编',
+      '4.黄山区2024网络市场监管促发展保安全专项行动图片视频资料目录',
+    ]);
+    expect(text.slice(start + 5, start + 8)).toEqual(['黄山区市场监督管理局', '2024年11月15日', '（联系人：赵志刚，电话：18955952972）']);
+    // Each attachment: the file is there and, for the Word ones, begins with its mark and carries its name.
+    expect(existsSync(join(folder, WORKBOOK))).toBe(true);
+    for (const [file, n, title] of [
+      ['专项行动总结（汇总稿）.docx', 1, '工作总结'],
+      ['典型案例汇编.docx', 3, '典型案例汇编'],
+      ['图片视频资料目录.docx', 4, '图片视频资料目录'],
+    ] as const) {
+      const paragraphs = await docxParagraphs(join(folder, file));
+      expect(paragraphs[0], file).toMatchObject({ style: 'GwAttachmentHead', text: `附件${n}` });
+      expect(paragraphs.find((p) => p.style === 'GwTitle')?.text, file).toBe(`黄山区2024网络市场监管促发展保安全专项行动${title}`);
+    }
+    const list = (await docxParagraphs(join(folder, '图片视频资料目录.docx'))).map((p) => p.text);
+    expect(list).toEqual(expect.arrayContaining(['区市场监管局', '1.检查现场1.png', '区公安分局', '4.收缴管制器具.png']));
+  });
+
+  it("a department's is to its superior and copied to the lead unit, with its own contact; --seal lays the 落款 out for a seal", async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-own-');
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', join(dir, '区公安分局.yaml'), '--out', out, '--seal', ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const cover = await docxParagraphs(join(out, `${NAME}（区公安分局）`, '0-报送报告.docx'));
+    const text = cover.map((p) => p.text);
+    expect(text[2]).toBe('【待补充：上级主管部门名称】：');
+    expect(text.at(-1)).toBe('抄送：黄山区市场监督管理局。');
+    expect(text).toContain('（联系人：陈浩然，电话：13955966535）');
+    // With a seal: a line of room above the 署名, which is centred over the date set four characters in.
+    const at = text.indexOf('黄山市公安局黄山分局');
+    expect(text.slice(at - 2, at + 2)).toEqual(['', '', '黄山市公安局黄山分局', '2024年11月10日']);
   });
 });
 
@@ -328,7 +382,7 @@ describe("a department's own package", () => {
     expect(r.code, r.stderr).toBe(0);
     const folder = join(out, `${NAME}（区公安分局）`);
     expect(filesBelow(folder)).toEqual(
-      [WORKBOOK, '专项行动总结.docx', '典型案例汇编.docx', '图片视频资料/区公安分局/收缴管制器具.png', '图片视频资料/区公安分局/案件研判会.png', '报送清单.txt'].sort(),
+      [WORKBOOK, '0-报送报告.docx', '专项行动总结.docx', '典型案例汇编.docx', '图片视频资料目录.docx', '图片视频资料/区公安分局/收缴管制器具.png', '图片视频资料/区公安分局/案件研判会.png', '报送清单.txt'].sort(),
     );
     expect(existsSync(`${folder}.zip`)).toBe(true);
     const wb = new ExcelJS.Workbook();

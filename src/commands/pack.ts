@@ -36,8 +36,8 @@ function ownUnit(department: Department, statuses: readonly DepartmentStatus[]):
   };
 }
 
-/** As merge's: `out` is the folder the package goes in. */
-export type PackOptions = MergeOptions;
+/** As merge's: `out` is the folder the package goes in; `seal`: the 落款 laid out for a seal. */
+export type PackOptions = MergeOptions & { seal?: boolean };
 
 export async function pack(file: string | undefined, options: PackOptions, io: Io): Promise<ExitCode> {
   // The output of record: the campaign is checked afresh, never taken from the cache.
@@ -119,7 +119,10 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     ...(department && { unit: officialName(department) }),
     io,
     writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, ...(department && { unit: ownUnit(department, statuses) }) }, path, prepared, options.force, io)),
-    documents: async (totals) => (drafted = department ? ownDocuments({ ...input, totals }, department) : await districtDocuments({ ...input, totals }, io)),
+    documents: async (totals) => {
+      const docs = { ...input, totals, materials: materials.copies.map((c) => ({ department: c.department, file: c.to })), ...(options.seal && { seal: true }) };
+      return (drafted = department ? ownDocuments(docs, department) : await districtDocuments(docs, io));
+    },
   });
 
   if (merged) for (const note of mergeNotes(merged, merged.secondFile && join(result.folder, basename(merged.secondFile)))) io.stderr(paint.yellow(note));

@@ -29,8 +29,16 @@ export type Block =
   | { kind: 'blank' }
   /** 附件说明: 附件：1.…, further items aligned under the first. */
   | { kind: 'attachments'; items: string[] }
-  /** 落款 without a seal: the issuer two characters from the right, the date under it, two characters further right. */
-  | { kind: 'signature'; issuer: string; date: string }
+  /**
+   * 落款. Without a seal (GB/T 9704 7.3.5.2): the issuer two characters from the right, the date under it,
+   * two characters further right. With `seal` (7.3.5.1): the date four characters from the right, the
+   * issuer centred over it, room above for the seal.
+   */
+  | { kind: 'signature'; issuer: string; date: string; seal?: boolean }
+  /** A line at the left margin, not indented: 主送机关. */
+  | { kind: 'plain'; text: string }
+  /** 版记's 抄送 line, between two rules, one character in from either side. */
+  | { kind: 'cc'; text: string }
   /** 附件1 in 黑体 at the top left of a new page. */
   | { kind: 'attachment-head'; text: string }
   /** A picture (PNG) centred on its own line, `widthMm` wide. */
@@ -115,7 +123,20 @@ function blockXml(b: Block, image: () => { rid: string; id: number }): string {
           para('GwPlain', run(`${i === 0 ? '附件：' : ''}${b.items.length > 1 ? `${i + 1}.` : ''}${item}`), `<w:ind w:left="${CHAR * (b.items.length > 1 ? 6 : 5)}" w:hanging="${CHAR * ((i === 0 ? 3 : 0) + (b.items.length > 1 ? 1 : 0))}"/>`),
         )
         .join('');
+    case 'plain':
+      return para('GwPlain', run(b.text));
+    case 'cc':
+      return para('GwPlain', run(b.text), `<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="auto"/><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr><w:ind w:left="${CHAR}" w:right="${CHAR}" w:hanging="0"/>`);
     case 'signature': {
+      if (b.seal) {
+        // 7.3.5.1: 成文日期右空四字; 署名 centred on the date; the seal presses on both from the line above.
+        const d = emWidth(b.date);
+        const s = emWidth(b.issuer);
+        const dateRight = 4;
+        const issuerRight = Math.max(0, dateRight + (d - s) / 2);
+        const at = (chars: number) => `<w:ind w:right="${Math.round(chars * CHAR)}"/><w:jc w:val="right"/>`;
+        return para('GwPlain', '') + para('GwPlain', run(b.issuer), at(issuerRight)) + para('GwPlain', run(b.date), at(dateRight));
+      }
       // GB/T 9704 7.3.5.2: 署名 right, two characters in; the date's first character two to the right of the 署名's.
       const s = emWidth(b.issuer);
       const d = emWidth(b.date);

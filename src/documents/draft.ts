@@ -26,6 +26,10 @@ export interface DraftInput {
   totals: Record<string, number | undefined>;
   /** YYYY-MM-DD: the date of the data (--as-of, else the latest submission). */
   dataDate: string;
+  /** The 附件 mark at the top when the draft is an attachment of the cover report (附件1). */
+  mark?: string;
+  /** Lay the 落款 out for a seal (GB/T 9704 7.3.5.1). */
+  seal?: boolean;
   /** The bar chart of the main indicators, when one could be drawn. */
   chart?: { png: Uint8Array; width: number; height: number };
 }
@@ -224,6 +228,7 @@ export function summaryDraft(input: DraftInput): Block[] {
     `核实修改后删除本段。`;
   const attachments = ['重点任务落实情况', '各单位专项行动总结'];
   const blocks: Block[] = [
+    ...(input.mark ? [{ kind: 'attachment-head', text: input.mark } as Block] : []),
     { kind: 'note', text: note },
     { kind: 'blank' },
     { kind: 'title', lines: titleLines(campaign.title, '工作总结') },
@@ -232,7 +237,7 @@ export function summaryDraft(input: DraftInput): Block[] {
     { kind: 'blank' },
     { kind: 'attachments', items: attachments },
     { kind: 'blank' },
-    { kind: 'signature', issuer: campaign.issuer, date },
+    { kind: 'signature', issuer: campaign.issuer, date, ...(input.seal && { seal: true }) },
   ];
 
   // 附件1: the task-by-task listing, by category; 附件2: each department's own summary.
@@ -282,55 +287,55 @@ function exposureSentence(campaign: Campaign, totals: Record<string, number | un
   return `${head}各单位随本次总结报送典型案例${cases.length}件${exposed ? `，其中已曝光${exposed}件` : ''}${fineText}，简要情况如下（全文见《典型案例汇编》）：`;
 }
 
-/** A department's own 总结: its summary as written, signed by the department. */
-export function ownSummary(campaign: Campaign, department: Department, status: DepartmentStatus, dataDate: string): Block[] {
+/** A department's own 总结: its summary as written, signed with the department's official name. */
+export function ownSummary(campaign: Campaign, department: Department, status: DepartmentStatus, dataDate: string, mark?: string, seal?: boolean): Block[] {
   const submission = submissionOf(status);
-  const text = submission?.summary ? paragraphs(submission.summary) : ['（未填写专项行动总结）'];
+  const text = submission?.summary ? paragraphs(submission.summary) : [prompt('本单位专项行动工作总结')];
   const day = submission?.submittedAt?.slice(0, 10) ?? dataDate;
   return [
+    ...(mark ? [{ kind: 'attachment-head', text: mark } as Block, { kind: 'blank' } as Block] : []),
     { kind: 'title', lines: titleLines(campaign.title, '工作总结') },
     { kind: 'blank' },
     ...text.map((p): Block => ({ kind: 'body', text: p })),
     { kind: 'blank' },
-    { kind: 'blank' },
-    { kind: 'signature', issuer: officialName(department), date: chineseDate(day) },
+    { kind: 'signature', issuer: officialName(department), date: chineseDate(day), ...(seal && { seal: true }) },
   ];
 }
 
-/** The 典型案例汇编: every case, grouped by category and task, each with all its particulars. */
-export function caseCompilation(input: Pick<DraftInput, 'campaign' | 'statuses' | 'dataDate'> & { compiler: string }): Block[] {
+/** 案例一, 案例二 … */
+export const caseNumber = (n: number) => `案例${chineseNumber(n)}`;
+
+/**
+ * The 典型案例汇编: every case by category, numbered through (案例一……), each written as a case:
+ * its name with the unit and date, 基本案情, 查处情况 (legal basis, result, 罚没款, 曝光), 典型意义 —
+ * only what was given; every sentence ends with 。. `mark` is the 附件 mark at the top.
+ */
+export function caseCompilation(input: Pick<DraftInput, 'campaign' | 'statuses' | 'dataDate'> & { compiler: string; mark?: string }): Block[] {
   const { campaign, statuses } = input;
   const blocks: Block[] = [
+    ...(input.mark ? [{ kind: 'attachment-head', text: input.mark } as Block, { kind: 'blank' } as Block] : []),
     { kind: 'title', lines: titleLines(campaign.title, '典型案例汇编') },
     { kind: 'subtitle', text: `${input.compiler}　${chineseDate(input.dataDate)}` },
     { kind: 'blank' },
   ];
   const byCategory = casesByCategory(campaign, statuses);
   if ([...byCategory.values()].every((l) => l.length === 0)) {
-    blocks.push({ kind: 'body', text: '（尚无单位报送典型案例。）' });
+    blocks.push({ kind: 'body', text: '本次未报送典型案例。' });
     return blocks;
   }
-  const titles = new Map(campaign.tasks.map((t) => [t.no, t.title]));
   let part = 0;
+  let n = 0;
   for (const [category, list] of byCategory) {
     if (list.length === 0) continue;
     blocks.push({ kind: 'h1', text: `${chineseNumber(++part)}、${category}` });
-    let task = -1;
-    let taskPart = 0;
-    let n = 0;
     for (const { c, dept } of list) {
-      if (c.task !== task) {
-        task = c.task;
-        n = 0;
-        blocks.push({ kind: 'h2', text: `（${chineseNumber(++taskPart)}）任务${c.task}：${titles.get(c.task) ?? ''}` });
-      }
-      blocks.push({ kind: 'h3', text: `${++n}.${c.title}` });
-      blocks.push({
-        kind: 'body',
-        text: `报送单位：${dept}；日期：${chineseDate(c.date.slice(0, 10))}；罚没款：${c.fine === undefined ? '未填写' : `${figure(c.fine)}万元`}；是否曝光：${c.exposed ? '是' : '否'}。`,
-      });
-      blocks.push({ kind: 'body', lead: '基本案情：', text: c.summary });
-      blocks.push({ kind: 'body', lead: '处理结果：', text: c.result ?? '未填写' });
+      blocks.push({ kind: 'h2', text: `${caseNumber(++n)}　${c.title}（${dept}，${chineseDate(c.date.slice(0, 10))}）` });
+      blocks.push({ kind: 'body', lead: '基本案情：', text: sentence(c.summary) });
+      const handled = [c.legalBasis, c.result].filter((x): x is string => Boolean(x?.trim())).map(sentence);
+      if (c.fine !== undefined && !c.result) handled.push(`罚没款${figure(c.fine)}万元。`);
+      if (c.exposed) handled.push('该案已公开曝光。');
+      if (handled.length) blocks.push({ kind: 'body', lead: '查处情况：', text: handled.join('') });
+      if (c.significance?.trim()) blocks.push({ kind: 'body', lead: '典型意义：', text: sentence(c.significance) });
     }
   }
   return blocks;

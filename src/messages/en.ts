@@ -329,6 +329,7 @@ export const en: Record<keyof typeof zh, string> = {
   // ── pack ──
   'cli/pack': 'build the whole package for higher authorities: workbook, summary draft, case compilation, pictures and videos, manifest, and a zip of it',
   'cli/arg-submission': "one department's submission: build that department's own package (without it, every department in --dir)",
+  'cli/opt-seal': 'lay the Word documents\' signature out for a seal (GB/T 9704 7.3.5.1); default: no seal',
   'cli/opt-out-package': 'folder to write the package in (default out)',
   'cli/opt-strict-pack': 'write nothing while a department is missing or a material cannot be packed',
   'pack/materials': 'pictures and videos: {count} file(s), {size} in all',

@@ -341,6 +341,7 @@ export const zh = {
   // ── pack ──
   'cli/pack': '生成交上级的整套材料：汇总表、总结汇总稿、典型案例汇编、图片视频资料和报送清单，并打成压缩包',
   'cli/arg-submission': '某个单位的报送文件：只生成本单位的材料包（不写则汇总 --dir 中的全部单位）',
+  'cli/opt-seal': 'Word 文件的落款按加盖印章编排（GB/T 9704 7.3.5.1）；默认为不加盖印章',
   'cli/opt-out-package': '材料包存放的文件夹（默认 out）',
   'cli/opt-strict-pack': '有单位未报送或有材料无法收入时不生成材料包',
   'pack/materials': '图片视频资料：{count} 个文件，共 {size}',

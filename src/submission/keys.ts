@@ -33,4 +33,6 @@ export const CASE_KEYS = {
   result: '处理结果',
   fine: '罚没款（万元）',
   exposed: '是否曝光',
+  legal_basis: '法律依据',
+  significance: '典型意义',
 } as const;

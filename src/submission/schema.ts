@@ -36,7 +36,7 @@ export interface Figure {
 }
 
 /** A case as far as it could be read (the lenient schema leaves out what is in error). */
-export type CaseData = Partial<Case>;
+export type CaseData = Partial<Case> & { legal_basis?: string };
 
 /** What the schema makes of a submission: typed, with the keys as typed where several spellings exist. */
 export interface SubmissionData {
@@ -436,6 +436,8 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
     result: text(false).meta({ title: CASE_KEYS.result }),
     fine: amount(CASE_KEYS.fine).meta({ title: CASE_KEYS.fine, description: '万元，最多 4 位小数' }),
     exposed: boolean().meta({ title: CASE_KEYS.exposed, description: 'true 是，false 否' }),
+    legal_basis: text(false).meta({ title: CASE_KEYS.legal_basis, description: '可不填，例：违反《中华人民共和国产品质量法》第三十九条，依据第五十条' }),
+    significance: text(false).meta({ title: CASE_KEYS.significance, description: '可不填：本案的警示、示范作用' }),
   };
   const caseItem = soft(
     z.preprocess(

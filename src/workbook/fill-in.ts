@@ -229,6 +229,8 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     { header: CASE_HEADERS.result, width: 26 },
     { header: CASE_HEADERS.fine, width: 13 },
     { header: CASE_HEADERS.exposed, width: 9 },
+    { header: CASE_HEADERS.legal_basis, width: 26 },
+    { header: CASE_HEADERS.significance, width: 26 },
   ];
   cases.columns = caseCols.map((c) => ({ width: c.width }));
   title(cases, `${campaign.title}典型案例`, caseCols.length);
@@ -241,7 +243,7 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
   // One shared style per column (exceljs then finds each look once): shaded in the room, plain but unlocked below.
   const caseLooks = caseCols.map((_, i) => {
     const c = i + 1;
-    const alignment = c === 2 || c === 5 || c === 6 ? TOP_LEFT : CENTRE;
+    const alignment = c === 2 || c === 5 || c === 6 || c >= 9 ? TOP_LEFT : CENTRE;
     const numFmt = c === 4 ? 'yyyy"年"m"月"d"日"' : c === 7 ? '0.00##' : c === 3 ? '0' : '@';
     const below: Partial<ExcelJS.Style> = { font: BODY_FONT, alignment, protection: UNLOCKED, numFmt };
     return { room: Object.freeze({ ...below, border: BOX, fill: FILL }), below: Object.freeze(below) };
@@ -284,6 +286,8 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     errorTitle: '请选择',
     error: '请从下拉列表中选择“是”或“否”',
   });
+  prompt(cases, rows(9), CASE_HEADERS.legal_basis, '可不填，例：违反《中华人民共和国产品质量法》第三十九条，依据第五十条');
+  prompt(cases, rows(10), CASE_HEADERS.significance, '可不填：本案的警示、示范作用，例：对网售不合格产品形成有力震慑');
   print(cases, 'landscape', '1:3');
 
   // ── 工作总结: one large wrapped cell ──

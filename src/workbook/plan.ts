@@ -69,9 +69,12 @@ export interface OwnUnit {
 /** Amounts carry at most 4 decimals (万元 to the yuan): summing in 1/10000 units is exact. */
 const AMOUNT_SCALE = 10000;
 
-/** Whole numbers show as such (3), others with at least two decimals (12.35, 0.30, 1.2345). */
-export function numberFormat(kind: Indicator['kind'], value: number): string {
-  return kind === 'count' || Number.isInteger(value) ? '0' : '0.00##';
+/**
+ * Counts as whole numbers; amounts (罚没款) always with at least two decimals (3.00, 12.35, 1.2345),
+ * the format of the case sheets too: one column never mixes 3 with 3.20.
+ */
+export function numberFormat(kind: Indicator['kind'], _value: number): string {
+  return kind === 'count' ? '0' : '0.00##';
 }
 
 /** The exact sum of reported values; undefined when there are none. */

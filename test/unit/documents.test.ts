@@ -108,10 +108,37 @@ describe('the 总结 draft', () => {
     expect(figureSentences(withNature, statuses(), { cases_filed: 14 })).toBe('专项行动期间，全区共立案14件。'); // the police did not report: no 其中 at all
   });
 
-  it('compiles every case with its particulars', () => {
-    const compiled = caseCompilation({ campaign, statuses: statuses(), dataDate: '2024-11-15', compiler: campaign.issuer });
-    expect(texts(compiled, 'h3')).toEqual(['1.某网店未亮照经营案']);
-    expect(texts(compiled)).toContain('报送单位：区市场监管局；日期：2024年8月20日；罚没款：1万元；是否曝光：是。');
+  it('compiles cases as cases: numbered through, name with unit and date, 基本案情, 查处情况 with the legal basis, 典型意义, only what was given', () => {
+    const more = makeStatus(campaign, 'cyberspace', 'late', makeSubmission('cyberspace', { cases_filed: 2 }, {
+      cases: [
+        { title: '某账号虚假宣传案', task: 2, date: '2024-09-01', summary: '巡查发现某账号发布虚假信息', exposed: false },
+        { title: '某平台未履行审核义务案', task: 1, date: '2024-10-01', summary: '经查，某平台未核验入驻商户资质。', legalBasis: '违反《中华人民共和国电子商务法》第二十七条，依据第八十条', result: '罚款2万元', fine: 2, exposed: true, significance: '压实平台主体责任' },
+      ],
+    }));
+    const list = statuses().map((s) => (s.id === 'cyberspace' ? more : s));
+    const compiled = caseCompilation({ campaign, statuses: list, dataDate: '2024-11-15', compiler: campaign.issuer, mark: '附件3' });
+    expect(compiled[0]).toEqual({ kind: 'attachment-head', text: '附件3' });
+    expect(texts(compiled, 'h1')).toEqual(['一、准入关', '二、监测关']);
+    expect(texts(compiled, 'h2')).toEqual([
+      '案例一　某网店未亮照经营案（区市场监管局，2024年8月20日）',
+      '案例二　某平台未履行审核义务案（区委网信办，2024年10月1日）',
+      '案例三　某账号虚假宣传案（区委网信办，2024年9月1日）',
+    ]);
+    expect(compiled).toContainEqual({ kind: 'body', lead: '查处情况：', text: '违反《中华人民共和国电子商务法》第二十七条，依据第八十条。罚款2万元。该案已公开曝光。' });
+    expect(compiled).toContainEqual({ kind: 'body', lead: '典型意义：', text: '压实平台主体责任。' });
+    expect(compiled).toContainEqual({ kind: 'body', lead: '基本案情：', text: '巡查发现某账号发布虚假信息。' }); // the stop added
+    // 案例三 has nothing but its facts: no 查处情况, no 未填写, no 否.
+    const third = compiled.slice(compiled.findIndex((b) => texts([b])[0]!.startsWith('案例三')));
+    expect(third.map((b) => ('lead' in b ? b.lead : b.kind))).toEqual(['h2', '基本案情：']);
+    expect(texts(compiled).join('')).not.toMatch(/未填写|是否曝光|：否/);
+  });
+
+  it('lays the 落款 out with one blank line above and no seal by default, or for a seal (date four characters in, 署名 centred over it)', () => {
+    const plain = documentXml([{ kind: 'signature', issuer: '黄山市公安局黄山分局', date: '2024年11月10日' }]).xml;
+    const sealed = documentXml([{ kind: 'signature', issuer: '黄山市公安局黄山分局', date: '2024年11月10日', seal: true }]).xml;
+    const rights = (xml: string) => [...xml.matchAll(/<w:ind w:right="(\d+)"\/>/g)].map((m) => Math.round((Number(m[1]) / 315) * 2) / 2);
+    expect(rights(plain)).toEqual([2, 3]); // 署名 two characters in, the date two characters right of its start
+    expect(rights(sealed)).toEqual([2.5, 4]); // date 4 in; 10-character 署名 over the 7-character date
   });
 });
 
