@@ -325,6 +325,35 @@ describe('the 总结 drafted from the sample submissions', () => {
   });
 });
 
+describe('the 典型案例汇编 from the sample submissions', () => {
+  it('writes a case with its legal basis and significance as a case, numbered through', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-cases-');
+    const file = join(dir, '区公安分局.yaml');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        /(    result: 警告，罚款1万元\n)/,
+        '$1    legal_basis: 违反《中华人民共和国计算机信息网络国际联网安全保护管理办法》第十二条，依据第二十三条\n    significance: 督促网络运营者落实安全保护义务\n',
+      ),
+    );
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const paragraphs = await docxParagraphs(join(out, NAME, '典型案例汇编.docx'));
+    const heads = paragraphs.filter((p) => p.style === 'GwH2').map((p) => p.text);
+    expect(heads.map((h) => h.split('　')[0])).toEqual(['案例一', '案例二', '案例三', '案例四', '案例五', '案例六', '案例七', '案例八', '案例九', '案例十']);
+    const at = paragraphs.findIndex((p) => p.text.includes('黄山区某网上商城未履行网络安全保护义务案'));
+    expect(paragraphs[at]!.text).toBe('案例五　黄山区某网上商城未履行网络安全保护义务案（区公安分局，2024年10月15日）');
+    expect(paragraphs.slice(at + 1, at + 4).map((p) => p.text)).toEqual([
+      '基本案情：检查发现某本地网上商城未落实计算机信息网络国际联网备案，未采取防范数据泄露等技术措施，经责令改正后逾期未改正。',
+      '查处情况：违反《中华人民共和国计算机信息网络国际联网安全保护管理办法》第十二条，依据第二十三条。警告，罚款1万元。',
+      '典型意义：督促网络运营者落实安全保护义务。',
+    ]);
+    const all = paragraphs.map((p) => p.text).join('');
+    expect(all).not.toMatch(/未填写|是否曝光/);
+  });
+});
+
 describe('the cover report and the attachments', () => {
   it("lists 附件1–4, each the name of a file of the package that carries that mark, with the lead's contact and 落款", async () => {
     const { r, folder } = samplePack();
