@@ -168,7 +168,7 @@ export function summaryDraft(input: DraftInput): Block[] {
     `按照《${campaign.title}方案》部署，${chinesePeriod(campaign.period.start, campaign.period.end)}，` +
     `${nameList(statuses.map((s) => s.name))}${statuses.length <= 12 ? `等${chineseNumber(statuses.length)}个单位` : ''}联合开展${campaign.title}，` +
     `围绕${categories.join('、')}${categories.length > 1 ? `${chineseNumber(categories.length)}个方面` : ''}${campaign.tasks.length}项重点任务推进各项工作。`;
-  opening += `截至${date}，${inDepts.length}个单位报送了工作情况`;
+  opening += `截至${date}，共${inDepts.length}个单位报送了工作情况`;
   if (late.length) opening += `（其中${nameList(late.map((s) => s.name))}逾期报送）`;
   opening += missing.length ? `，${nameList(missing.map((s) => s.name))}尚未报送，以下情况和数据不含${missing.length > 1 ? '上述单位' : '该单位'}。` : '。';
   text(`${opening}现将专项行动工作情况总结如下：`);
