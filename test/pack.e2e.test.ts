@@ -354,6 +354,50 @@ describe('the 典型案例汇编 from the sample submissions', () => {
   });
 });
 
+describe('a 总结 written in Word', () => {
+  const withDocx = (docx: string) => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-docx-');
+    cpSync(fixture('summary-docx', docx), join(dir, docx));
+    const yaml = join(dir, '区商务局.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('summary_file: 区商务局总结.txt', `summary_file: ${docx}`));
+    return dir;
+  };
+
+  it('is read for the draft and put in the package unchanged', async () => {
+    const dir = withDocx('区商务局总结.docx');
+    expect(runCli(['validate', join(dir, '区商务局.yaml')]).code).toBe(0);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(out, NAME);
+    const copy = join(folder, '各单位总结/区商务局/区商务局总结.docx');
+    expect(shaOf(copy)).toBe(shaOf(join(dir, '区商务局总结.docx')));
+    expect(readManifest(folder).sources.find((s) => s.path === '区商务局总结.docx')?.sha256).toBe(shaOf(copy));
+    const draft = (await docxParagraphs(join(folder, '专项行动总结（汇总稿）.docx'))).map((p) => p.text);
+    expect(draft).toContain('一是完成辖区2家拍卖企业许可年审，抽查网络拍卖活动3场；二是核查商业特许经营备案企业5家，督促删除夸大加盟收益宣传信息；三是会同区市场监管局督查餐饮企业31家。形成“年审+抽查”网络拍卖监管做法1项，制定《黄山区网络拍卖活动监管工作细则》1项。下一步将继续强化部门协作，促进电子商务健康发展。');
+    expect(filesBelow(folder).filter((f) => f.startsWith('图片视频资料/区商务局'))).toEqual([]); // not a picture
+  });
+
+  it('named in the fill-in workbook (总结文件, made by openpyxl) is read and packed with the department\'s own package', async () => {
+    const dir = tempCopy(fixture('summary-docx'), 'pack-docx-xlsx-');
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', join(dir, '区商务局.xlsx'), '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(out, `${NAME}（区商务局）`);
+    expect(shaOf(join(folder, '各单位总结/区商务局/区商务局总结.docx'))).toBe(shaOf(join(dir, '区商务局总结.docx')));
+    const summary = (await docxParagraphs(join(folder, '专项行动总结.docx'))).map((p) => p.text);
+    expect(summary).toContain('黄山区商务局2024网络市场监管促发展保安全专项行动工作总结');
+    expect(summary.at(-2)).toBe('黄山区商务局');
+  });
+
+  it('that is no Word file is an error at summary_file, in words', () => {
+    const dir = withDocx('损坏的总结.docx');
+    const r = runCli(['validate', join(dir, '区商务局.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/区商务局\.yaml:\d+:\d+ 错误 \[summary-file\/not-docx\] 总结文件“损坏的总结\.docx”不是有效的 Word 文件（\.docx）/);
+  });
+});
+
 describe('the cover report and the attachments', () => {
   it("lists 附件1–4, each the name of a file of the package that carries that mark, with the lead's contact and 落款", async () => {
     const { r, folder } = samplePack();

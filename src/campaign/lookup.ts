@@ -130,6 +130,11 @@ export function officialName(d: Pick<Department, 'name' | 'full_name'>): string 
   return d.full_name ?? d.name;
 }
 
+/** The lead unit's contact: that of the department the issuer is (by official name, name or alias), if one is. */
+export function leadContact(campaign: Campaign): { name: string; phone: string } | undefined {
+  return campaign.departments.find((d) => [officialName(d), d.name, ...d.aliases].includes(campaign.issuer))?.contact;
+}
+
 /** The Chinese characters right before a unit's key in a text (from the last gap), when they end in a place (屯溪区, 区); else ''. */
 function placeBefore(text: string): string {
   const run = /\p{Script=Han}*$/u.exec(text)![0];

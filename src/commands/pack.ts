@@ -3,14 +3,16 @@
  * workbook, the 总结 draft and the case compilation as 公文, the pictures and videos, the
  * manifest — as a folder and a zip beside it. Refuses in the same cases as merge.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, posix, resolve } from 'node:path';
 import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
 import type { Department } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
 import { districtDocuments, ownDocuments } from '../documents/documents.js';
-import { MATERIAL_LIMIT, planMaterials } from '../documents/materials.js';
+import { MATERIAL_LIMIT, planMaterials, type MaterialCopy } from '../documents/materials.js';
+import { isDocx } from '../source/docx-text.js';
+import { resolveBeside } from '../submission/rules.js';
 import { buildPackage, settleLeftovers, type PackageDocument } from '../documents/package.js';
 import { promptsOf } from '../documents/draft.js';
 import { formatSize, isWithin, safeFileName, shownPath } from '../fs.js';
@@ -34,6 +36,19 @@ function ownUnit(department: Department, statuses: readonly DepartmentStatus[]):
     ...(submission?.reviewedBy && { reviewedBy: submission.reviewedBy }),
     ...(submission?.phone && { phone: submission.phone }),
   };
+}
+
+/** Each department's 总结 written in Word (summary_file: ….docx), copied unchanged to 各单位总结/<单位>/. */
+function summaryCopies(statuses: readonly DepartmentStatus[], sourceOf: (s: DepartmentStatus) => string): MaterialCopy[] {
+  return statuses.flatMap((s) => {
+    const written = submissionOf(s)?.summaryFile;
+    if (!written || !isDocx(written)) return [];
+    const where = resolveBeside(sourceOf(s), written);
+    const size = where.ok ? statSync(where.path, { throwIfNoEntry: false })?.size : undefined;
+    if (!where.ok || size === undefined) return [];
+    const base = safeFileName(written.replace(/\\/g, '/').split('/').pop() ?? written);
+    return [{ department: s.name, written, from: where.path, to: posix.join('各单位总结', safeFileName(s.name), base), size, renamed: false }];
+  });
 }
 
 /** As merge's: `out` is the folder the package goes in; `seal`: the 落款 laid out for a seal. */
@@ -108,6 +123,10 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   const renamed = materials.copies.filter((c) => c.renamed);
   if (renamed.length) io.stderr(paint.yellow(t('pack/renamed')) + '\n' + renamed.map((c) => t('pack/renamed-line', { name: c.department, value: c.written, to: c.to })).join('\n'));
 
+  // 总结 written in Word go into the package as they are, beside the draft that quotes them.
+  const summaries = summaryCopies(statuses, sourceOf);
+  const packed = { ...materials, copies: [...materials.copies, ...summaries], totalBytes: materials.totalBytes + summaries.reduce((sum, c) => sum + c.size, 0) };
+
   let merged: MergeWriteResult | undefined;
   let drafted: PackageDocument[] = [];
   const input = { campaign: ready.campaign, statuses, dataDate: ready.fillDate };
@@ -115,7 +134,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     ...input,
     outDir,
     name: target.name,
-    materials,
+    materials: packed,
     ...(department && { unit: officialName(department) }),
     io,
     writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, ...(department && { unit: ownUnit(department, statuses) }) }, path, prepared, options.force, io)),

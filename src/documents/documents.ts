@@ -1,6 +1,6 @@
 /** The Word documents of a package, by kind: the district's set, or one department's own. */
 import type { Campaign, Department } from '../campaign/schema.js';
-import { officialName } from '../campaign/lookup.js';
+import { leadContact, officialName } from '../campaign/lookup.js';
 import type { Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
@@ -52,18 +52,13 @@ function attachmentsOf(campaign: Campaign, summaryFile: string, hasMaterials: bo
 }
 const mark = (attachments: readonly Attachment[], file: string) => `附件${attachments.findIndex((a) => a.file === file) + 1}`;
 
-/** The lead unit's contact: the department the issuer is (by official name, name or alias). */
-function issuerContact(campaign: Campaign): { name: string; phone: string } | undefined {
-  const d = campaign.departments.find((x) => [officialName(x), x.name, ...x.aliases].includes(campaign.issuer));
-  return d?.contact;
-}
 
 /** The district's cover report, 总结 draft (with its chart), case compilation and list of pictures. */
 export async function districtDocuments(input: Input, io: Io): Promise<PackageDocument[]> {
   const { campaign } = input;
   const chart = await chartFor(input, io);
   const attachments = attachmentsOf(campaign, SUMMARY_DRAFT, input.materials.length > 0);
-  const contact = issuerContact(campaign);
+  const contact = leadContact(campaign);
   const cover = coverReport({
     campaign,
     sender: campaign.issuer,

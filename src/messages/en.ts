@@ -162,6 +162,7 @@ export const en: Record<keyof typeof zh, string> = {
   'summary-file/absolute': 'summary file path "{value}" is absolute; give it relative to the submission\'s folder',
   'summary-file/outside': 'summary file "{value}" is outside the submission\'s folder; put it beside the submission',
   'summary-file/missing': 'summary file "{value}" not found; check its name and put it beside the submission',
+  'summary-file/not-docx': 'the summary file “{value}” is not a valid Word document (.docx): open it in WPS or Word and save it as .docx',
   'rule/failed': '{message} ({left} = {leftValue}, {right} = {rightValue})',
   'rule/case-fines': 'the typical cases\' fines add up to {cases} 万元, more than the statistics\' 罚没款 {total} 万元; check them',
   'rule/case-task': 'case task {value} is not in the plan ({count} tasks)',

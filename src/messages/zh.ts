@@ -167,6 +167,7 @@ export const zh = {
   'summary-file/absolute': '总结文件路径“{value}”是绝对路径，请写相对于报送文件所在文件夹的路径',
   'summary-file/outside': '总结文件“{value}”在报送文件夹之外，请把它放在报送文件旁',
   'summary-file/missing': '找不到总结文件“{value}”，请确认文件名并把它放在报送文件旁',
+  'summary-file/not-docx': '总结文件“{value}”不是有效的 Word 文件（.docx）：请用 WPS 或 Word 打开，另存为 .docx 后再报送',
 
   // ── campaign rules ──
   'rule/failed': '{message}（{left} = {leftValue}，{right} = {rightValue}）',

@@ -223,13 +223,14 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
     const label = basic && findLabelCell(basic, field.label);
     if (!basic || !label) {
       if (field.key === 'department' && markedDepartment) data.department = markedDepartment.name;
-      else if (basic && field.key !== 'reviewed_by') reader.find('error', 'workbook/missing-label', { label: field.label }, at(basic, 'A1'));
+      else if (basic && field.key !== 'reviewed_by' && field.key !== 'summary_file') reader.find('error', 'workbook/missing-label', { label: field.label }, at(basic, 'A1'));
       continue;
     }
     const place = rightOf(basic, label);
     const cell = cellAt(basic, place.row, place.col);
     let value = reader.value(basic, cell, field.key === 'submitted_at');
     if (field.key === 'department' && value === null && markedDepartment) value = markedDepartment.name;
+    if (field.key === 'summary_file' && value === null) continue;
     data[field.key] = value;
     map.set([field.key], at(basic, cell?.ref ?? cellAddress(place.row, place.col)));
   }
@@ -277,6 +278,8 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
       if (value !== null && String(value).trim() !== '') parts.push({ text: String(value), ref: cell!.ref });
     }
     data.summary = parts.length ? parts.map((p) => p.text).join('\n') : null;
+    // A 总结 written in Word instead: its file named on 基本信息 (总结文件), this sheet left empty.
+    if (data.summary_file != null && data.summary === null) delete data.summary;
     map.set(['summary'], at(summarySheet, parts[0]?.ref ?? cellAddress(from, col)));
   }
 

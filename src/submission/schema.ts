@@ -465,7 +465,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
     tasks: soft(tasks, new Map()).optional(),
     cases: items(caseItem, 'cases').meta({ title: '典型案例' }),
     summary: text(false).meta({ title: '专项行动总结', description: '也可改用 summary_file' }),
-    summary_file: text(false).meta({ title: '总结文件', description: '与本文件放在同一文件夹的 .txt 文件' }),
+    summary_file: text(false).meta({ title: '总结文件', description: '与本文件放在同一文件夹的 .txt 或 Word（.docx）文件' }),
     materials: items(materialPath, 'materials').meta({ title: '图片视频资料', description: '相对于本文件所在文件夹的路径' }),
   };
 

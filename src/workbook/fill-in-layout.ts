@@ -29,6 +29,7 @@ export const BASIC_FIELDS = [
   { key: 'reviewed_by', label: '审核人' },
   { key: 'phone', label: '联系电话' },
   { key: 'submitted_at', label: '报送日期' },
+  { key: 'summary_file', label: '总结文件' },
 ] as const;
 
 /** 重点任务's header; 落实情况 is the column the clerk fills. */

@@ -19,6 +19,7 @@ import { campaignWorkbook, groupIndicators, templateDate } from './template.js';
 import { columnLetter } from './text.js';
 import { workbookBytes } from './write.js';
 import { publishFile } from '../fs.js';
+import { leadContact } from '../campaign/lookup.js';
 
 /** The pale yellow of cells to fill, as official forms shade them. */
 const FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
@@ -121,6 +122,7 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     filled_by: '填表人姓名，例：张伟',
     reviewed_by: '审核人姓名（可不填），例：李明',
     phone: '手机号或带区号的座机，例：0559-8512345',
+    summary_file: '总结用 Word 写的，填文件名（放在本工作簿旁），例：区林业局总结.docx；在“工作总结”表中写了的，此处不填',
   };
   BASIC_FIELDS.forEach((field, i) => {
     const r = 3 + i;
@@ -136,13 +138,15 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     if (field.key === 'submitted_at') validate(basic, ref, dateRule(field.label));
     else prompt(basic, ref, field.label, hints[field.key]!);
   });
+  const lead = leadContact(campaign);
   const rules = [
     '填写须知：',
     '1. 只在淡黄色的格子里填写，其余文字已锁定（如需调整格式，可在“审阅”中撤销工作表保护，无需密码）。',
     '2. 统计表：数字只写阿拉伯数字，不写单位、不加千分位逗号；次数、件数为整数，金额（万元）最多 4 位小数。',
     '3. 确实为零填 0；没有数据或尚未统计的请留空——留空表示“未报送”，汇总时不会被当作 0。',
     '4. 请不要修改工作表的名称，不要删除工作表。',
-    `5. 填好后保存为 .xlsx，运行：report validate ${department.name}.xlsx`,
+    `5. 总结可写在“工作总结”表中，也可用 Word 写好，把文件名填在上面的“总结文件”格中。`,
+    `6. 填好后保存为 .xlsx，连同 Word 总结和图片视频资料，于${deadline}前报上级主管部门，并抄送${campaign.issuer}${lead ? `（联系人：${lead.name}，电话：${lead.phone}）` : ''}。`,
   ];
   note(basic, 3 + BASIC_FIELDS.length + 1, rules.join('\n'), 2, 48);
   print(basic, 'portrait');
