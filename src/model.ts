@@ -46,6 +46,8 @@ export interface Submission {
   summaryDigest?: { size: number; sha256: string };
   /** Material paths as written, relative to the submission's folder. */
   materials: string[];
+  /** 图片说明: a material's path as written → what it shows (时间、地点、事由), where one was given. */
+  captions?: Map<string, string>;
 }
 
 /**

@@ -390,6 +390,25 @@ describe('a 总结 written in Word', () => {
     expect(summary.at(-2)).toBe('黄山区商务局');
   });
 
+  it('takes the 说明 typed beside a picture in the fill-in workbook into the list of pictures', async () => {
+    const dir = tempCopy(fixture('summary-docx'), 'pack-caption-');
+    const out = join(tempDir(), 'out');
+    expect(runCli(['pack', join(dir, '区商务局.xlsx'), '--out', out, ...AS_OF]).code).toBe(0);
+    const list = (await docxParagraphs(join(out, `${NAME}（区商务局）`, '图片视频资料目录.docx'))).map((p) => p.text);
+    expect(list).toContain('1.督查现场.png：2024年9月12日，区商务局会同区市场监管局督查网红餐厅。');
+  });
+
+  it('takes YAML captions (captions: file → 说明) into the list; a picture without one is listed by name', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-caption-yaml-');
+    const yaml = join(dir, '区市场监管局.yaml');
+    writeFileSync(yaml, `${readFileSync(yaml, 'utf8')}\ncaptions:\n  材料/区市场监管局/检查现场1.png: 2024年8月20日，执法人员在某电动车行检查网售充电器\n`);
+    expect(runCli(['validate', yaml]).code).toBe(0);
+    const out = join(tempDir(), 'out');
+    expect(runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]).code).toBe(0);
+    const list = (await docxParagraphs(join(out, NAME, '图片视频资料目录.docx'))).map((p) => p.text);
+    expect(list).toEqual(expect.arrayContaining(['1.检查现场1.png：2024年8月20日，执法人员在某电动车行检查网售充电器。', '2.检查现场2.png']));
+  });
+
   it('that is no Word file is an error at summary_file, in words', () => {
     const dir = withDocx('损坏的总结.docx');
     const r = runCli(['validate', join(dir, '区商务局.yaml')]);

@@ -139,7 +139,9 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     io,
     writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, ...(department && { unit: ownUnit(department, statuses) }) }, path, prepared, options.force, io)),
     documents: async (totals) => {
-      const docs = { ...input, totals, materials: materials.copies.map((c) => ({ department: c.department, file: c.to })), ...(options.seal && { seal: true }) };
+      const captionOf = (c: MaterialCopy) => submissionOf(statuses.find((s) => s.name === c.department))?.captions?.get(c.written);
+      const entries = materials.copies.map((c) => ({ department: c.department, file: c.to, ...(captionOf(c) && { caption: captionOf(c)! }) }));
+      const docs = { ...input, totals, materials: entries, ...(options.seal && { seal: true }) };
       return (drafted = department ? ownDocuments(docs, department) : await districtDocuments(docs, io));
     },
   });

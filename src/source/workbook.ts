@@ -290,6 +290,9 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   else {
     const col = materialHeader.cols.get(MATERIAL_HEADER)!;
     const materials: unknown[] = [];
+    // 说明 (时间、地点、事由) beside a file name: its caption in the package's list of pictures.
+    const captionCol = [...(materialsSheet.rows.get(materialHeader.row) ?? new Map()).values()].find((c) => typeof c.value === 'string' && c.value.trim().startsWith('说明'))?.col;
+    const captions: Record<string, unknown> = {};
     for (let r = materialHeader.row + 1; r <= materialsSheet.maxRow; r++) {
       const cell = cellAt(materialsSheet, r, col);
       if (!hasContent(cell)) continue;
@@ -297,8 +300,14 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
       if (value === null) continue;
       map.set(['materials', materials.length], at(materialsSheet, cell!.ref));
       materials.push(value);
+      const caption = captionCol === undefined ? null : reader.value(materialsSheet, cellAt(materialsSheet, r, captionCol));
+      if (caption !== null && String(caption).trim() !== '') {
+        captions[String(value)] = String(caption);
+        map.set(['captions', String(value)], at(materialsSheet, cellAddress(r, captionCol!)));
+      }
     }
     data.materials = materials;
+    if (Object.keys(captions).length) data.captions = captions;
   }
   return data;
 }

@@ -98,6 +98,8 @@ function toSubmission(data: SubmissionData, department: string): Submission {
   if (data.submittedAt) submission.submittedAt = data.submittedAt;
   if (data.summary) submission.summary = data.summary;
   if (data.summaryFile) submission.summaryFile = data.summaryFile;
+  const captions = Object.entries(data.captions ?? {}).filter(([, caption]) => caption !== '');
+  if (captions.length) submission.captions = new Map(captions);
   return submission;
 }
 

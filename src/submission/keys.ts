@@ -13,6 +13,7 @@ export const SUBMISSION_KEYS = {
   summary: '专项行动总结',
   summary_file: '总结文件',
   materials: '图片视频资料',
+  captions: '图片说明',
 } as const;
 export type SubmissionKey = keyof typeof SUBMISSION_KEYS;
 

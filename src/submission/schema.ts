@@ -53,6 +53,8 @@ export interface SubmissionData {
   materials: { value: string; index: number }[];
   summary?: string;
   summaryFile?: string;
+  /** 图片说明: material path as written → its caption. */
+  captions?: Record<string, string>;
   /** True when `summary` or `summary_file` is there at all, even empty. */
   hasSummaryKey: boolean;
 }
@@ -467,6 +469,10 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
     summary: text(false).meta({ title: '专项行动总结', description: '也可改用 summary_file' }),
     summary_file: text(false).meta({ title: '总结文件', description: '与本文件放在同一文件夹的 .txt 或 Word（.docx）文件' }),
     materials: items(materialPath, 'materials').meta({ title: '图片视频资料', description: '相对于本文件所在文件夹的路径' }),
+    captions: z
+      .record(z.string(), z.string().trim())
+      .optional()
+      .meta({ title: '图片说明', description: '图片视频文件（写法与 materials 相同）: 时间、地点、事由，可不填' }),
   };
 
   const root = z.preprocess(
@@ -506,6 +512,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
           const dept = obj.department === undefined ? undefined : find(obj.department as string);
           if (dept) out.department = dept;
           if (obj.submitted_at === null) out.submittedAt = null;
+          if (obj.captions) out.captions = obj.captions as Record<string, string>;
           const optional = { filledBy: obj.filled_by, reviewedBy: obj.reviewed_by, phone: obj.phone, submittedAt: obj.submitted_at, summary: obj.summary, summaryFile: obj.summary_file };
           for (const [k, v] of Object.entries(optional)) if (typeof v === 'string' && v !== '') (out as unknown as Record<string, string>)[k] = v;
           return out;

@@ -43,6 +43,8 @@ export const CASE_RANGE = 500;
 
 /** 图片视频资料's header: the file name column the clerk fills. */
 export const MATERIAL_HEADER = '文件名';
+/** 图片视频资料's caption column: 时间、地点、事由 (a header starting with 说明). */
+export const MATERIAL_CAPTION_HEADER = '说明（时间、地点、事由，可不填）';
 export const MATERIAL_ROOM = 30;
 
 /** 工作总结: the label above the one big cell. */

@@ -12,7 +12,7 @@ import type { Campaign, Department } from '../campaign/schema.js';
 import { formatBeijing } from '../status/time.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, CASE_RANGE, CASE_ROOM, LAYOUT_VERSION, MARKER, MARKER_SHEET, MATERIAL_HEADER,
-  MATERIAL_ROOM, SHEETS, SUMMARY_LABEL, TASK_HEADERS, tasksFor,
+  MATERIAL_ROOM, MATERIAL_CAPTION_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, tasksFor,
 } from './fill-in-layout.js';
 import { BODY_FONT, BOX, CENTRE, HEADER_FONT, LEFT, LINE_FONT, TITLE_FONT, TOP_LEFT, estimateLines, fitHeight, lineHeight, put } from './style.js';
 import { campaignWorkbook, groupIndicators, templateDate } from './template.js';
@@ -310,7 +310,7 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
   materials.columns = [{ width: 6 }, { width: 50 }, { width: 30 }];
   title(materials, `${campaign.title}图片视频资料`, 3);
   note(materials, 2, '图片、视频文件与本工作簿一起报送，放在本工作簿旁的文件夹中（如“材料”）；每行填写一个文件名，写相对于本工作簿所在文件夹的路径，如：材料/检查现场1.jpg。', 3, 86);
-  ['序号', MATERIAL_HEADER, '说明（可不填）'].forEach((h, i) => put(materials.getCell(3, i + 1), h, HEADER_FONT, CENTRE, BOX));
+  ['序号', MATERIAL_HEADER, MATERIAL_CAPTION_HEADER].forEach((h, i) => put(materials.getCell(3, i + 1), h, HEADER_FONT, CENTRE, BOX));
   for (let i = 0; i < MATERIAL_ROOM; i++) {
     const r = 4 + i;
     put(materials.getCell(r, 1), i + 1, BODY_FONT, CENTRE, BOX);
@@ -318,6 +318,7 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     fillCell(materials.getCell(r, 3), LEFT, '@');
   }
   prompt(materials, `B4:B${3 + MATERIAL_ROOM}`, MATERIAL_HEADER, '例：材料/检查现场1.jpg');
+  prompt(materials, `C4:C${3 + MATERIAL_ROOM}`, '说明', '时间、地点、事由，例：2024年8月20日，执法人员在某电动车行检查网售充电器；列入报送材料中的图片说明');
   print(materials, 'portrait', '1:3');
 
   // ── the marker, and the task numbers the drop-down lists ──
