@@ -20,6 +20,8 @@ export interface Case {
   legalBasis?: string;
   /** 典型意义: why the case matters; undefined when not given. */
   significance?: string;
+  /** A lower level's case: the unit that reported it there (区文旅体局), kept up the levels. */
+  unit?: string;
 }
 
 /**

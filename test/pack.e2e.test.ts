@@ -417,6 +417,24 @@ describe('a 总结 written in Word', () => {
   });
 });
 
+describe('a city packing its districts\' merged tables', () => {
+  it('keeps the department that reported each case down there: 黄山区（区文旅体局）, in the 汇编 and the 典型案例 sheet', async () => {
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--campaign', join(REPO, 'data/examples/city-rollup/campaign.yaml'), '--dir', join(REPO, 'data/examples/city-rollup/submissions'), '--out', out, '--as-of', '2024-11-18T09:00']);
+    expect(r.code, r.stderr).toBe(0);
+    const [folder] = readdirSync(out).filter((f) => !f.endsWith('.zip')).map((f) => join(out, f));
+    const heads = (await docxParagraphs(join(folder!, '典型案例汇编.docx'))).filter((p) => p.style === 'GwH2').map((p) => p.text);
+    expect(heads[0]).toBe('案例一　黄山某某文化传媒有限公司未经许可经营旅行社业务案（黄山区（区文旅体局），2024年7月23日）');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(folder!, readdirSync(folder!).find((f) => f.endsWith('.xlsx'))!));
+    const sheet = wb.worksheets.find((w) => w.name.startsWith('典型案例'))!;
+    const header = (sheet.getRow(2).values as unknown[]).findIndex((v) => v === '原报送单位');
+    expect(header).toBeGreaterThan(0);
+    expect(sheet.getRow(3).getCell(header).value).toBe('区文旅体局');
+    expect(sheet.getRow(3).getCell(2).value).toBe('黄山区');
+  });
+});
+
 describe('the cover report and the attachments', () => {
   it("lists 附件1–4, each the name of a file of the package that carries that mark, with the lead's contact and 落款", async () => {
     const { r, folder } = samplePack();

@@ -43,7 +43,8 @@ function casesByCategory(campaign: Campaign, statuses: readonly DepartmentStatus
   const category = new Map(campaign.tasks.map((t) => [t.no, t.category]));
   const byCategory = new Map<string, { c: Case; dept: string }[]>(campaign.categories.map((c) => [c, []]));
   for (const s of statuses)
-    for (const c of submissionOf(s)?.cases ?? []) byCategory.get(category.get(c.task) ?? '')?.push({ c, dept: s.name });
+    // A lower level's case keeps the unit that reported it there: 黄山区（区文旅体局）.
+    for (const c of submissionOf(s)?.cases ?? []) byCategory.get(category.get(c.task) ?? '')?.push({ c, dept: c.unit ? `${s.name}（${c.unit}）` : s.name });
   for (const list of byCategory.values()) list.sort((a, b) => (order.get(a.c.task) ?? 0) - (order.get(b.c.task) ?? 0));
   return byCategory;
 }

@@ -525,7 +525,21 @@ function readMerged(reader: Reader, wb: Workbook, sheet: Sheet, layout: TableLay
   if (casesSheet && caseHeader) {
     const cols: Record<string, number | undefined> = {};
     for (const [key, label] of Object.entries(CASE_COLUMNS)) cols[key] = findHeader(casesSheet, [label])?.cols.get(label);
-    data.cases = readCases(reader, casesSheet, caseHeader.row, cols);
+    const cases = readCases(reader, casesSheet, caseHeader.row, cols);
+    data.cases = cases;
+    // The unit that reported each case down there, kept: 区文旅体局, or 黄山区（区文旅体局） from a city's table.
+    const unitCol = findHeader(casesSheet, ['单位'])?.cols.get('单位');
+    if (unitCol !== undefined) {
+      let i = 0;
+      for (let r = caseHeader.row + 1; r <= casesSheet.maxRow && i < cases.length; r++) {
+        const item = cases[i] as Record<string, unknown>;
+        if (!Object.keys(cols).some((k) => cols[k] !== undefined && hasContent(cellAt(casesSheet, r, cols[k]!)))) continue;
+        const who = cellText(cellAt(casesSheet, r, unitCol)).trim();
+        const below = typeof item.unit === 'string' && item.unit.trim() ? String(item.unit).trim() : '';
+        if (who) item.unit = below ? `${who}（${below}）` : who;
+        i++;
+      }
+    }
   }
 
   const summarySheet = mergedSheet(wb, MERGED_SHEETS.summaries);

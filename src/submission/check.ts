@@ -91,7 +91,7 @@ function toSubmission(data: SubmissionData, department: string): Submission {
     phone: data.phone ?? '',
     statistics: new Map([...data.statistics].map(([id, f]) => [id, f.value])),
     tasks: new Map([...data.tasks].map(([no, task]) => [no, task.text])),
-    cases: data.cases.map((c): Case => ({ title: c.title ?? '', task: c.task ?? 0, date: c.date ?? '', summary: c.summary ?? '', exposed: c.exposed ?? false, ...(c.result && { result: c.result }), ...(c.fine !== undefined && { fine: c.fine }), ...(c.legal_basis && { legalBasis: c.legal_basis }), ...(c.significance && { significance: c.significance }) })),
+    cases: data.cases.map((c): Case => ({ title: c.title ?? '', task: c.task ?? 0, date: c.date ?? '', summary: c.summary ?? '', exposed: c.exposed ?? false, ...(c.result && { result: c.result }), ...(c.fine !== undefined && { fine: c.fine }), ...(c.legal_basis && { legalBasis: c.legal_basis }), ...(c.significance && { significance: c.significance }), ...(c.unit && { unit: c.unit }) })),
     materials: data.materials.map((m) => m.value),
   };
   if (data.reviewedBy) submission.reviewedBy = data.reviewedBy;

@@ -36,4 +36,5 @@ export const CASE_KEYS = {
   exposed: '是否曝光',
   legal_basis: '法律依据',
   significance: '典型意义',
+  unit: '原报送单位',
 } as const;

@@ -440,6 +440,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
     exposed: boolean().meta({ title: CASE_KEYS.exposed, description: 'true 是，false 否' }),
     legal_basis: text(false).meta({ title: CASE_KEYS.legal_basis, description: '可不填，例：违反《中华人民共和国产品质量法》第三十九条，依据第五十条' }),
     significance: text(false).meta({ title: CASE_KEYS.significance, description: '可不填：本案的警示、示范作用' }),
+    unit: text(false).meta({ title: CASE_KEYS.unit, description: '下级汇总表中的案例：原报送单位（汇总时自动填写）' }),
   };
   const caseItem = soft(
     z.preprocess(

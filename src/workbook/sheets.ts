@@ -72,7 +72,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
     for (const c of sorted) {
       cases.push([
         cases.length + 1, d.name, c.task, taskByNo.get(c.task)?.category, c.title, chineseDate(c.date),
-        c.summary, c.result, c.fine, c.exposed ? '是' : '否', c.legalBasis, c.significance,
+        c.summary, c.result, c.fine, c.exposed ? '是' : '否', c.legalBasis, c.significance, c.unit,
       ]);
     }
   }
@@ -92,6 +92,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       { header: CASE_COLUMNS.exposed, width: 7 },
       { header: CASE_COLUMNS.legal_basis, width: 26, left: true },
       { header: CASE_COLUMNS.significance, width: 26, left: true },
+      { header: CASE_COLUMNS.unit, width: 14 },
     ],
     rows: cases,
   });
