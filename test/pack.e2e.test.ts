@@ -519,7 +519,8 @@ describe("a department's own package", () => {
     const cells: string[] = [];
     wb.getWorksheet('统计表')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && cells.push(cell.value)));
     expect(cells).toContain('填报单位（盖章）：黄山市公安局黄山分局');
-    expect(cells.find((c) => c.startsWith('填表人'))).toMatch(/^填表人：陈浩然[\s\u3000]+审核人：郑卫东[\s\u3000]+联系电话：13955966535$/);
+    // 单位负责人 is left for the signature by hand: the file does not name one.
+    expect(cells.find((c) => c.startsWith('单位负责人'))).toMatch(/^单位负责人：[\s\u3000]+填表人：陈浩然[\s\u3000]+审核人：郑卫东[\s\u3000]+联系电话：13955966535$/);
     expect(cells.join('')).not.toContain('市场监督管理局');
     const manifest = readManifest(folder).text;
     expect(manifest).toContain('填报单位：黄山市公安局黄山分局');

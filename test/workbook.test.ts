@@ -137,7 +137,7 @@ describe('buildTemplate (the default template)', () => {
     const total = 5 + campaign.departments.length;
     expect(at(ws, total, 1).value).toBe('合计');
     expect(ws.model.merges).toContain(`A${total}:B${total}`);
-    expect(String(at(ws, total + 1, 1).value)).toMatch(/^填表人：.*审核人：.*联系电话：$/);
+    expect(String(at(ws, total + 1, 1).value)).toMatch(/^单位负责人：.*填表人：.*审核人：.*联系电话：$/);
   });
 
   it('boxes the whole table in thin lines', () => {
