@@ -108,6 +108,7 @@ writeOptions(program.command('merge').description(t('cli/merge')), '--out <file>
 
 writeOptions(program.command('pack').description(t('cli/pack')), '--out <dir>', t('cli/opt-out-package'), t('cli/opt-strict-pack'))
   .argument('[submission]', t('cli/arg-submission'))
+  .option('--seal', t('cli/opt-seal'))
   .action(async (submission: string | undefined, options) => {
     const { pack } = await import('./commands/pack.js');
     return finish(await pack(submission, options, processIo));

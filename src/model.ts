@@ -16,6 +16,10 @@ export interface Case {
   /** 罚没款, 万元; undefined when not given. */
   fine?: number;
   exposed: boolean;
+  /** 违反《……》第…条，依据第…条: the law broken and the law applied; undefined when not given. */
+  legalBasis?: string;
+  /** 典型意义: why the case matters; undefined when not given. */
+  significance?: string;
   /** A case read from a lower level's merged table: the unit below it that reported the case (a path: 黄山区／区林业局). */
   unit?: string;
 }
@@ -67,6 +71,8 @@ export interface Submission {
   materials: string[];
   /** A lower level's merged table: its rows by unit and what its figures leave out. */
   rollup?: Rollup;
+  /** 图片说明: a material's path as written → what it shows (时间、地点、事由), where one was given. */
+  captions?: Map<string, string>;
 }
 
 /**

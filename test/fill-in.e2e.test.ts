@@ -87,6 +87,26 @@ describe('report init 区林业局 --format xlsx', () => {
     expect(/<sheetProtection [^>]*>/.exec(xml)?.[0]).toContain('insertRows="0"'); // 0 = not protected: rows may be inserted
   });
 
+  it('基本信息: a 总结文件 cell for a 总结 written in Word; the instructions say to whom to send, not a command', async () => {
+    const ws = wb.getWorksheet('基本信息')!;
+    const labels: string[] = [];
+    ws.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && labels.push(cell.value)));
+    expect(labels).toContain('总结文件');
+    const rules = labels.find((l) => l.startsWith('填写须知'))!;
+    expect(rules).toContain('于2024年11月12日 23:59前报上级主管部门，并抄送黄山区市场监督管理局（联系人：赵志刚，电话：18955952972）');
+    expect(rules).not.toMatch(/report|运行/);
+  });
+
+  it('典型案例: 法律依据 and 典型意义 to fill, optional, each with a prompt saying what to write', async () => {
+    const ws = wb.getWorksheet('典型案例')!;
+    expect([9, 10].map((c) => ws.getCell(3, c).value)).toEqual(['法律依据', '典型意义']);
+    expect(ws.getCell('I4').protection?.locked).toBe(false);
+    const xml = await sheetXml('典型案例');
+    const rule = (range: string) => [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)">[\s\S]*?<\/dataValidation>/g)].find((m) => m[1] === range)?.[0] ?? '';
+    expect(rule('I4:I503')).toMatch(/prompt="可不填，例：违反《中华人民共和国产品质量法》第三十九条，依据第五十条"/);
+    expect(rule('J4:J503')).toMatch(/prompt="可不填：本案的警示、示范作用/);
+  });
+
   it('重点任务 lists the department\'s own tasks first; 工作总结 is one large wrapped cell', () => {
     const tasks = wb.getWorksheet('重点任务')!;
     expect([tasks.getCell('A4').value, tasks.getCell('D4').value]).toEqual([32, '本单位负责']);

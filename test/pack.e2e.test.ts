@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { docxParagraphs } from './helpers/docx.js';
 import { runCli, runCliAsync, tempCopy, tempDir } from './helpers/exec.js';
 import { fixture, REPO, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
 
@@ -60,8 +61,10 @@ describe('report pack on the sample submissions', () => {
     expect(files).toEqual(
       [
         WORKBOOK,
+        '0-报送报告.docx',
         '专项行动总结（汇总稿）.docx',
         '典型案例汇编.docx',
+        '图片视频资料目录.docx',
         '图片视频资料/区公安分局/收缴管制器具.png',
         '图片视频资料/区公安分局/案件研判会.png',
         '图片视频资料/区市场监管局/检查现场1.png',
@@ -188,7 +191,7 @@ describe('report pack with a template whose structure is protected', () => {
     const unzipped = await JSZip.loadAsync(readFileSync(zip));
     expect(Object.values(unzipped.files).filter((e) => !e.dir).map((e) => e.name).sort()).toEqual(files.map((f) => `${NAME}/${f}`));
     expect(sha(Buffer.from(await unzipped.file(`${NAME}/${second}`)!.async('uint8array')))).toBe(shaOf(join(folder, second)));
-    expect(r.stdout).toContain('包内 9 个文件');
+    expect(r.stdout).toContain('包内 11 个文件');
     // The note names the second workbook where the user finds it, not where it was built.
     expect(r.stderr).toContain(join(folder, second));
     expect(r.stderr).not.toContain('.partial-');
@@ -325,6 +328,198 @@ describe('materials', () => {
   });
 });
 
+describe('the 总结 drafted from the sample submissions', () => {
+  it('reads as a 总结: figures with 其中公安机关, shares, task coverage, one 曝光 statement, highlighted prompts counted by pack', async () => {
+    const { r, folder } = samplePack();
+    expect(r.code, r.stderr).toBe(0);
+    const paragraphs = await docxParagraphs(join(folder, '专项行动总结（汇总稿）.docx'));
+    // 附件1 of the cover report; its own attachments follow the 落款.
+    expect(paragraphs[0]).toMatchObject({ style: 'GwAttachmentHead', text: '附件1' });
+    const end = paragraphs.findIndex((p, i) => i > 0 && p.style === 'GwAttachmentHead');
+    const main = paragraphs.slice(1, end);
+    expect(main.filter((p) => p.style === 'GwH1').map((p) => p.text)).toEqual(['一、基本情况和工作部署', '二、主要做法和成效', '三、典型案例', '四、存在问题', '五、下一步工作打算']);
+    expect(main.filter((p) => p.style === 'GwH2').map((p) => p.text)).toEqual(['（一）准入关', '（二）秩序关', '（三）安全关', '（四）质量关', '（五）风险关']);
+    const text = main.map((p) => p.text);
+    expect(text[4]).toContain('区林业局尚未报送，以下情况和数据不含该单位');
+    expect(text.join('')).toContain('立案65件（其中公安机关立案14件）、结案55件（其中公安机关结案11件）');
+    expect(text.join('')).toContain('区市场监管局立案48件，占全区73.8%；区公安分局14件，占21.5%');
+    expect(text).toContain('34项重点任务中，33项已由各责任单位报送落实情况；第32项（清查非法交易野生动植物）责任单位区林业局未报送材料。');
+    expect(text.filter((t) => t.includes('曝光'))).toEqual([
+      '专项行动期间，全区曝光典型案例11件。各单位随本次总结报送典型案例10件，其中已曝光5件，5件涉及罚没款共计9.45万元，简要情况如下（全文见《典型案例汇编》）：',
+    ]);
+    // Prompts: highlighted where only a person can write, listed in the note, counted on the terminal.
+    const prompts = main.filter((p) => p.highlighted);
+    expect(prompts.map((p) => p.highlighted)).toEqual(prompts.map((p) => p.text));
+    expect(prompts).toHaveLength(4);
+    expect(main[0]!.style).toBe('GwNote');
+    expect(main[0]!.text).toContain('文中黄色标出的4处须由人工填写');
+    expect(r.stderr).toContain('还有 5 处须人工填写');
+    expect(r.stderr).toContain('0-报送报告.docx 1 处、专项行动总结（汇总稿）.docx 4 处');
+    // The task-by-task listing is 附件1, each department's summary 附件2.
+    expect(paragraphs.filter((p) => p.style === 'GwAttachmentHead').map((p) => p.text)).toEqual(['附件1', '附件1', '附件2']);
+    expect(paragraphs.find((p) => p.text.startsWith('附件：'))?.text).toBe('附件：1.重点任务落实情况');
+  });
+});
+
+describe('the 典型案例汇编 from the sample submissions', () => {
+  it('writes a case with its legal basis and significance as a case, numbered through', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-cases-');
+    const file = join(dir, '区公安分局.yaml');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        /(    result: 警告，罚款1万元\n)/,
+        '$1    legal_basis: 违反《中华人民共和国计算机信息网络国际联网安全保护管理办法》第十二条，依据第二十三条\n    significance: 督促网络运营者落实安全保护义务\n',
+      ),
+    );
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const paragraphs = await docxParagraphs(join(out, NAME, '典型案例汇编.docx'));
+    const heads = paragraphs.filter((p) => p.style === 'GwH2').map((p) => p.text);
+    expect(heads.map((h) => h.split('　')[0])).toEqual(['案例一', '案例二', '案例三', '案例四', '案例五', '案例六', '案例七', '案例八', '案例九', '案例十']);
+    const at = paragraphs.findIndex((p) => p.text.includes('黄山区某网上商城未履行网络安全保护义务案'));
+    expect(paragraphs[at]!.text).toBe('案例五　黄山区某网上商城未履行网络安全保护义务案（区公安分局，2024年10月15日）');
+    expect(paragraphs.slice(at + 1, at + 4).map((p) => p.text)).toEqual([
+      '基本案情：检查发现某本地网上商城未落实计算机信息网络国际联网备案，未采取防范数据泄露等技术措施，经责令改正后逾期未改正。',
+      '查处情况：违反《中华人民共和国计算机信息网络国际联网安全保护管理办法》第十二条，依据第二十三条。警告，罚款1万元。',
+      '典型意义：督促网络运营者落实安全保护义务。',
+    ]);
+    const all = paragraphs.map((p) => p.text).join('');
+    expect(all).not.toMatch(/未填写|是否曝光/);
+  });
+});
+
+describe('a 总结 written in Word', () => {
+  const withDocx = (docx: string) => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-docx-');
+    cpSync(fixture('summary-docx', docx), join(dir, docx));
+    const yaml = join(dir, '区商务局.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('summary_file: 区商务局总结.txt', `summary_file: ${docx}`));
+    return dir;
+  };
+
+  it('is read for the draft and put in the package unchanged', async () => {
+    const dir = withDocx('区商务局总结.docx');
+    expect(runCli(['validate', join(dir, '区商务局.yaml')]).code).toBe(0);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(out, NAME);
+    const copy = join(folder, '各单位总结/区商务局/区商务局总结.docx');
+    expect(shaOf(copy)).toBe(shaOf(join(dir, '区商务局总结.docx')));
+    expect(readManifest(folder).sources.find((s) => s.path === '区商务局总结.docx')?.sha256).toBe(shaOf(copy));
+    const draft = (await docxParagraphs(join(folder, '专项行动总结（汇总稿）.docx'))).map((p) => p.text);
+    expect(draft).toContain('一是完成辖区2家拍卖企业许可年审，抽查网络拍卖活动3场；二是核查商业特许经营备案企业5家，督促删除夸大加盟收益宣传信息；三是会同区市场监管局督查餐饮企业31家。形成“年审+抽查”网络拍卖监管做法1项，制定《黄山区网络拍卖活动监管工作细则》1项。下一步将继续强化部门协作，促进电子商务健康发展。');
+    expect(filesBelow(folder).filter((f) => f.startsWith('图片视频资料/区商务局'))).toEqual([]); // not a picture
+  });
+
+  it('named in the fill-in workbook (总结文件, made by openpyxl) is read and packed with the department\'s own package', async () => {
+    const dir = tempCopy(fixture('summary-docx'), 'pack-docx-xlsx-');
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', join(dir, '区商务局.xlsx'), '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(out, `${NAME}（区商务局）`);
+    expect(shaOf(join(folder, '各单位总结/区商务局/区商务局总结.docx'))).toBe(shaOf(join(dir, '区商务局总结.docx')));
+    const summary = (await docxParagraphs(join(folder, '专项行动总结.docx'))).map((p) => p.text);
+    expect(summary).toContain('黄山区商务局2024网络市场监管促发展保安全专项行动工作总结');
+    expect(summary.at(-2)).toBe('黄山区商务局');
+  });
+
+  it('takes the 说明 typed beside a picture in the fill-in workbook into the list of pictures', async () => {
+    const dir = tempCopy(fixture('summary-docx'), 'pack-caption-');
+    const out = join(tempDir(), 'out');
+    expect(runCli(['pack', join(dir, '区商务局.xlsx'), '--out', out, ...AS_OF]).code).toBe(0);
+    const list = (await docxParagraphs(join(out, `${NAME}（区商务局）`, '图片视频资料目录.docx'))).map((p) => p.text);
+    expect(list).toContain('1.督查现场.png：2024年9月12日，区商务局会同区市场监管局督查网红餐厅。');
+  });
+
+  it('takes YAML captions (captions: file → 说明) into the list; a picture without one is listed by name', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-caption-yaml-');
+    const yaml = join(dir, '区市场监管局.yaml');
+    writeFileSync(yaml, `${readFileSync(yaml, 'utf8')}\ncaptions:\n  材料/区市场监管局/检查现场1.png: 2024年8月20日，执法人员在某电动车行检查网售充电器\n`);
+    expect(runCli(['validate', yaml]).code).toBe(0);
+    const out = join(tempDir(), 'out');
+    expect(runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]).code).toBe(0);
+    const list = (await docxParagraphs(join(out, NAME, '图片视频资料目录.docx'))).map((p) => p.text);
+    expect(list).toEqual(expect.arrayContaining(['1.检查现场1.png：2024年8月20日，执法人员在某电动车行检查网售充电器。', '2.检查现场2.png']));
+  });
+
+  it('that is no Word file is an error at summary_file, in words', () => {
+    const dir = withDocx('损坏的总结.docx');
+    const r = runCli(['validate', join(dir, '区商务局.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/区商务局\.yaml:\d+:\d+ 错误 \[summary-file\/not-docx\] 总结文件“损坏的总结\.docx”不是有效的 Word 文件（\.docx）/);
+  });
+});
+
+describe('a city packing its districts\' merged tables', () => {
+  it('keeps the department that reported each case down there: 黄山区（区文旅体局）, in the 汇编 and the 典型案例 sheet', async () => {
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', '--campaign', join(REPO, 'data/examples/city-rollup/campaign.yaml'), '--dir', join(REPO, 'data/examples/city-rollup/submissions'), '--out', out, '--as-of', '2024-11-18T09:00']);
+    expect(r.code, r.stderr).toBe(0);
+    const [folder] = readdirSync(out).filter((f) => !f.endsWith('.zip')).map((f) => join(out, f));
+    const heads = (await docxParagraphs(join(folder!, '典型案例汇编.docx'))).filter((p) => p.style === 'GwH2').map((p) => p.text);
+    expect(heads[0]).toBe('案例一　黄山某某文化传媒有限公司未经许可经营旅行社业务案（黄山区（区文旅体局），2024年7月23日）');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(folder!, readdirSync(folder!).find((f) => f.endsWith('.xlsx'))!));
+    const sheet = wb.worksheets.find((w) => w.name.startsWith('典型案例'))!;
+    const header = (sheet.getRow(2).values as unknown[]).findIndex((v) => v === '原报送单位');
+    expect(header).toBeGreaterThan(0);
+    expect(sheet.getRow(3).getCell(header).value).toBe('区文旅体局');
+    expect(sheet.getRow(3).getCell(2).value).toBe('黄山区');
+  });
+});
+
+describe('the cover report and the attachments', () => {
+  it("lists 附件1–4, each the name of a file of the package that carries that mark, with the lead's contact and 落款", async () => {
+    const { r, folder } = samplePack();
+    expect(r.code, r.stderr).toBe(0);
+    const cover = await docxParagraphs(join(folder, '0-报送报告.docx'));
+    const text = cover.map((p) => p.text);
+    expect(text[0]).toBe('关于报送黄山区2024网络市场监管促发展保安全专项行动工作总结及相关材料的报告');
+    expect(cover[2]).toMatchObject({ style: 'GwPlain', text: '【待补充：上级机关名称】：', highlighted: '【待补充：上级机关名称】' });
+    expect(text.some((t) => t.endsWith('请审阅。区林业局尚未报送材料，待报送后另行补报。'))).toBe(true);
+    const start = text.findIndex((t) => t.startsWith('附件：'));
+    const items = text.slice(start, start + 4).map((t) => t.replace(/^附件：/, ''));
+    expect(items).toEqual([
+      '1.黄山区2024网络市场监管促发展保安全专项行动工作总结',
+      '2.2024网络市场监管专项行动情况统计表',
+      '3.黄山区2024网络市场监管促发展保安全专项行动典型案例汇编',
+      '4.黄山区2024网络市场监管促发展保安全专项行动图片视频资料目录',
+    ]);
+    expect(text.slice(start + 5, start + 8)).toEqual(['黄山区市场监督管理局', '2024年11月15日', '（联系人：赵志刚，电话：18955952972）']);
+    // Each attachment: the file is there and, for the Word ones, begins with its mark and carries its name.
+    expect(existsSync(join(folder, WORKBOOK))).toBe(true);
+    for (const [file, n, title] of [
+      ['专项行动总结（汇总稿）.docx', 1, '工作总结'],
+      ['典型案例汇编.docx', 3, '典型案例汇编'],
+      ['图片视频资料目录.docx', 4, '图片视频资料目录'],
+    ] as const) {
+      const paragraphs = await docxParagraphs(join(folder, file));
+      expect(paragraphs[0], file).toMatchObject({ style: 'GwAttachmentHead', text: `附件${n}` });
+      expect(paragraphs.find((p) => p.style === 'GwTitle')?.text, file).toBe(`黄山区2024网络市场监管促发展保安全专项行动${title}`);
+    }
+    const list = (await docxParagraphs(join(folder, '图片视频资料目录.docx'))).map((p) => p.text);
+    expect(list).toEqual(expect.arrayContaining(['区市场监管局', '1.检查现场1.png', '区公安分局', '4.收缴管制器具.png']));
+  });
+
+  it("a department's is to its superior and copied to the lead unit, with its own contact; --seal lays the 落款 out for a seal", async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-own-');
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', join(dir, '区公安分局.yaml'), '--out', out, '--seal', ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const cover = await docxParagraphs(join(out, `${NAME}（区公安分局）`, '0-报送报告.docx'));
+    const text = cover.map((p) => p.text);
+    expect(text[2]).toBe('【待补充：上级主管部门名称】：');
+    expect(text.at(-1)).toBe('抄送：黄山区市场监督管理局。');
+    expect(text).toContain('（联系人：陈浩然，电话：13955966535）');
+    // With a seal: a line of room above the 署名, which is centred over the date set four characters in.
+    const at = text.indexOf('黄山市公安局黄山分局');
+    expect(text.slice(at - 2, at + 2)).toEqual(['', '', '黄山市公安局黄山分局', '2024年11月10日']);
+  });
+});
+
 describe("a department's own package", () => {
   it('packs one submission: its one-row table, its summary and cases as documents, its materials', async () => {
     const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-own-');
@@ -333,7 +528,7 @@ describe("a department's own package", () => {
     expect(r.code, r.stderr).toBe(0);
     const folder = join(out, `${NAME}（区公安分局）`);
     expect(filesBelow(folder)).toEqual(
-      [WORKBOOK, '专项行动总结.docx', '典型案例汇编.docx', '图片视频资料/区公安分局/收缴管制器具.png', '图片视频资料/区公安分局/案件研判会.png', '报送清单.txt'].sort(),
+      [WORKBOOK, '0-报送报告.docx', '专项行动总结.docx', '典型案例汇编.docx', '图片视频资料目录.docx', '图片视频资料/区公安分局/收缴管制器具.png', '图片视频资料/区公安分局/案件研判会.png', '报送清单.txt'].sort(),
     );
     expect(existsSync(`${folder}.zip`)).toBe(true);
     const wb = new ExcelJS.Workbook();
@@ -347,6 +542,28 @@ describe("a department's own package", () => {
     const xml = await summary.file('word/document.xml')!.async('string');
     expect(xml).toContain('区公安分局'); // signed by the department
     expect(xml).not.toContain('汇总稿');
+  });
+
+  it("is the department's throughout: its full name after 填报单位, its people from its file, signed and listed as it", async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-own-');
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', join(dir, '区公安分局.yaml'), '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const folder = join(out, `${NAME}（区公安分局）`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(folder, WORKBOOK));
+    const cells: string[] = [];
+    wb.getWorksheet('统计表')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && cells.push(cell.value)));
+    expect(cells).toContain('填报单位（盖章）：黄山市公安局黄山分局');
+    // 单位负责人 is left for the signature by hand: the file does not name one.
+    expect(cells.find((c) => c.startsWith('单位负责人'))).toMatch(/^单位负责人：[\s\u3000]+填表人：陈浩然[\s\u3000]+审核人：郑卫东[\s\u3000]+联系电话：13955966535$/);
+    expect(cells.join('')).not.toContain('市场监督管理局');
+    const manifest = readManifest(folder).text;
+    expect(manifest).toContain('填报单位：黄山市公安局黄山分局');
+    expect(manifest).not.toContain('汇总单位');
+    const summary = await docxParagraphs(join(folder, '专项行动总结.docx'));
+    expect(summary.map((p) => p.text)).toContain('黄山市公安局黄山分局');
+    expect(summary.map((p) => p.text).join('')).not.toContain('市场监督管理局');
   });
 
   it('refuses a submission with errors, showing them', () => {

@@ -63,26 +63,25 @@ describe('fitCell', () => {
 describe('重点任务落实', () => {
   const table = () => summaryTables(campaign, statuses()).find((t) => t.name === '重点任务落实') as Table;
 
-  it('has one row per task and department that wrote about it, task cells on the first', () => {
+  it('has one row per task and department that wrote about it, the task on each of its rows', () => {
     const { rows } = table();
     expect(rows.map((r) => [r[0], r[4]])).toEqual([
-      [1, '区公安分局'], [undefined, undefined], // a non-responsible writer, then who was due
+      [1, '区公安分局'], [1, undefined], // a non-responsible writer, then who was due
       [2, '区委网信办'],
-      [3, '区市场监管局'], [undefined, '区公安分局'],
+      [3, '区市场监管局'], [3, '区公安分局'],
     ]);
-    expect(rows[1]).toEqual([undefined, undefined, undefined, undefined, undefined, NO_TASK_TEXT, undefined]);
+    expect(rows[1]).toEqual([1, expect.any(String), '严把网络经营主体登记关', '区市场监管局', undefined, NO_TASK_TEXT, '区市场监管局']);
     expect(rows[0]?.[6]).toBe('区市场监管局');
     expect(rows[2]?.slice(3)).toEqual(['区市场监管局、区委网信办', '区委网信办', '监测网店 120 家。', '区市场监管局']);
     expect(rows[3]?.[3]).toBe('各有关单位'); // never a list of every unit
     expect(rows[3]?.[6]).toBe('区委网信办、区文化旅游体育局（未报送）、区林业局（未报送）、区商务局、区税务局（未报送）');
   });
 
-  it('says so when nobody responsible wrote, and merges each task over its rows', () => {
+  it('says so when nobody responsible wrote, and merges no task over its rows', () => {
     const only = summaryTables(campaign, [makeStatus(campaign, 'market', 'missing')]).find((t) => t.name === '重点任务落实') as Table;
     expect(only.rows).toHaveLength(3);
     expect(only.rows[0]).toEqual([1, expect.any(String), '严把网络经营主体登记关', '区市场监管局', undefined, NO_TASK_TEXT, '区市场监管局（未报送）']);
-    expect(table().merges).toContainEqual({ col: 0, first: 0, last: 1 });
-    expect(table().merges).toContainEqual({ col: 6, first: 3, last: 4 });
+    expect(table().merges ?? []).toEqual([]);
   });
 
   it('grows the last row of a merge whose text does not fit its rows', () => {
@@ -212,10 +211,11 @@ describe('text longer than a cell holds, in the merged workbook', () => {
     }
   });
 
-  it('keeps the task sheet\'s merges', () => {
-    const merges = wb.getWorksheet('重点任务落实')?.model.merges ?? [];
-    expect(merges).toEqual(expect.arrayContaining(['A3:A4', 'G3:G4', 'A6:A7', 'D6:D7']));
-    expect(wb.getWorksheet('重点任务落实')?.getCell(4, 6).value).toBe(NO_TASK_TEXT);
+  it('repeats a task on each of its rows, merging none: a block split by a page break still names its task', () => {
+    const ws = wb.getWorksheet('重点任务落实')!;
+    expect(ws.model.merges.filter((m) => !/^A1:/.test(m))).toEqual([]);
+    expect(ws.getCell(4, 6).value).toBe(NO_TASK_TEXT);
+    for (const col of [1, 2, 3, 4, 7]) expect(ws.getCell(4, col).value, `column ${col}`).toEqual(ws.getCell(3, col).value);
   });
 });
 

@@ -137,7 +137,7 @@ describe('buildTemplate (the default template)', () => {
     const total = 5 + campaign.departments.length;
     expect(at(ws, total, 1).value).toBe('合计');
     expect(ws.model.merges).toContain(`A${total}:B${total}`);
-    expect(String(at(ws, total + 1, 1).value)).toMatch(/^填表人：.*审核人：.*联系电话：$/);
+    expect(String(at(ws, total + 1, 1).value)).toMatch(/^单位负责人：.*填表人：.*审核人：.*联系电话：$/);
   });
 
   it('boxes the whole table in thin lines', () => {
@@ -254,10 +254,10 @@ describe('planFill', () => {
     expect(cell(plan.writes, 10, 3)).toEqual({ type: 'number', value: 0, numFmt: '0' }); // 商务局 reported 0
   });
 
-  it('writes amounts with their decimals and whole numbers as such', () => {
+  it('writes every amount in the one format of 罚没款 (3.00, 12.35), as the case sheets do', () => {
     const plan = planFill(layout(), { campaign, statuses: statuses(), fillDate: FILL_DATE });
     expect(cell(plan.writes, 5, 4)).toEqual({ type: 'number', value: 12.35, numFmt: '0.00##' });
-    expect(cell(plan.writes, 8, 4)).toEqual({ type: 'number', value: 3, numFmt: '0' });
+    expect(cell(plan.writes, 8, 4)).toEqual({ type: 'number', value: 3, numFmt: '0.00##' });
   });
 
   it('totals with SUM formulas over the department rows and exact results', () => {

@@ -100,7 +100,9 @@ function namesOf(campaign: Campaign): Names {
     const keyed = new Map<string, Department | null>();
     // The places the campaign's own names carry (黄山区, 区): 屯溪区市场监督管理局 is another district's bureau.
     const places = new Set([splitPlace(campaign.issuer).place]);
-    for (const d of campaign.departments)
+    for (const d of campaign.departments) {
+      // The full official name is found as written, never by its key: 黄山市公安局黄山分局's place is the city's.
+      if (d.full_name) for (const form of [toHalfWidth(d.full_name).trim(), normalizeText(d.full_name)]) if (!exact.has(form)) exact.set(form, d);
       for (const n of [d.id, d.name, ...d.aliases]) {
         for (const form of [toHalfWidth(n).trim(), normalizeText(n)]) if (!exact.has(form)) exact.set(form, d);
         if (n === d.id) continue;
@@ -108,6 +110,7 @@ function namesOf(campaign: Campaign): Names {
         places.add(place);
         if (key) keyed.set(key, keyed.has(key) && keyed.get(key) !== d ? null : d);
       }
+    }
     // 区 alone means "the district": only itself. A named place also under its parents (黄山市黄山区).
     const ours = (place: string) => place === '' || places.has(place) || [...places].some((p) => p.length > 1 && place.endsWith(p));
     const find = (name: string) => {
@@ -120,6 +123,16 @@ function namesOf(campaign: Campaign): Names {
     built.set(campaign, names);
   }
   return names;
+}
+
+/** A department's full official name (发文机关署名): `full_name`, else the name printed in the table. */
+export function officialName(d: Pick<Department, 'name' | 'full_name'>): string {
+  return d.full_name ?? d.name;
+}
+
+/** The lead unit's contact: that of the department the issuer is (by official name, name or alias), if one is. */
+export function leadContact(campaign: Campaign): { name: string; phone: string } | undefined {
+  return campaign.departments.find((d) => [officialName(d), d.name, ...d.aliases].includes(campaign.issuer))?.contact;
 }
 
 /** The Chinese characters right before a unit's key in a text (from the last gap), when they end in a place (屯溪区, 区); else ''. */

@@ -25,7 +25,7 @@ export const departmentSchema = z.strictObject({
   id,
   /** The name as printed in the table, e.g. 区市场监管局. */
   name: text,
-  /** The full official name, e.g. 黄山区市场监督管理局 (tables that print full names, documents). */
+  /** The full official name (发文机关署名), e.g. 黄山市公安局黄山分局: for 署名, 填报单位, titles and file names; `name` when absent. */
   full_name: text.optional(),
   /** Other names a clerk may write in `department:` (full official name, etc.). */
   aliases: z.array(text).default([]),
@@ -62,6 +62,11 @@ export const indicatorSchema = z.strictObject({
   warn_above: z.number().positive().optional(),
   /** Shown in `report init` as guidance. */
   hint: z.string().optional(),
+  /**
+   * Figures of another nature told apart in the 总结: these departments' figures are also said
+   * on their own, e.g. 立案65件（其中公安机关立案14件） for criminal cases among administrative ones.
+   */
+  nature: z.array(z.strictObject({ kind: text, label: text, departments: z.array(id).min(1) })).optional(),
 });
 
 /** A side of a rule: indicator ids and numbers joined by `+`, e.g. `cases_closed + cases_transferred`. */
@@ -159,6 +164,13 @@ export const campaignSchema = z
           if (!deptIds.has(d)) issue(['tasks', i, 'departments', j], 'campaign/unknown-department', { value: d });
         });
     });
+    c.indicators.forEach((ind, i) =>
+      ind.nature?.forEach((n, j) =>
+        n.departments.forEach((d, k) => {
+          if (!deptIds.has(d)) issue(['indicators', i, 'nature', j, 'departments', k], 'campaign/unknown-department', { value: d });
+        }),
+      ),
+    );
     c.rules.forEach((r, i) => {
       for (const side of ['left', 'right'] as const)
         for (const term of r[side].split('+').map((s) => s.trim()))

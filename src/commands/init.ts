@@ -147,6 +147,8 @@ export function blankSubmission(campaign: Campaign, department: Department): str
     line('  #   result: 罚款 2 万元', '处理结果（可不填）'),
     line('  #   fine: 2', '罚没款，万元（可不填）'),
     line('  #   exposed: true', '是否已公开曝光：true 是，false 否'),
+    line('  #   legal_basis: 违反《中华人民共和国产品质量法》第三十九条，依据第五十条', '法律依据（可不填）'),
+    line('  #   significance: 对网售不合格产品形成震慑', '典型意义（可不填）'),
     '',
     '# 专项行动总结：在“summary: |”的下一行起，每行缩进两个空格书写；也可删去这两行，改写 summary_file: 总结.txt（与本文件放在同一文件夹）',
     line('summary: |', '专项行动总结（经验做法、存在问题、下一步打算）'),

@@ -3,19 +3,24 @@
  * workbook, the 总结 draft and the case compilation as 公文, the pictures and videos, the
  * manifest — as a folder and a zip beside it. Refuses in the same cases as merge.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, posix, resolve } from 'node:path';
 import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
 import type { Department } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
 import { districtDocuments, ownDocuments } from '../documents/documents.js';
-import { MATERIAL_LIMIT, planMaterials } from '../documents/materials.js';
-import { buildPackage, settleLeftovers } from '../documents/package.js';
+import { MATERIAL_LIMIT, planMaterials, type MaterialCopy } from '../documents/materials.js';
+import { isDocx } from '../source/docx-text.js';
+import { resolveBeside } from '../submission/rules.js';
+import { buildPackage, settleLeftovers, type PackageDocument } from '../documents/package.js';
+import { promptsOf } from '../documents/draft.js';
 import { formatSize, isWithin, safeFileName, shownPath } from '../fs.js';
 import type { Io } from '../io.js';
 import { list, t } from '../messages/index.js';
-import type { DepartmentStatus } from '../model.js';
+import { submissionOf, type DepartmentStatus } from '../model.js';
+import { officialName } from '../campaign/lookup.js';
+import type { OwnUnit } from '../workbook/plan.js';
 import { paint } from '../reporters/style.js';
 import { DEFAULT_DIR } from '../submission/folder.js';
 import { mergeNotes, mergeReport, prepareWorkbook, readyOwnSubmission, readyToMerge, refuseExisting, refuseMissingTemplate, refuseOutput, templateFor, writeMerge, type MergeReady } from '../workbook/merge-core.js';
@@ -24,8 +29,32 @@ import type { MergeOptions } from './merge.js';
 import { loadHistory, previousFiles } from '../history/load.js';
 import { compareRounds } from '../history/compare.js';
 
-/** As merge's: `out` is the folder the package goes in. */
-export type PackOptions = MergeOptions;
+/** A department's own table is filled in by it: its official name, its 填表人, 审核人 and phone from its file. */
+function ownUnit(department: Department, statuses: readonly DepartmentStatus[]): OwnUnit {
+  const submission = submissionOf(statuses.find((s) => s.id === department.id));
+  return {
+    name: officialName(department),
+    ...(submission?.filledBy && { filledBy: submission.filledBy }),
+    ...(submission?.reviewedBy && { reviewedBy: submission.reviewedBy }),
+    ...(submission?.phone && { phone: submission.phone }),
+  };
+}
+
+/** Each department's 总结 written in Word (summary_file: ….docx), copied unchanged to 各单位总结/<单位>/. */
+function summaryCopies(statuses: readonly DepartmentStatus[], sourceOf: (s: DepartmentStatus) => string): MaterialCopy[] {
+  return statuses.flatMap((s) => {
+    const written = submissionOf(s)?.summaryFile;
+    if (!written || !isDocx(written)) return [];
+    const where = resolveBeside(sourceOf(s), written);
+    const size = where.ok ? statSync(where.path, { throwIfNoEntry: false })?.size : undefined;
+    if (!where.ok || size === undefined) return [];
+    const base = safeFileName(written.replace(/\\/g, '/').split('/').pop() ?? written);
+    return [{ department: s.name, written, from: where.path, to: posix.join('各单位总结', safeFileName(s.name), base), size, renamed: false }];
+  });
+}
+
+/** As merge's: `out` is the folder the package goes in; `seal`: the 落款 laid out for a seal. */
+export type PackOptions = MergeOptions & { seal?: boolean };
 
 export async function pack(file: string | undefined, options: PackOptions, io: Io): Promise<ExitCode> {
   // The output of record: the campaign is checked afresh, never taken from the cache.
@@ -106,18 +135,29 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
   const renamed = materials.copies.filter((c) => c.renamed);
   if (renamed.length) io.stderr(paint.yellow(t('pack/renamed')) + '\n' + renamed.map((c) => t('pack/renamed-line', { name: c.department, value: c.written, to: c.to })).join('\n'));
 
+  // 总结 written in Word go into the package as they are, beside the draft that quotes them.
+  const summaries = summaryCopies(statuses, sourceOf);
+  const packed = { ...materials, copies: [...materials.copies, ...summaries], totalBytes: materials.totalBytes + summaries.reduce((sum, c) => sum + c.size, 0) };
+
   let merged: MergeWriteResult | undefined;
+  let drafted: PackageDocument[] = [];
   const comparison = ready.rounds[0] && compareRounds(ready.campaign, statuses, ready.rounds[0]);
   const input = { campaign: ready.campaign, statuses, dataDate: ready.fillDate, ...(comparison && { comparison }) };
   const result = await buildPackage({
     ...input,
     outDir,
     name: target.name,
-    materials,
+    materials: packed,
     replace: options.force === true,
+    ...(department && { unit: officialName(department) }),
     io,
-    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, skipped: ready.skipped }, path, prepared, options.force, io)),
-    documents: async (totals) => (department ? ownDocuments({ ...input, totals }, department) : districtDocuments({ ...input, totals }, io)),
+    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, skipped: ready.skipped, ...(department && { unit: ownUnit(department, statuses) }) }, path, prepared, options.force, io)),
+    documents: async (totals) => {
+      const captionOf = (c: MaterialCopy) => submissionOf(statuses.find((s) => s.name === c.department))?.captions?.get(c.written);
+      const entries = materials.copies.map((c) => ({ department: c.department, file: c.to, ...(captionOf(c) && { caption: captionOf(c)! }) }));
+      const docs = { ...input, totals, materials: entries, ...(options.seal && { seal: true }) };
+      return (drafted = department ? ownDocuments(docs, department) : await districtDocuments(docs, io));
+    },
   });
 
   if (merged) for (const note of mergeNotes(merged, merged.secondFile && join(result.folder, basename(merged.secondFile)))) io.stderr(paint.yellow(note));
@@ -131,5 +171,9 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
       ...(comparison ? [t('history/sheet-added', { period: comparison.period, file: comparison.file })] : []),
     ].join('\n'),
   );
+  // What only a person can write: said last, where it is seen.
+  const prompts = drafted.map((d) => ({ file: d.file, count: promptsOf(d.blocks).length })).filter((d) => d.count > 0);
+  const count = prompts.reduce((sum, d) => sum + d.count, 0);
+  if (count) io.stderr(paint.yellow.bold(t('pack/prompts', { count, documents: list(prompts.map((d) => t('pack/prompts-in', d))) })));
   return ExitCode.ok;
 }

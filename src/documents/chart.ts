@@ -62,7 +62,7 @@ const FONTS = `'${FONT}', SimHei, 'Microsoft YaHei', 'PingFang SC', 'Noto Sans C
  * The main indicators: the first reported one of each column group (出动执法人员, 删除违法违规
  * 商品信息, 立案…), at most six; a campaign with fewer groups takes its first reported ones.
  */
-function mainIndicators(campaign: Campaign, totals: Record<string, number | undefined>): Indicator[] {
+export function mainIndicators(campaign: Campaign, totals: Record<string, number | undefined>): Indicator[] {
   const reported = campaign.indicators.filter((i) => totals[i.id] !== undefined);
   const byGroup = new Map<string, Indicator>();
   for (const i of reported) if (!byGroup.has(i.group)) byGroup.set(i.group, i);

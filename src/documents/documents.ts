@@ -1,8 +1,11 @@
 /** The Word documents of a package, by kind: the district's set, or one department's own. */
 import type { Campaign, Department } from '../campaign/schema.js';
+import { leadContact, officialName } from '../campaign/lookup.js';
 import type { Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
-import type { DepartmentStatus } from '../model.js';
+import { submissionOf, type DepartmentStatus } from '../model.js';
+import { safeFileName } from '../fs.js';
+import { coverReport, materialList, type Attachment, type MaterialEntry } from './cover.js';
 import { paint } from '../reporters/style.js';
 import { drawChart, renderPng } from './chart.js';
 import { caseCompilation, ownSummary, summaryDraft, type DraftInput } from './draft.js';
@@ -12,6 +15,9 @@ import type { Comparison } from '../history/compare.js';
 const SUMMARY_DRAFT = '专项行动总结（汇总稿）.docx';
 const OWN_SUMMARY = '专项行动总结.docx';
 const CASES = '典型案例汇编.docx';
+/** The cover 报告: named so that it sorts first. */
+export const COVER = '0-报送报告.docx';
+const MATERIAL_LIST = '图片视频资料目录.docx';
 
 interface Input {
   campaign: Campaign;
@@ -19,6 +25,10 @@ interface Input {
   totals: Record<string, number | undefined>;
   dataDate: string;
   comparison?: Comparison;
+  /** The pictures and videos in the package (for their list). */
+  materials: readonly MaterialEntry[];
+  /** Lay the 落款 out for a seal (GB/T 9704 7.3.5.1). */
+  seal?: boolean;
 }
 
 /** The chart of the main indicators; without it (no figures, or no renderer for this system) the draft goes on. */
@@ -33,23 +43,65 @@ async function chartFor(input: Input, io: Io): Promise<DraftInput['chart']> {
   }
 }
 
-/** The district's 总结 draft (with its chart) and the case compilation. */
+/** The attachments of the cover, in order: 总结, 统计表, 典型案例汇编, and the list of pictures when there are any. */
+function attachmentsOf(campaign: Campaign, summaryFile: string, hasMaterials: boolean): Attachment[] {
+  return [
+    { name: `${campaign.title}工作总结`, short: '专项行动工作总结', file: summaryFile },
+    { name: campaign.table_title, short: '统计表', file: `${safeFileName(campaign.table_title)}.xlsx` },
+    { name: `${campaign.title}典型案例汇编`, short: '典型案例汇编', file: CASES },
+    ...(hasMaterials ? [{ name: `${campaign.title}图片视频资料目录`, short: '图片视频资料', file: MATERIAL_LIST }] : []),
+  ];
+}
+const mark = (attachments: readonly Attachment[], file: string) => `附件${attachments.findIndex((a) => a.file === file) + 1}`;
+
+
+/** The district's cover report, 总结 draft (with its chart), case compilation and list of pictures. */
 export async function districtDocuments(input: Input, io: Io): Promise<PackageDocument[]> {
   const { campaign } = input;
   const chart = await chartFor(input, io);
+  const attachments = attachmentsOf(campaign, SUMMARY_DRAFT, input.materials.length > 0);
+  const contact = leadContact(campaign);
+  const cover = coverReport({
+    campaign,
+    sender: campaign.issuer,
+    isDepartment: false,
+    attachments,
+    date: input.dataDate,
+    ...(contact && { contact }),
+    missing: input.statuses.filter((s) => !submissionOf(s)).map((s) => s.name),
+    ...(input.seal && { seal: true }),
+  });
   return [
-    { file: SUMMARY_DRAFT, title: `${campaign.title}工作总结（汇总稿）`, blocks: summaryDraft({ ...input, ...(chart && { chart }) }) },
-    { file: CASES, title: `${campaign.title}典型案例汇编`, blocks: caseCompilation({ ...input, compiler: campaign.issuer }) },
+    { file: COVER, title: `关于报送${campaign.title}工作总结及相关材料的报告`, blocks: cover },
+    { file: SUMMARY_DRAFT, title: `${campaign.title}工作总结（汇总稿）`, blocks: summaryDraft({ ...input, mark: mark(attachments, SUMMARY_DRAFT), ...(chart && { chart }) }) },
+    { file: CASES, title: `${campaign.title}典型案例汇编`, blocks: caseCompilation({ ...input, compiler: campaign.issuer, mark: mark(attachments, CASES) }) },
+    ...(input.materials.length ? [{ file: MATERIAL_LIST, title: `${campaign.title}图片视频资料目录`, blocks: materialList({ campaign, mark: mark(attachments, MATERIAL_LIST), entries: input.materials }) }] : []),
   ];
 }
 
-/** A department's own 总结 (its summary as a 公文) and its cases. */
+/** A department's own cover report (to its superior, copied to the lead unit), 总结 (its summary as a 公文), cases and list of pictures. */
 export function ownDocuments(input: Input, department: Department): PackageDocument[] {
   const { campaign } = input;
   const status = input.statuses.find((s) => s.id === department.id);
   if (!status) throw new Error(`no status for ${department.id}`);
+  const submission = submissionOf(status);
+  const name = officialName(department);
+  const attachments = attachmentsOf(campaign, OWN_SUMMARY, input.materials.length > 0);
+  const date = submission?.submittedAt?.slice(0, 10) ?? input.dataDate;
+  const cover = coverReport({
+    campaign,
+    sender: name,
+    isDepartment: true,
+    attachments,
+    date,
+    ...(submission && { contact: { name: submission.filledBy, phone: submission.phone } }),
+    missing: [],
+    ...(input.seal && { seal: true }),
+  });
   return [
-    { file: OWN_SUMMARY, title: `${department.name}${campaign.title}工作总结`, blocks: ownSummary(campaign, department, status, input.dataDate) },
-    { file: CASES, title: `${department.name}${campaign.title}典型案例汇编`, blocks: caseCompilation({ ...input, compiler: department.name }) },
+    { file: COVER, title: `${name}关于报送${campaign.title}工作总结及相关材料的报告`, blocks: cover },
+    { file: OWN_SUMMARY, title: `${name}${campaign.title}工作总结`, blocks: ownSummary(campaign, department, status, input.dataDate, mark(attachments, OWN_SUMMARY), input.seal) },
+    { file: CASES, title: `${name}${campaign.title}典型案例汇编`, blocks: caseCompilation({ ...input, compiler: name, mark: mark(attachments, CASES) }) },
+    ...(input.materials.length ? [{ file: MATERIAL_LIST, title: `${name}${campaign.title}图片视频资料目录`, blocks: materialList({ campaign, mark: mark(attachments, MATERIAL_LIST), entries: input.materials }) }] : []),
   ];
 }

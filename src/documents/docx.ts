@@ -24,13 +24,21 @@ export type Block =
   | { kind: 'subtitle'; text: string }
   /** Headings: 一、 in 黑体, （一） in 楷体_GB2312, 1. in 仿宋 bold; indented like the body. */
   | { kind: 'h1' | 'h2' | 'h3'; text: string }
-  /** Body text, first line indented two characters; `lead` is set in 黑体 before it. */
-  | { kind: 'body'; text: string; lead?: string }
+  /** Body text, first line indented two characters; `lead` is set in 黑体 before it; `keep`: kept on the page of the next paragraph. */
+  | { kind: 'body'; text: string; lead?: string; keep?: boolean }
   | { kind: 'blank' }
   /** 附件说明: 附件：1.…, further items aligned under the first. */
   | { kind: 'attachments'; items: string[] }
-  /** 落款 without a seal: the issuer two characters from the right, the date under it, two characters further right. */
-  | { kind: 'signature'; issuer: string; date: string }
+  /**
+   * 落款. Without a seal (GB/T 9704 7.3.5.2): the issuer two characters from the right, the date under it,
+   * two characters further right. With `seal` (7.3.5.1): the date four characters from the right, the
+   * issuer centred over it, room above for the seal.
+   */
+  | { kind: 'signature'; issuer: string; date: string; seal?: boolean }
+  /** A line at the left margin, not indented: 主送机关. */
+  | { kind: 'plain'; text: string }
+  /** 版记's 抄送 line, between two rules, one character in from either side. */
+  | { kind: 'cc'; text: string }
   /** 附件1 in 黑体 at the top left of a new page. */
   | { kind: 'attachment-head'; text: string }
   /** A picture (PNG) centred on its own line, `widthMm` wide. */
@@ -74,8 +82,18 @@ export function emWidth(s: string): number {
   return w;
 }
 
+/** A 【待补充：…】 prompt: a passage only a person can write, highlighted where it cannot be missed. */
+const PROMPT_PART = /(【待补充：[^】]*】)/;
 const run = (text: string, style?: string) =>
-  `<w:r>${style ? `<w:rPr><w:rStyle w:val="${style}"/></w:rPr>` : ''}<w:t xml:space="preserve">${xmlText(text)}</w:t></w:r>`;
+  text
+    .split(PROMPT_PART)
+    .filter(Boolean)
+    .map((part) => {
+      const marked = PROMPT_PART.test(part);
+      const rPr = style || marked ? `<w:rPr>${style ? `<w:rStyle w:val="${style}"/>` : ''}${marked ? '<w:highlight w:val="yellow"/>' : ''}</w:rPr>` : '';
+      return `<w:r>${rPr}<w:t xml:space="preserve">${xmlText(part)}</w:t></w:r>`;
+    })
+    .join('') || `<w:r><w:t xml:space="preserve"></w:t></w:r>`;
 /** A paragraph; `pPr` must follow CT_PPr's element order (ind before jc…): Word refuses a document that does not. */
 const para = (style: string, inner: string, pPr = '') => `<w:p><w:pPr><w:pStyle w:val="${style}"/>${pPr}</w:pPr>${inner}</w:p>`;
 
@@ -95,7 +113,7 @@ function blockXml(b: Block, image: () => { rid: string; id: number }): string {
     case 'h3':
       return para('GwH3', run(b.text));
     case 'body':
-      return para('GwBody', (b.lead ? run(b.lead, 'GwLead') : '') + run(b.text));
+      return para('GwBody', (b.lead ? run(b.lead, 'GwLead') : '') + run(b.text), b.keep ? '<w:keepNext/>' : '');
     case 'blank':
       return para('GwPlain', '');
     case 'attachments':
@@ -105,7 +123,20 @@ function blockXml(b: Block, image: () => { rid: string; id: number }): string {
           para('GwPlain', run(`${i === 0 ? '附件：' : ''}${b.items.length > 1 ? `${i + 1}.` : ''}${item}`), `<w:ind w:left="${CHAR * (b.items.length > 1 ? 6 : 5)}" w:hanging="${CHAR * ((i === 0 ? 3 : 0) + (b.items.length > 1 ? 1 : 0))}"/>`),
         )
         .join('');
+    case 'plain':
+      return para('GwPlain', run(b.text));
+    case 'cc':
+      return para('GwPlain', run(b.text), `<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="auto"/><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr><w:ind w:left="${CHAR}" w:right="${CHAR}" w:hanging="0"/>`);
     case 'signature': {
+      if (b.seal) {
+        // 7.3.5.1: 成文日期右空四字; 署名 centred on the date; the seal presses on both from the line above.
+        const d = emWidth(b.date);
+        const s = emWidth(b.issuer);
+        const dateRight = 4;
+        const issuerRight = Math.max(0, dateRight + (d - s) / 2);
+        const at = (chars: number) => `<w:ind w:right="${Math.round(chars * CHAR)}"/><w:jc w:val="right"/>`;
+        return para('GwPlain', '') + para('GwPlain', run(b.issuer), at(issuerRight)) + para('GwPlain', run(b.date), at(dateRight));
+      }
       // GB/T 9704 7.3.5.2: 署名 right, two characters in; the date's first character two to the right of the 署名's.
       const s = emWidth(b.issuer);
       const d = emWidth(b.date);
@@ -193,10 +224,14 @@ function footer(side: 'right' | 'left'): string {
 
 const mm = (v: number) => Math.round(v * TWIPS_MM);
 
-/** A4 with GB/T 9704's margins; the footer's baseline region ends 7 mm below the text block. */
+/**
+ * A4 with GB/T 9704's margins. The page number's dash sits 7 mm below the text block (GB/T 9704
+ * 7.5): 28 mm above the page's bottom edge, the middle of the footer's 14 pt line, so the footer
+ * starts 25.5 mm up.
+ */
 const SECTION =
   `<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>` +
-  `<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="${mm(37)}" w:right="${mm(26)}" w:bottom="${mm(35)}" w:left="${mm(28)}" w:header="${mm(15)}" w:footer="${mm(28)}" w:gutter="0"/>` +
+  `<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="${mm(37)}" w:right="${mm(26)}" w:bottom="${mm(35)}" w:left="${mm(28)}" w:header="${mm(15)}" w:footer="${mm(25.5)}" w:gutter="0"/>` +
   `<w:docGrid w:type="lines" w:linePitch="579"/></w:sectPr>`;
 
 /** The document part: every block in order, then the section. */

@@ -41,12 +41,14 @@ export function manifestText(input: {
   sources: readonly SourceFile[];
   materials: MaterialPlan;
   limit: number;
+  /** A department's own package: the department's official name (填报单位), not the issuer's. */
+  unit?: string;
 }): Buffer {
   const { campaign, files, sources, materials } = input;
   const total = files.reduce((sum, f) => sum + f.size, 0);
   const lines = [
     `${campaign.title} 报送清单`,
-    `汇总单位：${campaign.issuer}`,
+    input.unit ? `填报单位：${input.unit}` : `汇总单位：${campaign.issuer}`,
     `数据截至：${chineseDate(input.dataDate)}`,
     '',
     `一、材料包内的文件（${files.length}个，共${total}字节，即${formatSize(total)}；本清单除外）`,

@@ -35,6 +35,8 @@ export interface PackageSpec {
   statuses: readonly DepartmentStatus[];
   dataDate: string;
   materials: MaterialPlan;
+  /** A department's own package: its official name, the author of its files and the 填报单位 of its 清单. */
+  unit?: string;
   /**
    * Writes the workbook at `path` and returns the figures the documents need, and the second
    * file it wrote beside it (the added sheets, when the template's structure is protected).
@@ -146,7 +148,7 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
       keep(path, written);
     }
     for (const doc of await spec.documents(totals))
-      await add(doc.file, await writeDocx(doc.blocks, { title: doc.title, author: spec.campaign.issuer, date: spec.dataDate }));
+      await add(doc.file, await writeDocx(doc.blocks, { title: doc.title, author: spec.unit ?? spec.campaign.issuer, date: spec.dataDate }));
 
     // A few copies at a time: a province's thousands of small pictures wait on the disk, not the processor.
     const bar = progress(io);

@@ -210,6 +210,7 @@ export const zh = {
   'summary-file/absolute': '总结文件路径“{value}”是绝对路径，请写相对于报送文件所在文件夹的路径',
   'summary-file/outside': '总结文件“{value}”在报送文件夹之外，请把它放在报送文件旁',
   'summary-file/missing': '找不到总结文件“{value}”，请确认文件名并把它放在报送文件旁',
+  'summary-file/not-docx': '总结文件“{value}”不是有效的 Word 文件（.docx）：请用 WPS 或 Word 打开，另存为 .docx 后再报送',
 
   // ── campaign rules ──
   'rule/failed': '{message}（{left} = {leftValue}，{right} = {rightValue}）',
@@ -387,6 +388,7 @@ export const zh = {
   // ── pack ──
   'cli/pack': '生成交上级的整套材料：汇总表、总结汇总稿、典型案例汇编、图片视频资料和报送清单，并打成压缩包',
   'cli/arg-submission': '某个单位的报送文件：只生成本单位的材料包（不写则汇总 --dir 中的全部单位）',
+  'cli/opt-seal': 'Word 文件的落款按加盖印章编排（GB/T 9704 7.3.5.1）；默认为不加盖印章',
   'cli/opt-out-package': '材料包存放的文件夹（默认 out）',
   'cli/opt-strict-pack': '有单位未报送或有材料无法收入时不生成材料包',
   'pack/materials': '图片视频资料：{count} 个文件，共 {size}',
@@ -408,6 +410,8 @@ export const zh = {
   'pack/own-invalid': '{file} 有错误，未生成材料包。请先按提示修改：report validate {file}',
   'pack/own-foreign': '{file} 不是报送文件（没有写明填报单位），未生成材料包',
   'pack/out-contains': '材料包 {folder} 包含报送文件所在的 {dir}，不能覆盖',
+  'pack/prompts': '还有 {count} 处须人工填写（文中黄色标出的“【待补充：……】”）：{documents}。填写并核对后才能报送',
+  'pack/prompts-in': '{file} {count} 处',
   'ui/progress-copy': '已复制 {done}/{total} 个材料',
   'merge/unmatched-indicators': '模板 {file} 的统计表中找不到以下指标的列，未生成汇总表：\n{lines}\n模板中没有用上的表头：{unused}\n如果某一列就是该指标，请在活动配置文件中给该指标加上别名（aliases），例如：\n{example}',
   'merge/unmatched-line': '  {label}（{unit}）：最接近的表头是“{closest}”',

@@ -291,13 +291,14 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
     const label = basic && findLabelCell(basic, field.label);
     if (!basic || !label) {
       if (field.key === 'department' && markedDepartment) data.department = markedDepartment.name;
-      else if (basic && field.key !== 'reviewed_by') reader.find('error', 'workbook/missing-label', { label: field.label }, at(basic, 'A1'));
+      else if (basic && field.key !== 'reviewed_by' && field.key !== 'summary_file') reader.find('error', 'workbook/missing-label', { label: field.label }, at(basic, 'A1'));
       continue;
     }
     const place = rightOf(basic, label);
     const cell = cellAt(basic, place.row, place.col);
     let value = reader.value(basic, cell, field.key === 'submitted_at');
     if (field.key === 'department' && value === null && markedDepartment) value = markedDepartment.name;
+    if (field.key === 'summary_file' && value === null) continue;
     data[field.key] = value;
     map.set([field.key], at(basic, cell?.ref ?? cellAddress(place.row, place.col)));
     // The form was made for one department (its marker, its table row, its file name): 填报单位 naming another is no small slip.
@@ -355,6 +356,8 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
       if (value !== null && String(value).trim() !== '') parts.push({ text: String(value), ref: cell!.ref });
     }
     data.summary = parts.length ? parts.map((p) => p.text).join('\n') : null;
+    // A 总结 written in Word instead: its file named on 基本信息 (总结文件), this sheet left empty.
+    if (data.summary_file != null && data.summary === null) delete data.summary;
     map.set(['summary'], at(summarySheet, parts[0]?.ref ?? cellAddress(from, col)));
     // As long as a YAML file may be at most: 4.8 million characters made a 13.5 MB Word document.
     const size = Buffer.byteLength(String(data.summary ?? ''));
@@ -369,6 +372,9 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
   else {
     const col = materialHeader.cols.get(MATERIAL_HEADER)!;
     const materials: unknown[] = [];
+    // 说明 (时间、地点、事由) beside a file name: its caption in the package's list of pictures.
+    const captionCol = [...(materialsSheet.rows.get(materialHeader.row) ?? new Map()).values()].find((c) => typeof c.value === 'string' && c.value.trim().startsWith('说明'))?.col;
+    const captions: Record<string, unknown> = {};
     for (const r of rowsFrom(materialsSheet, materialHeader.row + 1)) {
       const cell = cellAt(materialsSheet, r, col);
       if (!hasContent(cell)) continue;
@@ -380,8 +386,14 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
       if (value === null) continue;
       map.set(['materials', materials.length], at(materialsSheet, cell!.ref));
       materials.push(value);
+      const caption = captionCol === undefined ? null : reader.value(materialsSheet, cellAt(materialsSheet, r, captionCol));
+      if (caption !== null && String(caption).trim() !== '') {
+        captions[String(value)] = String(caption);
+        map.set(['captions', String(value)], at(materialsSheet, cellAddress(r, captionCol!)));
+      }
     }
     data.materials = materials;
+    if (Object.keys(captions).length) data.captions = captions;
   }
   return data;
 }

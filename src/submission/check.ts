@@ -108,13 +108,15 @@ function toSubmission(data: SubmissionData, department: string): Submission {
     phone: data.phone ?? '',
     statistics: new Map([...data.statistics].map(([id, f]) => [id, f.value])),
     tasks: new Map([...data.tasks].map(([no, task]) => [no, task.text])),
-    cases: data.cases.map((c): Case => ({ title: c.title ?? '', task: c.task ?? 0, date: c.date ?? '', summary: c.summary ?? '', exposed: c.exposed ?? false, ...(c.result && { result: c.result }), ...(c.fine !== undefined && { fine: c.fine }) })),
+    cases: data.cases.map((c): Case => ({ title: c.title ?? '', task: c.task ?? 0, date: c.date ?? '', summary: c.summary ?? '', exposed: c.exposed ?? false, ...(c.result && { result: c.result }), ...(c.fine !== undefined && { fine: c.fine }), ...(c.legal_basis && { legalBasis: c.legal_basis }), ...(c.significance && { significance: c.significance }) })),
     materials: data.materials.map((m) => m.value),
   };
   if (data.reviewedBy) submission.reviewedBy = data.reviewedBy;
   if (data.submittedAt) submission.submittedAt = data.submittedAt;
   if (data.summary) submission.summary = data.summary;
   if (data.summaryFile) submission.summaryFile = data.summaryFile;
+  const captions = Object.entries(data.captions ?? {}).filter(([, caption]) => caption !== '');
+  if (captions.length) submission.captions = new Map(captions);
   return submission;
 }
 

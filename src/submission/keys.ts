@@ -13,6 +13,7 @@ export const SUBMISSION_KEYS = {
   summary: '专项行动总结',
   summary_file: '总结文件',
   materials: '图片视频资料',
+  captions: '图片说明',
 } as const;
 export type SubmissionKey = keyof typeof SUBMISSION_KEYS;
 
@@ -33,4 +34,6 @@ export const CASE_KEYS = {
   result: '处理结果',
   fine: '罚没款（万元）',
   exposed: '是否曝光',
+  legal_basis: '法律依据',
+  significance: '典型意义',
 } as const;

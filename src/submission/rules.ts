@@ -13,6 +13,7 @@ import type { MessageCode, MessageParams } from '../messages/index.js';
 import type { Path } from '../source/source.js';
 import type { SubmissionData } from './schema.js';
 import { decodeText, readBytes } from '../source/read.js';
+import { docxText, isDocx } from '../source/docx-text.js';
 import { isPlausiblePhone } from './values.js';
 import { materialConcern } from './material-kind.js';
 
@@ -214,6 +215,15 @@ export function checkOutside(refs: OutsideRefs, file: string, now: Date): { diag
   }
   // Read as readTextFile reads, keeping the size: the manifest lists the bytes that were checked.
   const { bytes, sha256, failure } = readBytes(where.path);
+  // A 总结 written in Word: its paragraphs' text.
+  if (bytes && isDocx(path)) {
+    try {
+      return { diagnostics, summary: { text: docxText(bytes).trim(), size: bytes.length, sha256: sha256! } };
+    } catch {
+      report('error', 'summary-file/not-docx', { value: path }, at);
+      return { diagnostics };
+    }
+  }
   const decoded = bytes && decodeText(bytes);
   if (decoded && !('severity' in decoded)) return { diagnostics, summary: { text: decoded.text.trim(), size: bytes!.length, sha256: sha256! } };
   report('error', 'file/summary-unreadable', { value: path, reason: (decoded ?? failure)?.message ?? '' }, at);

@@ -36,7 +36,7 @@ export interface Figure {
 }
 
 /** A case as far as it could be read (the lenient schema leaves out what is in error). */
-export type CaseData = Partial<Case>;
+export type CaseData = Partial<Case> & { legal_basis?: string };
 
 /** What the schema makes of a submission: typed, with the keys as typed where several spellings exist. */
 export interface SubmissionData {
@@ -53,6 +53,8 @@ export interface SubmissionData {
   materials: { value: string; index: number }[];
   summary?: string;
   summaryFile?: string;
+  /** 图片说明: material path as written → its caption. */
+  captions?: Record<string, string>;
   /** True when `summary` or `summary_file` is there at all, even empty. */
   hasSummaryKey: boolean;
 }
@@ -441,6 +443,8 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
     result: text(false).meta({ title: CASE_KEYS.result }),
     fine: amount(CASE_KEYS.fine).meta({ title: CASE_KEYS.fine, description: '万元，最多 4 位小数' }),
     exposed: boolean().meta({ title: CASE_KEYS.exposed, description: 'true 是，false 否' }),
+    legal_basis: text(false).meta({ title: CASE_KEYS.legal_basis, description: '可不填，例：违反《中华人民共和国产品质量法》第三十九条，依据第五十条' }),
+    significance: text(false).meta({ title: CASE_KEYS.significance, description: '可不填：本案的警示、示范作用' }),
   };
   const caseItem = soft(
     z.preprocess(
@@ -468,8 +472,12 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
     tasks: soft(tasks, new Map()).optional(),
     cases: items(caseItem, 'cases').meta({ title: '典型案例' }),
     summary: text(false).meta({ title: '专项行动总结', description: '也可改用 summary_file' }),
-    summary_file: text(false).meta({ title: '总结文件', description: '与本文件放在同一文件夹的 .txt 文件' }),
+    summary_file: text(false).meta({ title: '总结文件', description: '与本文件放在同一文件夹的 .txt 或 Word（.docx）文件' }),
     materials: items(materialPath, 'materials').meta({ title: '图片视频资料', description: '相对于本文件所在文件夹的路径' }),
+    captions: z
+      .record(z.string(), z.string().trim())
+      .optional()
+      .meta({ title: '图片说明', description: '图片视频文件（写法与 materials 相同）: 时间、地点、事由，可不填' }),
   };
 
   const root = z.preprocess(
@@ -509,6 +517,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
           const dept = obj.department === undefined ? undefined : find(obj.department as string);
           if (dept) out.department = dept;
           if (obj.submitted_at === null) out.submittedAt = null;
+          if (obj.captions) out.captions = obj.captions as Record<string, string>;
           const optional = { filledBy: obj.filled_by, reviewedBy: obj.reviewed_by, phone: obj.phone, submittedAt: obj.submitted_at, summary: obj.summary, summaryFile: obj.summary_file };
           for (const [k, v] of Object.entries(optional)) if (typeof v === 'string' && v !== '') (out as unknown as Record<string, string>)[k] = v;
           return out;

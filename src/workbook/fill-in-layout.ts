@@ -29,6 +29,7 @@ export const BASIC_FIELDS = [
   { key: 'reviewed_by', label: '审核人' },
   { key: 'phone', label: '联系电话' },
   { key: 'submitted_at', label: '报送日期' },
+  { key: 'summary_file', label: '总结文件' },
 ] as const;
 
 /** 重点任务's header; 落实情况 is the column the clerk fills. */
@@ -42,6 +43,8 @@ export const CASE_RANGE = 500;
 
 /** 图片视频资料's header: the file name column the clerk fills. */
 export const MATERIAL_HEADER = '文件名';
+/** 图片视频资料's caption column: 时间、地点、事由 (a header starting with 说明). */
+export const MATERIAL_CAPTION_HEADER = '说明（时间、地点、事由，可不填）';
 export const MATERIAL_ROOM = 30;
 
 /** 工作总结: the label above the one big cell. */

@@ -12,13 +12,14 @@ import type { Campaign, Department } from '../campaign/schema.js';
 import { formatBeijing } from '../status/time.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, CASE_RANGE, CASE_ROOM, LAYOUT_VERSION, MARKER, MARKER_SHEET, MATERIAL_HEADER,
-  MATERIAL_ROOM, SHEETS, SUMMARY_LABEL, TASK_HEADERS, tasksFor,
+  MATERIAL_ROOM, MATERIAL_CAPTION_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, tasksFor,
 } from './fill-in-layout.js';
 import { BODY_FONT, BOX, CENTRE, HEADER_FONT, LEFT, LINE_FONT, TITLE_FONT, TOP_LEFT, estimateLines, fitHeight, lineHeight, put } from './style.js';
 import { campaignWorkbook, groupIndicators, templateDate } from './template.js';
 import { columnLetter } from './text.js';
 import { workbookBytes } from './write.js';
 import { publishFile } from '../fs.js';
+import { leadContact } from '../campaign/lookup.js';
 
 /** The pale yellow of cells to fill, as official forms shade them. */
 const FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
@@ -121,6 +122,7 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     filled_by: '填表人姓名，例：张伟',
     reviewed_by: '审核人姓名（可不填），例：李明',
     phone: '手机号或带区号的座机，例：0559-8512345',
+    summary_file: '总结用 Word 写的，填文件名（放在本工作簿旁），例：区林业局总结.docx；在“工作总结”表中写了的，此处不填',
   };
   BASIC_FIELDS.forEach((field, i) => {
     const r = 3 + i;
@@ -136,13 +138,15 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     if (field.key === 'submitted_at') validate(basic, ref, dateRule(field.label));
     else prompt(basic, ref, field.label, hints[field.key]!);
   });
+  const lead = leadContact(campaign);
   const rules = [
     '填写须知：',
     '1. 只在淡黄色的格子里填写，其余文字已锁定（如需调整格式，可在“审阅”中撤销工作表保护，无需密码）。',
     '2. 统计表：数字只写阿拉伯数字，不写单位、不加千分位逗号；次数、件数为整数，金额（万元）最多 4 位小数。',
     '3. 确实为零填 0；没有数据或尚未统计的请留空——留空表示“未报送”，汇总时不会被当作 0。',
     '4. 请不要修改工作表的名称，不要删除工作表。',
-    `5. 填好后保存为 .xlsx，运行：report validate ${department.name}.xlsx`,
+    `5. 总结可写在“工作总结”表中，也可用 Word 写好，把文件名填在上面的“总结文件”格中。`,
+    `6. 填好后保存为 .xlsx，连同 Word 总结和图片视频资料，于${deadline}前报上级主管部门，并抄送${campaign.issuer}${lead ? `（联系人：${lead.name}，电话：${lead.phone}）` : ''}。`,
   ];
   note(basic, 3 + BASIC_FIELDS.length + 1, rules.join('\n'), 2, 48);
   print(basic, 'portrait');
@@ -229,6 +233,8 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     { header: CASE_HEADERS.result, width: 26 },
     { header: CASE_HEADERS.fine, width: 13 },
     { header: CASE_HEADERS.exposed, width: 9 },
+    { header: CASE_HEADERS.legal_basis, width: 26 },
+    { header: CASE_HEADERS.significance, width: 26 },
   ];
   cases.columns = caseCols.map((c) => ({ width: c.width }));
   title(cases, `${campaign.title}典型案例`, caseCols.length);
@@ -241,7 +247,7 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
   // One shared style per column (exceljs then finds each look once): shaded in the room, plain but unlocked below.
   const caseLooks = caseCols.map((_, i) => {
     const c = i + 1;
-    const alignment = c === 2 || c === 5 || c === 6 ? TOP_LEFT : CENTRE;
+    const alignment = c === 2 || c === 5 || c === 6 || c >= 9 ? TOP_LEFT : CENTRE;
     const numFmt = c === 4 ? 'yyyy"年"m"月"d"日"' : c === 7 ? '0.00##' : c === 3 ? '0' : '@';
     const below: Partial<ExcelJS.Style> = { font: BODY_FONT, alignment, protection: UNLOCKED, numFmt };
     return { room: Object.freeze({ ...below, border: BOX, fill: FILL }), below: Object.freeze(below) };
@@ -284,6 +290,8 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     errorTitle: '请选择',
     error: '请从下拉列表中选择“是”或“否”',
   });
+  prompt(cases, rows(9), CASE_HEADERS.legal_basis, '可不填，例：违反《中华人民共和国产品质量法》第三十九条，依据第五十条');
+  prompt(cases, rows(10), CASE_HEADERS.significance, '可不填：本案的警示、示范作用，例：对网售不合格产品形成有力震慑');
   print(cases, 'landscape', '1:3');
 
   // ── 工作总结: one large wrapped cell ──
@@ -302,7 +310,7 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
   materials.columns = [{ width: 6 }, { width: 50 }, { width: 30 }];
   title(materials, `${campaign.title}图片视频资料`, 3);
   note(materials, 2, '图片、视频文件与本工作簿一起报送，放在本工作簿旁的文件夹中（如“材料”）；每行填写一个文件名，写相对于本工作簿所在文件夹的路径，如：材料/检查现场1.jpg。', 3, 86);
-  ['序号', MATERIAL_HEADER, '说明（可不填）'].forEach((h, i) => put(materials.getCell(3, i + 1), h, HEADER_FONT, CENTRE, BOX));
+  ['序号', MATERIAL_HEADER, MATERIAL_CAPTION_HEADER].forEach((h, i) => put(materials.getCell(3, i + 1), h, HEADER_FONT, CENTRE, BOX));
   for (let i = 0; i < MATERIAL_ROOM; i++) {
     const r = 4 + i;
     put(materials.getCell(r, 1), i + 1, BODY_FONT, CENTRE, BOX);
@@ -310,6 +318,7 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     fillCell(materials.getCell(r, 3), LEFT, '@');
   }
   prompt(materials, `B4:B${3 + MATERIAL_ROOM}`, MATERIAL_HEADER, '例：材料/检查现场1.jpg');
+  prompt(materials, `C4:C${3 + MATERIAL_ROOM}`, '说明', '时间、地点、事由，例：2024年8月20日，执法人员在某电动车行检查网售充电器；列入报送材料中的图片说明');
   print(materials, 'portrait', '1:3');
 
   // ── the marker, and the task numbers the drop-down lists ──

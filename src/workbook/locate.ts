@@ -119,6 +119,8 @@ export interface TableLayout {
   /** The cell holding 填报日期 / 填报单位 in the title or footer lines, if any. */
   fillDateCell?: FormCell;
   issuerCell?: FormCell;
+  /** The line holding 填表人 (审核人, 联系电话) above or below the table, if any. */
+  peopleCell?: FormCell;
 }
 
 /** Headers of the name column. */
@@ -334,6 +336,8 @@ function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: nu
   if (fillDateCell) layout.fillDateCell = fillDateCell;
   const issuerCell = formCell(grid, find('填报单位'));
   if (issuerCell && !(issuerCell.row === name.row && issuerCell.col === name.col)) layout.issuerCell = issuerCell;
+  const peopleCell = find('填表人');
+  if (peopleCell) layout.peopleCell = peopleCell;
   return layout;
 }
 

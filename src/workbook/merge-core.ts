@@ -22,6 +22,7 @@ import { checkFiles } from '../submission/load.js';
 import type { MergeWriteResult, PreparedTemplate } from './write.js';
 import type { Comparison } from '../history/compare.js';
 import type { Round } from '../history/rounds.js';
+import type { OwnUnit } from './plan.js';
 
 const TEMPLATES = packagePath('templates');
 
@@ -204,7 +205,7 @@ export function prepareWorkbook(campaign: Campaign, template: { path: string | u
 
 /** Writes the merged workbook to `out` (atomically), with a progress line on a terminal. */
 export async function writeMerge(
-  input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string; skipped?: readonly UnknownFile[]; comparison?: Comparison },
+  input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string; skipped?: readonly UnknownFile[]; comparison?: Comparison; unit?: OwnUnit },
   out: string,
   prepared: Promise<PreparedTemplate>,
   force: boolean | undefined,

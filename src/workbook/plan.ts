@@ -60,14 +60,27 @@ export interface FillInput {
   sheet?: string;
   /** Files left out with --skip-unknown: the 合计's note names them. */
   skipped?: readonly string[];
+  /** A department's own table: its name after 填报单位 (not the issuer's), its people after 填表人, 审核人, 联系电话. */
+  unit?: OwnUnit;
+}
+
+/** Who fills a department's own table, from its submission. */
+export interface OwnUnit {
+  name: string;
+  filledBy?: string;
+  reviewedBy?: string;
+  phone?: string;
 }
 
 /** Amounts carry at most 4 decimals (万元 to the yuan): summing in 1/10000 units is exact. */
 const AMOUNT_SCALE = 10000;
 
-/** Whole numbers show as such (3), others with at least two decimals (12.35, 0.30, 1.2345). */
-export function numberFormat(kind: Indicator['kind'], value: number): string {
-  return kind === 'count' || Number.isInteger(value) ? '0' : '0.00##';
+/**
+ * Counts as whole numbers; amounts (罚没款) always with at least two decimals (3.00, 12.35, 1.2345),
+ * the format of the case sheets too: one column never mixes 3 with 3.20.
+ */
+export function numberFormat(kind: Indicator['kind'], _value: number): string {
+  return kind === 'count' ? '0' : '0.00##';
 }
 
 /** The exact sum of reported values; undefined when there are none. */
@@ -264,7 +277,10 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   };
   const dateLabel = layout.fillDateCell?.text.includes('填报日期') ? '填报日期' : '填报时间';
   fillLine(layout.fillDateCell, dateLabel, chineseDate(fillDate));
-  fillLine(layout.issuerCell, '填报单位', campaign.issuer);
+  fillLine(layout.issuerCell, '填报单位', input.unit?.name ?? campaign.issuer);
+  if (input.unit)
+    for (const [label, value] of [['填表人', input.unit.filledBy], ['审核人', input.unit.reviewedBy], ['联系电话', input.unit.phone]] as const)
+      if (value) fillLine(layout.peopleCell, label, value);
   // 统计时段 ends at the data's date until the period is over.
   const period = periodCell(layout, grid);
   if (period) fillLine(period, period.text.includes('统计时段') ? '统计时段' : '统计时间', periodToData(campaign.period, fillDate));

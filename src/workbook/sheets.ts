@@ -8,7 +8,7 @@ import type ExcelJS from 'exceljs';
 import type { Campaign } from '../campaign/schema.js';
 import { submissionOf, type DepartmentState, type DepartmentStatus } from '../model.js';
 import { departmentGaps, gapsNote, reportedIndicators, underUnit } from '../status/gaps.js';
-import { BODY_ROW, type Merge, type Table, type Value } from './body.js';
+import { BODY_ROW, type Table, type Value } from './body.js';
 import { BOX, CENTRE, HEADER_FONT, LEFT, TITLE_FONT, fitHeight, put, setOfficialPrint } from './style.js';
 import { besideName, CASE_COLUMNS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from './merged-layout.js';
 import { chineseDate, sentText } from './text.js';
@@ -73,7 +73,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
     for (const c of sorted) {
       cases.push([
         cases.length + 1, underUnit(d.name, c.unit ?? ''), c.task, taskByNo.get(c.task)?.category, c.title, chineseDate(c.date),
-        c.summary, c.result, c.fine, c.exposed ? '是' : '否',
+        c.summary, c.result, c.fine, c.exposed ? '是' : '否', c.legalBasis, c.significance,
       ]);
     }
   }
@@ -91,16 +91,18 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       { header: CASE_COLUMNS.result, width: 26, left: true },
       { header: CASE_COLUMNS.fine, width: 10, numFmt: '0.00##' },
       { header: CASE_COLUMNS.exposed, width: 7 },
+      { header: CASE_COLUMNS.legal_basis, width: 26, left: true },
+      { header: CASE_COLUMNS.significance, width: 26, left: true },
     ],
     rows: cases,
   });
 
   // 重点任务落实: one row per task and department that wrote about it (a cell holding every
   // department's text would pass Excel's 32,767 characters from ≈ 155 departments on);
-  // the task's own cells are merged down over its rows.
+  // the task's own cells are repeated on each of its rows, not merged: a block that runs onto
+  // the next printed page still says which task it is.
   const allIds = campaign.departments.map((d) => d.id);
   const taskRows: Value[][] = [];
-  const merges: Merge[] = [];
   for (const t of campaign.tasks) {
     const responsible = t.departments === 'all' ? allIds : t.departments;
     const writers = departments.filter((x) => x.submission?.tasks.get(t.no));
@@ -117,11 +119,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
     );
     const isResponsible = new Set(responsible);
     if (!writers.some((x) => isResponsible.has(x.d.id))) reports.push([undefined, NO_TASK_TEXT]);
-    const first = taskRows.length;
-    reports.forEach((report, i) => {
-      taskRows.push(i === 0 ? [...task, ...report, unfilled.join('、')] : [undefined, undefined, undefined, undefined, ...report, undefined]);
-    });
-    for (const col of [0, 1, 2, 3, 6]) merges.push({ col, first, last: taskRows.length - 1 });
+    for (const report of reports) taskRows.push([...task, ...report, unfilled.join('、')]);
   }
   tables.push({
     name: MERGED_SHEETS.tasks,
@@ -136,7 +134,6 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       { header: TASK_COLUMNS.unfilled, width: 16, left: true, top: true },
     ],
     rows: taskRows,
-    merges,
   });
 
   // 报送情况: who sent what, when, with the file's fingerprint; whom to call for the rest.

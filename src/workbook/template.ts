@@ -134,7 +134,7 @@ export function buildTemplate(campaign: Campaign): ExcelJS.Workbook {
 
   // Footer below the table, without borders.
   const footer = totalRow + 1;
-  put(ws.getCell(footer, 1), '填表人：　　　　　　　　审核人：　　　　　　　　联系电话：', LINE_FONT, {
+  put(ws.getCell(footer, 1), '单位负责人：　　　　　　　　填表人：　　　　　　　　审核人：　　　　　　　　联系电话：', LINE_FONT, {
     horizontal: 'left',
     vertical: 'bottom',
   });

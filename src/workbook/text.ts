@@ -52,7 +52,7 @@ export function columnLetter(col: number): string {
 }
 
 /** Labels that can follow one another in a template's title or footer line. */
-const LINE_LABELS = ['填报单位', '填报日期', '填报时间', '统计时段', '统计时间', '填表人', '审核人', '联系电话'];
+const LINE_LABELS = ['填报单位', '填报日期', '填报时间', '统计时段', '统计时间', '单位负责人', '填表人', '审核人', '联系电话'];
 
 /** Where a value in such a line ends: at the blanks before the next label. */
 const NEXT_LABEL = new RegExp(`[\\s\\u3000]*(?:${LINE_LABELS.join('|')})`);

@@ -21,7 +21,7 @@ import { WORKBOOK_ORDER, graftGenerated, isStructureLocked, markSheets, removeGe
 import { readTemplate } from './legacy.js';
 import { NAME_HEADERS, locateTable, locateTurned, turnedTable, type Grid, type TableLayout, type TurnedLayout } from './locate.js';
 import { NotAZipError, XlsxPackage, relOfType, workbookSheets } from './package.js';
-import { planFill, planTurned, type FillPlan } from './plan.js';
+import { planFill, planTurned, type FillPlan, type OwnUnit } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
 import { MERGE_PROPS, secondFileName } from './merged-layout.js';
 import { mergeProperties, setCustomProperties } from './merge-props.js';
@@ -49,6 +49,8 @@ export interface MergeWriteOptions {
   fillDate: string;
   /** Replace a second output file (the generated sheets beside a protected workbook) if it exists. */
   force?: boolean;
+  /** A department's own table: who fills it (see FillInput.unit). */
+  unit?: OwnUnit;
   /** Called as the added sheets' rows are written (for a progress line). */
   onRows?: (done: number) => void;
   /** The template made ready beforehand (see prepareTemplate); prepared here when absent. */
@@ -119,13 +121,13 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
       const { sheet, layout } = table;
       part = sheet.part;
       if (table.turned) {
-        const plan = planTurned(table.turned, { campaign, statuses, fillDate, sheet: sheet.name, skipped }, table.grid);
+        const plan = planTurned(table.turned, { campaign, statuses, fillDate, sheet: sheet.name, skipped, ...(opts.unit && { unit: opts.unit }) }, table.grid);
         fillTable(template, table, plan);
         totals = plan.totals;
         notes.push(t('merge/turned-filled', { sheet: sheet.name }));
         continue;
       }
-      const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name, skipped }, table.grid);
+      const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name, skipped, ...(opts.unit && { unit: opts.unit }) }, table.grid);
       // The template's own 上年同期 columns, when it has them and an earlier round is given.
       const past = opts.comparison ? pastColumnWrites(layout, plan, opts.comparison, campaign, table.grid) : undefined;
       if (past?.writes.length) {

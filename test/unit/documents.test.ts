@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drawChart } from '../../src/documents/chart.js';
 import { documentXml, type Block } from '../../src/documents/docx.js';
-import { caseCompilation, summaryDraft } from '../../src/documents/draft.js';
+import { caseCompilation, figureSentences, prompt, promptsOf, summaryDraft } from '../../src/documents/draft.js';
 import { planMaterials } from '../../src/documents/materials.js';
 import { safeFileName } from '../../src/fs.js';
 import { chineseNumber, titleLines } from '../../src/documents/text.js';
@@ -34,38 +34,111 @@ const texts = (blocks: Block[], kind?: Block['kind']) =>
 
 describe('the 总结 draft', () => {
   const blocks = summaryDraft({ campaign, statuses: statuses(), totals, dataDate: '2024-11-15' });
+  const attachments = blocks.findIndex((b) => b.kind === 'attachment-head');
+  const main = blocks.slice(0, attachments);
+  const mainText = texts(main).join('');
 
-  it('says on its first line that it is a draft of the submissions, with the date of the data', () => {
-    expect(blocks[0]).toEqual({ kind: 'note', text: expect.stringMatching(/^（汇总稿）.*根据各单位报送材料自动生成，数据截至2024年11月15日/) });
+  it('is structured as 总结 are written, the task-by-task listing in 附件1 and the summaries in 附件2', () => {
+    expect(texts(main, 'h1')).toEqual(['一、基本情况和工作部署', '二、主要做法和成效', '三、典型案例', '四、存在问题', '五、下一步工作打算']);
+    expect(texts(main, 'h2')).toEqual(['（一）准入关', '（二）监测关']);
+    expect(main).toContainEqual({ kind: 'attachments', items: ['重点任务落实情况', '各单位专项行动总结'] });
+    const heads = blocks.flatMap((b, i) => (b.kind === 'attachment-head' ? [[b.text, texts([blocks[i + 2]!])[0]]] : []));
+    expect(heads).toEqual([['附件1', '重点任务落实情况'], ['附件2', '各单位专项行动总结']]);
+    const appendix1 = blocks.slice(attachments, blocks.findLastIndex((b) => b.kind === 'attachment-head'));
+    expect(appendix1).toContainEqual({ kind: 'body', lead: '区市场监管局：', text: '核查网店126家。' });
+    expect(texts(appendix1, 'h3')).toEqual(['1.严把网络经营主体登记关', '2.开展网络交易监测', '3.加强宣传引导']);
+    // One blank line above the 署名 (no seal), under the 附件说明.
+    const sig = blocks.findIndex((b) => b.kind === 'signature');
+    expect(blocks.slice(sig - 2, sig + 1).map((b) => b.kind)).toEqual(['attachments', 'blank', 'signature']);
+    expect(blocks[sig]).toEqual({ kind: 'signature', issuer: '黄山区市场监督管理局', date: '2024年11月15日' });
+    expect(texts(blocks.slice(blocks.findLastIndex((b) => b.kind === 'attachment-head')))).toEqual(expect.arrayContaining(['一、区市场监管局', '第一段。', '第二段。', '三、区文化旅游体育局', '（未报送）']));
   });
 
-  it('writes only reported figures, names the departments not in, and never writes 0 for a blank', () => {
-    const results = texts(blocks).find((t) => t.startsWith('专项行动期间'))!;
-    expect(results).toContain('出动执法人员120人次');
-    expect(results).toContain('立案14件');
-    expect(results).toContain('罚没款12.35万元');
-    expect(results).not.toMatch(/检查网站平台网店\d/); // nobody reported it
-    expect(results).toContain('“检查网站平台网店”');
-    expect(results).toContain('不含尚未报送的区文化旅游体育局、区公安分局、区林业局、区税务局');
-    expect(texts(blocks, 'body')[0]).toContain('区委网信办逾期报送');
+  it('opens with the campaign and names the late and the missing departments', () => {
+    const opening = texts(main, 'body')[0]!;
+    expect(opening).toContain('区委网信办逾期报送');
+    expect(opening).toContain('区文化旅游体育局、区公安分局、区林业局、区税务局尚未报送，以下情况和数据不含上述单位');
   });
 
-  it("has one part per category of this campaign, each task's reports attributed", () => {
-    expect(texts(blocks, 'h2').slice(0, 2)).toEqual(['（一）准入关', '（二）监测关']);
-    expect(blocks).toContainEqual({ kind: 'body', lead: '区市场监管局：', text: '核查网店126家。' });
+  it('writes only reported figures, never 0 for a blank, and each department\'s share of the main figures', () => {
+    const results = texts(main).find((t) => t.startsWith('专项行动期间'))!;
+    expect(results).toBe('专项行动期间，全区共出动执法人员120人次；立案14件、罚没款12.35万元。');
+    expect(mainText).not.toMatch(/检查网站平台网店\d/); // nobody reported it
+    expect(texts(main)).toContain('从各单位看，区市场监管局立案12件，占全区85.7%；区委网信办2件，占14.3%。');
   });
 
-  it('gives the cases in brief and each summary as 附件1, 未报送 for the missing', () => {
-    expect(texts(blocks).some((t) => t.startsWith('1.某网店未亮照经营案（区市场监管局，2024年8月20日）'))).toBe(true);
-    const appendix = blocks.slice(blocks.findIndex((b) => b.kind === 'attachment-head'));
-    expect(texts(appendix)).toEqual(expect.arrayContaining(['一、区市场监管局', '第一段。', '第二段。', '三、区文化旅游体育局', '（未报送）']));
-    expect(blocks).toContainEqual({ kind: 'signature', issuer: '黄山区市场监督管理局', date: '2024年11月15日' });
+  it("says which tasks have a responsible unit that did not report on them", () => {
+    expect(texts(main)).toContain(
+      '3项重点任务中，1项已由各责任单位报送落实情况；第2项（开展网络交易监测）区市场监管局、区委网信办未报送该项落实情况；第3项（加强宣传引导）尚无单位报送落实情况。',
+    );
+    const gone = summaryDraft({ campaign, statuses: statuses().map((s) => (s.id === 'market' ? makeStatus(campaign, 'market', 'missing') : s)), totals, dataDate: '2024-11-15' });
+    expect(texts(gone).join('')).toContain('第1项（严把网络经营主体登记关）责任单位区市场监管局未报送材料');
   });
 
-  it('compiles every case with its particulars', () => {
-    const compiled = caseCompilation({ campaign, statuses: statuses(), dataDate: '2024-11-15', compiler: campaign.issuer });
-    expect(texts(compiled, 'h3')).toEqual(['1.某网店未亮照经营案']);
-    expect(texts(compiled)).toContain('报送单位：区市场监管局；日期：2024年8月20日；罚没款：1万元；是否曝光：是。');
+  it('marks every passage only a person can write as a prompt, lists them in the note, and says nothing to the clerk in the text', () => {
+    const prompts = promptsOf(main);
+    expect(prompts).toHaveLength(4);
+    expect(prompts.every((p) => /^【待补充：.+】$/.test(p))).toBe(true);
+    const at = (h: string) => texts(main)[texts(main).indexOf(h) + 1]!;
+    expect(at('一、基本情况和工作部署')).toMatch(/^【待补充：组织领导和工作部署/);
+    expect(at('四、存在问题')).toMatch(/^【待补充：/);
+    expect(at('五、下一步工作打算')).toMatch(/^【待补充：/);
+    expect(blocks[0]).toEqual({ kind: 'note', text: expect.stringMatching(/^（汇总稿）.*数据截至2024年11月15日。文中黄色标出的4处须由人工填写：1\.组织领导/) });
+    expect(texts([blocks[0]!])[0]).toContain('“检查网站平台网店”、“结案”、“移送司法机关”、“开展培训”各单位均未填报，文中未写');
+    const body = texts(main.slice(1)).join('');
+    for (const clerk of ['本稿', '以上为', '不计入', '未填写', '请']) expect(body).not.toContain(clerk);
+    // In Word: the prompt's run is highlighted, the text around it is not.
+    const { xml } = documentXml([{ kind: 'body', text: `前文${prompt('存在问题')}后文` }]);
+    expect(xml).toContain('<w:r><w:t xml:space="preserve">前文</w:t></w:r><w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">【待补充：存在问题】</w:t></w:r>');
+  });
+
+  it('says 曝光 once: the exposure figure, and the cases sent with how many were exposed', () => {
+    expect(texts(main).filter((t) => t.includes('曝光'))).toEqual(['各单位随本次总结报送典型案例1件，其中已曝光1件，罚没款共计1万元，简要情况如下（全文见《典型案例汇编》）：']);
+    expect(texts(main)).toContain('1.某网店未亮照经营案（区市场监管局，2024年8月20日）。罚款1万元。');
+  });
+
+  it('tells figures of another nature apart where the campaign says so', () => {
+    const police = makeStatus(campaign, 'police', 'submitted', makeSubmission('police', { cases_filed: 5 }));
+    const withNature = {
+      ...campaign,
+      indicators: campaign.indicators.map((i) => (i.id === 'cases_filed' ? { ...i, nature: [{ kind: '刑事', label: '公安机关', departments: ['police'] }] } : i)),
+    };
+    const list = statuses().map((s) => (s.id === 'police' ? police : s));
+    expect(figureSentences(withNature, list, { cases_filed: 19 })).toBe('专项行动期间，全区共立案19件（其中公安机关立案5件）。');
+    expect(figureSentences(withNature, statuses(), { cases_filed: 14 })).toBe('专项行动期间，全区共立案14件。'); // the police did not report: no 其中 at all
+  });
+
+  it('compiles cases as cases: numbered through, name with unit and date, 基本案情, 查处情况 with the legal basis, 典型意义, only what was given', () => {
+    const more = makeStatus(campaign, 'cyberspace', 'late', makeSubmission('cyberspace', { cases_filed: 2 }, {
+      cases: [
+        { title: '某账号虚假宣传案', task: 2, date: '2024-09-01', summary: '巡查发现某账号发布虚假信息', exposed: false },
+        { title: '某平台未履行审核义务案', task: 1, date: '2024-10-01', summary: '经查，某平台未核验入驻商户资质。', legalBasis: '违反《中华人民共和国电子商务法》第二十七条，依据第八十条', result: '罚款2万元', fine: 2, exposed: true, significance: '压实平台主体责任' },
+      ],
+    }));
+    const list = statuses().map((s) => (s.id === 'cyberspace' ? more : s));
+    const compiled = caseCompilation({ campaign, statuses: list, dataDate: '2024-11-15', compiler: campaign.issuer, mark: '附件3' });
+    expect(compiled[0]).toEqual({ kind: 'attachment-head', text: '附件3' });
+    expect(texts(compiled, 'h1')).toEqual(['一、准入关', '二、监测关']);
+    expect(texts(compiled, 'h2')).toEqual([
+      '案例一　某网店未亮照经营案（区市场监管局，2024年8月20日）',
+      '案例二　某平台未履行审核义务案（区委网信办，2024年10月1日）',
+      '案例三　某账号虚假宣传案（区委网信办，2024年9月1日）',
+    ]);
+    expect(compiled).toContainEqual({ kind: 'body', lead: '查处情况：', text: '违反《中华人民共和国电子商务法》第二十七条，依据第八十条。罚款2万元。该案已公开曝光。' });
+    expect(compiled).toContainEqual({ kind: 'body', lead: '典型意义：', text: '压实平台主体责任。' });
+    expect(compiled).toContainEqual({ kind: 'body', lead: '基本案情：', text: '巡查发现某账号发布虚假信息。' }); // the stop added
+    // 案例三 has nothing but its facts: no 查处情况, no 未填写, no 否.
+    const third = compiled.slice(compiled.findIndex((b) => texts([b])[0]!.startsWith('案例三')));
+    expect(third.map((b) => ('lead' in b ? b.lead : b.kind))).toEqual(['h2', '基本案情：']);
+    expect(texts(compiled).join('')).not.toMatch(/未填写|是否曝光|：否/);
+  });
+
+  it('lays the 落款 out with one blank line above and no seal by default, or for a seal (date four characters in, 署名 centred over it)', () => {
+    const plain = documentXml([{ kind: 'signature', issuer: '黄山市公安局黄山分局', date: '2024年11月10日' }]).xml;
+    const sealed = documentXml([{ kind: 'signature', issuer: '黄山市公安局黄山分局', date: '2024年11月10日', seal: true }]).xml;
+    const rights = (xml: string) => [...xml.matchAll(/<w:ind w:right="(\d+)"\/>/g)].map((m) => Math.round((Number(m[1]) / 315) * 2) / 2);
+    expect(rights(plain)).toEqual([2, 3]); // 署名 two characters in, the date two characters right of its start
+    expect(rights(sealed)).toEqual([2.5, 4]); // date 4 in; 10-character 署名 over the 7-character date
   });
 });
 

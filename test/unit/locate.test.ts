@@ -167,6 +167,14 @@ describe('names and labels as clerks write them', () => {
     expect(unitKey('区委网信办')).toBe(unitKey('黄山区委网络安全和信息化委员会办公室'));
   });
 
+  it('finds a department by its full official name as written, never the city\'s bureau by its key', () => {
+    const find = (name: string) => departmentFinder(campaign)(name)?.id;
+    expect(find('黄山市公安局黄山分局')).toBe('police');
+    expect(find('国家税务总局黄山市黄山区税务局')).toBe('tax');
+    expect(find('黄山市公安局')).toBeUndefined();
+    expect(find('黄山市市场监督管理局')).toBeUndefined();
+  });
+
   it('normalises label decorations: 其中：, a trailing 数, 顿号, case, units', () => {
     expect(labelKey('其中：结案')).toBe(labelKey('结案'));
     expect(labelKey('出动执法人员数（人次）')).toBe(labelKey('出动执法人员'));
