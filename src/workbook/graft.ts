@@ -8,10 +8,11 @@
  * used again as a template (last round's table sent back) has them replaced, not doubled.
  */
 import { fillBody, type Table } from './body.js';
-import { CONTENT_TYPE, NS, REL_TYPE, XlsxPackage, relOfType, workbookSheets } from './package.js';
+import { CONTENT_TYPE, NS, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
 import { cellText, stringItemText } from './sheet.js';
+import { customProperty, setCustomProperties } from './custom-props.js';
 import { StyleBook } from './styles.js';
-import { child, children, createLike, descendants, insertInOrder, parseXml, setText, textOf, type Document, type Element } from './xml.js';
+import { child, children, createLike, descendants, insertInOrder, setText, textOf, type Document, type Element } from './xml.js';
 
 /** Name of the custom document property listing the sheets this tool added. */
 const MARKER_PROPERTY = 'report-generated-sheets';
@@ -24,10 +25,6 @@ export const WORKBOOK_ORDER = [
   'smartTagTypes', 'webPublishing', 'fileRecoveryPr', 'webPublishObjects', 'extLst',
 ];
 
-const CUSTOM_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/custom-properties';
-const VT_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes';
-const CUSTOM_FMTID = '{D5CDD505-2E9C-101B-9397-08002B2CF9AE}';
-
 /** The workbook's structure is locked (workbookProtection lockStructure): no sheet can be added. */
 export function isStructureLocked(pkg: XlsxPackage, book: string): boolean {
   const root = pkg.doc(book)?.documentElement;
@@ -35,41 +32,14 @@ export function isStructureLocked(pkg: XlsxPackage, book: string): boolean {
   return ['1', 'true'].includes(p?.getAttribute('lockStructure') ?? '');
 }
 
-/** The custom properties part, if the package has one. */
-function customPart(pkg: XlsxPackage): string | undefined {
-  return relOfType(pkg, '', 'custom-properties')?.target;
-}
-
 /** The sheet names the marker property lists (an earlier output of this tool), or none. */
 function markedSheets(pkg: XlsxPackage): string[] {
-  const part = customPart(pkg);
-  const root = part ? pkg.doc(part)?.documentElement : undefined;
-  const prop = root && children(root, 'property').find((p) => p.getAttribute('name') === MARKER_PROPERTY);
-  return prop ? textOf(prop).split(MARKER_SEPARATOR).filter(Boolean) : [];
+  return (customProperty(pkg, MARKER_PROPERTY) ?? '').split(MARKER_SEPARATOR).filter(Boolean);
 }
 
 /** Writes (or replaces) the marker property listing the added sheets. */
 export function markSheets(pkg: XlsxPackage, names: readonly string[]): void {
-  let part = customPart(pkg);
-  if (!part || !pkg.has(part)) {
-    part = 'docProps/custom.xml';
-    pkg.put(part, parseXml(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="${CUSTOM_NS}" xmlns:vt="${VT_NS}"/>`));
-    pkg.addRel('', REL_TYPE.customProperties, part);
-    pkg.setContentType(part, CONTENT_TYPE.customProperties);
-  }
-  const doc = pkg.doc(part) as Document;
-  const root = doc.documentElement as Element;
-  for (const p of children(root, 'property')) if (p.getAttribute('name') === MARKER_PROPERTY) root.removeChild(p);
-  const pids = children(root, 'property').map((p) => Number(p.getAttribute('pid') ?? 1));
-  const prop = doc.createElementNS(root.namespaceURI, root.prefix ? `${root.prefix}:property` : 'property');
-  prop.setAttribute('fmtid', CUSTOM_FMTID);
-  prop.setAttribute('pid', String(Math.max(1, ...pids) + 1));
-  prop.setAttribute('name', MARKER_PROPERTY);
-  const value = doc.createElementNS(VT_NS, 'vt:lpwstr');
-  setText(value, names.join(MARKER_SEPARATOR));
-  prop.appendChild(value);
-  root.appendChild(prop);
-  pkg.touch(part);
+  setCustomProperties(pkg, { [MARKER_PROPERTY]: names.join(MARKER_SEPARATOR) });
 }
 
 /**

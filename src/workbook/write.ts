@@ -24,7 +24,8 @@ import { NotAZipError, XlsxPackage, relOfType, workbookSheets } from './package.
 import { planFill, planTurned, type FillPlan, type OwnUnit } from './plan.js';
 import { SheetEditor, readSharedStrings } from './sheet.js';
 import { MERGE_PROPS, secondFileName } from './merged-layout.js';
-import { mergeProperties, setCustomProperties } from './merge-props.js';
+import { setCustomProperties } from './custom-props.js';
+import { mergeProperties } from './merge-props.js';
 import { addTableFrame, summaryTables } from './sheets.js';
 import { mayMention, shiftPackage } from './shift.js';
 import { StyleBook } from './styles.js';
