@@ -77,7 +77,7 @@ describe('a lower level\'s gaps are carried up', () => {
     expect(text).toContain('其中黄山区未含区林业局数据，屯溪区未含区林业局、区税务局数据，徽州区未含区文旅体局、区公安分局数据。');
     // The 案例汇编 names the district's unit that reported each case.
     const cases = await JSZip.loadAsync(readFileSync(join(folder, '典型案例汇编.docx')));
-    expect((await cases.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '')).toContain('报送单位：黄山区／区税务局；');
+    expect((await cases.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '')).toContain('（黄山区（区税务局），');
   });
 
   it('files a district skipped with --skip-unknown are named in its 合计 note and in the city\'s 备注 of its row', async () => {

@@ -142,8 +142,8 @@ export function makeUnits(random, count) {
 }
 
 /**
- * The campaign file: data/campaign.yaml with its departments replaced and every task
- * assigned to all units (各有关单位). Edited as a YAML document so every other value,
+ * The campaign file: data/campaign.yaml with its departments replaced, every task
+ * assigned to all units (各有关单位) and no indicator split by department (nature). Edited as a YAML document so every other value,
  * quoting and comment stays exactly as in the real file.
  */
 export function makeCampaignText(realCampaignText, units) {
@@ -151,6 +151,8 @@ export function makeCampaignText(realCampaignText, units) {
   doc.set('departments', doc.createNode(units.map(({ id, name, aliases, contact }) => ({ id, name, aliases, contact }))));
   const tasks = doc.get('tasks');
   for (const task of tasks.items) task.set('departments', 'all');
+  // An indicator's nature names departments by id (公安机关: police): the real departments are gone.
+  for (const indicator of doc.get('indicators').items) indicator.delete('nature');
   return doc.toString({ lineWidth: 0 });
 }
 
