@@ -1,5 +1,4 @@
 /** Chinese numbers, dates and title lines as a 公文 writes them. */
-import { chineseDate } from '../workbook/text.js';
 import { emWidth } from './docx.js';
 
 const DIGITS = '零一二三四五六七八九';
@@ -29,13 +28,6 @@ export function chineseNumber(n: number): string {
   let text = high ? `${below10k(high)}万${low && low < 1000 ? DIGITS[0] : ''}${low ? below10k(low) : ''}` : below10k(low);
   if (text.startsWith('一十')) text = text.slice(1); // 十五, not 一十五
   return text;
-}
-
-/** 2024-06-01 … 2024-11-30 → 2024年6月1日至11月30日 */
-export function chinesePeriod(start: string, end: string): string {
-  const [y1] = start.split('-');
-  const [y2, m2, d2] = end.split('-').map(Number);
-  return `${chineseDate(start)}至${y1 === String(y2) ? '' : `${y2}年`}${m2}月${d2}日`;
 }
 
 /** Names joined with 、; past `max`, the first few and 等N个单位. */
