@@ -136,12 +136,41 @@ describe('report pack on the sample submissions', () => {
     expect(listed).toBe(`区商务局  已报送  ${sha(checked)}  ${checked.length}  区商务局.yaml`);
   });
 
-  it('puts the workbook in exactly as report merge writes it', () => {
+  it('puts the workbook in exactly as report merge writes it, but for the 附件2 in the print header of the table\'s sheet', async () => {
     const { dir, r, folder } = samplePack();
     expect(r.code, r.stderr).toBe(0);
     const merged = join(tempDir(), 'merged.xlsx');
     expect(runCli(['merge', '--dir', dir, '--out', merged, ...AS_OF]).code).toBe(0);
-    expect(shaOf(join(folder, WORKBOOK))).toBe(shaOf(merged));
+    const packed = await JSZip.loadAsync(readFileSync(join(folder, WORKBOOK)));
+    const alone = await JSZip.loadAsync(readFileSync(merged));
+    expect(Object.keys(packed.files)).toEqual(Object.keys(alone.files));
+    const MARK = '<oddHeader>&amp;L附件2</oddHeader>';
+    for (const name of Object.keys(alone.files)) {
+      const [a, b] = await Promise.all([packed.file(name)!.async('string'), alone.file(name)!.async('string')]);
+      if (name === 'xl/worksheets/sheet1.xml') {
+        // The mark as a 公文 attachment carries it, top left of every page; merge's table has none; no cell differs.
+        expect(a.match(/<headerFooter>.*<\/headerFooter>/)?.[0]).toBe(`<headerFooter>${MARK}<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>`);
+        expect(b).not.toContain('附件2');
+        expect(a.replace(MARK, '')).toBe(b);
+      } else expect(a, name).toBe(b);
+    }
+  });
+
+  it('leaves a template\'s own print header alone, and says the table is to be marked 附件2 by hand', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-header-');
+    const template = join(tempDir('pack-header-template-'), '带页眉的模板.xlsx');
+    const zip = await JSZip.loadAsync(readFileSync(join(REPO, 'templates', 'hsq_2024_wlsc.xlsx')));
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    const own = '<headerFooter><oddHeader>&amp;R黄山区市场监督管理局</oddHeader><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>';
+    expect(sheet).toContain('<headerFooter>');
+    zip.file('xl/worksheets/sheet1.xml', sheet.replace(/<headerFooter>.*<\/headerFooter>/, own));
+    writeFileSync(template, await zip.generateAsync({ type: 'nodebuffer' }));
+    const out = join(tempDir('pack-out-'), 'out');
+    const r = runCli(['pack', '--dir', dir, '--template', template, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('统计表“统计表”已有自己的页眉，未在页眉加“附件2”标识；打印报送前请在表的左上角注明“附件2”');
+    const packed = await JSZip.loadAsync(readFileSync(join(out, NAME, WORKBOOK)));
+    expect((await packed.file('xl/worksheets/sheet1.xml')!.async('string')).match(/<headerFooter>.*<\/headerFooter>/)?.[0]).toBe(own);
   });
 
   it('gives byte-identical documents and zip for the same inputs and --as-of', () => {

@@ -50,6 +50,9 @@ async function chartFor(input: Input, io: Io): Promise<DraftInput['chart']> {
   }
 }
 
+/** The statistics table's mark: it is the second of the cover's attachments (attachmentsOf). */
+export const TABLE_MARK = '附件2';
+
 /** The attachments of the cover, in order: 总结, 统计表, 典型案例汇编, and the list of pictures when there are any. */
 function attachmentsOf(campaign: Campaign, unit: string, summaryFile: string, hasMaterials: boolean): Attachment[] {
   const files = fileNames(unit);
