@@ -601,6 +601,54 @@ describe("a department's own package", () => {
     expect(summary.map((p) => p.text).join('')).not.toContain('市场监督管理局');
   });
 
+  it('prints the 单位负责人 typed in the fill-in workbook after 单位负责人： under its own table', async () => {
+    const dir = tempDir('pack-leader-');
+    expect(runCli(['init', '区商务局', '--format', 'xlsx', '--out', dir]).code).toBe(0);
+    const file = join(dir, '区商务局.xlsx');
+    const form = new ExcelJS.Workbook();
+    await form.xlsx.readFile(file);
+    const basic = form.getWorksheet('基本信息')!;
+    // Filled as a clerk fills it: the value beside each label, wherever that label is.
+    const filled: Record<string, string> = { 填表人: '周敏', 审核人: '吴刚', 联系电话: '0559-8512345', 单位负责人: '王强' };
+    let found = 0;
+    basic.eachRow((row) => {
+      const value = filled[String(row.getCell(1).value ?? '')];
+      if (value === undefined) return;
+      row.getCell(2).value = value;
+      found++;
+    });
+    expect(found).toBe(4);
+    form.getWorksheet('统计表')!.getCell('B5').value = 3;
+    await form.xlsx.writeFile(file);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', file, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, `${NAME}（区商务局）`, named(TABLE, COMMERCE)));
+    const cells: string[] = [];
+    wb.getWorksheet('统计表')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && cells.push(cell.value)));
+    expect(cells.find((c) => c.startsWith('单位负责人'))).toMatch(/^单位负责人：王强[\s\u3000]+填表人：周敏[\s\u3000]+审核人：吴刚[\s\u3000]+联系电话：0559-8512345$/);
+  });
+
+  it('reads 单位负责人 as leader: from a YAML file; the key typed in Chinese is pointed to leader at its line', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-leader-yaml-');
+    const yaml = join(dir, '区公安分局.yaml');
+    writeFileSync(yaml, `${readFileSync(yaml, 'utf8')}\nleader: 刘建国\n`);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', yaml, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, `${NAME}（区公安分局）`, named(TABLE, POLICE)));
+    const cells: string[] = [];
+    wb.getWorksheet('统计表')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && cells.push(cell.value)));
+    expect(cells.find((c) => c.startsWith('单位负责人'))).toMatch(/^单位负责人：刘建国[\s\u3000]+填表人：陈浩然/);
+    const wrong = join(dir, '区商务局.yaml');
+    writeFileSync(wrong, `${readFileSync(wrong, 'utf8')}\n单位负责人: 刘建国\n`);
+    const told = runCli(['validate', wrong]);
+    expect(told.code).toBe(1);
+    expect(told.stdout).toMatch(/区商务局\.yaml:\d+:1 错误 \[schema\/unknown-key\] 未知的项目“单位负责人”，是否想写“leader”？/);
+  });
+
   it('refuses a submission with errors, showing them', () => {
     const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-own-');
     const file = join(dir, '区公安分局.yaml');

@@ -36,6 +36,7 @@ function ownUnit(department: Department, statuses: readonly DepartmentStatus[]):
     name: officialName(department),
     ...(submission?.filledBy && { filledBy: submission.filledBy }),
     ...(submission?.reviewedBy && { reviewedBy: submission.reviewedBy }),
+    ...(submission?.leader && { leader: submission.leader }),
     ...(submission?.phone && { phone: submission.phone }),
   };
 }
