@@ -15,9 +15,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PAGES = [
-  ['0-报送报告', 'pack-cover-page1.png'],
-  ['专项行动总结（汇总稿）', 'pack-summary-page1.png'],
-  ['典型案例汇编', 'pack-cases-page1.png'],
+  ['黄山区市场监督管理局-0-报送报告', 'pack-cover-page1.png'],
+  ['黄山区市场监督管理局-专项行动总结（汇总稿）', 'pack-summary-page1.png'],
+  ['黄山区市场监督管理局-典型案例汇编', 'pack-cases-page1.png'],
 ];
 const tmp = mkdtempSync(join(tmpdir(), 'report-render-docs-'));
 try {

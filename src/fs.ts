@@ -215,6 +215,12 @@ export function safeFileName(name: string): string {
 const NAME_BYTES = 200;
 
 /**
+ * A file a package holds, named after its unit (黄山区市场监督管理局-典型案例汇编.docx), so that
+ * seven districts' or departments' packages copied into one folder never collide.
+ */
+export const unitFileName = (unit: string, name: string): string => safeFileName(`${unit}-${name}`);
+
+/**
  * `name` cut to 120 characters and NAME_BYTES bytes, with `insert` (a （2） that tells two
  * materials apart) before the extension; the extension (up to 16 characters) is always kept,
  * so a cut video still opens as a video.

@@ -54,6 +54,8 @@ export interface Submission {
   department: string;
   filledBy: string;
   reviewedBy?: string;
+  /** 单位负责人, when the file names one. */
+  leader?: string;
   phone: string;
   /** Normalised to YYYY-MM-DD or YYYY-MM-DDTHH:mm (Beijing time); undefined when absent. */
   submittedAt?: string;

@@ -70,7 +70,7 @@ describe.skipIf(requireTool('strace'))('fsync before the rename (issue 26)', () 
     expectDurable(r.events, join(out, `${name}.zip`));
     const folderAt = r.events.findIndex((e) => e.kind === 'place' && e.to === join(out, name));
     const before = r.events.slice(0, folderAt).filter((e) => e.kind === 'sync').map((e) => (e as { path: string }).path);
-    for (const file of ['报送清单.txt', '2024网络市场监管专项行动情况统计表.xlsx', '典型案例汇编.docx'])
+    for (const file of ['黄山区市场监督管理局-报送清单.txt', '黄山区市场监督管理局-2024网络市场监管专项行动情况统计表.xlsx', '黄山区市场监督管理局-典型案例汇编.docx'])
       expect(before.some((p) => p.includes('.partial-') && p.endsWith(`/${file}`)), `${file} synced before the folder is renamed`).toBe(true);
     expect(r.events.slice(folderAt + 1)).toContainEqual({ kind: 'sync', path: out });
   });

@@ -240,7 +240,7 @@ describe('merge and pack with last year', () => {
     const r = runCli(['pack', ...AS_OF, '--out', outDir, '--previous', OWN]);
     expect(r.code).toBe(0);
     const folder = join(outDir, '黄山区2024网络市场监管促发展保安全专项行动');
-    const docx = await JSZip.loadAsync(readFileSync(join(folder, '专项行动总结（汇总稿）.docx')));
+    const docx = await JSZip.loadAsync(readFileSync(join(folder, '黄山区市场监督管理局-专项行动总结（汇总稿）.docx')));
     const text = (await docx.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
     expect(text).toContain('与2023年相比（按两期均有数据的单位计算，不含本期未报送的区林业局、上期未报送的区税务局），出动执法人员2026人次，同比增长32.5%；');
     // A blank last year: the comparison leaves that department out, and says so.
@@ -249,7 +249,7 @@ describe('merge and pack with last year', () => {
     expect(text).toContain('不合格5批次，同比下降16.7%');
     expect(text).toContain('提请关闭网站4个次，与上期持平');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(join(folder, '2024网络市场监管专项行动情况统计表.xlsx'));
+    await wb.xlsx.readFile(join(folder, '黄山区市场监督管理局-2024网络市场监管专项行动情况统计表.xlsx'));
     expect(wb.getWorksheet('同比')).toBeDefined();
   });
 

@@ -87,10 +87,10 @@ describe.skipIf(missing.length > 0 && !onCi)('the package documents in LibreOffi
       stdio: 'pipe',
       env: { ...process.env, FONTCONFIG_FILE: join(REPO, 'scripts', 'preview-fonts.conf') },
     });
-    draft = readBoxes(join(pdfDir, '专项行动总结（汇总稿）.pdf'));
-    cases = readBoxes(join(pdfDir, '典型案例汇编.pdf'));
-    draftText = flat(execFileSync('pdftotext', [join(pdfDir, '专项行动总结（汇总稿）.pdf'), '-'], { encoding: 'utf8' }));
-    casesText = flat(execFileSync('pdftotext', [join(pdfDir, '典型案例汇编.pdf'), '-'], { encoding: 'utf8' }));
+    draft = readBoxes(join(pdfDir, '黄山区市场监督管理局-专项行动总结（汇总稿）.pdf'));
+    cases = readBoxes(join(pdfDir, '黄山区市场监督管理局-典型案例汇编.pdf'));
+    draftText = flat(execFileSync('pdftotext', [join(pdfDir, '黄山区市场监督管理局-专项行动总结（汇总稿）.pdf'), '-'], { encoding: 'utf8' }));
+    casesText = flat(execFileSync('pdftotext', [join(pdfDir, '黄山区市场监督管理局-典型案例汇编.pdf'), '-'], { encoding: 'utf8' }));
   }, TIMEOUT);
 
   it('lays every page out on A4 with the 公文 margins', () => {
@@ -140,7 +140,7 @@ describe.skipIf(missing.length > 0 && !onCi)('the package documents in LibreOffi
     expect(flat(draft[0]!.lines[1]!.text)).toContain('汇总稿');
     expect(draftText).toContain('数据截至2024年11月15日');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(join(folder, '2024网络市场监管专项行动情况统计表.xlsx'));
+    await wb.xlsx.readFile(join(folder, '黄山区市场监督管理局-2024网络市场监管专项行动情况统计表.xlsx'));
     const ws = wb.getWorksheet('统计表')!;
     let header = 0;
     let total = 0;

@@ -15,7 +15,14 @@ import { fixture, REPO, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
 
 const AS_OF = ['--as-of', '2024-11-15T09:00+08:00'];
 const NAME = '黄山区2024网络市场监管促发展保安全专项行动';
-const WORKBOOK = '2024网络市场监管专项行动情况统计表.xlsx';
+const ISSUER = '黄山区市场监督管理局';
+/** A file of a package, named after its unit (the issuer, or a department's full name) as pack names it. */
+const named = (file: string, unit = ISSUER) => `${unit}-${file}`;
+const TABLE = '2024网络市场监管专项行动情况统计表.xlsx';
+const WORKBOOK = named(TABLE);
+const MANIFEST = named('报送清单.txt');
+const POLICE = '黄山市公安局黄山分局';
+const COMMERCE = '黄山区商务局';
 const STOP = pathToFileURL(join(REPO, 'test', 'helpers', 'stop-pack.mjs')).href;
 const EDIT = pathToFileURL(join(REPO, 'test', 'helpers', 'edit-during-pack.mjs')).href;
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -36,8 +43,8 @@ function filesBelow(root: string): string[] {
 }
 
 /** The 报送清单: the package's files and the departments' source files. */
-function readManifest(folder: string) {
-  const text = readFileSync(join(folder, '报送清单.txt'), 'utf8');
+function readManifest(folder: string, unit = ISSUER) {
+  const text = readFileSync(join(folder, named('报送清单.txt', unit)), 'utf8');
   const files = [...text.matchAll(/^([0-9a-f]{64}) {2}(\d+) {2}(.+)$/gm)].map((m) => ({ sha256: m[1]!, size: Number(m[2]), path: m[3]!.trim() }));
   const sources = [...text.matchAll(/^(\S+) {2}(\S+) {2}([0-9a-f]{64}) {2}(\d+) {2}(.+)$/gm)].map((m) => ({ department: m[1]!, state: m[2]!, sha256: m[3]!, path: m[5]!.trim() }));
   return { text, files, sources };
@@ -61,15 +68,15 @@ describe('report pack on the sample submissions', () => {
     expect(files).toEqual(
       [
         WORKBOOK,
-        '0-报送报告.docx',
-        '专项行动总结（汇总稿）.docx',
-        '典型案例汇编.docx',
-        '图片视频资料目录.docx',
+        named('0-报送报告.docx'),
+        named('专项行动总结（汇总稿）.docx'),
+        named('典型案例汇编.docx'),
+        named('图片视频资料目录.docx'),
         '图片视频资料/区公安分局/收缴管制器具.png',
         '图片视频资料/区公安分局/案件研判会.png',
         '图片视频资料/区市场监管局/检查现场1.png',
         '图片视频资料/区市场监管局/检查现场2.png',
-        '报送清单.txt',
+        MANIFEST,
       ].sort(),
     );
     // Materials are copied, never moved, bytes unchanged.
@@ -78,7 +85,7 @@ describe('report pack on the sample submissions', () => {
 
     // Every other file is listed with its true size and SHA-256.
     const manifest = readManifest(folder);
-    expect(manifest.files.map((f) => f.path).sort()).toEqual(files.filter((f) => f !== '报送清单.txt'));
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(files.filter((f) => f !== MANIFEST));
     for (const f of manifest.files) {
       const bytes = readFileSync(join(folder, f.path));
       expect({ path: f.path, size: bytes.length, sha256: sha(bytes) }).toEqual(f);
@@ -101,8 +108,8 @@ describe('report pack on the sample submissions', () => {
       return { flags: raw.readUInt16LE(at - 30 + 6), method: raw.readUInt16LE(at - 30 + 8) };
     };
     expect(method('图片视频资料/区公安分局/案件研判会.png').method).toBe(0);
-    expect(method('报送清单.txt').method).toBe(8);
-    expect(method('报送清单.txt').flags & 0x0800).toBe(0x0800); // names in UTF-8
+    expect(method(MANIFEST).method).toBe(8);
+    expect(method(MANIFEST).flags & 0x0800).toBe(0x0800); // names in UTF-8
   });
 
   it('lists the summary file as it was checked and merged, even when it is saved again while the package is built', () => {
@@ -129,12 +136,41 @@ describe('report pack on the sample submissions', () => {
     expect(listed).toBe(`区商务局  已报送  ${sha(checked)}  ${checked.length}  区商务局.yaml`);
   });
 
-  it('puts the workbook in exactly as report merge writes it', () => {
+  it('puts the workbook in exactly as report merge writes it, but for the 附件2 in the print header of the table\'s sheet', async () => {
     const { dir, r, folder } = samplePack();
     expect(r.code, r.stderr).toBe(0);
     const merged = join(tempDir(), 'merged.xlsx');
     expect(runCli(['merge', '--dir', dir, '--out', merged, ...AS_OF]).code).toBe(0);
-    expect(shaOf(join(folder, WORKBOOK))).toBe(shaOf(merged));
+    const packed = await JSZip.loadAsync(readFileSync(join(folder, WORKBOOK)));
+    const alone = await JSZip.loadAsync(readFileSync(merged));
+    expect(Object.keys(packed.files)).toEqual(Object.keys(alone.files));
+    const MARK = '<oddHeader>&amp;L附件2</oddHeader>';
+    for (const name of Object.keys(alone.files)) {
+      const [a, b] = await Promise.all([packed.file(name)!.async('string'), alone.file(name)!.async('string')]);
+      if (name === 'xl/worksheets/sheet1.xml') {
+        // The mark as a 公文 attachment carries it, top left of every page; merge's table has none; no cell differs.
+        expect(a.match(/<headerFooter>.*<\/headerFooter>/)?.[0]).toBe(`<headerFooter>${MARK}<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>`);
+        expect(b).not.toContain('附件2');
+        expect(a.replace(MARK, '')).toBe(b);
+      } else expect(a, name).toBe(b);
+    }
+  });
+
+  it('leaves a template\'s own print header alone, and says the table is to be marked 附件2 by hand', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-header-');
+    const template = join(tempDir('pack-header-template-'), '带页眉的模板.xlsx');
+    const zip = await JSZip.loadAsync(readFileSync(join(REPO, 'templates', 'hsq_2024_wlsc.xlsx')));
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    const own = '<headerFooter><oddHeader>&amp;R黄山区市场监督管理局</oddHeader><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>';
+    expect(sheet).toContain('<headerFooter>');
+    zip.file('xl/worksheets/sheet1.xml', sheet.replace(/<headerFooter>.*<\/headerFooter>/, own));
+    writeFileSync(template, await zip.generateAsync({ type: 'nodebuffer' }));
+    const out = join(tempDir('pack-out-'), 'out');
+    const r = runCli(['pack', '--dir', dir, '--template', template, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('统计表“统计表”已有自己的页眉，未在页眉加“附件2”标识；打印报送前请在表的左上角注明“附件2”');
+    const packed = await JSZip.loadAsync(readFileSync(join(out, NAME, WORKBOOK)));
+    expect((await packed.file('xl/worksheets/sheet1.xml')!.async('string')).match(/<headerFooter>.*<\/headerFooter>/)?.[0]).toBe(own);
   });
 
   it('gives byte-identical documents and zip for the same inputs and --as-of', () => {
@@ -142,7 +178,7 @@ describe('report pack on the sample submissions', () => {
     expect(first.r.code, first.r.stderr).toBe(0);
     const again = join(tempDir(), 'again');
     expect(runCli(['pack', '--dir', first.dir, '--out', again, ...AS_OF], { env: { TZ: 'America/New_York' } }).code).toBe(0);
-    for (const f of ['专项行动总结（汇总稿）.docx', '典型案例汇编.docx', '报送清单.txt', WORKBOOK])
+    for (const f of [named('专项行动总结（汇总稿）.docx'), named('典型案例汇编.docx'), MANIFEST, WORKBOOK])
       expect(shaOf(join(again, NAME, f)), f).toBe(shaOf(join(first.folder, f)));
     expect(shaOf(join(again, `${NAME}.zip`))).toBe(shaOf(first.zip));
   });
@@ -182,11 +218,11 @@ describe('report pack with a template whose structure is protected', () => {
   it('puts the second workbook (the added sheets) in the folder, the manifest and the zip', async () => {
     const { r, folder, zip } = samplePack(['--template', fixture('templates', 'op-table.xlsx')]);
     expect(r.code, r.stderr).toBe(0);
-    const second = '2024网络市场监管专项行动情况统计表（附表）.xlsx';
+    const second = named('2024网络市场监管专项行动情况统计表（附表）.xlsx');
     const files = filesBelow(folder);
     expect(files).toEqual(expect.arrayContaining([WORKBOOK, second]));
     const manifest = readManifest(folder);
-    expect(manifest.files.map((f) => f.path).sort()).toEqual(files.filter((f) => f !== '报送清单.txt'));
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(files.filter((f) => f !== MANIFEST));
     expect(manifest.files.find((f) => f.path === second)?.sha256).toBe(shaOf(join(folder, second)));
     const unzipped = await JSZip.loadAsync(readFileSync(zip));
     expect(Object.values(unzipped.files).filter((e) => !e.dir).map((e) => e.name).sort()).toEqual(files.map((f) => `${NAME}/${f}`));
@@ -207,8 +243,8 @@ describe('report pack with a table title that is no file name', () => {
     const r = runCli(['pack', '--dir', dir, '--campaign', campaign, '--out', out, ...AS_OF]);
     expect(r.code, r.stderr).toBe(0);
     const folder = join(out, NAME);
-    expect(filesBelow(folder)).toContain('网络市场监管_专项行动_统计表.xlsx');
-    expect(readManifest(folder).files.map((f) => f.path)).toContain('网络市场监管_专项行动_统计表.xlsx');
+    expect(filesBelow(folder)).toContain(named('网络市场监管_专项行动_统计表.xlsx'));
+    expect(readManifest(folder).files.map((f) => f.path)).toContain(named('网络市场监管_专项行动_统计表.xlsx'));
   });
 });
 
@@ -332,7 +368,7 @@ describe('the 总结 drafted from the sample submissions', () => {
   it('reads as a 总结: figures with 其中公安机关, shares, task coverage, one 曝光 statement, highlighted prompts counted by pack', async () => {
     const { r, folder } = samplePack();
     expect(r.code, r.stderr).toBe(0);
-    const paragraphs = await docxParagraphs(join(folder, '专项行动总结（汇总稿）.docx'));
+    const paragraphs = await docxParagraphs(join(folder, named('专项行动总结（汇总稿）.docx')));
     // 附件1 of the cover report; its own attachments follow the 落款.
     expect(paragraphs[0]).toMatchObject({ style: 'GwAttachmentHead', text: '附件1' });
     const end = paragraphs.findIndex((p, i) => i > 0 && p.style === 'GwAttachmentHead');
@@ -354,7 +390,7 @@ describe('the 总结 drafted from the sample submissions', () => {
     expect(main[0]!.style).toBe('GwNote');
     expect(main[0]!.text).toContain('文中黄色标出的4处须由人工填写');
     expect(r.stderr).toContain('还有 5 处须人工填写');
-    expect(r.stderr).toContain('0-报送报告.docx 1 处、专项行动总结（汇总稿）.docx 4 处');
+    expect(r.stderr).toContain(`${named('0-报送报告.docx')} 1 处、${named('专项行动总结（汇总稿）.docx')} 4 处`);
     // The task-by-task listing is 附件1, each department's summary 附件2.
     expect(paragraphs.filter((p) => p.style === 'GwAttachmentHead').map((p) => p.text)).toEqual(['附件1', '附件1', '附件2']);
     expect(paragraphs.find((p) => p.text.startsWith('附件：'))?.text).toBe('附件：1.重点任务落实情况');
@@ -375,7 +411,7 @@ describe('the 典型案例汇编 from the sample submissions', () => {
     const out = join(tempDir(), 'out');
     const r = runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]);
     expect(r.code, r.stderr).toBe(0);
-    const paragraphs = await docxParagraphs(join(out, NAME, '典型案例汇编.docx'));
+    const paragraphs = await docxParagraphs(join(out, NAME, named('典型案例汇编.docx')));
     const heads = paragraphs.filter((p) => p.style === 'GwH2').map((p) => p.text);
     expect(heads.map((h) => h.split('　')[0])).toEqual(['案例一', '案例二', '案例三', '案例四', '案例五', '案例六', '案例七', '案例八', '案例九', '案例十']);
     const at = paragraphs.findIndex((p) => p.text.includes('黄山区某网上商城未履行网络安全保护义务案'));
@@ -409,7 +445,7 @@ describe('a 总结 written in Word', () => {
     const copy = join(folder, '各单位总结/区商务局/区商务局总结.docx');
     expect(shaOf(copy)).toBe(shaOf(join(dir, '区商务局总结.docx')));
     expect(readManifest(folder).sources.find((s) => s.path === '区商务局总结.docx')?.sha256).toBe(shaOf(copy));
-    const draft = (await docxParagraphs(join(folder, '专项行动总结（汇总稿）.docx'))).map((p) => p.text);
+    const draft = (await docxParagraphs(join(folder, named('专项行动总结（汇总稿）.docx')))).map((p) => p.text);
     expect(draft).toContain('一是完成辖区2家拍卖企业许可年审，抽查网络拍卖活动3场；二是核查商业特许经营备案企业5家，督促删除夸大加盟收益宣传信息；三是会同区市场监管局督查餐饮企业31家。形成“年审+抽查”网络拍卖监管做法1项，制定《黄山区网络拍卖活动监管工作细则》1项。下一步将继续强化部门协作，促进电子商务健康发展。');
     expect(filesBelow(folder).filter((f) => f.startsWith('图片视频资料/区商务局'))).toEqual([]); // not a picture
   });
@@ -421,7 +457,7 @@ describe('a 总结 written in Word', () => {
     expect(r.code, r.stderr).toBe(0);
     const folder = join(out, `${NAME}（区商务局）`);
     expect(shaOf(join(folder, '各单位总结/区商务局/区商务局总结.docx'))).toBe(shaOf(join(dir, '区商务局总结.docx')));
-    const summary = (await docxParagraphs(join(folder, '专项行动总结.docx'))).map((p) => p.text);
+    const summary = (await docxParagraphs(join(folder, named('专项行动总结.docx', COMMERCE)))).map((p) => p.text);
     expect(summary).toContain('黄山区商务局2024网络市场监管促发展保安全专项行动工作总结');
     expect(summary.at(-2)).toBe('黄山区商务局');
   });
@@ -430,7 +466,7 @@ describe('a 总结 written in Word', () => {
     const dir = tempCopy(fixture('summary-docx'), 'pack-caption-');
     const out = join(tempDir(), 'out');
     expect(runCli(['pack', join(dir, '区商务局.xlsx'), '--out', out, ...AS_OF]).code).toBe(0);
-    const list = (await docxParagraphs(join(out, `${NAME}（区商务局）`, '图片视频资料目录.docx'))).map((p) => p.text);
+    const list = (await docxParagraphs(join(out, `${NAME}（区商务局）`, named('图片视频资料目录.docx', COMMERCE)))).map((p) => p.text);
     expect(list).toContain('1.督查现场.png：2024年9月12日，区商务局会同区市场监管局督查网红餐厅。');
   });
 
@@ -441,7 +477,7 @@ describe('a 总结 written in Word', () => {
     expect(runCli(['validate', yaml]).code).toBe(0);
     const out = join(tempDir(), 'out');
     expect(runCli(['pack', '--dir', dir, '--out', out, ...AS_OF]).code).toBe(0);
-    const list = (await docxParagraphs(join(out, NAME, '图片视频资料目录.docx'))).map((p) => p.text);
+    const list = (await docxParagraphs(join(out, NAME, named('图片视频资料目录.docx')))).map((p) => p.text);
     expect(list).toEqual(expect.arrayContaining(['1.检查现场1.png：2024年8月20日，执法人员在某电动车行检查网售充电器。', '2.检查现场2.png']));
   });
 
@@ -459,7 +495,7 @@ describe('a city packing its districts\' merged tables', () => {
     const r = runCli(['pack', '--campaign', join(REPO, 'data/examples/city-rollup/campaign.yaml'), '--dir', join(REPO, 'data/examples/city-rollup/submissions'), '--out', out, '--as-of', '2024-11-18T09:00']);
     expect(r.code, r.stderr).toBe(0);
     const [folder] = readdirSync(out).filter((f) => !f.endsWith('.zip')).map((f) => join(out, f));
-    const heads = (await docxParagraphs(join(folder!, '典型案例汇编.docx'))).filter((p) => p.style === 'GwH2').map((p) => p.text);
+    const heads = (await docxParagraphs(join(folder!, named('典型案例汇编.docx', '黄山市市场监督管理局')))).filter((p) => p.style === 'GwH2').map((p) => p.text);
     expect(heads[0]).toBe('案例一　黄山某某文化传媒有限公司未经许可经营旅行社业务案（黄山区（区文旅体局），2024年7月23日）');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(folder!, readdirSync(folder!).find((f) => f.endsWith('.xlsx'))!));
@@ -474,7 +510,7 @@ describe('the cover report and the attachments', () => {
   it("lists 附件1–4, each the name of a file of the package that carries that mark, with the lead's contact and 落款", async () => {
     const { r, folder } = samplePack();
     expect(r.code, r.stderr).toBe(0);
-    const cover = await docxParagraphs(join(folder, '0-报送报告.docx'));
+    const cover = await docxParagraphs(join(folder, named('0-报送报告.docx')));
     const text = cover.map((p) => p.text);
     expect(text[0]).toBe('关于报送黄山区2024网络市场监管促发展保安全专项行动工作总结及相关材料的报告');
     expect(cover[2]).toMatchObject({ style: 'GwPlain', text: '【待补充：上级机关名称】：', highlighted: '【待补充：上级机关名称】' });
@@ -491,15 +527,15 @@ describe('the cover report and the attachments', () => {
     // Each attachment: the file is there and, for the Word ones, begins with its mark and carries its name.
     expect(existsSync(join(folder, WORKBOOK))).toBe(true);
     for (const [file, n, title] of [
-      ['专项行动总结（汇总稿）.docx', 1, '工作总结'],
-      ['典型案例汇编.docx', 3, '典型案例汇编'],
-      ['图片视频资料目录.docx', 4, '图片视频资料目录'],
+      [named('专项行动总结（汇总稿）.docx'), 1, '工作总结'],
+      [named('典型案例汇编.docx'), 3, '典型案例汇编'],
+      [named('图片视频资料目录.docx'), 4, '图片视频资料目录'],
     ] as const) {
       const paragraphs = await docxParagraphs(join(folder, file));
       expect(paragraphs[0], file).toMatchObject({ style: 'GwAttachmentHead', text: `附件${n}` });
       expect(paragraphs.find((p) => p.style === 'GwTitle')?.text, file).toBe(`黄山区2024网络市场监管促发展保安全专项行动${title}`);
     }
-    const list = (await docxParagraphs(join(folder, '图片视频资料目录.docx'))).map((p) => p.text);
+    const list = (await docxParagraphs(join(folder, named('图片视频资料目录.docx')))).map((p) => p.text);
     expect(list).toEqual(expect.arrayContaining(['区市场监管局', '1.检查现场1.png', '区公安分局', '4.收缴管制器具.png']));
   });
 
@@ -508,7 +544,7 @@ describe('the cover report and the attachments', () => {
     const out = join(tempDir(), 'out');
     const r = runCli(['pack', join(dir, '区公安分局.yaml'), '--out', out, '--seal', ...AS_OF]);
     expect(r.code, r.stderr).toBe(0);
-    const cover = await docxParagraphs(join(out, `${NAME}（区公安分局）`, '0-报送报告.docx'));
+    const cover = await docxParagraphs(join(out, `${NAME}（区公安分局）`, named('0-报送报告.docx', POLICE)));
     const text = cover.map((p) => p.text);
     expect(text[2]).toBe('【待补充：上级主管部门名称】：');
     expect(text.at(-1)).toBe('抄送：黄山区市场监督管理局。');
@@ -527,17 +563,17 @@ describe("a department's own package", () => {
     expect(r.code, r.stderr).toBe(0);
     const folder = join(out, `${NAME}（区公安分局）`);
     expect(filesBelow(folder)).toEqual(
-      [WORKBOOK, '0-报送报告.docx', '专项行动总结.docx', '典型案例汇编.docx', '图片视频资料目录.docx', '图片视频资料/区公安分局/收缴管制器具.png', '图片视频资料/区公安分局/案件研判会.png', '报送清单.txt'].sort(),
+      [named(TABLE, POLICE), named('0-报送报告.docx', POLICE), named('专项行动总结.docx', POLICE), named('典型案例汇编.docx', POLICE), named('图片视频资料目录.docx', POLICE), '图片视频资料/区公安分局/收缴管制器具.png', '图片视频资料/区公安分局/案件研判会.png', named('报送清单.txt', POLICE)].sort(),
     );
     expect(existsSync(`${folder}.zip`)).toBe(true);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(join(folder, WORKBOOK));
+    await wb.xlsx.readFile(join(folder, named(TABLE, POLICE)));
     const names: string[] = [];
     wb.getWorksheet('统计表')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && /^区/.test(cell.value) && names.push(cell.value)));
     expect(names).toEqual(['区公安分局']);
-    const manifest = readManifest(folder);
+    const manifest = readManifest(folder, POLICE);
     expect(manifest.sources).toEqual([expect.objectContaining({ department: '区公安分局', sha256: shaOf(join(dir, '区公安分局.yaml')) })]);
-    const summary = await JSZip.loadAsync(readFileSync(join(folder, '专项行动总结.docx')));
+    const summary = await JSZip.loadAsync(readFileSync(join(folder, named('专项行动总结.docx', POLICE))));
     const xml = await summary.file('word/document.xml')!.async('string');
     expect(xml).toContain('区公安分局'); // signed by the department
     expect(xml).not.toContain('汇总稿');
@@ -550,19 +586,67 @@ describe("a department's own package", () => {
     expect(r.code, r.stderr).toBe(0);
     const folder = join(out, `${NAME}（区公安分局）`);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(join(folder, WORKBOOK));
+    await wb.xlsx.readFile(join(folder, named(TABLE, POLICE)));
     const cells: string[] = [];
     wb.getWorksheet('统计表')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && cells.push(cell.value)));
     expect(cells).toContain('填报单位（盖章）：黄山市公安局黄山分局');
     // 单位负责人 is left for the signature by hand: the file does not name one.
     expect(cells.find((c) => c.startsWith('单位负责人'))).toMatch(/^单位负责人：[\s\u3000]+填表人：陈浩然[\s\u3000]+审核人：郑卫东[\s\u3000]+联系电话：13955966535$/);
     expect(cells.join('')).not.toContain('市场监督管理局');
-    const manifest = readManifest(folder).text;
+    const manifest = readManifest(folder, POLICE).text;
     expect(manifest).toContain('填报单位：黄山市公安局黄山分局');
     expect(manifest).not.toContain('汇总单位');
-    const summary = await docxParagraphs(join(folder, '专项行动总结.docx'));
+    const summary = await docxParagraphs(join(folder, named('专项行动总结.docx', POLICE)));
     expect(summary.map((p) => p.text)).toContain('黄山市公安局黄山分局');
     expect(summary.map((p) => p.text).join('')).not.toContain('市场监督管理局');
+  });
+
+  it('prints the 单位负责人 typed in the fill-in workbook after 单位负责人： under its own table', async () => {
+    const dir = tempDir('pack-leader-');
+    expect(runCli(['init', '区商务局', '--format', 'xlsx', '--out', dir]).code).toBe(0);
+    const file = join(dir, '区商务局.xlsx');
+    const form = new ExcelJS.Workbook();
+    await form.xlsx.readFile(file);
+    const basic = form.getWorksheet('基本信息')!;
+    // Filled as a clerk fills it: the value beside each label, wherever that label is.
+    const filled: Record<string, string> = { 填表人: '周敏', 审核人: '吴刚', 联系电话: '0559-8512345', 单位负责人: '王强' };
+    let found = 0;
+    basic.eachRow((row) => {
+      const value = filled[String(row.getCell(1).value ?? '')];
+      if (value === undefined) return;
+      row.getCell(2).value = value;
+      found++;
+    });
+    expect(found).toBe(4);
+    form.getWorksheet('统计表')!.getCell('B5').value = 3;
+    await form.xlsx.writeFile(file);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', file, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, `${NAME}（区商务局）`, named(TABLE, COMMERCE)));
+    const cells: string[] = [];
+    wb.getWorksheet('统计表')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && cells.push(cell.value)));
+    expect(cells.find((c) => c.startsWith('单位负责人'))).toMatch(/^单位负责人：王强[\s\u3000]+填表人：周敏[\s\u3000]+审核人：吴刚[\s\u3000]+联系电话：0559-8512345$/);
+  });
+
+  it('reads 单位负责人 as leader: from a YAML file; the key typed in Chinese is pointed to leader at its line', async () => {
+    const dir = tempCopy(SAMPLE_SUBMISSIONS, 'pack-leader-yaml-');
+    const yaml = join(dir, '区公安分局.yaml');
+    writeFileSync(yaml, `${readFileSync(yaml, 'utf8')}\nleader: 刘建国\n`);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['pack', yaml, '--out', out, ...AS_OF]);
+    expect(r.code, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, `${NAME}（区公安分局）`, named(TABLE, POLICE)));
+    const cells: string[] = [];
+    wb.getWorksheet('统计表')!.eachRow((row) => row.eachCell((cell) => typeof cell.value === 'string' && cells.push(cell.value)));
+    expect(cells.find((c) => c.startsWith('单位负责人'))).toMatch(/^单位负责人：刘建国[\s\u3000]+填表人：陈浩然/);
+    const wrong = join(dir, '区商务局.yaml');
+    writeFileSync(wrong, `${readFileSync(wrong, 'utf8')}\n单位负责人: 刘建国\n`);
+    const told = runCli(['validate', wrong]);
+    expect(told.code).toBe(1);
+    expect(told.stdout).toMatch(/区商务局\.yaml:\d+:1 错误 \[schema\/unknown-key\] 未知的项目“单位负责人”，是否想写“leader”？/);
   });
 
   it('refuses a submission with errors, showing them', () => {
@@ -589,7 +673,7 @@ describe('an interrupted pack', () => {
   function previous() {
     const built = samplePack();
     expect(built.r.code, built.r.stderr).toBe(0);
-    return { ...built, manifest: shaOf(join(built.folder, '报送清单.txt')), zipSha: shaOf(built.zip) };
+    return { ...built, manifest: shaOf(join(built.folder, MANIFEST)), zipSha: shaOf(built.zip) };
   }
   const stopped = (p: { dir: string; out: string }, how: string) =>
     runCliAsync(['pack', '--dir', p.dir, '--out', p.out, '--force', '--as-of', '2024-11-16T09:00+08:00'], { nodeArgs: ['--import', STOP], env: { REPORT_TEST_STOP: how } });
@@ -600,7 +684,7 @@ describe('an interrupted pack', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('已中断');
     expect(readdirSync(p.out).sort()).toEqual([NAME, `${NAME}.zip`]);
-    expect(shaOf(join(p.folder, '报送清单.txt'))).toBe(p.manifest);
+    expect(shaOf(join(p.folder, MANIFEST))).toBe(p.manifest);
     expect(shaOf(p.zip)).toBe(p.zipSha);
   });
 
@@ -608,7 +692,7 @@ describe('an interrupted pack', () => {
     const p = previous();
     const r = await stopped(p, 'kill:1');
     expect(r.signal).toBe('SIGKILL');
-    expect(shaOf(join(p.folder, '报送清单.txt'))).toBe(p.manifest);
+    expect(shaOf(join(p.folder, MANIFEST))).toBe(p.manifest);
     expect(shaOf(p.zip)).toBe(p.zipSha);
     expect(readdirSync(p.out).filter((f) => f.includes('.partial-')).length).toBeGreaterThan(0); // hidden, for the next run
     const next = runCli(['pack', '--dir', p.dir, '--out', p.out, ...AS_OF]);
@@ -623,7 +707,7 @@ describe('an interrupted pack', () => {
     expect(existsSync(p.zip)).toBe(false); // moved aside for the swap
     const next = runCli(['pack', '--dir', p.dir, '--out', p.out, ...AS_OF]);
     expect(next.code).toBe(2);
-    expect(shaOf(join(p.folder, '报送清单.txt'))).toBe(p.manifest);
+    expect(shaOf(join(p.folder, MANIFEST))).toBe(p.manifest);
     expect(readdirSync(p.out).sort()).toEqual([NAME, `${NAME}.zip`]);
   });
 
@@ -636,7 +720,7 @@ describe('an interrupted pack', () => {
     const next = runCli(['pack', '--dir', p.dir, '--out', p.out, ...AS_OF]);
     expect(next.code).toBe(2);
     expect(readdirSync(p.out).sort()).toEqual([NAME, `${NAME}.zip`]);
-    expect(shaOf(join(p.folder, '报送清单.txt'))).toBe(p.manifest);
+    expect(shaOf(join(p.folder, MANIFEST))).toBe(p.manifest);
     expect(shaOf(p.zip)).toBe(p.zipSha);
   });
 });
@@ -644,7 +728,7 @@ describe('an interrupted pack', () => {
 /** The 报送清单 as the zip holds it. */
 async function zipManifest(zip: string): Promise<string> {
   const archive = await JSZip.loadAsync(readFileSync(zip));
-  return archive.file(`${NAME}/报送清单.txt`)!.async('string');
+  return archive.file(`${NAME}/${MANIFEST}`)!.async('string');
 }
 
 describe('pack under contention (issue 25, 12–13)', () => {
@@ -667,13 +751,13 @@ describe('pack under contention (issue 25, 12–13)', () => {
     expect(loser.stderr).toContain('--force');
     expect(readdirSync(out).sort()).toEqual([NAME, `${NAME}.zip`]); // nothing half-placed, nothing hidden left
     // Folder and zip are the one run's package.
-    expect(await zipManifest(join(out, `${NAME}.zip`))).toBe(readFileSync(join(out, NAME, '报送清单.txt'), 'utf8'));
+    expect(await zipManifest(join(out, `${NAME}.zip`))).toBe(readFileSync(join(out, NAME, MANIFEST), 'utf8'));
   });
 
   it('--force when the old zip cannot be replaced (open in another program): the previous package stays whole, the zip is named', async () => {
     const built = samplePack();
     expect(built.r.code, built.r.stderr).toBe(0);
-    const manifest = shaOf(join(built.folder, '报送清单.txt'));
+    const manifest = shaOf(join(built.folder, MANIFEST));
     const zipSha = shaOf(built.zip);
     const r = await run(built, ['--force', '--as-of', '2024-11-16T09:00+08:00'], 'busy-zip');
     expect(r.code).toBe(2);
@@ -681,7 +765,7 @@ describe('pack under contention (issue 25, 12–13)', () => {
     expect(r.stderr).toContain('保持不变');
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack
     expect(readdirSync(built.out).sort()).toEqual([NAME, `${NAME}.zip`]); // no hidden .old- copy left
-    expect(shaOf(join(built.folder, '报送清单.txt'))).toBe(manifest);
+    expect(shaOf(join(built.folder, MANIFEST))).toBe(manifest);
     expect(shaOf(built.zip)).toBe(zipSha);
   });
 });

@@ -3,7 +3,7 @@
  * 备注 of its row, the note of the 合计, the 报送情况 sheet, `status` and the 总结's opening.
  * The example's three districts (data/examples/city-rollup) each leave units out.
  */
-import { copyFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -72,11 +72,11 @@ describe('a lower level\'s gaps are carried up', () => {
     const r = await runCli(['pack', '--campaign', CAMPAIGN, '--dir', SUBMISSIONS, '--as-of', AS_OF, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const folder = join(out, readdirSync(out).find((n) => !n.endsWith('.zip'))!);
-    const docx = await JSZip.loadAsync(readFileSync(join(folder, readdirSync(folder).find((n) => n.startsWith('专项行动总结'))!)));
+    const docx = await JSZip.loadAsync(readFileSync(join(folder, readdirSync(folder).find((n) => n.startsWith('黄山市市场监督管理局-专项行动总结'))!)));
     const text = (await docx.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
     expect(text).toContain('其中黄山区未含区林业局数据，屯溪区未含区林业局、区税务局数据，徽州区未含区文旅体局、区公安分局数据。');
     // The 案例汇编 names the district's unit that reported each case.
-    const cases = await JSZip.loadAsync(readFileSync(join(folder, '典型案例汇编.docx')));
+    const cases = await JSZip.loadAsync(readFileSync(join(folder, '黄山市市场监督管理局-典型案例汇编.docx')));
     expect((await cases.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '')).toContain('（黄山区（区税务局），');
   });
 
@@ -121,7 +121,7 @@ describe('统计时段 ends at the data\'s date until the period is over (item 6
     const r = await runCli(['pack', '--dir', SAMPLE_SUBMISSIONS, '--as-of', '2024-11-14T09:00+08:00', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const folder = join(out, readdirSync(out).find((n) => !n.endsWith('.zip'))!);
-    const docx = await JSZip.loadAsync(readFileSync(join(folder, readdirSync(folder).find((n) => n.startsWith('专项行动总结'))!)));
+    const docx = await JSZip.loadAsync(readFileSync(join(folder, readdirSync(folder).find((n) => n.startsWith('黄山区市场监督管理局-专项行动总结'))!)));
     const text = (await docx.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
     expect(text).toContain('部署，2024年6月1日至11月14日，');
   }, 60_000);
@@ -129,7 +129,7 @@ describe('统计时段 ends at the data\'s date until the period is over (item 6
 
 describe('a lower level\'s pictures come up with its table (item 3a)', () => {
   /** The city's folder: 屯溪区 and 徽州区 from the example, 黄山区's table and its whole package (report pack's folder) beside it, named `packageName`. */
-  async function cityWithPackage(packageName: (made: string) => string): Promise<string> {
+  async function cityWithPackage(packageName: (made: string) => string, manifestName?: string): Promise<string> {
     const made = tempDir('rollup-district-pack-');
     const packed = await runCli(['pack', '--dir', SAMPLE_SUBMISSIONS, '--as-of', '2024-11-15T09:00+08:00', '--out', made]);
     expect(packed.code, packed.stderr).toBe(0);
@@ -137,6 +137,8 @@ describe('a lower level\'s pictures come up with its table (item 3a)', () => {
     const city = tempDir('rollup-city-pack-');
     for (const n of ['屯溪区', '徽州区']) copyFileSync(join(SUBMISSIONS, `${n}.xlsx`), join(city, `${n}.xlsx`));
     cpSync(join(made, folder), join(city, packageName(folder)), { recursive: true });
+    // A package made before its files were named after the unit: its manifest is plain 报送清单.txt.
+    if (manifestName) renameSync(join(city, packageName(folder), '黄山区市场监督管理局-报送清单.txt'), join(city, packageName(folder), manifestName));
     copyFileSync(join(made, folder, readdirSync(join(made, folder)).find((n) => n.endsWith('.xlsx'))!), join(city, '黄山区.xlsx'));
     return city;
   }
@@ -154,6 +156,23 @@ describe('a lower level\'s pictures come up with its table (item 3a)', () => {
     expect(readdirSync(join(folder, '图片视频资料', '黄山区'))).toContain('区市场监管局');
   }, 90_000);
 
+  it('the district\'s package is recognised by its manifest under the unit-prefixed name and under the plain 报送清单.txt of earlier packages', async () => {
+    for (const manifest of [undefined, '报送清单.txt']) {
+      const city = await cityWithPackage((name) => name, manifest);
+      expect(readdirSync(join(city, readdirSync(city).find((n) => n.startsWith('黄山区2024'))!)).filter((n) => n.endsWith('报送清单.txt'))).toEqual([manifest ?? '黄山区市场监督管理局-报送清单.txt']);
+      const status = await runCli(['status', '--campaign', CAMPAIGN, '--dir', city, '--as-of', AS_OF]);
+      expect(status.code, status.stdout).toBe(0);
+      // Not a package, it would be a folder of submission files the city does not know.
+      expect(status.stdout, manifest).not.toContain('子文件夹');
+      expect(status.stdout, manifest).not.toContain('无法归属');
+      const out = join(tempDir(), 'pkg');
+      const r = await runCli(['pack', '--campaign', CAMPAIGN, '--dir', city, '--as-of', AS_OF, '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      const folder = join(out, readdirSync(out).find((n) => !n.endsWith('.zip'))!);
+      expect(readdirSync(join(folder, '图片视频资料', '黄山区', '区公安分局')).sort(), manifest).toEqual(['收缴管制器具.png', '案件研判会.png'].sort());
+    }
+  }, 180_000);
+
   it('a package that belongs to no unit is listed by status and in pack\'s 未收入 list', async () => {
     const city = await cityWithPackage(() => '下级材料');
     const status = await runCli(['status', '--campaign', CAMPAIGN, '--dir', city, '--as-of', AS_OF]);
@@ -163,6 +182,6 @@ describe('a lower level\'s pictures come up with its table (item 3a)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('下级材料包“下级材料/”无法归属');
     const folder = join(out, readdirSync(out).find((n) => !n.endsWith('.zip'))!);
-    expect(readFileSync(join(folder, '报送清单.txt'), 'utf8')).toMatch(/三、未收入材料包的材料（1个）\r\n（无法归属） {2}下级材料\/ {2}下级的材料包/);
+    expect(readFileSync(join(folder, '黄山市市场监督管理局-报送清单.txt'), 'utf8')).toMatch(/三、未收入材料包的材料（1个）\r\n（无法归属） {2}下级材料\/ {2}下级的材料包/);
   }, 90_000);
 });

@@ -198,7 +198,7 @@ describe('a district whose template locks its structure sends its table and the 
     const r = await runCli(['pack', '--campaign', CAMPAIGN, '--dir', dir, '--as-of', AS_OF, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const folder = join(out, readdirSync(out).find((n) => !n.endsWith('.zip'))!);
-    const manifest = readFileSync(join(folder, '报送清单.txt'), 'utf8');
+    const manifest = readFileSync(join(folder, '黄山市市场监督管理局-报送清单.txt'), 'utf8');
     const sha = createHash('sha256').update(readFileSync(join(dir, '黄山区（附表）.xlsx'))).digest('hex');
     expect(manifest).toMatch(new RegExp(`^黄山区 {2}\\S+ {2}${sha} {2}\\d+ {2}黄山区（附表）\\.xlsx`, 'm'));
   });

@@ -111,6 +111,7 @@ export function blankSubmission(campaign: Campaign, department: Department): str
     line(`department: ${department.name}`, '填报单位，请勿修改'),
     line('filled_by:', '填表人姓名，例：张伟'),
     line('reviewed_by:', '审核人姓名（可不填），例：李明'),
+    line('leader:', '单位负责人姓名（可不填），例：王强'),
     line('phone:', '联系电话，例：0559-8512345 或 13800000000'),
     line('submitted_at:', '报送日期，例：2024-11-10 或 2024年11月10日'),
     '',

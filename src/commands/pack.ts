@@ -9,7 +9,7 @@ import { basename, join, posix, resolve } from 'node:path';
 import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
 import type { Department } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
-import { districtDocuments, ownDocuments } from '../documents/documents.js';
+import { districtDocuments, ownDocuments, TABLE_MARK } from '../documents/documents.js';
 import { MATERIAL_LIMIT, planMaterials, type MaterialCopy } from '../documents/materials.js';
 import { isDocx } from '../source/docx-text.js';
 import { resolveBeside } from '../submission/rules.js';
@@ -36,6 +36,7 @@ function ownUnit(department: Department, statuses: readonly DepartmentStatus[]):
     name: officialName(department),
     ...(submission?.filledBy && { filledBy: submission.filledBy }),
     ...(submission?.reviewedBy && { reviewedBy: submission.reviewedBy }),
+    ...(submission?.leader && { leader: submission.leader }),
     ...(submission?.phone && { phone: submission.phone }),
   };
 }
@@ -151,7 +152,7 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     replace: options.force === true,
     ...(department && { unit: officialName(department) }),
     io,
-    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, skipped: ready.skipped, ...(department && { unit: ownUnit(department, statuses) }) }, path, prepared, options.force, io)),
+    writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, skipped: ready.skipped, attachmentMark: TABLE_MARK, ...(department && { unit: ownUnit(department, statuses) }) }, path, prepared, options.force, io)),
     documents: async (totals) => {
       const captionOf = (c: MaterialCopy) => submissionOf(statuses.find((s) => s.name === c.department))?.captions?.get(c.written);
       const entries = materials.copies.map((c) => ({ department: c.department, file: c.to, ...(captionOf(c) && { caption: captionOf(c)! }) }));

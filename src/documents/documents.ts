@@ -4,20 +4,27 @@ import { leadContact, officialName } from '../campaign/lookup.js';
 import type { Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
-import { safeFileName } from '../fs.js';
+import { unitFileName } from '../fs.js';
 import { coverReport, materialList, type Attachment, type MaterialEntry } from './cover.js';
 import { paint } from '../reporters/style.js';
 import { drawChart, renderPng } from './chart.js';
 import { caseCompilation, ownSummary, summaryDraft, type DraftInput } from './draft.js';
-import type { PackageDocument } from './package.js';
+import { workbookFileName, type PackageDocument } from './package.js';
 import type { Comparison } from '../history/compare.js';
 
+/** The files' names after the unit's (unitFileName): 黄山区市场监督管理局-典型案例汇编.docx. */
 const SUMMARY_DRAFT = '专项行动总结（汇总稿）.docx';
 const OWN_SUMMARY = '专项行动总结.docx';
 const CASES = '典型案例汇编.docx';
-/** The cover 报告: named so that it sorts first. */
-export const COVER = '0-报送报告.docx';
+/** The cover 报告: named so that it sorts first among its unit's files. */
+const COVER = '0-报送报告.docx';
 const MATERIAL_LIST = '图片视频资料目录.docx';
+
+/** The package's documents named after `unit`. */
+function fileNames(unit: string) {
+  const named = (file: string) => unitFileName(unit, file);
+  return { summaryDraft: named(SUMMARY_DRAFT), ownSummary: named(OWN_SUMMARY), cases: named(CASES), cover: named(COVER), materialList: named(MATERIAL_LIST) };
+}
 
 interface Input {
   campaign: Campaign;
@@ -43,13 +50,17 @@ async function chartFor(input: Input, io: Io): Promise<DraftInput['chart']> {
   }
 }
 
+/** The statistics table's mark: it is the second of the cover's attachments (attachmentsOf). */
+export const TABLE_MARK = '附件2';
+
 /** The attachments of the cover, in order: 总结, 统计表, 典型案例汇编, and the list of pictures when there are any. */
-function attachmentsOf(campaign: Campaign, summaryFile: string, hasMaterials: boolean): Attachment[] {
+function attachmentsOf(campaign: Campaign, unit: string, summaryFile: string, hasMaterials: boolean): Attachment[] {
+  const files = fileNames(unit);
   return [
     { name: `${campaign.title}工作总结`, short: '专项行动工作总结', file: summaryFile },
-    { name: campaign.table_title, short: '统计表', file: `${safeFileName(campaign.table_title)}.xlsx` },
-    { name: `${campaign.title}典型案例汇编`, short: '典型案例汇编', file: CASES },
-    ...(hasMaterials ? [{ name: `${campaign.title}图片视频资料目录`, short: '图片视频资料', file: MATERIAL_LIST }] : []),
+    { name: campaign.table_title, short: '统计表', file: workbookFileName(campaign, unit) },
+    { name: `${campaign.title}典型案例汇编`, short: '典型案例汇编', file: files.cases },
+    ...(hasMaterials ? [{ name: `${campaign.title}图片视频资料目录`, short: '图片视频资料', file: files.materialList }] : []),
   ];
 }
 const mark = (attachments: readonly Attachment[], file: string) => `附件${attachments.findIndex((a) => a.file === file) + 1}`;
@@ -59,7 +70,8 @@ const mark = (attachments: readonly Attachment[], file: string) => `附件${atta
 export async function districtDocuments(input: Input, io: Io): Promise<PackageDocument[]> {
   const { campaign } = input;
   const chart = await chartFor(input, io);
-  const attachments = attachmentsOf(campaign, SUMMARY_DRAFT, input.materials.length > 0);
+  const files = fileNames(campaign.issuer);
+  const attachments = attachmentsOf(campaign, campaign.issuer, files.summaryDraft, input.materials.length > 0);
   const contact = leadContact(campaign);
   const cover = coverReport({
     campaign,
@@ -72,10 +84,10 @@ export async function districtDocuments(input: Input, io: Io): Promise<PackageDo
     ...(input.seal && { seal: true }),
   });
   return [
-    { file: COVER, title: `关于报送${campaign.title}工作总结及相关材料的报告`, blocks: cover },
-    { file: SUMMARY_DRAFT, title: `${campaign.title}工作总结（汇总稿）`, blocks: summaryDraft({ ...input, mark: mark(attachments, SUMMARY_DRAFT), ...(chart && { chart }) }) },
-    { file: CASES, title: `${campaign.title}典型案例汇编`, blocks: caseCompilation({ ...input, compiler: campaign.issuer, mark: mark(attachments, CASES) }) },
-    ...(input.materials.length ? [{ file: MATERIAL_LIST, title: `${campaign.title}图片视频资料目录`, blocks: materialList({ campaign, mark: mark(attachments, MATERIAL_LIST), entries: input.materials }) }] : []),
+    { file: files.cover, title: `关于报送${campaign.title}工作总结及相关材料的报告`, blocks: cover },
+    { file: files.summaryDraft, title: `${campaign.title}工作总结（汇总稿）`, blocks: summaryDraft({ ...input, mark: mark(attachments, files.summaryDraft), ...(chart && { chart }) }) },
+    { file: files.cases, title: `${campaign.title}典型案例汇编`, blocks: caseCompilation({ ...input, compiler: campaign.issuer, mark: mark(attachments, files.cases) }) },
+    ...(input.materials.length ? [{ file: files.materialList, title: `${campaign.title}图片视频资料目录`, blocks: materialList({ campaign, mark: mark(attachments, files.materialList), entries: input.materials }) }] : []),
   ];
 }
 
@@ -86,7 +98,8 @@ export function ownDocuments(input: Input, department: Department): PackageDocum
   if (!status) throw new Error(`no status for ${department.id}`);
   const submission = submissionOf(status);
   const name = officialName(department);
-  const attachments = attachmentsOf(campaign, OWN_SUMMARY, input.materials.length > 0);
+  const files = fileNames(name);
+  const attachments = attachmentsOf(campaign, name, files.ownSummary, input.materials.length > 0);
   const date = submission?.submittedAt?.slice(0, 10) ?? input.dataDate;
   const cover = coverReport({
     campaign,
@@ -99,9 +112,9 @@ export function ownDocuments(input: Input, department: Department): PackageDocum
     ...(input.seal && { seal: true }),
   });
   return [
-    { file: COVER, title: `${name}关于报送${campaign.title}工作总结及相关材料的报告`, blocks: cover },
-    { file: OWN_SUMMARY, title: `${name}${campaign.title}工作总结`, blocks: ownSummary(campaign, department, status, input.dataDate, mark(attachments, OWN_SUMMARY), input.seal) },
-    { file: CASES, title: `${name}${campaign.title}典型案例汇编`, blocks: caseCompilation({ ...input, compiler: name, mark: mark(attachments, CASES) }) },
-    ...(input.materials.length ? [{ file: MATERIAL_LIST, title: `${name}${campaign.title}图片视频资料目录`, blocks: materialList({ campaign, mark: mark(attachments, MATERIAL_LIST), entries: input.materials }) }] : []),
+    { file: files.cover, title: `${name}关于报送${campaign.title}工作总结及相关材料的报告`, blocks: cover },
+    { file: files.ownSummary, title: `${name}${campaign.title}工作总结`, blocks: ownSummary(campaign, department, status, input.dataDate, mark(attachments, files.ownSummary), input.seal) },
+    { file: files.cases, title: `${name}${campaign.title}典型案例汇编`, blocks: caseCompilation({ ...input, compiler: name, mark: mark(attachments, files.cases) }) },
+    ...(input.materials.length ? [{ file: files.materialList, title: `${name}${campaign.title}图片视频资料目录`, blocks: materialList({ campaign, mark: mark(attachments, files.materialList), entries: input.materials }) }] : []),
   ];
 }

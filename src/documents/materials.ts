@@ -15,7 +15,7 @@ import { resolveBeside } from '../submission/rules.js';
 import { safeFileName, shortenName } from '../fs.js';
 import { materialConcern } from '../submission/material-kind.js';
 import { packageOwner } from '../status/status.js';
-import { PACKAGE_MANIFEST } from '../submission/load.js';
+import { isPackageManifest } from '../submission/load.js';
 
 /** The folder of the package that holds the materials, one subfolder per department. */
 const MATERIALS_FOLDER = '图片视频资料';
@@ -157,6 +157,15 @@ export async function makeFolders(root: string, plan: MaterialPlan): Promise<voi
 /** The path of a planned copy on disk, below the package folder. */
 export const onDisk = (root: string, to: string) => join(root, ...to.split('/'));
 
+/** A folder holding a package's manifest (an unreadable folder holds none that can be read). */
+function hasManifest(folder: string): boolean {
+  try {
+    return readdirSync(folder).some(isPackageManifest);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The materials in a lower level's package beside its table (packageOwner: the folder's name
  * holds the unit's name): every file under its 图片视频资料, by its path there (区公安分局/现场.png).
@@ -173,7 +182,7 @@ function packageMaterials(dir: string, owner: DepartmentStatus, statuses: readon
   };
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const materials = join(dir, e.name, MATERIALS_FOLDER);
-    if (!e.isDirectory() || !existsSync(join(dir, e.name, PACKAGE_MANIFEST)) || !existsSync(materials)) continue;
+    if (!e.isDirectory() || !existsSync(materials) || !hasManifest(join(dir, e.name))) continue;
     if (packageOwner(e.name, sent) === owner) walk(materials, '', `${e.name}/${MATERIALS_FOLDER}`);
   }
   return found;

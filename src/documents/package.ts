@@ -10,7 +10,7 @@ import { mkdir, readFile, stat, statfs, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ReportError } from '../diagnostics.js';
-import { formatSize, isRunning, isSameFile, linkOrCopySync, removeOnInterrupt, safeFileName, shownPath, syncFile, syncFolder } from '../fs.js';
+import { formatSize, isRunning, isSameFile, linkOrCopySync, removeOnInterrupt, safeFileName, shownPath, syncFile, unitFileName, syncFolder } from '../fs.js';
 import { progress, type Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
@@ -55,6 +55,9 @@ export interface PackageResult {
   files: PackagedFile[];
   zipBytes: number;
 }
+
+/** The statistics table's file in a package, named after its unit like every file there. */
+export const workbookFileName = (campaign: Campaign, unit: string): string => unitFileName(unit, `${safeFileName(campaign.table_title)}.xlsx`);
 
 /** How much of the package the zip may take from memory instead of reading it again. */
 const IN_MEMORY = 128 * 1024 ** 2;
@@ -138,7 +141,9 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
       keep(path, bytes);
     };
 
-    const workbook = `${safeFileName(spec.campaign.table_title)}.xlsx`;
+    const unit = spec.unit ?? spec.campaign.issuer;
+    const workbook = workbookFileName(spec.campaign, unit);
+    const manifestName = unitFileName(unit, MANIFEST_NAME);
     const { totals, secondFile } = await spec.writeWorkbook(onDisk(tmp, workbook));
     // A template whose structure is protected: the added sheets are a second workbook beside the table.
     const workbooks = secondFile ? [workbook, posix.join(posix.dirname(workbook), basename(secondFile))] : [workbook];
@@ -148,7 +153,7 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
       keep(path, written);
     }
     for (const doc of await spec.documents(totals))
-      await add(doc.file, await writeDocx(doc.blocks, { title: doc.title, author: spec.unit ?? spec.campaign.issuer, date: spec.dataDate }));
+      await add(doc.file, await writeDocx(doc.blocks, { title: doc.title, author: unit, date: spec.dataDate }));
 
     // A few copies at a time: a province's thousands of small pictures wait on the disk, not the processor.
     const bar = progress(io);
@@ -175,9 +180,9 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     files.push(...digests);
 
     const manifest = manifestText({ ...spec, files, sources: sourceDigests(spec), limit: MATERIAL_LIMIT });
-    await writeFile(join(tmp, MANIFEST_NAME), manifest, { flag: 'wx' });
-    const entries = [{ path: MANIFEST_NAME, size: manifest.length }, ...files];
-    keep(MANIFEST_NAME, manifest);
+    await writeFile(join(tmp, manifestName), manifest, { flag: 'wx' });
+    const entries = [{ path: manifestName, size: manifest.length }, ...files];
+    keep(manifestName, manifest);
     const sources = entries.map((f) => ({ path: onDisk(tmp, f.path), name: `${name}/${f.path}`, size: f.size, ...(inMemory.has(f.path) && { bytes: inMemory.get(f.path)! }) }));
     await zipFiles(sources, tmpZip, spec.dataDate);
     inMemory.clear();
@@ -190,7 +195,7 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     // In place: Ctrl-C from now on must not say that no package was written.
     for (const f of forget) f();
     await syncFolder(outDir);
-    return { folder, zip, files: [{ path: MANIFEST_NAME, size: manifest.length, sha256: sha256(manifest) }, ...files], zipBytes };
+    return { folder, zip, files: [{ path: manifestName, size: manifest.length, sha256: sha256(manifest) }, ...files], zipBytes };
   } catch (error) {
     cleanUp();
     if (error instanceof ReportError) throw error;

@@ -400,6 +400,7 @@ export const en: Record<keyof typeof zh, string> = {
   'pack/out-contains': 'the package {folder} holds the submissions in {dir}; it cannot be replaced',
   'pack/prompts': '{count} passages must still be written by hand (highlighted “【待补充：……】”): {documents}. Fill them in and check before sending',
   'pack/prompts-in': '{file}: {count}',
+  'pack/no-attachment-mark': 'sheet “{sheet}” has a print header of its own, so “{mark}” was not added to it; mark the table “{mark}” at its top left before sending it',
   'ui/progress-copy': 'copied {done}/{total} materials',
   'merge/unmatched-indicators': 'the statistics table of the template {file} has no column for these indicators; nothing written:\n{lines}\nheaders of the template not used: {unused}\nif a column is the indicator, give the indicator an alias (aliases) in the campaign file, e.g.:\n{example}',
   'merge/unmatched-line': '  {label} ({unit}): the closest header is "{closest}"',

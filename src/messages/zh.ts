@@ -412,6 +412,7 @@ export const zh = {
   'pack/out-contains': '材料包 {folder} 包含报送文件所在的 {dir}，不能覆盖',
   'pack/prompts': '还有 {count} 处须人工填写（文中黄色标出的“【待补充：……】”）：{documents}。填写并核对后才能报送',
   'pack/prompts-in': '{file} {count} 处',
+  'pack/no-attachment-mark': '统计表“{sheet}”已有自己的页眉，未在页眉加“{mark}”标识；打印报送前请在表的左上角注明“{mark}”',
   'ui/progress-copy': '已复制 {done}/{total} 个材料',
   'merge/unmatched-indicators': '模板 {file} 的统计表中找不到以下指标的列，未生成汇总表：\n{lines}\n模板中没有用上的表头：{unused}\n如果某一列就是该指标，请在活动配置文件中给该指标加上别名（aliases），例如：\n{example}',
   'merge/unmatched-line': '  {label}（{unit}）：最接近的表头是“{closest}”',

@@ -291,14 +291,14 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
     const label = basic && findLabelCell(basic, field.label);
     if (!basic || !label) {
       if (field.key === 'department' && markedDepartment) data.department = markedDepartment.name;
-      else if (basic && field.key !== 'reviewed_by' && field.key !== 'summary_file') reader.find('error', 'workbook/missing-label', { label: field.label }, at(basic, 'A1'));
+      else if (basic && field.key !== 'reviewed_by' && field.key !== 'summary_file' && field.key !== 'leader') reader.find('error', 'workbook/missing-label', { label: field.label }, at(basic, 'A1'));
       continue;
     }
     const place = rightOf(basic, label);
     const cell = cellAt(basic, place.row, place.col);
     let value = reader.value(basic, cell, field.key === 'submitted_at');
     if (field.key === 'department' && value === null && markedDepartment) value = markedDepartment.name;
-    if (field.key === 'summary_file' && value === null) continue;
+    if ((field.key === 'summary_file' || field.key === 'leader') && value === null) continue;
     data[field.key] = value;
     map.set([field.key], at(basic, cell?.ref ?? cellAddress(place.row, place.col)));
     // The form was made for one department (its marker, its table row, its file name): 填报单位 naming another is no small slip.

@@ -112,6 +112,7 @@ function toSubmission(data: SubmissionData, department: string): Submission {
     materials: data.materials.map((m) => m.value),
   };
   if (data.reviewedBy) submission.reviewedBy = data.reviewedBy;
+  if (data.leader) submission.leader = data.leader;
   if (data.submittedAt) submission.submittedAt = data.submittedAt;
   if (data.summary) submission.summary = data.summary;
   if (data.summaryFile) submission.summaryFile = data.summaryFile;

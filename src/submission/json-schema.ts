@@ -113,6 +113,7 @@ export function submissionJsonSchema(campaign: Campaign): JsonObject {
       },
       filled_by: { ...meta(properties.filled_by), ...text },
       reviewed_by: { ...meta(properties.reviewed_by), ...optionalText },
+      leader: { ...meta(properties.leader), ...optionalText },
       phone: { ...meta(properties.phone), ...text },
       submitted_at: date(meta(properties.submitted_at), false),
       statistics: { ...meta(properties.statistics), type: ['object', 'null'], properties: figures, patternProperties: labelled, additionalProperties: false },

@@ -14,6 +14,7 @@ export const SUBMISSION_KEYS = {
   summary_file: '总结文件',
   materials: '图片视频资料',
   captions: '图片说明',
+  leader: '单位负责人',
 } as const;
 export type SubmissionKey = keyof typeof SUBMISSION_KEYS;
 
@@ -24,6 +25,7 @@ export const CHINESE_KEYS: Record<string, SubmissionKey> = {
   报送日期: 'submitted_at', 报送时间: 'submitted_at', 填报日期: 'submitted_at', 统计: 'statistics', 统计表: 'statistics',
   统计数据: 'statistics', 任务: 'tasks', 重点任务: 'tasks', 案例: 'cases', 典型案例: 'cases', 总结: 'summary',
   工作总结: 'summary', 材料: 'materials', 图片视频: 'materials', 图片视频资料: 'materials',
+  单位负责人: 'leader', 负责人: 'leader',
 };
 
 export const CASE_KEYS = {

@@ -150,6 +150,8 @@ const isIgnored = (name: string) => name.startsWith('.') || name.startsWith('~$'
 
 /** The file every package `report pack` writes holds: a folder with it is a package. */
 export const PACKAGE_MANIFEST = '报送清单.txt';
+/** The manifest's name: 报送清单.txt, or the unit-prefixed 黄山区市场监督管理局-报送清单.txt packages now have. */
+export const isPackageManifest = (name: string): boolean => name === PACKAGE_MANIFEST || name.endsWith(`-${PACKAGE_MANIFEST}`);
 
 /** How deep below the folder submission files are looked for (an unzipped 区林业局/区林业局.yaml, a 收文/区林业局/… tree). */
 const NESTED_DEPTH = 4;
@@ -217,7 +219,7 @@ async function nestedSubmissions(path: string, shown: string, depth: number): Pr
   }
   // A lower level's package (report pack's folder, unzipped beside its table): its files are
   // its materials, not submissions of this level (see packageOwner).
-  if (entries.some((e) => !e.isDirectory && e.name === PACKAGE_MANIFEST)) return [{ file: `${shown}/`, reason: 'package' }];
+  if (entries.some((e) => !e.isDirectory && isPackageManifest(e.name))) return [{ file: `${shown}/`, reason: 'package' }];
   const found: OtherFile[] = [];
   for (const entry of entries) {
     if (isIgnored(entry.name)) continue;

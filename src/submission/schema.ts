@@ -43,6 +43,8 @@ export interface SubmissionData {
   department?: Department;
   filledBy?: string;
   reviewedBy?: string;
+  /** 单位负责人: printed after 单位负责人： under the department's own table. */
+  leader?: string;
   phone?: string;
   /** YYYY-MM-DD or YYYY-MM-DDTHH:mm, Beijing time; null when given but not a date (the lenient schema's reading). */
   submittedAt?: string | null;
@@ -478,6 +480,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
       .record(z.string(), z.string().trim())
       .optional()
       .meta({ title: '图片说明', description: '图片视频文件（写法与 materials 相同）: 时间、地点、事由，可不填' }),
+    leader: text(false).meta({ title: '单位负责人', description: '可不填；填了的印在本单位统计表下“单位负责人：”之后' }),
   };
 
   const root = z.preprocess(
@@ -518,7 +521,7 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
           if (dept) out.department = dept;
           if (obj.submitted_at === null) out.submittedAt = null;
           if (obj.captions) out.captions = obj.captions as Record<string, string>;
-          const optional = { filledBy: obj.filled_by, reviewedBy: obj.reviewed_by, phone: obj.phone, submittedAt: obj.submitted_at, summary: obj.summary, summaryFile: obj.summary_file };
+          const optional = { filledBy: obj.filled_by, reviewedBy: obj.reviewed_by, phone: obj.phone, submittedAt: obj.submitted_at, summary: obj.summary, summaryFile: obj.summary_file, leader: obj.leader };
           for (const [k, v] of Object.entries(optional)) if (typeof v === 'string' && v !== '') (out as unknown as Record<string, string>)[k] = v;
           return out;
         },

@@ -30,6 +30,8 @@ export const BASIC_FIELDS = [
   { key: 'phone', label: '联系电话' },
   { key: 'submitted_at', label: '报送日期' },
   { key: 'summary_file', label: '总结文件' },
+  // Last: the rows above keep their places in forms made before it (a form without it is read all the same).
+  { key: 'leader', label: '单位负责人' },
 ] as const;
 
 /** 重点任务's header; 落实情况 is the column the clerk fills. */

@@ -122,6 +122,7 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     filled_by: '填表人姓名，例：张伟',
     reviewed_by: '审核人姓名（可不填），例：李明',
     phone: '手机号或带区号的座机，例：0559-8512345',
+    leader: '单位负责人姓名（可不填），例：王强；填了的印在本单位统计表下“单位负责人：”之后',
     summary_file: '总结用 Word 写的，填文件名（放在本工作簿旁），例：区林业局总结.docx；在“工作总结”表中写了的，此处不填',
   };
   BASIC_FIELDS.forEach((field, i) => {

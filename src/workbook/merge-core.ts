@@ -205,7 +205,7 @@ export function prepareWorkbook(campaign: Campaign, template: { path: string | u
 
 /** Writes the merged workbook to `out` (atomically), with a progress line on a terminal. */
 export async function writeMerge(
-  input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string; skipped?: readonly UnknownFile[]; comparison?: Comparison; unit?: OwnUnit },
+  input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string; skipped?: readonly UnknownFile[]; comparison?: Comparison; unit?: OwnUnit; attachmentMark?: string },
   out: string,
   prepared: Promise<PreparedTemplate>,
   force: boolean | undefined,

@@ -69,6 +69,8 @@ export interface OwnUnit {
   name: string;
   filledBy?: string;
   reviewedBy?: string;
+  /** 单位负责人, printed after its label when the file names one. */
+  leader?: string;
   phone?: string;
 }
 
@@ -279,7 +281,7 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   fillLine(layout.fillDateCell, dateLabel, chineseDate(fillDate));
   fillLine(layout.issuerCell, '填报单位', input.unit?.name ?? campaign.issuer);
   if (input.unit)
-    for (const [label, value] of [['填表人', input.unit.filledBy], ['审核人', input.unit.reviewedBy], ['联系电话', input.unit.phone]] as const)
+    for (const [label, value] of [['单位负责人', input.unit.leader], ['填表人', input.unit.filledBy], ['审核人', input.unit.reviewedBy], ['联系电话', input.unit.phone]] as const)
       if (value) fillLine(layout.peopleCell, label, value);
   // 统计时段 ends at the data's date until the period is over.
   const period = periodCell(layout, grid);

@@ -30,7 +30,7 @@ import { addTableFrame, summaryTables } from './sheets.js';
 import { mayMention, shiftPackage } from './shift.js';
 import { StyleBook } from './styles.js';
 import { buildTemplate, campaignWorkbook } from './template.js';
-import { child, createLike, descendants, insertInOrder, setText, XmlError, type Document, type Element } from './xml.js';
+import { child, createLike, descendants, insertInOrder, setText, WORKSHEET_ORDER, XmlError, type Document, type Element } from './xml.js';
 import { finishXlsx } from './zip.js';
 import { columnLetter } from './text.js';
 import { MAX_INFLATED, WorkbookError } from './cells.js';
@@ -60,6 +60,8 @@ export interface MergeWriteOptions {
   skipped?: readonly string[];
   /** 同比 against an earlier round: the 同比 sheet is added (its frame made by prepareTemplate with the period). */
   comparison?: Comparison;
+  /** pack's: the table's 附件 mark (附件2) in the print header of its sheet, never in a cell of the issued table. */
+  attachmentMark?: string;
 }
 
 /** A template read, opened and its table found: all that does not depend on the submissions. */
@@ -143,6 +145,11 @@ export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<Merg
       if (layout.totalRow === undefined) say(t('merge/no-total-row'));
     }
     const sheet = found[0]!.sheet;
+    if (opts.attachmentMark)
+      for (const { sheet: marked } of found) {
+        part = marked.part;
+        if (!markInHeader(pkg, marked.part, opts.attachmentMark)) say(t('pack/no-attachment-mark', { sheet: marked.name, mark: opts.attachmentMark }));
+      }
 
     part = book;
     recalculateOnOpen(pkg, book);
@@ -406,6 +413,37 @@ function fillTable({ pkg, book, styles, strings }: Template, { sheet, sheets, ed
   editor.unshare((range) => plan.writes.some((w) => w.row >= range.top && w.row <= range.bottom && w.col >= range.left && w.col <= range.right));
   editor.write(plan.writes);
   pkg.touch(sheet.part);
+}
+
+/** CT_HeaderFooter's sequence. */
+const HEADER_FOOTER_ORDER = ['oddHeader', 'oddFooter', 'evenHeader', 'evenFooter', 'firstHeader', 'firstFooter'];
+
+/**
+ * `mark` (附件2) at the top left of every printed page of the sheet, as a 公文 attachment is
+ * marked: the print header, so no cell of the issued table changes. A sheet with a header of its
+ * own keeps it, and false is returned (the mark is then the clerk's to add).
+ */
+function markInHeader(pkg: XlsxPackage, part: string, mark: string): boolean {
+  const root = pkg.doc(part)?.documentElement as Element | undefined;
+  if (!root) return false;
+  let hf = child(root, 'headerFooter');
+  if (hf && ['oddHeader', 'evenHeader', 'firstHeader'].some((n) => (child(hf!, n)?.textContent ?? '') !== '')) return false;
+  if (!hf) {
+    hf = createLike(root, 'headerFooter');
+    insertInOrder(root, hf, WORKSHEET_ORDER);
+  }
+  // Even and first pages have headers of their own only when the sheet says so.
+  const kinds = ['oddHeader', ...(hf.getAttribute('differentOddEven') === '1' ? ['evenHeader'] : []), ...(hf.getAttribute('differentFirst') === '1' ? ['firstHeader'] : [])];
+  for (const kind of kinds) {
+    let header = child(hf, kind);
+    if (!header) {
+      header = createLike(hf, kind);
+      insertInOrder(hf, header, HEADER_FOOTER_ORDER);
+    }
+    setText(header, `&L${mark}`);
+  }
+  pkg.touch(part);
+  return true;
 }
 
 /** How a kept row is named in the output. */
