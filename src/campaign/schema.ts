@@ -67,6 +67,8 @@ export const indicatorSchema = z.strictObject({
    * on their own, e.g. 立案65件（其中公安机关立案14件） for criminal cases among administrative ones.
    */
   nature: z.array(z.strictObject({ kind: text, label: text, departments: z.array(id).min(1) })).optional(),
+  /** The task category (关) the figure belongs to: the 总结 states it under that 关, not among the overall figures. */
+  category: text.optional(),
 });
 
 /** A side of a rule: indicator ids and numbers joined by `+`, e.g. `cases_closed + cases_transferred`. */
@@ -163,6 +165,9 @@ export const campaignSchema = z
         task.departments.forEach((d, j) => {
           if (!deptIds.has(d)) issue(['tasks', i, 'departments', j], 'campaign/unknown-department', { value: d });
         });
+    });
+    c.indicators.forEach((ind, i) => {
+      if (ind.category !== undefined && !c.categories.includes(ind.category)) issue(['indicators', i, 'category'], 'campaign/unknown-category', { value: ind.category });
     });
     c.indicators.forEach((ind, i) =>
       ind.nature?.forEach((n, j) =>

@@ -86,11 +86,12 @@ const figureOf = (s: DepartmentStatus, id: string) => submissionOf(s)?.statistic
  * 立案65件（其中公安机关立案14件）…… Only figures that were reported; 曝光 is said with the cases.
  * Built in one place: a clause about last year can be appended to each figure here.
  */
-export function figureSentences(campaign: Campaign, statuses: readonly DepartmentStatus[], totals: Record<string, number | undefined>): string | undefined {
+export function figureSentences(campaign: Campaign, statuses: readonly DepartmentStatus[], totals: Record<string, number | undefined>, category?: string): string | undefined {
   const groups = new Map<string, string[]>();
   for (const i of campaign.indicators) {
     const total = totals[i.id];
-    if (total === undefined || isExposure(i.label)) continue;
+    // Figures of one 关 are said under it (category given); the rest among the overall figures.
+    if (total === undefined || isExposure(i.label) || i.category !== category) continue;
     let clause = `${i.label}${/[A-Za-z]$/.test(i.label) ? ' ' : ''}${figure(total)}${i.unit}`;
     for (const n of i.nature ?? []) {
       const parts = statuses.filter((s) => n.departments.includes(s.id)).map((s) => figureOf(s, i.id)).filter((v): v is number => v !== undefined);
@@ -99,7 +100,8 @@ export function figureSentences(campaign: Campaign, statuses: readonly Departmen
     groups.set(i.group, [...(groups.get(i.group) ?? []), clause]);
   }
   if (groups.size === 0) return undefined;
-  return `专项行动期间，${jurisdiction(campaign.issuer)}共${[...groups.values()].map((g) => g.join('、')).join('；')}。`;
+  const said = [...groups.values()].map((g) => g.join('、')).join('；');
+  return category === undefined ? `专项行动期间，${jurisdiction(campaign.issuer)}共${said}。` : `${category}方面，${jurisdiction(campaign.issuer)}共${said}。`;
 }
 
 /** 曝光典型案例 and the like: said once, with the cases. */
@@ -185,7 +187,8 @@ export function summaryDraft(input: DraftInput): Block[] {
 
   h1('主要做法和成效');
   const figures = figureSentences(campaign, statuses, totals);
-  text(figures ?? `${prompt('主要工作成效（各单位尚未填报统计数据）')}`);
+  if (figures) text(figures);
+  else if (campaign.indicators.every((i) => totals[i.id] === undefined)) text(prompt('主要工作成效（各单位尚未填报统计数据）'));
   const shares = shareSentence(campaign, statuses, totals);
   if (shares) text(shares);
   if (input.comparison) text(comparisonSentences(input.comparison));
@@ -208,6 +211,8 @@ export function summaryDraft(input: DraftInput): Block[] {
         return said.length ? [`${task.title}。${said.join('；')}`] : [];
       });
     body.push({ kind: 'h2', text: `（${chineseNumber(ci + 1)}）${category}` });
+    const figures = figureSentences(campaign, statuses, totals, category);
+    if (figures) text(figures);
     if (lines.length === 0) text(`${category}各项任务的责任单位尚未报送落实情况。`);
     else lines.forEach((l, i) => text(sentence(`${chineseNumber(i + 1)}是${l}`)));
   });

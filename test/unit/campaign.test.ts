@@ -44,6 +44,12 @@ describe('a broken campaign file', () => {
     expect(diagnostics[0]!.message).toContain('markt');
   });
 
+  it('reports an indicator placed under a 关 the campaign does not have', async () => {
+    const { diagnostics } = await parseCampaign(edit('    group: 质量抽检\n    category: 质量关', '    group: 质量抽检\n    category: 质量观', TEXT));
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'campaign/invalid', path: ['indicators', 12, 'category'] })]);
+    expect(diagnostics[0]!.message).toContain('质量观');
+  });
+
   it('reports a rule naming an unknown indicator', async () => {
     const { diagnostics } = await parseCampaign(edit('    left: samples_failed', '    left: samples_faild', TEXT));
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'campaign/invalid', path: ['rules', 0, 'left'] })]);

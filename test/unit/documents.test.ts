@@ -108,6 +108,17 @@ describe('the 总结 draft', () => {
     expect(figureSentences(withNature, statuses(), { cases_filed: 14 })).toBe('专项行动期间，全区共立案14件。'); // the police did not report: no 其中 at all
   });
 
+  it('says a figure under the 关 it belongs to (an indicator with a category), not among the overall figures', () => {
+    const byCategory = { ...campaign, indicators: campaign.indicators.map((i) => (i.id === 'inspectors' ? { ...i, category: '准入关' } : i)) };
+    const draft = texts(summaryDraft({ campaign: byCategory, statuses: statuses(), totals, dataDate: '2024-11-15' }));
+    const overall = draft.find((t) => t.startsWith('专项行动期间，全区共'))!;
+    expect(overall).toContain('立案14件');
+    expect(overall).not.toContain('出动执法人员');
+    const heading = draft.findIndex((t) => t === '（一）准入关');
+    expect(draft[heading + 1]).toBe('准入关方面，全区共出动执法人员120人次。');
+    expect(figureSentences(byCategory, statuses(), totals, '监测关')).toBeUndefined();
+  });
+
   it('compiles cases as cases: numbered through, name with unit and date, 基本案情, 查处情况 with the legal basis, 典型意义, only what was given', () => {
     const more = makeStatus(campaign, 'cyberspace', 'late', makeSubmission('cyberspace', { cases_filed: 2 }, {
       cases: [
