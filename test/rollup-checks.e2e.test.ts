@@ -11,11 +11,11 @@ import { loadCampaign } from '../src/campaign/load.js';
 import { readWorkbookSource } from '../src/source/workbook.js';
 import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempDir } from './helpers/exec.js';
 import { REPO } from './helpers/paths.js';
+import { CITY_AS_OF, CITY_CAMPAIGN, CITY_SUBMISSIONS, lockTemplate } from './helpers/rollup.js';
 
-const EXAMPLE = join(REPO, 'data', 'examples', 'city-rollup');
-const CAMPAIGN = join(EXAMPLE, 'campaign.yaml');
-const SUBMISSIONS = join(EXAMPLE, 'submissions');
-const AS_OF = '2024-11-18T09:00';
+const CAMPAIGN = CITY_CAMPAIGN;
+const SUBMISSIONS = CITY_SUBMISSIONS;
+const AS_OF = CITY_AS_OF;
 
 interface Finding { code: string; message: string; sheet?: string; cell?: string; severity: string }
 type ValidateJson = { files: { file: string; ok: boolean; diagnostics: Finding[] }[] };
@@ -118,14 +118,7 @@ describe('a lower level\'s table is checked before its figures are used', () => 
 describe('a table whose added sheets are in its 附表 (a template that locks its structure)', () => {
   const DISTRICT = join(REPO, 'data', 'submissions');
 
-  async function lockedTemplate(): Promise<string> {
-    const zip = await JSZip.loadAsync(readFileSync(join(REPO, 'templates', 'hsq_2024_wlsc.xlsx')));
-    const book = await zip.file('xl/workbook.xml')!.async('string');
-    zip.file('xl/workbook.xml', book.replace('<sheets>', '<workbookProtection lockStructure="1"/><sheets>'));
-    const file = join(tempDir('rollup-template-'), '上级模板.xlsx');
-    writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
-    return file;
-  }
+  const lockedTemplate = () => lockTemplate();
 
   /** 黄山区's table and 附表 merged by the district as of `asOf`, into `dir`. */
   async function mergeDistrict(dir: string, template: string, asOf: string): Promise<void> {

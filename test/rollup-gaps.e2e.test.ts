@@ -9,18 +9,14 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempCopy, tempDir, type StatusJson } from './helpers/exec.js';
-import { REPO, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
+import { SAMPLE_SUBMISSIONS } from './helpers/paths.js';
+import { CITY_AS_OF, CITY_CAMPAIGN, CITY_SUBMISSIONS, readXlsx } from './helpers/rollup.js';
 
-const EXAMPLE = join(REPO, 'data', 'examples', 'city-rollup');
-const CAMPAIGN = join(EXAMPLE, 'campaign.yaml');
-const SUBMISSIONS = join(EXAMPLE, 'submissions');
-const AS_OF = '2024-11-18T09:00';
+const CAMPAIGN = CITY_CAMPAIGN;
+const SUBMISSIONS = CITY_SUBMISSIONS;
+const AS_OF = CITY_AS_OF;
 
-async function load(file: string) {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  return wb;
-}
+const load = readXlsx;
 
 /** 统计表's rows by unit name: 备注 (the last column). */
 function notes(wb: ExcelJS.Workbook): Map<string, string> {

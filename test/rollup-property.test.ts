@@ -14,7 +14,6 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import JSZip from 'jszip';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../src/campaign/load.js';
@@ -26,6 +25,7 @@ import { findTable } from '../src/workbook/table-locate.js';
 import { buildTemplate } from '../src/workbook/template.js';
 import { tempDir } from './helpers/exec.js';
 import { CAMPAIGN_FILE } from './helpers/paths.js';
+import { lockTemplate } from './helpers/rollup.js';
 
 const SEEDS = Number(process.env.ROLLUP_SEEDS ?? 12);
 const AS_OF = '2024-11-20T09:00';
@@ -80,12 +80,7 @@ async function mergeLevel(campaign: Campaign, dir: string, out: string, template
 
 /** The campaign's default template with its structure locked, as an issuing office might send it. */
 async function lockedTemplate(campaign: Campaign, dir: string): Promise<string> {
-  const zip = await JSZip.loadAsync(await buildTemplate(campaign).xlsx.writeBuffer());
-  const book = await zip.file('xl/workbook.xml')!.async('string');
-  zip.file('xl/workbook.xml', book.replace('<sheets>', '<workbookProtection lockStructure="1"/><sheets>'));
-  const file = join(dir, 'locked.xlsx');
-  writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer' }));
-  return file;
+  return lockTemplate(new Uint8Array(await buildTemplate(campaign).xlsx.writeBuffer()), dir);
 }
 
 /** A text of `words` characters or so, over several lines when long, marked so it can be found. */

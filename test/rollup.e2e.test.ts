@@ -8,21 +8,16 @@ import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempDir, type StatusJson } from './helpers/exec.js';
 import { REPO } from './helpers/paths.js';
+import { CITY_AS_OF, CITY_CAMPAIGN, CITY_SUBMISSIONS, lockTemplate, readXlsx } from './helpers/rollup.js';
 
-const EXAMPLE = join(REPO, 'data', 'examples', 'city-rollup');
-const CAMPAIGN = join(EXAMPLE, 'campaign.yaml');
-const SUBMISSIONS = join(EXAMPLE, 'submissions');
-const AS_OF = '2024-11-18T09:00';
+const CAMPAIGN = CITY_CAMPAIGN;
+const SUBMISSIONS = CITY_SUBMISSIONS;
+const AS_OF = CITY_AS_OF;
 
-async function load(file: string) {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  return wb;
-}
+const load = readXlsx;
 
 /** The 合计 row of a merged workbook: label → value (formula results read as numbers). */
 function totals(wb: ExcelJS.Workbook): Map<string, number | null> {
@@ -128,15 +123,7 @@ describe('a district whose template locks its structure sends its table and the 
     return dir;
   }
 
-  /** The default template with its workbook structure locked, as an issuing office might send it. */
-  async function lockedTemplate(): Promise<string> {
-    const zip = await JSZip.loadAsync(readFileSync(join(REPO, 'templates', 'hsq_2024_wlsc.xlsx')));
-    const book = await zip.file('xl/workbook.xml')!.async('string');
-    zip.file('xl/workbook.xml', book.replace('<sheets>', '<workbookProtection lockStructure="1"/><sheets>'));
-    const file = join(tempDir('rollup-template-'), '上级模板.xlsx');
-    writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
-    return file;
-  }
+  const lockedTemplate = () => lockTemplate();
 
   it('status counts the two files as one submission; merge takes the cases, tasks and summary from the second', async () => {
     const locked = await cityFolder(await lockedTemplate());
