@@ -8,22 +8,12 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempCopy, tempDir, type StatusJson } from './helpers/exec.js';
+import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempCopy, tempDir, type StatusJson, type ValidateJson } from './helpers/exec.js';
 import { fixture, SAMPLE_SUBMISSIONS } from './helpers/paths.js';
 
 const AS_OF = '2024-11-12T18:00';
 const folder = (name: string) => fixture('workbooks', `h25-${name}`);
 
-interface Finding {
-  severity: string;
-  code: string;
-  message: string;
-  sheet?: string;
-  cell?: string;
-}
-interface ValidateOut {
-  files: { file: string; department: string | null; ok: boolean; diagnostics: Finding[] }[];
-}
 
 /** Merge a folder and read 区林业局's figure under `label` from the workbook written. */
 async function mergedFigure(name: string, label: string): Promise<unknown> {
@@ -45,7 +35,7 @@ async function mergedFigure(name: string, label: string): Promise<unknown> {
 }
 
 async function validate(name: string) {
-  const result = await runCliJson<ValidateOut>(['validate', folder(name)]);
+  const result = await runCliJson<ValidateJson>(['validate', folder(name)]);
   expect(result.stderr).not.toContain('内部错误');
   const diagnostics = result.json.files.flatMap((f) => f.diagnostics);
   /** The findings of one code, as code@sheet!cell. */
@@ -263,7 +253,7 @@ describe.concurrent('smaller, but each seen', () => {
 
 describe.concurrent('materials are sniffed: an executable is an error, an empty or misnamed picture a warning (validate and pack)', () => {
   it('validate: MZ bytes named .jpg and a setup.exe are errors; a 0-byte .jpg and text named .png are warnings', async () => {
-    const result = await runCliJson<ValidateOut>(['validate', fixture('h25-materials-bad')]);
+    const result = await runCliJson<ValidateJson>(['validate', fixture('h25-materials-bad')]);
     const found = result.json.files[0]!.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message.match(/“(.+?)”/)![1]}`);
     expect(found).toEqual([
       'error material/executable 材料/现场.jpg',

@@ -8,27 +8,15 @@ import { cpSync, readdirSync, readFileSync, truncateSync, writeFileSync } from '
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempCopy, tempDir, type StatusJson } from './helpers/exec.js';
+import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempCopy, tempDir, type StatusJson, type ValidateJson } from './helpers/exec.js';
 import { CAMPAIGN_FILE, fixture } from './helpers/paths.js';
 
 const workbook = (...parts: string[]) => fixture('workbooks', ...parts);
 const AS_OF = '2024-11-12T18:00';
 
-interface Finding {
-  severity: string;
-  code: string;
-  message: string;
-  sheet?: string;
-  cell?: string;
-  line?: number;
-  path?: (string | number)[];
-}
-interface ValidateOut {
-  files: { file: string; department: string | null; ok: boolean; diagnostics: Finding[] }[];
-}
 
 async function validateFolder(folder: string) {
-  const result = await runCliJson<ValidateOut>(['validate', workbook(folder)]);
+  const result = await runCliJson<ValidateJson>(['validate', workbook(folder)]);
   return { code: result.code, files: result.json.files, diagnostics: result.json.files.flatMap((f) => f.diagnostics) };
 }
 
@@ -93,7 +81,7 @@ describe.concurrent('the fill-in workbook, filled by other programs', () => {
   it('a form made for another campaign is read by its labels, with a warning', async () => {
     const campaign = join(tempDir(), 'campaign.yaml');
     writeFileSync(campaign, readFileSync(CAMPAIGN_FILE, 'utf8').replace('id: hsq_2024_wlsc', 'id: hsq_2025_wlsc'));
-    const result = await runCliJson<ValidateOut>(['validate', '--campaign', campaign, workbook('xlsx-ok', '区林业局.xlsx')]);
+    const result = await runCliJson<ValidateJson>(['validate', '--campaign', campaign, workbook('xlsx-ok', '区林业局.xlsx')]);
     expect(result.code).toBe(0);
     expect(result.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'workbook/other-campaign', message: expect.stringContaining('hsq_2024_wlsc') })]);
   });
@@ -107,7 +95,7 @@ describe.concurrent('the fill-in workbook, filled by other programs', () => {
   });
 
   it('--lang en: the same finding in English', async () => {
-    const result = await runCliJson<ValidateOut>(['validate', workbook('xlsx-negative'), '--lang', 'en']);
+    const result = await runCliJson<ValidateJson>(['validate', workbook('xlsx-negative'), '--lang', 'en']);
     expect(result.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'value/negative', sheet: '统计表', cell: 'C5', message: expect.stringMatching(/negative/) })]);
   });
 });
@@ -242,7 +230,7 @@ describe.concurrent('item 4: unreadable workbooks get one clear line', () => {
     const file = join(dir, '区林业局.xlsx');
     cpSync(workbook('xlsx-ok', '区林业局.xlsx'), file);
     truncateSync(file, 50 * 1024 * 1024); // sparse: nothing is written, nothing read
-    const result = await runCliJson<ValidateOut>(['validate', file]);
+    const result = await runCliJson<ValidateJson>(['validate', file]);
     expect(result.json.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'workbook/too-large', message: expect.stringContaining('50 MB') })]);
   });
 });
@@ -302,7 +290,7 @@ describe('report init --format xlsx', () => {
     const again = await runCli(['init', '区林业局', '--format', 'xlsx', '--out', dir]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('文件已存在，未覆盖');
-    const blank = await runCliJson<ValidateOut>(['validate', join(dir, '区林业局.xlsx')]);
+    const blank = await runCliJson<ValidateJson>(['validate', join(dir, '区林业局.xlsx')]);
     expect(blank.json.files[0]!.department).toBe('forestry');
     // Empty: 填表人 and 联系电话 are asked for at their cells; nothing is taken as 0.
     expect(blank.json.files[0]!.diagnostics.filter((d) => d.severity === 'error')).toEqual([

@@ -153,7 +153,7 @@ export interface ValidateJson {
     file: string;
     department: string | null;
     ok: boolean;
-    diagnostics: { severity: 'error' | 'warning'; code: string; message: string; line?: number; column?: number; path?: (string | number)[] }[];
+    diagnostics: { severity: 'error' | 'warning'; code: string; message: string; line?: number; column?: number; sheet?: string; cell?: string; path?: (string | number)[] }[];
   }[];
 }
 
