@@ -20,7 +20,7 @@ import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import { formatSize } from '../fs.js';
 import { t, type MessageCode, type MessageParams } from '../messages/index.js';
-import { cellAt, cellText, isHiddenCol, mergeAt, numberText, parseXml, readWorkbook, rowsFrom, serialDate, unzip, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
+import { cellAt, cellText, isHiddenCol, mergeAt, numberText, readWorkbook, rowsFrom, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
 import { CASE_COLUMNS, isBesideName, MERGE_PROPS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, secondFileName, SUMMARY_COLUMNS, TASK_COLUMNS } from '../workbook/merged-layout.js';
 import type { Gap, Rollup } from '../model.js';
 import { exactSum } from '../workbook/plan.js';
@@ -212,7 +212,7 @@ export function readWorkbookSource(bytes: Uint8Array, campaign: Campaign, file: 
   else {
     const table = findTable(wb.sheets.filter((s) => s.state === 'visible'), campaign);
     // What this tool wrote into a merged workbook's properties (none in a department's copy of the table).
-    const props = customProperties(bytes);
+    const props = wb.properties;
     // A table whose template locked its structure: the added sheets are in the second workbook.
     if (second && table && !mergedSheet(wb, MERGED_SHEETS.register)) addSecondFile(reader, wb, second, props, bytes);
     // Merge's output (its 报送情况 sheet, or its properties): the unit's figures are its 合计 row.
@@ -245,20 +245,6 @@ export interface ReadOptions {
 interface MergedRead {
   data: Record<string, unknown>;
   rollup: { rollup: Rollup; caseUnits: string[] };
-}
-
-/** The custom document properties of a workbook (name → text); none when it has none or they cannot be read. */
-function customProperties(bytes: Uint8Array): Map<string, string> {
-  const props = new Map<string, string>();
-  try {
-    const entries = unzip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    const xml = entries.get('docProps/custom.xml')?.().toString('utf8');
-    const root = xml === undefined ? undefined : parseXml(xml).children.find((e) => e.name === 'Properties');
-    for (const p of root?.children ?? []) if (p.name === 'property' && p.attrs.name) props.set(p.attrs.name, p.children[0]?.text ?? '');
-  } catch {
-    // A damaged properties part: the workbook is judged by its cells alone.
-  }
-  return props;
 }
 
 /** The fill-in workbook: every part found by its labels. */
@@ -646,9 +632,10 @@ function readTableCopy(reader: Reader, sheet: Sheet, layout: TableLayout, file: 
 function addSecondFile(reader: Reader, wb: Workbook, second: SecondFile, tableProps: ReadonlyMap<string, string>, tableBytes: Uint8Array): void {
   if (second.problem) return reader.find('error', 'workbook/second-file', { file: second.name, reason: second.problem });
   try {
-    const sheets = readWorkbook(second.bytes).sheets.map((s) => ({ ...s, book: second.name }));
+    const secondBook = readWorkbook(second.bytes);
+    const sheets = secondBook.sheets.map((s) => ({ ...s, book: second.name }));
     // The 附表 names the merge it was written by: last week's or another unit's is not this table's.
-    const props = customProperties(second.bytes);
+    const props = secondBook.properties;
     const id = tableProps.get(MERGE_PROPS.id);
     const secondId = props.get(MERGE_PROPS.id);
     if (id !== undefined && secondId !== id) {

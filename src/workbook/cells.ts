@@ -75,6 +75,8 @@ export interface Workbook {
   sheets: Sheet[];
   /** The 1904 date system (serials count from 1904-01-01): see serialDate. */
   date1904: boolean;
+  /** The custom document properties (name → text): what merge wrote into its output; empty when none. */
+  properties: Map<string, string>;
 }
 
 /** A workbook that cannot be read, with the message to give the clerk. */
@@ -431,7 +433,20 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
     sheets.push(sheet);
   }
   if (sheets.length === 0) throw new WorkbookError('workbook/no-sheets');
-  return { sheets, date1904 };
+  return { sheets, date1904, properties: customProperties(text) };
+}
+
+/** The custom document properties (name → text); none when there are none or they cannot be read: the workbook is then judged by its cells alone. */
+function customProperties(text: (path: string) => string | undefined): Map<string, string> {
+  const props = new Map<string, string>();
+  try {
+    const xml = text('docProps/custom.xml');
+    const root = xml === undefined ? undefined : parseXml(xml).children.find((e) => e.name === 'Properties');
+    for (const p of root?.children ?? []) if (p.name === 'property' && p.attrs.name) props.set(p.attrs.name, p.children[0]?.text ?? '');
+  } catch {
+    // A damaged properties part: the workbook is judged by its cells alone.
+  }
+  return props;
 }
 
 /** The pictures on a sheet: the <pic> elements of the drawing its relationships name (none when it has none). */
