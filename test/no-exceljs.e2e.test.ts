@@ -51,7 +51,7 @@ describe.concurrent('never loaded', () => {
     ['validate (a file with errors)', ['validate', fixture('validate-unit-in-number', '区林业局.yaml')], 1],
     ['validate --json (a folder)', ['validate', '--json', fixture('validate-folder')], 1],
     ['status', ['status', '--dir', fixture('status-all-in'), '--as-of', '2024-11-12T18:00'], 0],
-    // Workbooks are read without exceljs too (src/workbook/cells.ts): it is for writing only.
+    // Workbooks are read without exceljs too (src/xlsx/cells.ts): it is for writing only.
     ['validate (a workbook)', ['validate', fixture('workbooks', 'xlsx-ok', '区林业局.xlsx')], 0],
     ['status (a folder with a workbook)', ['status', '--dir', fixture('workbooks', 'xlsx-ok'), '--as-of', '2024-11-12T18:00'], 1],
     ['status --remind --json', ['status', '--dir', fixture('status-states'), '--as-of', '2024-11-12T18:00', '--remind', '--json'], 1],

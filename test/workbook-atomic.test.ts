@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { writeMergedWorkbook } from '../src/workbook/write.js';
+import { writeMergedWorkbook } from '../src/template/write.js';
 import { publishFile } from '../src/fs.js';
 import { makeStatus, makeSubmission, testCampaign } from './fixtures/templates/helpers.js';
 

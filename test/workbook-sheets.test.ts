@@ -10,16 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DepartmentStatus } from '../src/model.js';
-import { fillBody, rowHeights, type Table } from '../src/workbook/body.js';
-import { graftGenerated } from '../src/workbook/graft.js';
-import { XlsxPackage } from '../src/workbook/package.js';
-import { NO_TASK_TEXT, addTableFrame, summaryTables } from '../src/workbook/sheets.js';
-import { StyleBook } from '../src/workbook/styles.js';
-import { buildTemplate, templateDate } from '../src/workbook/template.js';
-import { CELL_LIMIT, TRUNCATION_MARK, fitCell } from '../src/workbook/text.js';
-import { workbookBytes, writeMergedWorkbook } from '../src/workbook/write.js';
-import { parseXml, type Document } from '../src/workbook/xml.js';
-import { finishXlsx, tableCrc32 } from '../src/workbook/zip.js';
+import { fillBody, rowHeights, type Table } from '../src/template/body.js';
+import { graftGenerated } from '../src/template/graft.js';
+import { XlsxPackage } from '../src/xlsx/package.js';
+import { NO_TASK_TEXT, addTableFrame, summaryTables } from '../src/template/sheets.js';
+import { StyleBook } from '../src/xlsx/styles.js';
+import { buildTemplate, templateDate } from '../src/template/default.js';
+import { CELL_LIMIT, TRUNCATION_MARK, fitCell } from '../src/text/labels.js';
+import { workbookBytes, writeMergedWorkbook } from '../src/template/write.js';
+import { parseXml, type Document } from '../src/xlsx/xml.js';
+import { finishXlsx, tableCrc32 } from '../src/xlsx/zip.js';
 import { makeStatus, makeSubmission, testCampaign } from './fixtures/templates/helpers.js';
 
 const campaign = testCampaign(); // tasks: 1 → market; 2 → market, cyberspace; 3 → all

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DepartmentStatus } from '../src/model.js';
 import { REPO } from './helpers/paths.js';
-import { locateTable, type TableLayout as Layout } from '../src/workbook/locate.js';
-import { exactSum, planFill, sumFormula, type CellWrite } from '../src/workbook/plan.js';
-import { buildTemplate, templateDate } from '../src/workbook/template.js';
-import { fillAfterLabel, isLabel, valueAfterLabel } from '../src/workbook/text.js';
-import { workbookBytes, writeMergedWorkbook } from '../src/workbook/write.js';
-import { shiftFormulaRows } from '../src/workbook/refs.js';
+import { locateTable, type TableLayout as Layout } from '../src/table/locate.js';
+import { exactSum, planFill, sumFormula, type CellWrite } from '../src/template/plan.js';
+import { buildTemplate, templateDate } from '../src/template/default.js';
+import { fillAfterLabel, isLabel, valueAfterLabel } from '../src/text/labels.js';
+import { workbookBytes, writeMergedWorkbook } from '../src/template/write.js';
+import { shiftFormulaRows } from '../src/xlsx/refs.js';
 import { OFFICIAL_LIKE, makeStatus, makeSubmission, readGrids, testCampaign, xlsxParts } from './fixtures/templates/helpers.js';
 
 const campaign = testCampaign();

@@ -3,7 +3,7 @@
  * or by the key of a unit's name, so that 黄山区市场监管局, 区市监局 and 市场监管局 are the
  * campaign's 区市场监管局 — in a submission as in a template's rows.
  */
-import { toHalfWidth } from '../submission/values.js';
+import { toHalfWidth } from '../text/values.js';
 import type { Campaign, Department } from './schema.js';
 
 /**

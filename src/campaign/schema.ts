@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { t, type MessageCode, type MessageParams } from '../messages/index.js';
-import { isRealDay } from '../submission/values.js';
-import { NOT_XML } from '../workbook/xml-text.js';
+import { isRealDay } from '../text/values.js';
+import { NOT_XML } from '../text/xml-text.js';
 
 /** A message of the catalogue, rendered when zod reports it (in the language of the run). */
 const say = (code: MessageCode, params: MessageParams = {}) => ({ error: () => t(code, params) });

@@ -43,7 +43,7 @@ export async function init(options: InitOptions, io: Io): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.ok;
   const xlsx = options.format === 'xlsx';
   // exceljs only for a workbook.
-  const writeFillIn = xlsx ? (await import('../workbook/fill-in.js')).writeFillIn : undefined;
+  const writeFillIn = xlsx ? (await import('../template/fill-in.js')).writeFillIn : undefined;
   if (!xlsx) await writeSchemaBeside(dir, campaign, io);
   for (const department of departments) {
     const file = join(dir, `${department.name}.${xlsx ? 'xlsx' : 'yaml'}`);

@@ -8,7 +8,7 @@ import { departmentFinder } from '../campaign/lookup.js';
 import { ExitCode } from '../diagnostics.js';
 import { isWithin, publishFile, shownPath } from '../fs.js';
 import { list, osReason, t } from '../messages/index.js';
-import { DEFAULT_DIR } from '../submission/folder.js';
+import { DEFAULT_DIR } from '../pipeline/folder.js';
 import { formatBeijing } from '../status/time.js';
 import type { Io } from '../io.js';
 

@@ -3,7 +3,7 @@ import { ExitCode } from '../diagnostics.js';
 import { renderReminders, renderStatus, statusJson } from '../reporters/status.js';
 import { prefersAscii } from '../reporters/table.js';
 import { isComplete } from '../status/status.js';
-import { gatherFolder } from '../submission/folder.js';
+import { gatherFolder } from '../pipeline/folder.js';
 import type { Io } from '../io.js';
 
 export interface StatusOptions {
@@ -22,7 +22,7 @@ export async function status(options: StatusOptions, io: Io): Promise<ExitCode> 
   if (typeof gathered === 'number') return gathered;
   const { campaign, report, dir, now } = gathered;
   // Files whose figures are far from the earlier round: the call happens before the merge.
-  const history = gathered.rounds.length ? (await import('../history/status.js')).historyLines(gathered, options) : undefined;
+  const history = gathered.rounds.length ? (await import('../reporters/history.js')).historyLines(gathered, options) : undefined;
   if (options.json) io.stdout(JSON.stringify({ ...statusJson(report, campaign, options.remind ? { dir, now } : undefined), ...(history && { historyWarnings: history.files }) }, null, 2));
   else {
     const ascii = prefersAscii(options.ascii);

@@ -8,7 +8,7 @@ import type { CheckedFile } from '../model.js';
 import { countBySeverity, formatDiagnostics } from '../reporters/diagnostics.js';
 import { paint } from '../reporters/style.js';
 import { checkFiles, listSubmissionFiles } from '../submission/load.js';
-import { firstFileName } from '../workbook/merged-layout.js';
+import { firstFileName } from '../layout/merged.js';
 import { progress, type Io } from '../io.js';
 import { historyFor } from '../history/load.js';
 

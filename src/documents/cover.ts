@@ -7,7 +7,7 @@
 import type { Campaign } from '../campaign/schema.js';
 import type { Block } from './docx.js';
 import { prompt, sentence } from './draft.js';
-import { chineseDate } from '../workbook/text.js';
+import { chineseDate } from '../text/labels.js';
 import { titleLines } from './text.js';
 
 /** One attachment of the cover: its number is its place in the list; `file` is where it is in the package. */

@@ -11,8 +11,8 @@
  * which LibreOffice lays out as 28 characters × 22 lines (Word computes the same widths);
  * page numbers 宋体 四号 "— 1 —", odd pages right and even pages left, one character in.
  */
-import { escapeXml } from '../workbook/xml-text.js';
-import { zipPackage } from '../workbook/zip.js';
+import { escapeXml } from '../text/xml-text.js';
+import { zipPackage } from '../xlsx/zip.js';
 
 /** One paragraph of a 公文, by its role on the page. */
 export type Block =

@@ -13,11 +13,11 @@ import type { Campaign, Department } from '../campaign/schema.js';
 import { officialName } from '../campaign/lookup.js';
 import { submissionOf, type Case, type DepartmentStatus } from '../model.js';
 import type { Block } from './docx.js';
-import { chineseDate, periodToData } from '../workbook/text.js';
+import { chineseDate, periodToData } from '../text/labels.js';
 import { chineseNumber, figure, jurisdiction, nameList, titleLines } from './text.js';
 import { gapSentence } from './gaps.js';
 import type { Comparison } from '../history/compare.js';
-import { comparisonSentences } from '../history/sentences.js';
+import { comparisonSentences } from './comparison.js';
 import { mainIndicators } from './chart.js';
 
 /** What the documents are drafted from. */

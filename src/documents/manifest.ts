@@ -9,7 +9,7 @@ import type { DepartmentStatus } from '../model.js';
 import { zh } from '../messages/zh.js';
 import type { FileDigest, MaterialPlan } from './materials.js';
 import { formatSize } from '../fs.js';
-import { chineseDate } from '../workbook/text.js';
+import { chineseDate } from '../text/labels.js';
 
 export const MANIFEST_NAME = '报送清单.txt';
 

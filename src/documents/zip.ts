@@ -2,12 +2,12 @@
  * The package folder's zip, with fixed dates so the same contents give the same bytes,
  * streamed from disk (large videos never held in memory, zip64 when needed, UTF-8 names,
  * media stored as they are). yazl writes it; Word and Excel packages, which are in memory
- * and small enough for plain zip, are written by zipPackage (src/workbook/zip.ts).
+ * and small enough for plain zip, are written by zipPackage (src/xlsx/zip.ts).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
-import { deflateLevel, zipDay } from '../workbook/zip.js';
+import { deflateLevel, zipDay } from '../xlsx/zip.js';
 
 /**
  * The zip date of every entry: the day at 00:00 as a wall clock. yazl reads a Date's local

@@ -13,9 +13,9 @@ import { ExitCode, ReportError } from '../diagnostics.js';
 import { list, t } from '../messages/index.js';
 import { readBytes } from '../source/read.js';
 import { readEarlierRoundTable } from '../source/workbook.js';
-import { cellAt, type Cell, type Sheet } from '../workbook/cells.js';
-import { MAX_INFLATED } from '../workbook/cells.js';
-import { cellAddress } from '../workbook/refs.js';
+import { cellAt, type Cell, type Sheet } from '../xlsx/cells.js';
+import { MAX_INFLATED } from '../xlsx/cells.js';
+import { cellAddress } from '../xlsx/refs.js';
 
 /** One figure of an earlier round: null when the cell was blank. `cell` is 表!单元格. */
 export interface PastFigure {

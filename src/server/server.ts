@@ -287,7 +287,7 @@ export async function createCollectionServer(store: Store, options: ServerOption
         await mkdir(folder, { recursive: true });
         const path = join(folder, `${d.id}.xlsx`);
         if (!existsSync(path)) {
-          const { writeFillIn } = await import('../workbook/fill-in.js');
+          const { writeFillIn } = await import('../template/fill-in.js');
           const tmp = `${path}.${process.pid}.tmp`;
           await rm(tmp, { force: true });
           await writeFillIn(tmp, campaign, d);

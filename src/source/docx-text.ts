@@ -4,7 +4,7 @@
  * cells are read as their paragraphs. Unzipped and read with the workbook reader's bounded unzip
  * and XML tokenizer (reading only). Throws WorkbookError when the file is no Word package.
  */
-import { parseXml, unzip, WorkbookError, type Element } from '../workbook/cells.js';
+import { parseXml, unzip, WorkbookError, type Element } from '../xlsx/cells.js';
 
 /** True when a path names a Word document by its extension. */
 export const isDocx = (path: string) => /\.docx$/i.test(path);

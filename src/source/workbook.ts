@@ -20,18 +20,18 @@ import type { Campaign, Department } from '../campaign/schema.js';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import { formatSize } from '../fs.js';
 import { t, type MessageCode, type MessageParams } from '../messages/index.js';
-import { cellAt, cellText, isHiddenCol, mergeAt, numberText, readWorkbook, rowsFrom, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../workbook/cells.js';
-import { CASE_COLUMNS, isBesideName, MERGE_PROPS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, secondFileName, SUMMARY_COLUMNS, TASK_COLUMNS } from '../workbook/merged-layout.js';
+import { cellAt, cellText, isHiddenCol, mergeAt, numberText, readWorkbook, rowsFrom, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../xlsx/cells.js';
+import { CASE_COLUMNS, isBesideName, MERGE_PROPS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, secondFileName, SUMMARY_COLUMNS, TASK_COLUMNS } from '../layout/merged.js';
 import type { Gap, Rollup } from '../model.js';
-import { exactSum } from '../workbook/plan.js';
+import { exactSum } from '../template/plan.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, MARKER, MARKER_SHEET, MATERIAL_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, type SheetKey,
-} from '../workbook/fill-in-layout.js';
-import { likeness } from '../workbook/locate.js';
-import { cellAddress, columnLetter, rangesIn } from '../workbook/refs.js';
-import { findTable, type TableLayout } from '../workbook/table-locate.js';
-import { isLabel, normalizeText, valueAfterLabel } from '../workbook/text.js';
-import { oddCharacterKinds } from './odd-characters.js';
+} from '../layout/fill-in.js';
+import { likeness } from '../table/locate.js';
+import { cellAddress, columnLetter, rangesIn } from '../xlsx/refs.js';
+import { findTable, type TableLayout } from '../table/in-workbook.js';
+import { isLabel, normalizeText, valueAfterLabel } from '../text/labels.js';
+import { oddCharacterKinds } from '../text/odd-characters.js';
 import { MAX_SUBMISSION_BYTES } from './read.js';
 import { pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
 

@@ -10,7 +10,7 @@ import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type Sc
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import { type MessageCode, type MessageParams } from '../messages/index.js';
 import { findAliases, keyText, parseTree, positionAt } from './parse.js';
-import { ODD, oddCharacterKinds } from './odd-characters.js';
+import { ODD, oddCharacterKinds } from '../text/odd-characters.js';
 import { LINE_END, RESERVED_KEYS, pathKey, type Path, type SourceMap, type SourceRead } from './source.js';
 
 /** Where a key and its value start in the (repaired) text, and the scalar for positions inside it. */

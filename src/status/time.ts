@@ -2,7 +2,7 @@
  * Time in Beijing, whatever the machine's time zone. China has no daylight saving,
  * so +08:00 is exact for every date and no time-zone database is needed.
  */
-import { toHalfWidth } from '../submission/values.js';
+import { toHalfWidth } from '../text/values.js';
 
 const OFFSET_MS = 8 * 3600_000;
 

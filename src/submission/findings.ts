@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { makeDiagnostic, type Diagnostic, type Position } from '../diagnostics.js';
 import type { Path, SourceMap } from '../source/source.js';
-import { parseCell } from '../workbook/refs.js';
+import { parseCell } from '../xlsx/refs.js';
 import type { Finding } from './schema.js';
 
 /** Where a path points: its own place, else the nearest enclosing value's, else the source's start. */

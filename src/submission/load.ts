@@ -13,7 +13,7 @@ import { completeCheck, type TextCheck } from './result.js';
 import { decodeText, readBytes, MAX_SUBMISSION_BYTES, type DecodedText } from '../source/read.js';
 import { binaryNamedYaml, checkWorkbook, isWorkbookFile, MAX_WORKBOOK_BYTES, workbookKey } from './workbook-file.js';
 import type { SecondFile } from '../source/workbook.js';
-import { firstFileName, secondFileName } from '../workbook/merged-layout.js';
+import { firstFileName, secondFileName } from '../layout/merged.js';
 
 export interface CheckOptions {
   /** Keep each valid file's whole Submission (merge); otherwise only its brief (status, validate). */

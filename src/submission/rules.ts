@@ -14,7 +14,7 @@ import type { Path } from '../source/source.js';
 import type { SubmissionData } from './schema.js';
 import { decodeText, readBytes } from '../source/read.js';
 import { docxText, isDocx } from '../source/docx-text.js';
-import { isPlausiblePhone } from './values.js';
+import { isPlausiblePhone } from '../text/values.js';
 import { materialConcern } from './material-kind.js';
 
 export interface RuleContext {

@@ -16,10 +16,10 @@ import { departmentFinder } from '../campaign/lookup.js';
 import type { Campaign, Department, Indicator } from '../campaign/schema.js';
 import { list, t, type MessageCode, type MessageParams } from '../messages/index.js';
 import type { Case } from '../model.js';
-import { closest, readAmount, readDate, readFigure, toHalfWidth, type Reading } from './values.js';
-import { CASE_KEYS, CHINESE_KEYS, SUBMISSION_KEYS, type SubmissionKey } from './keys.js';
+import { closest, readAmount, readDate, readFigure, toHalfWidth, type Reading } from '../text/values.js';
+import { CASE_KEYS, CHINESE_KEYS, SUBMISSION_KEYS, type SubmissionKey } from '../layout/keys.js';
 
-export { CASE_KEYS, SUBMISSION_KEYS } from './keys.js';
+export { CASE_KEYS, SUBMISSION_KEYS } from '../layout/keys.js';
 
 // zod compiles a parser for each object shape (new Function) on its first parse: that pays off
 // over many parses of one shape, not for a clerk's one file. Measured: a cold validate of one

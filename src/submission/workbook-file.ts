@@ -8,7 +8,7 @@ import type { Campaign } from '../campaign/schema.js';
 import type { SecondFile } from '../source/workbook.js';
 import type { TextCheck } from './result.js';
 import { makeDiagnostic, type Diagnostic } from '../diagnostics.js';
-import { containerKind } from '../workbook/cells.js';
+import { containerKind } from '../xlsx/cells.js';
 
 /** xlsx, and the legacy .xls / WPS .et and LibreOffice's .ods, so that those get their message instead of being passed over. */
 export const isWorkbookFile = (name: string): boolean => /\.(xlsx|xlsm|xls|et|ods)$/i.test(name);

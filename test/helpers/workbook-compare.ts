@@ -5,7 +5,7 @@
  * its row moved by the inserted rows; sheet settings (protection, page set-up, print options,
  * margins, views) are the same; validations, conditional formats, names, notes, drawing
  * anchors and chart ranges moved exactly. Cells are read with exceljs and parts parsed with
- * xmldom: neither is the code under test's way of moving things (that is src/workbook/refs.ts).
+ * xmldom: neither is the code under test's way of moving things (that is src/xlsx/refs.ts).
  */
 import { DOMParser } from '@xmldom/xmldom';
 import ExcelJS from 'exceljs';

@@ -1,7 +1,7 @@
-/** The workbook cell reader's pieces (src/workbook/cells.ts): formats, dates, XML, numbers, sniffing. */
+/** The workbook cell reader's pieces (src/xlsx/cells.ts): formats, dates, XML, numbers, sniffing. */
 import { describe, expect, it } from 'vitest';
-import { isDateFormat, numberText, parseXml, readWorkbook, serialToDate, sniff } from '../../src/workbook/cells.js';
-import { parseCell } from '../../src/workbook/refs.js';
+import { isDateFormat, numberText, parseXml, readWorkbook, serialToDate, sniff } from '../../src/xlsx/cells.js';
+import { parseCell } from '../../src/xlsx/refs.js';
 
 describe('isDateFormat', () => {
   it.each([

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { drawChart } from '../../src/documents/chart.js';
 import { compareRounds } from '../../src/history/compare.js';
 import type { Round } from '../../src/history/rounds.js';
-import { comparisonSentences } from '../../src/history/sentences.js';
+import { comparisonSentences } from '../../src/documents/comparison.js';
 import { addHistoryWarnings } from '../../src/history/warnings.js';
 import type { CheckedFile } from '../../src/model.js';
 import { makeStatus, makeSubmission, testCampaign } from '../fixtures/templates/helpers.js';
@@ -139,7 +139,7 @@ describe('the chart’s 同比 column', () => {
 
 describe('上年同期 columns of a template', () => {
   it('are found by the indicator they name, never in another unit of money', async () => {
-    const { pastColumns } = await import('../../src/history/template.js');
+    const { pastColumns } = await import('../../src/template/previous-columns.js');
     const headers = ['出动执法人员（上年同期）', '上年同期罚没款（元）', '立案上年同期数'];
     const layout = { unusedHeaders: headers.map((text, i) => ({ row: 2, col: 10 + i, text })), columns: {} } as unknown as Parameters<typeof pastColumns>[0];
     const grid = { rowCount: 2, colCount: 12, cell: () => undefined };

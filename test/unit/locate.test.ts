@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { departmentFinder } from '../../src/campaign/lookup.js';
-import { likeness, locateTable, type Grid, type GridCell } from '../../src/workbook/locate.js';
-import { labelKey, unitKey } from '../../src/workbook/text.js';
+import { likeness, locateTable, type Grid, type GridCell } from '../../src/table/locate.js';
+import { labelKey, unitKey } from '../../src/text/labels.js';
 import { loadTestCampaign } from '../helpers/submission.js';
 
 const campaign = await loadTestCampaign();

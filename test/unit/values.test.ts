@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Indicator } from '../../src/campaign/schema.js';
 import { setLang } from '../../src/messages/index.js';
-import { closest, editDistance, isPlausiblePhone, readAmount, readDate, readFigure, toHalfWidth } from '../../src/submission/values.js';
+import { closest, editDistance, isPlausiblePhone, readAmount, readDate, readFigure, toHalfWidth } from '../../src/text/values.js';
 
 beforeAll(() => setLang('zh'));
 

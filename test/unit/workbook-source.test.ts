@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../../src/campaign/schema.js';
 import { setLang } from '../../src/messages/index.js';
 import { readWorkbookSource } from '../../src/source/workbook.js';
-import { readWorkbook } from '../../src/workbook/cells.js';
+import { readWorkbook } from '../../src/xlsx/cells.js';
 import { loadCampaign } from '../../src/campaign/load.js';
 import { loadTestCampaign } from '../helpers/submission.js';
 import { fixture, REPO } from '../helpers/paths.js';

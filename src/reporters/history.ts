@@ -1,9 +1,9 @@
 /** What `status` says of earlier rounds: which received files carry warnings against history. */
 import { join } from 'node:path';
 import { t } from '../messages/index.js';
-import { paint, shellQuoted } from '../reporters/style.js';
-import type { Gathered } from '../submission/folder.js';
-import { filesWithHistoryWarnings } from './warnings.js';
+import { paint, shellQuoted } from './style.js';
+import type { Gathered } from '../pipeline/folder.js';
+import { filesWithHistoryWarnings } from '../history/warnings.js';
 
 export function historyLines(gathered: Gathered, options: { campaign?: string; previous?: string[] }) {
   const { campaign, dir } = gathered;

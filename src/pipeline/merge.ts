@@ -17,12 +17,12 @@ import { describeUnknown, stateLabel } from '../reporters/status.js';
 import { paint } from '../reporters/style.js';
 import { computeStatus, isUnattributable, type StatusReport, type UnknownFile } from '../status/status.js';
 import { isoDateBeijing, parseAsOf } from '../status/time.js';
-import { DEFAULT_DIR, gatherFolder } from '../submission/folder.js';
+import { DEFAULT_DIR, gatherFolder } from './folder.js';
 import { checkFiles } from '../submission/load.js';
-import type { MergeWriteResult, PreparedTemplate } from './write.js';
+import type { MergeWriteResult, PreparedTemplate } from '../template/write.js';
 import type { Comparison } from '../history/compare.js';
 import type { Round } from '../history/rounds.js';
-import type { OwnUnit } from './plan.js';
+import type { OwnUnit } from '../template/plan.js';
 
 const TEMPLATES = packagePath('templates');
 
@@ -198,7 +198,7 @@ export function templateFor(campaign: Campaign, given: string | undefined): stri
  * kept until then (never an unhandled rejection).
  */
 export function prepareWorkbook(campaign: Campaign, template: { path: string | undefined; shown?: string | undefined }, comparedWith?: string): Promise<PreparedTemplate> {
-  const prepared = import('./write.js').then(({ prepareTemplate }) => prepareTemplate(campaign, template.path, template.shown ?? (template.path && shownPath(template.path)), comparedWith));
+  const prepared = import('../template/write.js').then(({ prepareTemplate }) => prepareTemplate(campaign, template.path, template.shown ?? (template.path && shownPath(template.path)), comparedWith));
   prepared.catch(() => undefined);
   return prepared;
 }
@@ -211,7 +211,7 @@ export async function writeMerge(
   force: boolean | undefined,
   io: Io,
 ): Promise<MergeWriteResult> {
-  const { writeMergedWorkbook } = await import('./write.js');
+  const { writeMergedWorkbook } = await import('../template/write.js');
   const bar = progress(io);
   return writeMergedWorkbook({
     ...input,

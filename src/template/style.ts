@@ -4,7 +4,7 @@
  * and the sheets the merge adds, so they look like one document.
  */
 import type ExcelJS from 'exceljs';
-import { fitCell } from './text.js';
+import { fitCell } from '../text/labels.js';
 
 export const TITLE_FONT: Partial<ExcelJS.Font> = { name: '宋体', size: 20, bold: true };
 export const HEADER_FONT: Partial<ExcelJS.Font> = { name: '宋体', size: 11, bold: true };

@@ -5,7 +5,7 @@
  * still gets read correctly. Pure data.
  */
 import type { Campaign, Department, Task } from '../campaign/schema.js';
-import { CASE_KEYS } from '../submission/keys.js';
+import { CASE_KEYS } from './keys.js';
 
 /** The sheet that marks a workbook as ours (very hidden): A1 MARKER, B1 the layout version, A2 campaign id, A3 department id; column C the task numbers for the drop-down. */
 export const MARKER_SHEET = '_report';

@@ -5,11 +5,11 @@
  * template without such columns gets the 同比 sheet only. Pure: writes out, for write.ts.
  */
 import type { Campaign } from '../campaign/schema.js';
-import type { CellWrite, FillPlan } from '../workbook/plan.js';
-import { exactSum, numberFormat, sumFormula } from '../workbook/plan.js';
-import type { Grid, TableLayout } from '../workbook/locate.js';
-import { isLabel, normalizeText, unitOf } from '../workbook/text.js';
-import type { Comparison } from './compare.js';
+import type { CellWrite, FillPlan } from './plan.js';
+import { exactSum, numberFormat, sumFormula } from './plan.js';
+import type { Grid, TableLayout } from '../table/locate.js';
+import { isLabel, normalizeText, unitOf } from '../text/labels.js';
+import type { Comparison } from '../history/compare.js';
 
 /** What marks a column as last round's. */
 const PAST = /上年同期数?|去年同期数?|上年同期值|上年数|去年数/u;

@@ -4,8 +4,8 @@
  * not in either round are named once, a blank figure of one department by the indicator, and
  * an indicator with nothing comparable is named as not compared. Pure.
  */
-import { figure } from '../documents/text.js';
-import { GAP_TEXT, type Comparison, type Gap } from './compare.js';
+import { figure } from './text.js';
+import { GAP_TEXT, type Comparison, type Gap } from '../history/compare.js';
 
 /** Gaps that concern a department's whole round (named once), not one figure. */
 const WHOLE: ReadonlySet<Gap> = new Set(['not-sent', 'past-not-sent', 'past-absent']);

@@ -10,7 +10,7 @@
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { Chunks } from './body.js';
+import type { Chunks } from '../template/body.js';
 import { once } from 'node:events';
 import { XlsxPackage } from './package.js';
 

@@ -4,7 +4,7 @@
  * Byte-reproducible: every date in it comes from the campaign.
  */
 import type { Campaign } from '../campaign/schema.js';
-import { buildTemplate, templateDate } from './template.js';
+import { buildTemplate, templateDate } from './default.js';
 import { workbookBytes } from './write.js';
 
 export const defaultTemplateBytes = (campaign: Campaign): Promise<Buffer> => workbookBytes(buildTemplate(campaign), templateDate(campaign));

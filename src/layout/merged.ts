@@ -5,7 +5,7 @@
  * column cannot leave the reader looking for the old one. No imports beyond the keys: the
  * reader must not load exceljs.
  */
-import { CASE_KEYS } from '../submission/keys.js';
+import { CASE_KEYS } from './keys.js';
 
 export const MERGED_SHEETS = { cases: '典型案例', tasks: '重点任务落实', register: '报送情况', summaries: '工作总结' } as const;
 

@@ -4,13 +4,13 @@
  * format or wrapping is added through a new cell format made from the cell's own.
  */
 import type { CellContent, CellWrite, RowInsert } from './plan.js';
-import type { Grid, GridCell } from './locate.js';
-import { cellAddress, parseCell, parseRange, translateFormula, type Range } from './refs.js';
-import { looksLikeFormula, type StyleBook } from './styles.js';
+import type { Grid, GridCell } from '../table/locate.js';
+import { cellAddress, parseCell, parseRange, translateFormula, type Range } from '../xlsx/refs.js';
+import { looksLikeFormula, type StyleBook } from '../xlsx/styles.js';
 import { estimateLines, fitHeight } from './style.js';
-import { fitCell } from './text.js';
-import { WORKSHEET_ORDER, child, children, createLike, descendants, insertInOrder, setText, textOf, type Document, type Element } from './xml.js';
-import { needsPreserve, xmlChars } from './xml-text.js';
+import { fitCell } from '../text/labels.js';
+import { WORKSHEET_ORDER, child, children, createLike, descendants, insertInOrder, setText, textOf, type Document, type Element } from '../xlsx/xml.js';
+import { needsPreserve, xmlChars } from '../text/xml-text.js';
 
 const key = (row: number, col: number) => row * 20000 + col;
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Campaign } from '../campaign/schema.js';
 import type { DepartmentStatus } from '../model.js';
 import { levelGaps } from '../status/gaps.js';
-import { MERGE_PROPS } from './merged-layout.js';
+import { MERGE_PROPS } from '../layout/merged.js';
 
 /**
  * The properties of one merge. The id is a digest of its inputs (campaign, date, each unit's

@@ -12,7 +12,7 @@ import { basename, delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ReportError } from '../diagnostics.js';
 import { readBytes } from '../source/read.js';
-import { hasOleStream, sniff } from './cells.js';
+import { hasOleStream, sniff } from '../xlsx/cells.js';
 
 /** The largest template read: an official table is a few hundred KiB; a workbook of pictures a few MiB. */
 const MAX_TEMPLATE_BYTES = 64 * 1024 * 1024;

@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import { unzip, WorkbookError } from './cells.js';
 import { resolvePart } from './refs.js';
 import { child, children, parseXml, serializeXml, type Document, type Element } from './xml.js';
-import type { Chunks } from './body.js';
+import type { Chunks } from '../template/body.js';
 import { zipPackage } from './zip.js';
 
 export const NS = {

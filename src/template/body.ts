@@ -8,10 +8,10 @@
  * shared strings part is left alone.
  */
 import { MAX_ROW_HEIGHT, estimateLines, fitHeight, heightFor } from './style.js';
-import { WORKSHEET_ORDER, child, children, createLike, insertInOrder, serializeXml, type Document, type Element } from './xml.js';
-import { columnLetter, fitCell } from './text.js';
-import { escapeXml, needsPreserve } from './xml-text.js';
-import { looksLikeFormula } from './styles.js';
+import { WORKSHEET_ORDER, child, children, createLike, insertInOrder, serializeXml, type Document, type Element } from '../xlsx/xml.js';
+import { columnLetter, fitCell } from '../text/labels.js';
+import { escapeXml, needsPreserve } from '../text/xml-text.js';
+import { looksLikeFormula } from '../xlsx/styles.js';
 
 export interface Column {
   header: string;

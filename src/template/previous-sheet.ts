@@ -5,8 +5,8 @@
  * leaves out. Its frame is made before the submissions are read (the period is known then).
  */
 import type { Campaign } from '../campaign/schema.js';
-import type { Merge, Table, Value } from '../workbook/body.js';
-import { GAP_TEXT, type Comparison } from './compare.js';
+import type { Merge, Table, Value } from './body.js';
+import { GAP_TEXT, type Comparison } from '../history/compare.js';
 
 export const COMPARISON_SHEET = '同比';
 export const COMPARISON_HEADERS = ['指标', '计量单位', '单位', '本期', '上期', '增减', '增减幅度（%）', '说明'] as const;

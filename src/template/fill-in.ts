@@ -13,10 +13,10 @@ import { formatBeijing } from '../status/time.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, CASE_RANGE, CASE_ROOM, LAYOUT_VERSION, MARKER, MARKER_SHEET, MATERIAL_HEADER,
   MATERIAL_ROOM, MATERIAL_CAPTION_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, tasksFor,
-} from './fill-in-layout.js';
+} from '../layout/fill-in.js';
 import { BODY_FONT, BOX, CENTRE, HEADER_FONT, LEFT, LINE_FONT, TITLE_FONT, TOP_LEFT, estimateLines, fitHeight, lineHeight, put } from './style.js';
-import { campaignWorkbook, groupIndicators, templateDate } from './template.js';
-import { columnLetter } from './text.js';
+import { campaignWorkbook, groupIndicators, templateDate } from './default.js';
+import { columnLetter } from '../text/labels.js';
 import { workbookBytes } from './write.js';
 import { publishFile } from '../fs.js';
 import { leadContact } from '../campaign/lookup.js';

@@ -4,7 +4,7 @@
  * table (单位：万元, 金额单位：元, （单位：件、万元）) or in a note under it (罚没款以元计).
  * Pure: locate.ts finds the texts, this decides what they say and how figures convert.
  */
-import { normalizeText } from './text.js';
+import { normalizeText } from './labels.js';
 
 /** Money units and their size in 元. */
 const MONEY: Record<string, number> = { 元: 1, 千元: 1000, 万元: 10_000, 百万元: 1_000_000, 亿元: 100_000_000 };

@@ -10,8 +10,8 @@ import { submissionOf, type DepartmentState, type DepartmentStatus } from '../mo
 import { departmentGaps, gapsNote, reportedIndicators, underUnit } from '../status/gaps.js';
 import { BODY_ROW, type Table, type Value } from './body.js';
 import { BOX, CENTRE, HEADER_FONT, LEFT, TITLE_FONT, fitHeight, put, setOfficialPrint } from './style.js';
-import { besideName, CASE_COLUMNS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from './merged-layout.js';
-import { chineseDate, sentText } from './text.js';
+import { besideName, CASE_COLUMNS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, SUMMARY_COLUMNS, TASK_COLUMNS } from '../layout/merged.js';
+import { chineseDate, sentText } from '../text/labels.js';
 import { zh } from '../messages/zh.js';
 
 const BODY: Partial<ExcelJS.Font> = { name: '仿宋', size: 11 };

@@ -6,9 +6,9 @@
 import type { Campaign, Indicator } from '../campaign/schema.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
 import { departmentGaps, gapsNote, levelGaps, NOT_MERGED, reportedIndicators } from '../status/gaps.js';
-import type { Grid, TableLayout, TurnedLayout } from './locate.js';
-import { rangesIn, shiftFormulaRows, type RowShift } from './refs.js';
-import { chineseDate, columnLetter, fillAfterLabel, normalizeText, periodToData, sentText } from './text.js';
+import type { Grid, TableLayout, TurnedLayout } from '../table/locate.js';
+import { rangesIn, shiftFormulaRows, type RowShift } from '../xlsx/refs.js';
+import { chineseDate, columnLetter, fillAfterLabel, normalizeText, periodToData, sentText } from '../text/labels.js';
 
 /** What goes into a cell. `empty` clears it: a figure nobody reported is blank, never 0. */
 export type CellContent =
@@ -46,7 +46,7 @@ export interface FillPlan {
   missingLabels: string[];
   /** Departments given a row the template did not list (inserted or a blank row), by name. */
   added: string[];
-  /** Department id → its row after any insertion, and the 合计 row's: for hooks that fill more columns (上年同期, src/history/template.ts). */
+  /** Department id → its row after any insertion, and the 合计 row's: for hooks that fill more columns (上年同期, src/template/previous-columns.ts). */
   rows?: Record<string, number>;
   totalRow?: number;
 }

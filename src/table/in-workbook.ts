@@ -5,7 +5,7 @@
  * the merge uses on its template.
  */
 import type { Campaign } from '../campaign/schema.js';
-import { cellText, mergesOver, type Sheet } from './cells.js';
+import { cellText, mergesOver, type Sheet } from '../xlsx/cells.js';
 import { locateTable, type Grid, type GridCell, type TableLayout } from './locate.js';
 
 export type { TableLayout } from './locate.js';

@@ -8,7 +8,7 @@ import type { CheckedFile } from '../model.js';
 import { computeStatus, type StatusReport } from '../status/status.js';
 import { parseAsOf } from '../status/time.js';
 import { progress, type Io } from '../io.js';
-import { checkFolder } from './load.js';
+import { checkFolder } from '../submission/load.js';
 import { historyFor } from '../history/load.js';
 import type { Round } from '../history/rounds.js';
 

@@ -8,11 +8,11 @@
  * used again as a template (last round's table sent back) has them replaced, not doubled.
  */
 import { fillBody, type Table } from './body.js';
-import { CONTENT_TYPE, NS, REL_TYPE, XlsxPackage, workbookSheets } from './package.js';
+import { CONTENT_TYPE, NS, REL_TYPE, XlsxPackage, workbookSheets } from '../xlsx/package.js';
 import { cellText, stringItemText } from './sheet.js';
-import { customProperty, setCustomProperties } from './custom-props.js';
-import { StyleBook } from './styles.js';
-import { child, children, createLike, descendants, insertInOrder, setText, textOf, type Document, type Element } from './xml.js';
+import { customProperty, setCustomProperties } from '../xlsx/custom-props.js';
+import { StyleBook } from '../xlsx/styles.js';
+import { child, children, createLike, descendants, insertInOrder, setText, textOf, type Document, type Element } from '../xlsx/xml.js';
 
 /** Name of the custom document property listing the sheets this tool added. */
 const MARKER_PROPERTY = 'report-generated-sheets';

@@ -8,7 +8,7 @@ import {
   BODY_FONT, BOX, CENTRE, HEADER_FONT, LEFT, LINE_FONT, TITLE_FONT,
   boxRange, estimateLines, lineHeight, look, put, setOfficialPrint,
 } from './style.js';
-import { chineseDate } from './text.js';
+import { chineseDate } from '../text/labels.js';
 
 /** Name of the statistics sheet in templates this tool makes. */
 export const STATISTICS_SHEET = '统计表';

@@ -6,7 +6,7 @@
  * exceljs here.
  */
 import { posix } from 'node:path';
-import { columnLetter } from './text.js';
+import { columnLetter } from '../text/labels.js';
 
 export { columnLetter };
 
