@@ -41,7 +41,7 @@ const bundle = await rolldown({
   cwd: ROOT,
   // campaign: the loader, for the build to check the bundled campaign with (below) and for npm run template;
   // chart: for the bench's cost of it; template: the default template, for npm run template.
-  input: { start: 'src/start.ts', cli: 'src/cli.ts', worker: 'src/submission/worker.ts', campaign: 'src/campaign/load.ts', chart: 'src/documents/chart.ts', template: 'src/template/default-bytes.ts' },
+  input: { start: 'src/start.ts', cli: 'src/cli.ts', worker: 'src/submission/worker.ts', campaign: 'src/source/campaign.ts', chart: 'src/documents/chart.ts', template: 'src/template/default-bytes.ts' },
   platform: 'node',
   external: [...builtinModules, /^node:/, ...EXTERNAL],
   logLevel: 'warn',

@@ -7,7 +7,7 @@ import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { loadCampaign } from '../src/campaign/load.js';
+import { loadCampaign } from '../src/source/campaign.js';
 import { readWorkbookSource } from '../src/source/workbook.js';
 import { runCliAsync as runCli, runCliJsonAsync as runCliJson, tempDir } from './helpers/exec.js';
 import { REPO } from './helpers/paths.js';

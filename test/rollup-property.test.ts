@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadCampaign } from '../src/campaign/load.js';
+import { loadCampaign } from '../src/source/campaign.js';
 import type { Campaign } from '../src/campaign/schema.js';
 import type { Io } from '../src/io.js';
 import { cellAt, cellText, readWorkbook, type Sheet } from '../src/xlsx/cells.js';

@@ -1,7 +1,7 @@
 /** `report init`: blank submissions in which every line says what to write. */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadCampaign } from '../campaign/load.js';
+import { loadCampaign } from '../source/campaign.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { ExitCode, ReportError } from '../diagnostics.js';
 import { list, osReason, t } from '../messages/index.js';

@@ -3,7 +3,7 @@ import { ExitCode } from '../diagnostics.js';
 import { t } from '../messages/index.js';
 import { paint } from '../reporters/style.js';
 import { sayOnInterrupt, shownPath } from '../fs.js';
-import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
+import { DEFAULT_CAMPAIGN, loadCampaign } from '../source/campaign.js';
 import { DEFAULT_DIR } from '../pipeline/folder.js';
 import { mergeNotes, mergeReport, prepareWorkbook, readyToMerge, refuseMissingTemplate, refuseOutput, templateFor, workbookPath, writeMerge } from '../pipeline/merge.js';
 import type { Io } from '../io.js';

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join, posix, resolve } from 'node:path';
-import { DEFAULT_CAMPAIGN, loadCampaign } from '../campaign/load.js';
+import { DEFAULT_CAMPAIGN, loadCampaign } from '../source/campaign.js';
 import type { Department } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
 import { districtDocuments, ownDocuments, TABLE_MARK } from '../documents/documents.js';

@@ -1,5 +1,5 @@
 /** `report schema`: the JSON Schema of a submission, for editors that complete keys as the clerk types. */
-import { loadCampaign } from '../campaign/load.js';
+import { loadCampaign } from '../source/campaign.js';
 import { ExitCode } from '../diagnostics.js';
 import { publishFile, shownPath } from '../fs.js';
 import type { Io } from '../io.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { chmod, stat } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadCampaign } from '../campaign/load.js';
+import { loadCampaign } from '../source/campaign.js';
 import { departmentFinder } from '../campaign/lookup.js';
 import { ExitCode } from '../diagnostics.js';
 import { isWithin, publishFile, shownPath } from '../fs.js';

@@ -1,7 +1,7 @@
 /** `report validate <file...>`: the department's check before sending. */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadCampaign } from '../campaign/load.js';
+import { loadCampaign } from '../source/campaign.js';
 import { ExitCode, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { osReason, printable, t } from '../messages/index.js';
 import type { CheckedFile } from '../model.js';

@@ -4,7 +4,7 @@
  * to the checked files. The reader and the checks are loaded only when there are rounds.
  */
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_CAMPAIGN } from '../campaign/load.js';
+import { DEFAULT_CAMPAIGN } from '../source/campaign.js';
 import type { Campaign } from '../campaign/schema.js';
 import type { CheckedFile } from '../model.js';
 import { paint } from '../reporters/style.js';

@@ -1,6 +1,6 @@
 /** A folder of submissions at a moment: what `status`, `merge` and `pack` all start from. */
 import { stat } from 'node:fs/promises';
-import { loadCampaign } from '../campaign/load.js';
+import { loadCampaign } from '../source/campaign.js';
 import type { Campaign } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
 import { osReason, t } from '../messages/index.js';

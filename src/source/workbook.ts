@@ -23,7 +23,7 @@ import { t, type MessageCode, type MessageParams } from '../messages/index.js';
 import { cellAt, cellText, isHiddenCol, mergeAt, numberText, readWorkbook, rowsFrom, serialDate, WorkbookError, type Cell, type Sheet, type Workbook } from '../xlsx/cells.js';
 import { CASE_COLUMNS, isBesideName, MERGE_PROPS, MERGED_SHEETS, NOT_SENT, NOT_WRITTEN, secondFileName, SUMMARY_COLUMNS, TASK_COLUMNS } from '../layout/merged.js';
 import type { Gap, Rollup } from '../model.js';
-import { exactSum } from '../template/plan.js';
+import { exactSum } from '../text/values.js';
 import {
   BASIC_FIELDS, CASE_HEADERS, MARKER, MARKER_SHEET, MATERIAL_HEADER, SHEETS, SUMMARY_LABEL, TASK_HEADERS, type SheetKey,
 } from '../layout/fill-in.js';

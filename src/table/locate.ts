@@ -11,7 +11,8 @@
  */
 import type { Campaign } from '../campaign/schema.js';
 import { departmentFinder } from '../campaign/lookup.js';
-import { columnLetter, isLabel, labelKey, normalizeText, stripUnit, unitOf } from '../text/labels.js';
+import { isLabel, labelKey, normalizeText, stripUnit, unitOf } from '../text/labels.js';
+import { columnLetter } from '../xlsx/refs.js';
 import { bareUnit, captionMoneyUnits, isMoney, unitFactor, unitWord } from '../text/units.js';
 
 /** One cell as the table reader sees it. Rows and columns are 1-based. */

@@ -9,9 +9,12 @@
  */
 import { MAX_ROW_HEIGHT, estimateLines, fitHeight, heightFor } from './style.js';
 import { WORKSHEET_ORDER, child, children, createLike, insertInOrder, serializeXml, type Document, type Element } from '../xlsx/xml.js';
-import { columnLetter, fitCell } from '../text/labels.js';
+import { fitCell } from '../text/labels.js';
+import { columnLetter } from '../xlsx/refs.js';
 import { escapeXml, needsPreserve } from '../text/xml-text.js';
 import { looksLikeFormula } from '../xlsx/styles.js';
+import type { Chunks } from '../xlsx/zip.js';
+export type { Chunks };
 
 export interface Column {
   header: string;
@@ -179,9 +182,6 @@ class Utf8Block {
     return taken;
   }
 }
-
-/** A part's bytes made on demand, block by block (see zipPackage). */
-export type Chunks = () => Iterable<Uint8Array>;
 
 /** Rows a block of the body holds: about 100 KiB of XML. */
 const ROWS_A_CHUNK = 200;

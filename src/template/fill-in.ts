@@ -16,7 +16,7 @@ import {
 } from '../layout/fill-in.js';
 import { BODY_FONT, BOX, CENTRE, HEADER_FONT, LEFT, LINE_FONT, TITLE_FONT, TOP_LEFT, estimateLines, fitHeight, lineHeight, put } from './style.js';
 import { campaignWorkbook, groupIndicators, templateDate } from './default.js';
-import { columnLetter } from '../text/labels.js';
+import { columnLetter } from '../xlsx/refs.js';
 import { workbookBytes } from './write.js';
 import { publishFile } from '../fs.js';
 import { leadContact } from '../campaign/lookup.js';

@@ -7,8 +7,9 @@ import type { Campaign, Indicator } from '../campaign/schema.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
 import { departmentGaps, gapsNote, levelGaps, NOT_MERGED, reportedIndicators } from '../status/gaps.js';
 import type { Grid, TableLayout, TurnedLayout } from '../table/locate.js';
-import { rangesIn, shiftFormulaRows, type RowShift } from '../xlsx/refs.js';
-import { chineseDate, columnLetter, fillAfterLabel, normalizeText, periodToData, sentText } from '../text/labels.js';
+import { columnLetter, rangesIn, shiftFormulaRows, type RowShift } from '../xlsx/refs.js';
+import { chineseDate, fillAfterLabel, normalizeText, periodToData, sentText } from '../text/labels.js';
+import { AMOUNT_SCALE, exactSum } from '../text/values.js';
 
 /** What goes into a cell. `empty` clears it: a figure nobody reported is blank, never 0. */
 export type CellContent =
@@ -74,23 +75,12 @@ export interface OwnUnit {
   phone?: string;
 }
 
-/** Amounts carry at most 4 decimals (万元 to the yuan): summing in 1/10000 units is exact. */
-const AMOUNT_SCALE = 10000;
-
 /**
  * Counts as whole numbers; amounts (罚没款) always with at least two decimals (3.00, 12.35, 1.2345),
  * the format of the case sheets too: one column never mixes 3 with 3.20.
  */
 export function numberFormat(kind: Indicator['kind'], _value: number): string {
   return kind === 'count' ? '0' : '0.00##';
-}
-
-/** The exact sum of reported values; undefined when there are none. */
-export function exactSum(kind: Indicator['kind'], values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  if (kind === 'count') return values.reduce((a, b) => a + b, 0);
-  const units = values.reduce((a, b) => a + Math.round(b * AMOUNT_SCALE), 0);
-  return units / AMOUNT_SCALE;
 }
 
 /** `SUM(C5:C9,C11)`: consecutive rows become one range. */

@@ -6,7 +6,8 @@
  */
 import type { Campaign } from '../campaign/schema.js';
 import type { CellWrite, FillPlan } from './plan.js';
-import { exactSum, numberFormat, sumFormula } from './plan.js';
+import { numberFormat, sumFormula } from './plan.js';
+import { exactSum } from '../text/values.js';
 import type { Grid, TableLayout } from '../table/locate.js';
 import { isLabel, normalizeText, unitOf } from '../text/labels.js';
 import type { Comparison } from '../history/compare.js';

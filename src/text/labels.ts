@@ -2,9 +2,9 @@
  * Small text helpers shared by the workbook modules. No exceljs here: plan.ts uses them
  * and must stay pure.
  */
-import { DECORATION, normalizeText } from '../campaign/lookup.js';
+import { DECORATION, normalizeText } from './names.js';
 
-export { normalizeText, unitKey } from '../campaign/lookup.js';
+export { normalizeText, unitKey } from './names.js';
 
 /** Drops one trailing parenthesised unit from a normalised label: 罚没款(万元) → 罚没款. */
 export function stripUnit(normalized: string): string {
@@ -42,13 +42,6 @@ export function chineseDate(value: string): string {
   if (!m) return value;
   const date = `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
   return m[4] ? `${date} ${m[4]}` : date;
-}
-
-/** Column number → letters (1 → A, 27 → AA). */
-export function columnLetter(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
 }
 
 /** Labels that can follow one another in a template's title or footer line. */

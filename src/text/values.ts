@@ -3,8 +3,25 @@
  * from the source text, never from YAML's typed value, so `1.23450`, `1,234` and
  * `99999999999999999999` are judged as typed.
  */
-import type { Indicator } from '../campaign/schema.js';
 import type { MessageCode, MessageParams } from '../messages/index.js';
+
+/** What reading a figure needs to know of its indicator (campaign/schema.ts's Indicator has it). */
+export interface FigureKind {
+  label: string;
+  unit: string;
+  kind: 'count' | 'amount';
+}
+
+/** Amounts carry at most 4 decimals (万元 to the yuan): summing in 1/10000 units is exact. */
+export const AMOUNT_SCALE = 10000;
+
+/** The exact sum of reported values; undefined when there are none. */
+export function exactSum(kind: FigureKind['kind'], values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  if (kind === 'count') return values.reduce((a, b) => a + b, 0);
+  const units = values.reduce((a, b) => a + Math.round(b * AMOUNT_SCALE), 0);
+  return units / AMOUNT_SCALE;
+}
 
 export type Reading<T> = { value: T } | { absent: true } | { problem: MessageCode; params: MessageParams };
 
@@ -15,7 +32,7 @@ export function toHalfWidth(s: string): string {
 }
 
 /** Read one statistics figure as typed. */
-export function readFigure(raw: string, indicator: Indicator): Reading<number> {
+export function readFigure(raw: string, indicator: FigureKind): Reading<number> {
   const s = raw.trim();
   if (s === '' || s === '~' || s === 'null') return { absent: true };
   const label = indicator.label;
@@ -50,7 +67,7 @@ export function readFigure(raw: string, indicator: Indicator): Reading<number> {
 
 /** Read an amount outside the statistics (a case's fine), with the same rules as an amount figure. */
 export function readAmount(raw: string, label: string): Reading<number> {
-  return readFigure(raw, { id: 'fine', label, unit: '万元', kind: 'amount', group: '' });
+  return readFigure(raw, { label, unit: '万元', kind: 'amount' });
 }
 
 const DATE_FORMS = [

@@ -14,7 +14,6 @@
  */
 import { posix } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import type { MessageCode, MessageParams } from '../messages/index.js';
 import { cellAddress, parseCell, resolvePart } from './refs.js';
 
 /** One cell as a person sees it. */
@@ -79,11 +78,26 @@ export interface Workbook {
   properties: Map<string, string>;
 }
 
-/** A workbook that cannot be read, with the message to give the clerk. */
+/**
+ * What is wrong with a file read as a workbook. The toolkit knows no messages: each problem is
+ * named as the message catalogue names the text a caller gives the clerk for it.
+ */
+export type WorkbookProblem =
+  | 'workbook/damaged'
+  | 'workbook/too-large-inside'
+  | 'workbook/legacy'
+  | 'workbook/encrypted'
+  | 'workbook/text-named-xlsx'
+  | 'workbook/ods'
+  | 'workbook/not-a-workbook'
+  | 'workbook/no-sheets'
+  | 'workbook/cell-out-of-range';
+
+/** A workbook that cannot be read: the problem, and where (the part, or the sheet and cell). */
 export class WorkbookError extends Error {
   constructor(
-    readonly code: MessageCode,
-    readonly params: MessageParams = {},
+    readonly code: WorkbookProblem,
+    readonly params: Readonly<Record<string, string | number>> = {},
   ) {
     super(code);
   }

@@ -7,8 +7,7 @@ import { posix } from 'node:path';
 import { unzip, WorkbookError } from './cells.js';
 import { resolvePart } from './refs.js';
 import { child, children, parseXml, serializeXml, type Document, type Element } from './xml.js';
-import type { Chunks } from '../template/body.js';
-import { zipPackage } from './zip.js';
+import { zipPackage, type Chunks } from './zip.js';
 
 export const NS = {
   rel: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
@@ -242,4 +241,12 @@ export function workbookSheets(pkg: XlsxPackage, book: string): { name: string; 
     const rel = rels.get(rid);
     return rel && !rel.external ? [{ name: element.getAttribute('name') ?? '', part: rel.target, element, rid }] : [];
   });
+}
+
+/**
+ * Rewrites an xlsx written by exceljs (best uncompressed: it is read back here): compressed
+ * once, every entry with the same fixed `date`.
+ */
+export async function finishXlsx(written: Uint8Array, date: Date): Promise<Buffer> {
+  return XlsxPackage.load(written).toBytes(date);
 }

@@ -6,9 +6,13 @@
  * exceljs here.
  */
 import { posix } from 'node:path';
-import { columnLetter } from '../text/labels.js';
 
-export { columnLetter };
+/** Column number → letters (1 → A, 27 → AA). */
+export function columnLetter(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
 
 /** Letters → column number (A → 1); 0 when not letters. */
 export function columnNumber(letters: string): number {

@@ -10,9 +10,7 @@
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { Chunks } from '../template/body.js';
 import { once } from 'node:events';
-import { XlsxPackage } from './package.js';
 
 const deflate = promisify(zlib.deflateRaw);
 
@@ -20,15 +18,10 @@ const deflate = promisify(zlib.deflateRaw);
  * The deflate level of a part of `size` bytes: big parts (a province's 总结 draft, tens of
  * MiB of XML) at level 1, a third of level 6's time for a little larger a file; others at 6.
  */
-export const deflateLevel = (size: number) => (size > 4 * 1024 ** 2 ? 1 : 6);
+/** A part's bytes made on demand, block by block (see zipPackage). */
+export type Chunks = () => Iterable<Uint8Array>;
 
-/**
- * Rewrites an xlsx written by exceljs (best uncompressed: it is read back here): compressed
- * once, every entry with the same fixed `date`.
- */
-export async function finishXlsx(written: Uint8Array, date: Date): Promise<Buffer> {
-  return XlsxPackage.load(written).toBytes(date);
-}
+export const deflateLevel = (size: number) => (size > 4 * 1024 ** 2 ? 1 : 6);
 
 /** CRC-32 (the zip one) lookup table, for Node before 20.15, which has no zlib.crc32. */
 const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {

@@ -1,7 +1,7 @@
 /** The campaign and a small valid submission, for in-process tests of the core. */
 import { readFileSync } from 'node:fs';
 import type { Campaign } from '../../src/campaign/schema.js';
-import { parseCampaign } from '../../src/campaign/load.js';
+import { parseCampaign } from '../../src/source/campaign.js';
 import { join } from 'node:path';
 import { CAMPAIGN_FILE, FIXTURES } from './paths.js';
 

@@ -1,7 +1,7 @@
 /** The campaign file: the whole plan as data, and errors as good as a submission's when it is broken. */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCampaign } from '../../src/campaign/load.js';
+import { parseCampaign } from '../../src/source/campaign.js';
 import { setLang } from '../../src/messages/index.js';
 import { CAMPAIGN_FILE } from '../helpers/paths.js';
 import { edit } from '../helpers/submission.js';

@@ -10,7 +10,7 @@ import type { Campaign } from '../../src/campaign/schema.js';
 import { setLang } from '../../src/messages/index.js';
 import { readWorkbookSource } from '../../src/source/workbook.js';
 import { readWorkbook } from '../../src/xlsx/cells.js';
-import { loadCampaign } from '../../src/campaign/load.js';
+import { loadCampaign } from '../../src/source/campaign.js';
 import { loadTestCampaign } from '../helpers/submission.js';
 import { fixture, REPO } from '../helpers/paths.js';
 

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { packagePath } from '../paths.js';
 import { cacheKey, codeVersion, readCached, writeCached } from '../cache.js';
 import { ExitCode, ReportError, makeDiagnostic, type Diagnostic } from '../diagnostics.js';
-import { readTextFile } from '../source/read.js';
+import { readTextFile } from './read.js';
 import { getLang } from '../messages/index.js';
-import type { Campaign } from './schema.js';
+import type { Campaign } from '../campaign/schema.js';
 
 /** The bundled campaign: the 黄山区 2024 plan. */
 export const DEFAULT_CAMPAIGN = packagePath('data', 'campaign.yaml');
@@ -15,12 +15,12 @@ export async function parseCampaign(text: string): Promise<{ campaign?: Campaign
   // zod costs more to load than the rest of `validate`: imported only when the check really runs.
   // So do the YAML parser and zod: a campaign checked before is taken from the cache without them.
   const [{ campaignSchema }, { config }, locale, { Document }, { nodePosition, parseTree }] = await Promise.all([
-    import('./schema.js'),
+    import('../campaign/schema.js'),
     import('zod'),
     // The one locale in use, not all forty of zod's.
     getLang() === 'en' ? import('zod/v4/locales/en.js') : import('zod/v4/locales/zh-CN.js'),
     import('yaml'),
-    import('../source/parse.js'),
+    import('./parse.js'),
   ]);
   config(locale.default());
   const parsed = parseTree(text);
