@@ -5,6 +5,7 @@ import { prefersAscii } from '../reporters/table.js';
 import { isComplete } from '../status/status.js';
 import { gatherFolder } from '../pipeline/folder.js';
 import type { Io } from '../io.js';
+import { printEvents } from '../reporters/pipeline.js';
 
 export interface StatusOptions {
   dir?: string;
@@ -18,7 +19,7 @@ export interface StatusOptions {
 }
 
 export async function status(options: StatusOptions, io: Io): Promise<ExitCode> {
-  const gathered = await gatherFolder(options, io);
+  const gathered = await gatherFolder(options, printEvents(io));
   if (typeof gathered === 'number') return gathered;
   const { campaign, report, dir, now } = gathered;
   // Files whose figures are far from the earlier round: the call happens before the merge.

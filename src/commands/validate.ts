@@ -65,7 +65,8 @@ export async function validate(options: ValidateOptions, io: Io): Promise<ExitCo
   });
   bar.done();
   // Earlier rounds: read (a broken one ends the run before anything is shown), their warnings added.
-  await historyFor(campaign, options, results, io);
+  const { notes } = await historyFor(campaign, options, results);
+  if (notes.length) io.stderr(paint.yellow(notes.join('\n')));
   let next = 0;
   const checked = items.map((s) => ('path' in s ? results[next++]! : s));
   const isOk = (f: CheckedFile) => f.ok && !(options.strict && f.diagnostics.length > 0);

@@ -1,12 +1,10 @@
 /** The Word documents of a package, by kind: the district's set, or one department's own. */
 import type { Campaign, Department } from '../campaign/schema.js';
 import { leadContact, officialName } from '../campaign/lookup.js';
-import type { Io } from '../io.js';
 import { osReason, t } from '../messages/index.js';
 import { submissionOf, type DepartmentStatus } from '../model.js';
 import { unitFileName } from '../fs.js';
 import { coverReport, materialList, type Attachment, type MaterialEntry } from './cover.js';
-import { paint } from '../reporters/style.js';
 import { drawChart, renderPng } from './chart.js';
 import { caseCompilation, ownSummary, summaryDraft, type DraftInput } from './draft.js';
 import { workbookFileName, type PackageDocument } from './package.js';
@@ -38,14 +36,17 @@ interface Input {
   seal?: boolean;
 }
 
-/** The chart of the main indicators; without it (no figures, or no renderer for this system) the draft goes on. */
-async function chartFor(input: Input, io: Io): Promise<DraftInput['chart']> {
+/**
+ * The chart of the main indicators; without it (no figures, or no renderer for this system) the
+ * draft goes on, and `warn` is told why.
+ */
+async function chartFor(input: Input, warn: (message: string) => void): Promise<DraftInput['chart']> {
   const chart = drawChart(input.campaign, input.statuses, input.totals, input.comparison);
   if (!chart) return undefined;
   try {
     return { png: await renderPng(chart), width: chart.width, height: chart.height };
   } catch (error) {
-    io.stderr(paint.yellow(t('pack/chart-failed', { reason: (error as NodeJS.ErrnoException).code ? osReason(error) : t('pack/chart-no-renderer') })));
+    warn(t('pack/chart-failed', { reason: (error as NodeJS.ErrnoException).code ? osReason(error) : t('pack/chart-no-renderer') }));
     return undefined;
   }
 }
@@ -67,9 +68,9 @@ const mark = (attachments: readonly Attachment[], file: string) => `附件${atta
 
 
 /** The district's cover report, 总结 draft (with its chart), case compilation and list of pictures. */
-export async function districtDocuments(input: Input, io: Io): Promise<PackageDocument[]> {
+export async function districtDocuments(input: Input, warn: (message: string) => void): Promise<PackageDocument[]> {
   const { campaign } = input;
-  const chart = await chartFor(input, io);
+  const chart = await chartFor(input, warn);
   const files = fileNames(campaign.issuer);
   const attachments = attachmentsOf(campaign, campaign.issuer, files.summaryDraft, input.materials.length > 0);
   const contact = leadContact(campaign);

@@ -1,24 +1,20 @@
 /**
  * The commands' one call for earlier rounds: read them (when the campaign names any or
- * --previous is given), say what could not be matched, and add the warnings against history
+ * --previous is given), give what could not be matched as notes for the caller to show, and add the warnings against history
  * to the checked files. The reader and the checks are loaded only when there are rounds.
  */
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_CAMPAIGN } from '../source/campaign.js';
 import type { Campaign } from '../campaign/schema.js';
 import type { CheckedFile } from '../model.js';
-import { paint } from '../reporters/style.js';
-import type { Io } from '../io.js';
 import type { Round } from './rounds.js';
 
-export async function historyFor(campaign: Campaign, options: HistoryOptions, files: readonly CheckedFile[], io: Io, loaded?: Round[]): Promise<Round[]> {
+export async function historyFor(campaign: Campaign, options: HistoryOptions, files: readonly CheckedFile[], loaded?: Round[]): Promise<{ rounds: Round[]; notes: string[] }> {
   const rounds = loaded ?? (await loadHistory(campaign, options));
-  if (!rounds.length) return rounds;
+  if (!rounds.length) return { rounds, notes: [] };
   const [{ roundNotes }, { addHistoryWarnings }] = await Promise.all([import('./rounds.js'), import('./warnings.js')]);
-  const notes = roundNotes(rounds, campaign);
-  if (notes.length) io.stderr(paint.yellow(notes.join('\n')));
   addHistoryWarnings(files, rounds, campaign);
-  return rounds;
+  return { rounds, notes: roundNotes(rounds, campaign) };
 }
 
 export interface HistoryOptions {

@@ -3,13 +3,13 @@ import { stat } from 'node:fs/promises';
 import { loadCampaign } from '../source/campaign.js';
 import type { Campaign } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
-import { osReason, t } from '../messages/index.js';
+import { osReason } from '../messages/index.js';
 import type { CheckedFile } from '../model.js';
 import { computeStatus, type StatusReport } from '../status/status.js';
 import { parseAsOf } from '../status/time.js';
-import { progress, type Io } from '../io.js';
 import { checkFolder } from '../submission/load.js';
 import { historyFor } from '../history/load.js';
+import type { Emit } from './events.js';
 import type { Round } from '../history/rounds.js';
 
 /** Where the bureau keeps the submissions unless told otherwise (cli.ts declares the same default for --help). */
@@ -28,12 +28,12 @@ export interface Gathered {
 
 /**
  * Load the campaign (unless the caller has), read the folder, compute the states. Only a
- * caller that asks (merge) keeps each file's whole submission. Usage problems print and
- * return an exit code.
+ * caller that asks (merge) keeps each file's whole submission. Usage problems are events,
+ * with an exit code returned.
  */
 export async function gatherFolder(
   options: { dir?: string; asOf?: string; campaign?: string; previous?: string[] },
-  io: Io,
+  emit: Emit,
   merging?: { campaign: Campaign; rounds?: Round[] },
 ): Promise<Gathered | ExitCode> {
   const dir = options.dir ?? DEFAULT_DIR;
@@ -41,38 +41,38 @@ export async function gatherFolder(
   if (options.asOf !== undefined) {
     const parsed = parseAsOf(options.asOf);
     if (!parsed) {
-      io.stderr(t('usage/as-of', { value: options.asOf }));
+      emit({ type: 'refused', code: 'usage/as-of', params: { value: options.asOf } });
       return ExitCode.usage;
     }
     now = parsed;
   }
   const info = await stat(dir).catch(() => undefined);
   if (!info) {
-    io.stderr(t('file/not-found', { path: dir }));
+    emit({ type: 'refused', code: 'file/not-found', params: { path: dir } });
     // Run from another folder, the default is not there: say where it is looked for and how to name another.
-    if (dir === DEFAULT_DIR) io.stderr(t('usage/default-dir-hint', { dir: DEFAULT_DIR, cwd: process.cwd() }));
+    if (dir === DEFAULT_DIR) emit({ type: 'refused', code: 'usage/default-dir-hint', params: { dir: DEFAULT_DIR, cwd: process.cwd() } });
     return ExitCode.usage;
   }
   if (!info.isDirectory()) {
-    io.stderr(t('usage/not-a-dir', { path: dir }));
+    emit({ type: 'refused', code: 'usage/not-a-dir', params: { path: dir } });
     return ExitCode.usage;
   }
   const campaign = merging?.campaign ?? (await loadCampaign(options.campaign));
-  const bar = progress(io);
   let checked;
   try {
     checked = await checkFolder(dir, campaign, {
       withSubmissions: Boolean(merging),
-      onProgress: (done, total) => bar.update(t('ui/progress-read', { done, total })),
+      onProgress: (done, total) => emit({ type: 'progress', code: 'ui/progress-read', params: { done, total } }),
     });
   } catch (error) {
     // Only the folder's own listing throws: a file that cannot be read is a finding about that file.
-    io.stderr(t('usage/folder-unreadable', { path: dir, reason: osReason(error) }));
+    emit({ type: 'refused', code: 'usage/folder-unreadable', params: { path: dir, reason: osReason(error) } });
     return ExitCode.usage;
   } finally {
-    bar.done();
+    emit({ type: 'progress-done' });
   }
   const { files, others } = checked;
-  const rounds = await historyFor(campaign, options, files, io, merging?.rounds);
+  const { rounds, notes } = await historyFor(campaign, options, files, merging?.rounds);
+  if (notes.length) emit({ type: 'history-notes', notes });
   return { campaign, now, dir, files, report: computeStatus(campaign, files, others, now), rounds };
 }

@@ -9,15 +9,12 @@ import { packagePath } from '../paths.js';
 import type { Campaign, Department } from '../campaign/schema.js';
 import { ExitCode } from '../diagnostics.js';
 import { isSameFile, isWithin, realOrSelf, safeFileName, shownPath } from '../fs.js';
-import { progress, type Io } from '../io.js';
-import { list, t } from '../messages/index.js';
+import { t } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
-import { formatDiagnostics } from '../reporters/diagnostics.js';
-import { describeUnknown, stateLabel } from '../reporters/status.js';
-import { paint } from '../reporters/style.js';
 import { computeStatus, isUnattributable, type StatusReport, type UnknownFile } from '../status/status.js';
 import { isoDateBeijing, parseAsOf } from '../status/time.js';
 import { DEFAULT_DIR, gatherFolder } from './folder.js';
+import type { Emit } from './events.js';
 import { checkFiles } from '../submission/load.js';
 import type { MergeWriteResult, PreparedTemplate } from '../template/write.js';
 import type { Comparison } from '../history/compare.js';
@@ -54,84 +51,74 @@ export function workbookPath(given: string | undefined, campaign: Campaign): str
 /**
  * Refuses an output (file or folder) inside the submissions folder, one that is an input
  * (the template, the campaign: by real path and by inode, so no link or other spelling gets
- * through, with or without `force`), or one that exists without `force`. Prints why and
+ * through, with or without `force`), or one that exists without `force`. Says why and
  * returns the exit code; undefined when the output may be written.
  */
-export function refuseOutput(out: string, dir: string, force: boolean | undefined, io: Io, inputs: readonly (string | undefined)[] = []): ExitCode | undefined {
+export function refuseOutput(out: string, dir: string, force: boolean | undefined, emit: Emit, inputs: readonly (string | undefined)[] = []): ExitCode | undefined {
   if (isWithin(realOrSelf(resolve(dir)), realOrSelf(dirname(out)))) {
-    io.stderr(t('usage/output-in-submissions', { dir }));
+    emit({ type: 'refused', code: 'usage/output-in-submissions', params: { dir } });
     return ExitCode.usage;
   }
   const input = inputs.find((file) => file !== undefined && isSameFile(out, file));
   if (input !== undefined) {
-    io.stderr(t('usage/output-is-input', { file: shownPath(out), input: shownPath(input) }));
+    emit({ type: 'refused', code: 'usage/output-is-input', params: { file: shownPath(out), input: shownPath(input) } });
     return ExitCode.usage;
   }
-  return refuseExisting(out, force, io);
+  return refuseExisting(out, force, emit);
 }
 
 /**
  * Refuses a --template that is not there, before anything about the output: the clerk would
  * otherwise add --force for an output in the way only to learn then that the template is missing.
  */
-export function refuseMissingTemplate(template: string | undefined, io: Io): ExitCode | undefined {
+export function refuseMissingTemplate(template: string | undefined, emit: Emit): ExitCode | undefined {
   if (template === undefined || existsSync(template)) return undefined;
-  io.stderr(t('file/not-found', { path: template }));
+  emit({ type: 'refused', code: 'file/not-found', params: { path: template } });
   return ExitCode.usage;
 }
 
-/** Refuses an output that exists, unless `force`: prints why and returns the exit code; undefined when it may be written. */
-export function refuseExisting(out: string, force: boolean | undefined, io: Io): ExitCode | undefined {
+/** Refuses an output that exists, unless `force`: says why and returns the exit code; undefined when it may be written. */
+export function refuseExisting(out: string, force: boolean | undefined, emit: Emit): ExitCode | undefined {
   if (!existsSync(out) || force) return undefined;
-  io.stderr(t('usage/output-exists', { file: shownPath(out) }));
+  emit({ type: 'refused', code: 'usage/output-exists', params: { file: shownPath(out) } });
   return ExitCode.usage;
 }
 
 /**
  * Reads the folder and applies merge's refusals: nothing is merged while a present
  * submission is broken or claimed twice; missing departments are named (and refused with
- * `strict`). Problems are printed; an exit code is returned instead of a MergeReady.
+ * `strict`). Problems are events; an exit code is returned instead of a MergeReady.
  */
 export async function readyToMerge(
   options: { dir?: string; asOf?: string; strict?: boolean; skipUnknown?: boolean; campaign?: string; previous?: string[] },
   campaign: Campaign,
-  io: Io,
+  emit: Emit,
   rounds?: Round[],
 ): Promise<MergeReady | ExitCode> {
   const dir = options.dir ?? DEFAULT_DIR;
-  const gathered = await gatherFolder({ ...options, dir }, io, { campaign, ...(rounds && { rounds }) });
+  const gathered = await gatherFolder({ ...options, dir }, emit, { campaign, ...(rounds && { rounds }) });
   if (typeof gathered === 'number') return gathered;
   const { report, now } = gathered;
 
   // A file that may be a department's but counts for none would go missing from the table unseen.
   const skipped = report.unknownFiles.filter(isUnattributable);
   if (skipped.length) {
-    const lines = skipped.map((f) => `  ${describeUnknown(f, dir)}`).join('\n');
-    if (!options.skipUnknown) {
-      io.stderr(`${paint.red.bold(t('merge/unattributed', { count: skipped.length }))}\n${lines}\n${t('merge/unattributed-hint')}`);
-      return ExitCode.findings;
-    }
-    io.stderr(`${paint.yellow.bold(t('merge/unattributed-skipped', { count: skipped.length }))}\n${lines}`);
+    emit({ type: 'unattributed', files: skipped, dir, skipped: Boolean(options.skipUnknown) });
+    if (!options.skipUnknown) return ExitCode.findings;
   }
 
   const blocked = report.departments.filter((d) => d.state === 'invalid' || d.state === 'duplicate');
   if (blocked.length) {
-    for (const d of blocked) {
-      if (d.state === 'invalid' && d.checked) io.stderr(formatDiagnostics(d.checked));
-      else io.stderr(`${d.name}：${t('status/duplicate-hint', { files: list(d.files) })}`);
-    }
-    io.stderr(paint.red.bold(t('merge/blocked', { names: list(blocked.map((d) => `${d.name}（${stateLabel(d.state)}）`)) })));
+    emit({ type: 'blocked', departments: blocked });
     return ExitCode.findings;
   }
   const missing = report.departments.filter((d) => d.state === 'missing');
   if (missing.length) {
-    const lines = missing.map((d) => `  ${t('status/call-line', { name: d.name, state: stateLabel(d.state), contact: d.contact.name, phone: d.contact.phone })}`);
-    const head = options.strict ? t('merge/missing-strict', { count: missing.length }) : t('merge/missing-warning', { count: missing.length });
-    io.stderr(paint.yellow.bold(head) + '\n' + lines.join('\n'));
+    emit({ type: 'missing', departments: missing, strict: Boolean(options.strict) });
     if (options.strict) return ExitCode.findings;
   }
   const warned = gathered.files.filter((f) => f.diagnostics.some((d) => d.code.startsWith('history/'))).length;
-  if (warned) io.stderr(paint.yellow(t('history/merge-warnings', { count: warned })));
+  if (warned) emit({ type: 'history-warnings', count: warned });
   return { campaign, now, dir, report, missing, skipped, fillDate: fillDate(report.departments, options.asOf ? now : undefined, campaign.deadline), rounds: gathered.rounds };
 }
 
@@ -145,23 +132,22 @@ export async function readyOwnSubmission(
   file: string,
   options: { asOf?: string },
   campaign: Campaign,
-  io: Io,
+  emit: Emit,
 ): Promise<(MergeReady & { department: Department }) | ExitCode> {
   const now = options.asOf === undefined ? new Date() : parseAsOf(options.asOf);
   if (!now) {
-    io.stderr(t('usage/as-of', { value: options.asOf ?? '' }));
+    emit({ type: 'refused', code: 'usage/as-of', params: { value: options.asOf ?? '' } });
     return ExitCode.usage;
   }
   const [checked] = await checkFiles([{ path: file, shownAs: file }], campaign, { withSubmissions: true });
   if (!checked) throw new Error('no result for one file');
   const department = campaign.departments.find((d) => d.id === checked.department);
   if (!checked.ok || !checked.submission) {
-    if (checked.diagnostics.length) io.stderr(formatDiagnostics(checked));
-    io.stderr(paint.red.bold(t(checked.isForeign || (checked.ok && !department) ? 'pack/own-foreign' : 'pack/own-invalid', { file })));
+    emit({ type: 'own-refused', file, checked, reason: checked.isForeign || (checked.ok && !department) ? 'pack/own-foreign' : 'pack/own-invalid' });
     return ExitCode.findings;
   }
   if (!department) {
-    io.stderr(paint.red.bold(t('pack/own-foreign', { file })));
+    emit({ type: 'own-refused', file, reason: 'pack/own-foreign' });
     return ExitCode.findings;
   }
   const mentioned = new Set([...checked.submission.tasks.keys(), ...checked.submission.cases.map((c) => c.task)]);
@@ -203,24 +189,23 @@ export function prepareWorkbook(campaign: Campaign, template: { path: string | u
   return prepared;
 }
 
-/** Writes the merged workbook to `out` (atomically), with a progress line on a terminal. */
+/** Writes the merged workbook to `out` (atomically), saying how many rows are written as it goes. */
 export async function writeMerge(
   input: { campaign: Campaign; statuses: DepartmentStatus[]; fillDate: string; skipped?: readonly UnknownFile[]; comparison?: Comparison; unit?: OwnUnit; attachmentMark?: string },
   out: string,
   prepared: Promise<PreparedTemplate>,
   force: boolean | undefined,
-  io: Io,
+  emit: Emit,
 ): Promise<MergeWriteResult> {
   const { writeMergedWorkbook } = await import('../template/write.js');
-  const bar = progress(io);
   return writeMergedWorkbook({
     ...input,
     outPath: out,
-    onRows: (done) => bar.update(t('ui/progress-rows', { done })),
+    onRows: (done) => emit({ type: 'progress', code: 'ui/progress-rows', params: { done } }),
     ...(force && { force: true }),
     prepared,
     skipped: (input.skipped ?? []).map((f) => f.file),
-  }).finally(() => bar.done());
+  }).finally(() => emit({ type: 'progress-done' }));
 }
 
 /**
@@ -230,22 +215,6 @@ export async function writeMerge(
  */
 export function mergeNotes(result: MergeWriteResult, secondFile = result.secondFile): string[] {
   return [...result.notes, ...(secondFile ? [t('merge/second-file', { file: shownPath(secondFile) })] : [])];
-}
-
-/** What merge reports after writing: departments in, the missing ones, the totals by column group. */
-export function mergeReport(ready: Pick<MergeReady, 'campaign' | 'report' | 'missing' | 'skipped'>, result: MergeWriteResult): string[] {
-  const { campaign, report, missing, skipped } = ready;
-  const inCount = report.counts.submitted + report.counts.late;
-  const groups = new Map<string, string[]>();
-  for (const i of campaign.indicators)
-    if (result.totals[i.id] !== undefined) groups.set(i.group, [...(groups.get(i.group) ?? []), `${i.label} ${result.totals[i.id]} ${i.unit}`]);
-  return [
-    t('merge/in', { count: inCount, total: report.departments.length, late: report.counts.late }),
-    missing.length ? paint.yellow(t('merge/missing-line', { names: list(missing.map((d) => `${d.name}（${d.contact.name} ${d.contact.phone}）`)) })) : '',
-    skipped.length ? paint.yellow(t('merge/skipped-line', { files: list(skipped.map((f) => f.file)) })) : '',
-    groups.size ? t(missing.length ? 'merge/totals' : 'merge/totals-all') : '',
-    ...[...groups].map(([group, items]) => `  ${group}：${list(items)}`),
-  ].filter(Boolean);
 }
 
 /** The 填报日期: --as-of, else the latest submission's date, so the same inputs give the same bytes. */
