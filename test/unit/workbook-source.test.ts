@@ -103,6 +103,16 @@ describe('the fill-in workbook', () => {
   });
 });
 
+describe('a workbook saved in the 1904 date system (test/fixtures/workbooks/make-1904.py: openpyxl, <workbookPr date1904="1">)', () => {
+  it('reads its date cells as the days the clerk typed: 填报日期 2024-11-10 and the case\'s 日期 2024-09-12, as in the same workbook in the 1900 system', () => {
+    const read = (folder: string) => readWorkbookSource(new Uint8Array(readFileSync(fixture('workbooks', folder, '区林业局.xlsx'))), campaign, '区林业局.xlsx');
+    const in1904 = read('xlsx-1904');
+    // Serials 44144 and 44085: read in the 1900 system they would be 2020-11-09 and 2020-09-11.
+    expect(in1904.data).toMatchObject({ submitted_at: '2024-11-10', cases: [expect.objectContaining({ date: '2024-09-12' })] });
+    expect(in1904.diagnostics).toEqual(read('xlsx-ok').diagnostics);
+  });
+});
+
 describe('a lower level\'s merged table whose added sheets were renamed beside the template\'s own', () => {
   it('is read from 典型案例(汇总), 重点任务落实(汇总2) and 工作总结(汇总) as from the plain names', async () => {
     const city = (await loadCampaign(join(REPO, 'data', 'examples', 'city-rollup', 'campaign.yaml'))) as Campaign;
