@@ -53,6 +53,28 @@ describe('a copy of the statistics table', () => {
   });
 });
 
+describe('a copy of the statistics table with a hidden sheet before it', () => {
+  it('reads the figures of the visible 统计表, never of a hidden copy of the table holding other figures', async () => {
+    const bytes = new Uint8Array(readFileSync(fixture('workbooks', 'table-ok', '附件2-统计表.xlsx')));
+    const zip = await JSZip.loadAsync(bytes);
+    // 区林业局's row is 9 (检查人员 C9 = 12, 检查平台 D9 = 30): the hidden copy has other figures there.
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    const other = sheet.replace('<c r="C9" s="6" t="n"><v>12</v>', '<c r="C9" s="6" t="n"><v>999</v>').replace('<c r="D9" s="6" t="n"><v>30</v>', '<c r="D9" s="6" t="n"><v>888</v>');
+    expect(other).not.toBe(sheet);
+    zip.file('xl/worksheets/sheet2.xml', other);
+    const book = await zip.file('xl/workbook.xml')!.async('string');
+    zip.file('xl/workbook.xml', book.replace('<sheets>', '<sheets><sheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" name="旧表" sheetId="2" state="hidden" r:id="rId9"/>'));
+    const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+    zip.file('xl/_rels/workbook.xml.rels', rels.replace('</Relationships>', '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml" Id="rId9"/></Relationships>'));
+    const copy = await zip.generateAsync({ type: 'uint8array' });
+    expect(readWorkbook(copy).sheets.map((s) => [s.name, s.state])).toEqual([['旧表', 'hidden'], ['统计表', 'visible']]);
+
+    const { data, map } = readWorkbookSource(copy, campaign, '附件2-统计表.xlsx');
+    expect(data).toMatchObject({ department: '区林业局', statistics: { inspectors: '12', platforms_checked: '30' } });
+    expect(map.locate(['statistics', 'inspectors'])).toEqual({ sheet: '统计表', cell: 'C9' });
+  });
+});
+
 describe('a copy of the statistics table with a column in another unit (issue 20)', () => {
   it('leaves a 罚没款 column headed in 元 out (a missing column), never reads its figure as 万元', async () => {
     const bytes = new Uint8Array(readFileSync(fixture('workbooks', 'table-ok', '附件2-统计表.xlsx')));
