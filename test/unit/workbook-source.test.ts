@@ -135,6 +135,20 @@ describe('a workbook saved in the 1904 date system (test/fixtures/workbooks/make
   });
 });
 
+describe('a lower level\'s merged table (data/examples/city-rollup: 黄山区.xlsx)', () => {
+  it('gives that unit\'s figures from its 合计 row (row 12), not from a department\'s row above it', async () => {
+    const city = (await loadCampaign(join(REPO, 'data', 'examples', 'city-rollup', 'campaign.yaml'))) as Campaign;
+    const { data, map } = readWorkbookSource(readFileSync(join(REPO, 'data', 'examples', 'city-rollup', 'submissions', '黄山区.xlsx')), city, '黄山区.xlsx');
+    // Row 5 (区市场监管局) has 1286, 2340, 63.4825, 86, 5; row 11 (区税务局, the last) only 1, 1 in 形成经验做法 and 制定制度规定.
+    expect((data as { statistics: Record<string, unknown> }).statistics).toEqual({
+      inspectors: '2026', platforms_checked: '3075', listings_removed: '3174', accounts_handled: '174', sites_rectified: '38', sites_closed: '4',
+      apps_handled: '5', shops_suspended: '9', cases_filed: '65', cases_closed: '55', fines: '68.2825', cases_transferred: '8',
+      samples_tested: '86', samples_failed: '5', cases_exposed: '11', practices: '8', regulations: '7',
+    });
+    expect(map.locate(['statistics', 'inspectors'])).toEqual({ sheet: '统计表', cell: 'C12' });
+  });
+});
+
 describe('a lower level\'s merged table whose added sheets were renamed beside the template\'s own', () => {
   it('is read from 典型案例(汇总), 重点任务落实(汇总2) and 工作总结(汇总) as from the plain names', async () => {
     const city = (await loadCampaign(join(REPO, 'data', 'examples', 'city-rollup', 'campaign.yaml'))) as Campaign;
