@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DepartmentStatus } from '../src/model.js';
 import { REPO } from './helpers/paths.js';
-import { locateTable, type TableLayout as Layout } from '../src/workbook/locate.js';
+import { locateTable, type Grid, type TableLayout as Layout } from '../src/workbook/locate.js';
 import { exactSum, planFill, sumFormula, type CellWrite } from '../src/workbook/plan.js';
 import { buildTemplate, templateDate } from '../src/workbook/template.js';
 import { fillAfterLabel, isLabel, valueAfterLabel } from '../src/workbook/text.js';
@@ -274,6 +274,25 @@ describe('planFill', () => {
     expect(plan.totals.inspectors).toBeUndefined();
     expect(exactSum('amount', [12.35, 0.1, 0.2, 3])).toBe(15.65);
     expect(sumFormula(3, [5, 6, 7, 9, 11, 12])).toBe('SUM(C5:C7,C9,C11:C12)');
+  });
+
+  it('caches the SUM of the figures written, never the template\'s stale cached total or its stale figures (a reused template)', () => {
+    // Last round's table: 100 in every figure cell of rows 5–11, 合计 = SUM(C5:C11) with a cached 700 (and 9 in 罚没款, wrongly).
+    const grid: Grid = {
+      rowCount: 12,
+      colCount: 6,
+      cell: (row, col) => {
+        if (col < 3 || col > 5) return undefined;
+        if (row >= 5 && row <= 11) return { text: '100', number: 100 };
+        if (row === 12) return { text: col === 4 ? '9' : '700', number: col === 4 ? 9 : 700, formula: `SUM(${'CDE'[col - 3]}5:${'CDE'[col - 3]}11)` };
+        return undefined;
+      },
+    };
+    const plan = planFill(layout(), { campaign, statuses: statuses(), fillDate: FILL_DATE, sheet: '统计表' }, grid);
+    // Reported: inspectors 120 + 0; fines 12.35 + 0.1 + 0.2 + 3; cases 12 + 2 + 3 + 0.
+    expect(cell(plan.writes, 12, 3)).toEqual({ type: 'formula', formula: 'SUM(C5:C11)', result: 120, numFmt: '0' });
+    expect(cell(plan.writes, 12, 4)).toEqual({ type: 'formula', formula: 'SUM(D5:D11)', result: 15.65, numFmt: '0.00##' });
+    expect(cell(plan.writes, 12, 5)).toEqual({ type: 'formula', formula: 'SUM(E5:E11)', result: 17, numFmt: '0' });
   });
 
   it('names the departments the 合计 leaves out, and marks late ones', () => {
