@@ -213,6 +213,17 @@ describe('materials', () => {
     expect(plan.totalBytes).toBe(2);
   });
 
+  it('renames a material whose name differs from another\'s only in letter case (a.JPG and A.jpg are one file on Windows)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pack-unit-'));
+    writeFileSync(join(dir, 'a.JPG'), 'first');
+    writeFileSync(join(dir, 'A.jpg'), 'second');
+    const plan = planMaterials([makeStatus(campaign, 'market', 'submitted', makeSubmission('market', {}, { materials: ['a.JPG', 'A.jpg'] }))], () => join(dir, 'x.yaml'));
+    expect(plan.copies.map((c) => [c.written, c.to, c.renamed])).toEqual([
+      ['a.JPG', '图片视频资料/区市场监管局/a.JPG', false],
+      ['A.jpg', '图片视频资料/区市场监管局/A（2）.jpg', true],
+    ]);
+  });
+
   it('leaves out a material over the limit, saying how big it is', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pack-unit-'));
     writeFileSync(join(dir, '录像.mp4'), 'x'.repeat(11));
