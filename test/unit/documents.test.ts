@@ -13,6 +13,7 @@ import { planMaterials } from '../../src/documents/materials.js';
 import { safeFileName } from '../../src/fs.js';
 import { chineseNumber, titleLines } from '../../src/documents/text.js';
 import { makeStatus, makeSubmission, testCampaign } from '../fixtures/templates/helpers.js';
+import { xmlParagraphs } from '../helpers/docx.js';
 
 const campaign = testCampaign(); // categories 准入关 and 监测关; indicators incl. 开展培训, not 删除违法违规商品信息
 const statuses = () => [
@@ -52,6 +53,14 @@ describe('the 总结 draft', () => {
     expect(blocks.slice(sig - 2, sig + 1).map((b) => b.kind)).toEqual(['attachments', 'blank', 'signature']);
     expect(blocks[sig]).toEqual({ kind: 'signature', issuer: '黄山区市场监督管理局', date: '2024年11月15日' });
     expect(texts(blocks.slice(blocks.findLastIndex((b) => b.kind === 'attachment-head')))).toEqual(expect.arrayContaining(['一、区市场监管局', '第一段。', '第二段。', '三、区文化旅游体育局', '（未报送）']));
+  });
+
+  it('writes a paragraph with a lead phrase whole in Word: the lead in its own style, then the rest of its text', () => {
+    // 附件1: each department's report on a task after its name (黑体).
+    const xml = documentXml(blocks).xml;
+    const paragraph = xmlParagraphs(xml).find((p) => p.text.startsWith('区市场监管局：'));
+    expect(paragraph).toEqual({ style: 'GwBody', text: '区市场监管局：核查网店126家。', highlighted: '' });
+    expect(xml).toContain('<w:r><w:rPr><w:rStyle w:val="GwLead"/></w:rPr><w:t xml:space="preserve">区市场监管局：</w:t></w:r><w:r><w:t xml:space="preserve">核查网店126家。</w:t></w:r>');
   });
 
   it('opens with the campaign and names the late and the missing departments', () => {
