@@ -66,6 +66,8 @@ describe('the 总结 draft', () => {
   it('opens with the campaign and names the late and the missing departments', () => {
     const opening = texts(main, 'body')[0]!;
     expect(opening).toContain('区委网信办逾期报送');
+    // 区市场监管局 and 区商务局 on time, 区委网信办 late: three reported, the late one counted with them.
+    expect(opening).toContain('截至2024年11月15日，共3个单位报送了工作情况（其中区委网信办逾期报送），');
     expect(opening).toContain('区文化旅游体育局、区公安分局、区林业局、区税务局尚未报送，以下情况和数据不含上述单位');
   });
 
