@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { drawChart } from '../../src/documents/chart.js';
 import { documentXml, type Block } from '../../src/documents/docx.js';
 import { caseCompilation, figureSentences, prompt, promptsOf, summaryDraft } from '../../src/documents/draft.js';
-import { planMaterials } from '../../src/documents/materials.js';
+import { MATERIAL_LIMIT, planMaterials } from '../../src/documents/materials.js';
 import { safeFileName } from '../../src/fs.js';
 import { chineseNumber, titleLines } from '../../src/documents/text.js';
 import { makeStatus, makeSubmission, testCampaign } from '../fixtures/templates/helpers.js';
@@ -233,6 +233,16 @@ describe('materials', () => {
       ['a.JPG', '图片视频资料/区市场监管局/a.JPG', false],
       ['A.jpg', '图片视频资料/区市场监管局/A（2）.jpg', true],
     ]);
+  });
+
+  it('takes in a material of exactly the limit and leaves out one a byte over it (the limit pack uses, MATERIAL_LIMIT, by default)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pack-unit-'));
+    writeFileSync(join(dir, '刚好.mp4'), 'x'.repeat(10));
+    writeFileSync(join(dir, '多一字节.mp4'), 'x'.repeat(11));
+    const plan = planMaterials([makeStatus(campaign, 'market', 'submitted', makeSubmission('market', {}, { materials: ['刚好.mp4', '多一字节.mp4'] }))], () => join(dir, 'x.yaml'), 10);
+    expect(plan.copies.map((c) => [c.to, c.size])).toEqual([['图片视频资料/区市场监管局/刚好.mp4', 10]]);
+    expect(plan.problems).toEqual([{ department: '区市场监管局', written: '多一字节.mp4', reason: 'pack/too-large', size: 11 }]);
+    expect(MATERIAL_LIMIT).toBe(2 * 1024 ** 3);
   });
 
   it('leaves out a material over the limit, saying how big it is', () => {
