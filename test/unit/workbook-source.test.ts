@@ -149,6 +149,42 @@ describe('a lower level\'s merged table (data/examples/city-rollup: 黄山区.xl
   });
 });
 
+describe('a lower level\'s merged table whose template had sheets of the added sheets\' names', () => {
+  it('is read from the sheets merge added (典型案例(汇总), 工作总结(汇总2)), never from the template\'s own 典型案例, 工作总结 or 工作总结(汇总)', async () => {
+    const city = (await loadCampaign(join(REPO, 'data', 'examples', 'city-rollup', 'campaign.yaml'))) as Campaign;
+    const bytes = readFileSync(join(REPO, 'data', 'examples', 'city-rollup', 'submissions', '黄山区.xlsx'));
+    const plain = readWorkbookSource(bytes, city, '黄山区.xlsx');
+    const zip = await JSZip.loadAsync(bytes);
+    // The template's own sheets, after 统计表: an empty 典型案例, and two 工作总结 forms with a sample row under 单位 | 总结.
+    const form = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>单位</t></is></c><c r="B2" t="inlineStr"><is><t>总结</t></is></c></row>'
+      + '<row r="3"><c r="A3" t="inlineStr"><is><t>区示例局</t></is></c><c r="B3" t="inlineStr"><is><t>模板中的示例文字。</t></is></c></row></sheetData></worksheet>';
+    const own = [['典型案例', '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'], ['工作总结', form], ['工作总结(汇总)', form]];
+    let sheets = '';
+    let rels = '';
+    own.forEach(([name, xml], i) => {
+      zip.file(`xl/worksheets/own${i}.xml`, xml!);
+      sheets += `<sheet name="${name}" sheetId="${20 + i}" r:id="rIdOwn${i}"/>`;
+      rels += `<Relationship Id="rIdOwn${i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/own${i}.xml"/>`;
+    });
+    const book = await zip.file('xl/workbook.xml')!.async('string');
+    const renamed = book.replace('name="典型案例"', 'name="典型案例(汇总)"').replace('name="工作总结"', 'name="工作总结(汇总2)"');
+    zip.file('xl/workbook.xml', renamed.replace(/(<sheet [^>]*name="统计表"[^>]*\/>)/, `$1${sheets}`));
+    const bookRels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+    zip.file('xl/_rels/workbook.xml.rels', bookRels.replace('</Relationships>', `${rels}</Relationships>`));
+    const both = await zip.generateAsync({ type: 'uint8array' });
+    expect(readWorkbook(both).sheets.map((s) => s.name)).toEqual(['统计表', '典型案例', '工作总结', '工作总结(汇总)', '典型案例(汇总)', '重点任务落实', '报送情况', '工作总结(汇总2)']);
+
+    const read = readWorkbookSource(both, city, '黄山区.xlsx');
+    expect(read.diagnostics).toEqual(plain.diagnostics);
+    const data = read.data as { cases: unknown[]; summary: string };
+    expect((plain.data as { cases: unknown[] }).cases.length).toBeGreaterThan(0);
+    expect(data.cases).toEqual((plain.data as { cases: unknown[] }).cases);
+    expect(data.summary).toBe((plain.data as { summary: string }).summary);
+    expect(data.summary).not.toContain('模板中的示例文字');
+    expect(read.map.locate(['summary'])?.sheet).toBe('工作总结(汇总2)');
+  });
+});
+
 describe('a lower level\'s merged table whose added sheets were renamed beside the template\'s own', () => {
   it('is read from 典型案例(汇总), 重点任务落实(汇总2) and 工作总结(汇总) as from the plain names', async () => {
     const city = (await loadCampaign(join(REPO, 'data', 'examples', 'city-rollup', 'campaign.yaml'))) as Campaign;
