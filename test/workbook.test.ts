@@ -632,6 +632,31 @@ describe('writeMergedWorkbook with the default template', () => {
   });
 });
 
+describe('writeMergedWorkbook into a template that has both its own 工作总结 and a 工作总结(汇总)', () => {
+  it('adds its summaries as 工作总结(汇总2), leaving both of the template\'s sheets as they were', async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('表一');
+    ['单位', '立案（件）', '罚没款（万元）', '结案（件）', '备注'].forEach((t, i) => { ws.getCell(2, i + 1).value = t; });
+    ws.getCell('A3').value = '合计';
+    wb.addWorksheet('工作总结').getCell('A1').value = '模板自带的总结页';
+    wb.addWorksheet('工作总结(汇总)').getCell('A1').value = '模板自带的汇总页';
+    const path = join(dir, 'both.xlsx');
+    await wb.xlsx.writeFile(path);
+    const out = join(dir, 'out.xlsx');
+    const bare = { ...campaign, indicators: campaign.indicators.filter((i) => ['cases_filed', 'fines', 'cases_closed'].includes(i.id)) };
+    await writeMergedWorkbook({ campaign: bare, statuses: statuses(), templatePath: path, outPath: out, fillDate: FILL_DATE });
+    const book = await readBack(out);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['表一', '工作总结', '工作总结(汇总)', '典型案例', '重点任务落实', '报送情况', '工作总结(汇总2)']);
+    expect(book.getWorksheet('工作总结')?.getCell('A1').value).toBe('模板自带的总结页');
+    expect(book.getWorksheet('工作总结(汇总)')?.getCell('A1').value).toBe('模板自带的汇总页');
+    const ours = book.getWorksheet('工作总结(汇总2)')!;
+    const texts: string[] = [];
+    ours.eachRow((row) => row.eachCell((c) => void texts.push(String(c.value))));
+    expect(texts).toEqual(expect.arrayContaining(['单位', '总结', '区市场监管局']));
+  });
+});
+
 describe('writeMergedWorkbook into a template without department rows', () => {
   it('inserts rows above 合计, moves merges, names and validations below them, keeps template sheets', async () => {
     const dir = tmp();
