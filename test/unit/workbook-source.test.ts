@@ -75,6 +75,23 @@ describe('a copy of the statistics table with a hidden sheet before it', () => {
   });
 });
 
+describe('hidden sheets (fixtures of make-hardening.py)', () => {
+  const read = (folder: string) => readWorkbookSource(new Uint8Array(readFileSync(fixture('workbooks', folder, '区林业局.xlsx'))), campaign, '区林业局.xlsx');
+
+  it('a copy of the statistics table whose only table is on a hidden sheet: refused, saying where it is, nothing read', () => {
+    const { data, diagnostics } = read('h25-table-hidden-sheet');
+    expect(data).toBeUndefined();
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'workbook/hidden-table', sheet: '统计表', cell: 'A1' })]);
+  });
+
+  it('a fill-in workbook with a very hidden 统计表 (9999) beside the visible one (12): the visible one is read, the hidden one said', () => {
+    const { data, diagnostics, map } = read('h25-very-hidden-statistics');
+    expect(data).toMatchObject({ statistics: { inspectors: '12' } });
+    expect(map.locate(['statistics', 'inspectors'])?.sheet).not.toBe('统计表');
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'workbook/hidden-sheet-ignored', sheet: '统计表', cell: 'A1' })]);
+  });
+});
+
 describe('a copy of the statistics table with a column in another unit (issue 20)', () => {
   it('leaves a 罚没款 column headed in 元 out (a missing column), never reads its figure as 万元', async () => {
     const bytes = new Uint8Array(readFileSync(fixture('workbooks', 'table-ok', '附件2-统计表.xlsx')));
