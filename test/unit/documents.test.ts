@@ -245,6 +245,19 @@ describe('materials', () => {
     expect(MATERIAL_LIMIT).toBe(2 * 1024 ** 3);
   });
 
+  it('takes in a lower level\'s packaged material of exactly the limit and leaves out one a byte over it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pack-unit-'));
+    const pictures = join(dir, '区市场监管局-报送材料', '图片视频资料', '现场');
+    mkdirSync(pictures, { recursive: true });
+    writeFileSync(join(dir, '区市场监管局-报送材料', '报送清单.txt'), '清单');
+    writeFileSync(join(pictures, '刚好.mp4'), 'x'.repeat(10));
+    writeFileSync(join(pictures, '多一字节.mp4'), 'x'.repeat(11));
+    const lower = makeStatus(campaign, 'market', 'submitted', makeSubmission('market', {}, { rollup: { tasks: [], summaries: [], gaps: [] } }));
+    const plan = planMaterials([lower], () => join(dir, '区市场监管局.xlsx'), 10);
+    expect(plan.copies.map((c) => [c.to, c.size])).toEqual([['图片视频资料/区市场监管局/现场/刚好.mp4', 10]]);
+    expect(plan.problems).toEqual([{ department: '区市场监管局', written: '区市场监管局-报送材料/图片视频资料/现场/多一字节.mp4', reason: 'pack/too-large', size: 11 }]);
+  });
+
   it('leaves out a material over the limit, saying how big it is', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pack-unit-'));
     writeFileSync(join(dir, '录像.mp4'), 'x'.repeat(11));
