@@ -142,6 +142,22 @@ describe('the fill-in workbook', () => {
   });
 });
 
+describe('a figure given by a formula whose cached result is empty text (=IF(…,"",…), saved by Excel as t="str" with <v></v>)', () => {
+  it('is a figure not reported, with no finding; a number formula never calculated is an error at its cell', async () => {
+    const bytes = new Uint8Array(readFileSync(fixture('workbooks', 'xlsx-ok', '区林业局.xlsx')));
+    // 统计表 (sheet2) C5 is 检查网站平台网店 (30), B5 出动执法人员 (12).
+    const copy = await edited(bytes, {
+      'xl/worksheets/sheet2.xml': (xml) =>
+        xml.replace('<c r="C5" s="8" t="n"><v>30</v></c>', '<c r="C5" s="8" t="str"><f>IF(A1="","",30)</f><v></v></c>').replace('<c r="B5" s="8" t="n"><v>12</v></c>', '<c r="B5" s="8"><f>6*2</f><v></v></c>'),
+    });
+    const { data, diagnostics } = readWorkbookSource(copy, campaign, '区林业局.xlsx');
+    const statistics = (data as { statistics: Record<string, unknown> }).statistics;
+    expect(statistics.platforms_checked ?? null).toBeNull();
+    expect(statistics.inspectors ?? null).toBeNull();
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'workbook/uncalculated', sheet: '统计表', cell: 'B5' })]);
+  });
+});
+
 describe('a workbook saved in the 1904 date system (test/fixtures/workbooks/make-1904.py: openpyxl, <workbookPr date1904="1">)', () => {
   it('reads its date cells as the days the clerk typed: 填报日期 2024-11-10 and the case\'s 日期 2024-09-12, as in the same workbook in the 1900 system', () => {
     const read = (folder: string) => readWorkbookSource(new Uint8Array(readFileSync(fixture('workbooks', folder, '区林业局.xlsx'))), campaign, '区林业局.xlsx');
