@@ -18,7 +18,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCampaign } from '../src/source/campaign.js';
 import type { Campaign } from '../src/campaign/schema.js';
-import type { Io } from '../src/io.js';
+import type { PipelineEvent } from '../src/pipeline/events.js';
 import { cellAt, cellText, readWorkbook, type Sheet } from '../src/xlsx/cells.js';
 import { prepareWorkbook, readyToMerge, writeMerge } from '../src/pipeline/merge.js';
 import { findTable } from '../src/table/in-workbook.js';
@@ -68,14 +68,14 @@ function levelCampaign(base: Campaign, id: string, issuer: string, units: { id: 
   };
 }
 
-/** Merges a folder as `report merge` does; throws with what it printed when it refuses. */
+/** Merges a folder as `report merge` does; throws with the events it handed out when it refuses. */
 async function mergeLevel(campaign: Campaign, dir: string, out: string, template?: string): Promise<void> {
-  const said: string[] = [];
-  const io: Io = { stdout: (s) => void said.push(s), stderr: (s) => void said.push(s), isInteractive: false };
+  const events: PipelineEvent[] = [];
+  const emit = (event: PipelineEvent) => void events.push(event);
   const prepared = prepareWorkbook(campaign, { path: template });
-  const ready = await readyToMerge({ dir, asOf: AS_OF }, campaign, io);
-  if (typeof ready === 'number') throw new Error(`${campaign.issuer}: ${said.join('\n')}`);
-  await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate }, out, prepared, false, io);
+  const ready = await readyToMerge({ dir, asOf: AS_OF }, campaign, emit);
+  if (typeof ready === 'number') throw new Error(`${campaign.issuer}: ${JSON.stringify(events, null, 1)}`);
+  await writeMerge({ campaign, statuses: ready.report.departments, fillDate: ready.fillDate }, out, prepared, false, emit);
 }
 
 /** The campaign's default template with its structure locked, as an issuing office might send it. */

@@ -236,6 +236,15 @@ describe.concurrent('structural hazards', () => {
     expect(json.files[0]!.diagnostics[0]!.message).toContain('（2.3 MB）'); // BASE and 2,400,003 bytes of comment, up to the next tenth
   });
 
+  it.each(['summary', 'date'])('refuses a case without its %s, at the case, exit 1', async (key) => {
+    const dir = tempDir();
+    const kept = ['    title: 某网店销售野生兰花案', '    task: 32', '    date: 2024-09-12', '    summary: 经查……'].filter((l) => !l.startsWith(`    ${key}:`));
+    writeFileSync(join(dir, FILE), `${BASE}cases:\n  - ${kept.join('\n').trimStart()}\n`);
+    const { code, json } = await runCliJson<ValidateJson>(['validate', FILE], { cwd: dir });
+    expect(code).toBe(1);
+    expect(json.files[0]!.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'schema/required', line: 20, path: ['cases', 0, key] })]);
+  });
+
   it('refuses __proto__ and constructor keys', async () => {
     const { code, file } = await validateCase('validate-reserved-keys');
     expect(code).toBe(1);

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { writeMergedWorkbook } from '../src/template/write.js';
 import { publishFile } from '../src/fs.js';
@@ -8,6 +8,8 @@ import { makeStatus, makeSubmission, testCampaign } from './fixtures/templates/h
 
 // Make the final rename fail once, as a full disk or a locked file (Excel has it open) would.
 const failRename = vi.hoisted(() => ({ on: false }));
+// The files created new ('wx'): the temporary files, under the names they really have.
+const created = vi.hoisted(() => [] as string[]);
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   return {
@@ -16,6 +18,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       if (failRename.on) throw Object.assign(new Error('EBUSY: resource busy or locked'), { code: 'EBUSY' });
       return real.rename(from, to);
     },
+    open: (async (path: string, flags?: string, mode?: number) => {
+      if (flags === 'wx') created.push(String(path));
+      return real.open(path, flags, mode);
+    }) as typeof real.open,
   };
 });
 
@@ -52,10 +58,15 @@ describe('writeMergedWorkbook writes atomically', () => {
   it('replaces the target when the write succeeds, creating its folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'report-atomic-'));
     const out = join(dir, 'out', '汇总.xlsx');
+    created.length = 0;
     await writeMergedWorkbook({ campaign, statuses, outPath: out, fillDate: '2024-11-12' });
     expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+    // Written first under a hidden name beside it (this process's id and a random part), gone once published.
+    expect(created).toHaveLength(1);
+    expect(dirname(created[0]!)).toBe(join(dir, 'out'));
+    expect(basename(created[0]!)).toMatch(new RegExp(`^\\.汇总\\.xlsx\\.${process.pid}\\.[0-9a-f]{8}\\.tmp$`));
+    expect(existsSync(created[0]!)).toBe(false);
     expect(readdirSync(join(dir, 'out'))).toEqual(['汇总.xlsx']);
-    expect(existsSync(join(dir, 'out', `.汇总.xlsx.${process.pid}.tmp`))).toBe(false);
   });
 
   it('publishes one of two files written to one name at the same moment, and refuses the other', async () => {

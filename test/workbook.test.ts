@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DepartmentStatus } from '../src/model.js';
 import { REPO } from './helpers/paths.js';
-import { locateTable, type TableLayout as Layout } from '../src/table/locate.js';
-import { exactSum, planFill, sumFormula, type CellWrite } from '../src/template/plan.js';
+import { locateTable, type Grid, type TableLayout as Layout } from '../src/table/locate.js';
+import { planFill, sumFormula, type CellWrite } from '../src/template/plan.js';
+import { exactSum } from '../src/text/values.js';
 import { buildTemplate, templateDate } from '../src/template/default.js';
 import { fillAfterLabel, isLabel, valueAfterLabel } from '../src/text/labels.js';
 import { workbookBytes, writeMergedWorkbook } from '../src/template/write.js';
@@ -274,6 +275,25 @@ describe('planFill', () => {
     expect(plan.totals.inspectors).toBeUndefined();
     expect(exactSum('amount', [12.35, 0.1, 0.2, 3])).toBe(15.65);
     expect(sumFormula(3, [5, 6, 7, 9, 11, 12])).toBe('SUM(C5:C7,C9,C11:C12)');
+  });
+
+  it('caches the SUM of the figures written, never the template\'s stale cached total or its stale figures (a reused template)', () => {
+    // Last round's table: 100 in every figure cell of rows 5–11, 合计 = SUM(C5:C11) with a cached 700 (and 9 in 罚没款, wrongly).
+    const grid: Grid = {
+      rowCount: 12,
+      colCount: 6,
+      cell: (row, col) => {
+        if (col < 3 || col > 5) return undefined;
+        if (row >= 5 && row <= 11) return { text: '100', number: 100 };
+        if (row === 12) return { text: col === 4 ? '9' : '700', number: col === 4 ? 9 : 700, formula: `SUM(${'CDE'[col - 3]}5:${'CDE'[col - 3]}11)` };
+        return undefined;
+      },
+    };
+    const plan = planFill(layout(), { campaign, statuses: statuses(), fillDate: FILL_DATE, sheet: '统计表' }, grid);
+    // Reported: inspectors 120 + 0; fines 12.35 + 0.1 + 0.2 + 3; cases 12 + 2 + 3 + 0.
+    expect(cell(plan.writes, 12, 3)).toEqual({ type: 'formula', formula: 'SUM(C5:C11)', result: 120, numFmt: '0' });
+    expect(cell(plan.writes, 12, 4)).toEqual({ type: 'formula', formula: 'SUM(D5:D11)', result: 15.65, numFmt: '0.00##' });
+    expect(cell(plan.writes, 12, 5)).toEqual({ type: 'formula', formula: 'SUM(E5:E11)', result: 17, numFmt: '0' });
   });
 
   it('names the departments the 合计 leaves out, and marks late ones', () => {
@@ -610,6 +630,31 @@ describe('writeMergedWorkbook with the default template', () => {
     writeFileSync(junk, 'not a zip');
     await expect(writeMergedWorkbook({ campaign, statuses: [], templatePath: junk, outPath: join(dir, 'o.xlsx'), fillDate: FILL_DATE }))
       .rejects.toMatchObject({ code: 'template/not-xlsx' });
+  });
+});
+
+describe('writeMergedWorkbook into a template that has both its own 工作总结 and a 工作总结(汇总)', () => {
+  it('adds its summaries as 工作总结(汇总2), leaving both of the template\'s sheets as they were', async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('表一');
+    ['单位', '立案（件）', '罚没款（万元）', '结案（件）', '备注'].forEach((t, i) => { ws.getCell(2, i + 1).value = t; });
+    ws.getCell('A3').value = '合计';
+    wb.addWorksheet('工作总结').getCell('A1').value = '模板自带的总结页';
+    wb.addWorksheet('工作总结(汇总)').getCell('A1').value = '模板自带的汇总页';
+    const path = join(dir, 'both.xlsx');
+    await wb.xlsx.writeFile(path);
+    const out = join(dir, 'out.xlsx');
+    const bare = { ...campaign, indicators: campaign.indicators.filter((i) => ['cases_filed', 'fines', 'cases_closed'].includes(i.id)) };
+    await writeMergedWorkbook({ campaign: bare, statuses: statuses(), templatePath: path, outPath: out, fillDate: FILL_DATE });
+    const book = await readBack(out);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['表一', '工作总结', '工作总结(汇总)', '典型案例', '重点任务落实', '报送情况', '工作总结(汇总2)']);
+    expect(book.getWorksheet('工作总结')?.getCell('A1').value).toBe('模板自带的总结页');
+    expect(book.getWorksheet('工作总结(汇总)')?.getCell('A1').value).toBe('模板自带的汇总页');
+    const ours = book.getWorksheet('工作总结(汇总2)')!;
+    const texts: string[] = [];
+    ours.eachRow((row) => row.eachCell((c) => void texts.push(String(c.value))));
+    expect(texts).toEqual(expect.arrayContaining(['单位', '总结', '区市场监管局']));
   });
 });
 

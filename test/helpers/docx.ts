@@ -13,7 +13,11 @@ const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').re
 
 export async function docxParagraphs(file: string, part = 'word/document.xml'): Promise<DocxParagraph[]> {
   const zip = await JSZip.loadAsync(readFileSync(file));
-  const xml = await zip.file(part)!.async('string');
+  return xmlParagraphs(await zip.file(part)!.async('string'));
+}
+
+/** The paragraphs of a WordprocessingML part's text (as docxParagraphs reads them from a file). */
+export function xmlParagraphs(xml: string): DocxParagraph[] {
   return [...xml.matchAll(/<w:p>([\s\S]*?)<\/w:p>/g)].map((m) => {
     const p = m[1]!;
     const runs = [...p.matchAll(/<w:r>([\s\S]*?)<\/w:r>/g)].map((r) => ({ text: [...r[1]!.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => unescape(t[1]!)).join(''), marked: r[1]!.includes('<w:highlight') }));

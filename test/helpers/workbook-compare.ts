@@ -267,8 +267,19 @@ export function expectNotesMoved(tComments: Buffer | undefined, oComments: Buffe
     return byName(doc, 'comment').map((c) => ({ ref: c.getAttribute('ref'), author: authors[Number(c.getAttribute('authorId'))], text: c.textContent }));
   };
   expect(notes(oComments), 'notes').toEqual(notes(tComments).map((n) => ({ ...n, ref: expectedShift(n.ref ?? '', { at: move.at, count: move.count }) })));
-  const rows = (b: Buffer | undefined) => byName(parse(b), 'Row').map((e) => Number(e.textContent));
-  expect(rows(oVml), 'note shapes').toEqual(rows(tVml).map((r) => (r + 1 >= move.at ? r + move.count : r)));
+  // Each shape whole: its note's row (x:Row) and the rows its box spans (x:Anchor's 3rd and 7th numbers), 0-based, moved each by itself.
+  const moved = (r: number) => (r + 1 >= move.at ? r + move.count : r);
+  const shapes = (b: Buffer | undefined) =>
+    byName(parse(b), 'ClientData').map((e) => ({
+      row: byName(e, 'Row').map((r) => Number(r.textContent)),
+      column: byName(e, 'Column').map((c) => Number(c.textContent)),
+      anchor: byName(e, 'Anchor').map((a) => (a.textContent ?? '').split(',').map((n) => Number(n.trim()))),
+    }));
+  expect(shapes(oVml), 'note shapes').toEqual(
+    shapes(tVml).map((s) => ({ ...s, row: s.row.map(moved), anchor: s.anchor.map((a) => a.map((n, i) => (i === 2 || i === 6 ? moved(n) : n))) })),
+  );
+  const rest = (b: Buffer | undefined) => (b?.toString('utf8') ?? '').replace(/<(\w+:)?(Row|Anchor)>[^<]*<\/(\w+:)?(Row|Anchor)>/g, '');
+  expect(rest(oVml), 'the rest of the note shapes').toBe(rest(tVml));
 }
 
 /** Chart series ranges on the sheet moved (and grown over the block). */

@@ -50,6 +50,13 @@ describe('a broken campaign file', () => {
     expect(diagnostics[0]!.message).toContain('质量观');
   });
 
+  it('refuses a task placed under a 关 the campaign does not have, at its line, naming it', async () => {
+    const { campaign, diagnostics } = await parseCampaign(edit('    category: 准入关', '    category: 准入观', TEXT));
+    expect(campaign).toBeUndefined();
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'campaign/invalid', path: ['tasks', 0, 'category'], line: lineOf('    category: 准入关') })]);
+    expect(diagnostics[0]!.message).toContain('类别“准入观”不在 categories 中');
+  });
+
   it('reports a rule naming an unknown indicator', async () => {
     const { diagnostics } = await parseCampaign(edit('    left: samples_failed', '    left: samples_faild', TEXT));
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'campaign/invalid', path: ['rules', 0, 'left'] })]);

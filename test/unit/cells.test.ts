@@ -92,6 +92,12 @@ describe('readWorkbook', () => {
     expect(values(wb.sheets[0]!)).toEqual([['A1', null, true]]);
   });
 
+  it('reads a formula\'s cached empty text result (t="str", <v></v> or <v/>) as an empty cell, and only a number formula with no cached value as uncalculated', async () => {
+    const wb = await workbookWith('<row r="1"><c r="A1" t="str"><f>IF(D1="","",D1)</f><v></v></c><c r="B1" t="str"><f>IF(D1="","",D1)</f><v/></c><c r="C1"><f>D1*2</f><v></v></c><c r="E1" t="str"><f>"x"</f><v>x</v></c></row>');
+    const cells = [...wb.sheets[0]!.rows.get(1)!.values()].map((c) => ({ ref: c.ref, value: c.value, uncalculated: Boolean(c.uncalculated) }));
+    expect(cells).toEqual([{ ref: 'C1', value: null, uncalculated: true }, { ref: 'E1', value: 'x', uncalculated: false }]);
+  });
+
   it('reads cells with a namespace prefix', async () => {
     const wb = await workbookWith('<x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t>前缀</x:t></x:is></x:c></x:row>');
     expect(values(wb.sheets[0]!)).toEqual([['B2', '前缀', false]]);

@@ -290,6 +290,18 @@ describe('departments and tasks', () => {
     expect(result.diagnostics).toContainEqual(at('rule/case-task', 21, 11));
   });
 
+  it.each([
+    ['summary', '基本案情'],
+    ['date', '日期'],
+  ])('refuses a case without its %s (%s), at the case', (key, label) => {
+    const full = `${BASE}cases:\n  - title: 某网店销售野生兰花案\n    task: 32\n    date: 2024-09-12\n    summary: 经查……\n`;
+    const result = check(full.replace(new RegExp(`    ${key}: .*\\n`), ''));
+    expect(check(full).diagnostics).toEqual([]);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'schema/required', line: 20, path: ['cases', 0, key] })]);
+    expect(result.diagnostics[0]!.message).toContain(label);
+    expect(result.submission).toBeUndefined();
+  });
+
   it('warns about a future submitted_at relative to the injected now', () => {
     expect(check(edit('submitted_at: 2024-11-10', 'submitted_at: 2024-11-20')).diagnostics).toEqual([at('value/date-future', 5, 15, 'warning')]);
   });

@@ -9,10 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { drawChart } from '../../src/documents/chart.js';
 import { documentXml, type Block } from '../../src/documents/docx.js';
 import { caseCompilation, figureSentences, prompt, promptsOf, summaryDraft } from '../../src/documents/draft.js';
-import { planMaterials } from '../../src/documents/materials.js';
+import { MATERIAL_LIMIT, planMaterials } from '../../src/documents/materials.js';
 import { safeFileName } from '../../src/fs.js';
 import { chineseNumber, titleLines } from '../../src/documents/text.js';
 import { makeStatus, makeSubmission, testCampaign } from '../fixtures/templates/helpers.js';
+import { xmlParagraphs } from '../helpers/docx.js';
 
 const campaign = testCampaign(); // categories 准入关 and 监测关; indicators incl. 开展培训, not 删除违法违规商品信息
 const statuses = () => [
@@ -54,9 +55,19 @@ describe('the 总结 draft', () => {
     expect(texts(blocks.slice(blocks.findLastIndex((b) => b.kind === 'attachment-head')))).toEqual(expect.arrayContaining(['一、区市场监管局', '第一段。', '第二段。', '三、区文化旅游体育局', '（未报送）']));
   });
 
+  it('writes a paragraph with a lead phrase whole in Word: the lead in its own style, then the rest of its text', () => {
+    // 附件1: each department's report on a task after its name (黑体).
+    const xml = documentXml(blocks).xml;
+    const paragraph = xmlParagraphs(xml).find((p) => p.text.startsWith('区市场监管局：'));
+    expect(paragraph).toEqual({ style: 'GwBody', text: '区市场监管局：核查网店126家。', highlighted: '' });
+    expect(xml).toContain('<w:r><w:rPr><w:rStyle w:val="GwLead"/></w:rPr><w:t xml:space="preserve">区市场监管局：</w:t></w:r><w:r><w:t xml:space="preserve">核查网店126家。</w:t></w:r>');
+  });
+
   it('opens with the campaign and names the late and the missing departments', () => {
     const opening = texts(main, 'body')[0]!;
     expect(opening).toContain('区委网信办逾期报送');
+    // 区市场监管局 and 区商务局 on time, 区委网信办 late: three reported, the late one counted with them.
+    expect(opening).toContain('截至2024年11月15日，共3个单位报送了工作情况（其中区委网信办逾期报送），');
     expect(opening).toContain('区文化旅游体育局、区公安分局、区林业局、区税务局尚未报送，以下情况和数据不含上述单位');
   });
 
@@ -211,6 +222,40 @@ describe('materials', () => {
       ['gone.png', 'material/missing'],
     ]);
     expect(plan.totalBytes).toBe(2);
+  });
+
+  it('renames a material whose name differs from another\'s only in letter case (a.JPG and A.jpg are one file on Windows)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pack-unit-'));
+    writeFileSync(join(dir, 'a.JPG'), 'first');
+    writeFileSync(join(dir, 'A.jpg'), 'second');
+    const plan = planMaterials([makeStatus(campaign, 'market', 'submitted', makeSubmission('market', {}, { materials: ['a.JPG', 'A.jpg'] }))], () => join(dir, 'x.yaml'));
+    expect(plan.copies.map((c) => [c.written, c.to, c.renamed])).toEqual([
+      ['a.JPG', '图片视频资料/区市场监管局/a.JPG', false],
+      ['A.jpg', '图片视频资料/区市场监管局/A（2）.jpg', true],
+    ]);
+  });
+
+  it('takes in a material of exactly the limit and leaves out one a byte over it (the limit pack uses, MATERIAL_LIMIT, by default)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pack-unit-'));
+    writeFileSync(join(dir, '刚好.mp4'), 'x'.repeat(10));
+    writeFileSync(join(dir, '多一字节.mp4'), 'x'.repeat(11));
+    const plan = planMaterials([makeStatus(campaign, 'market', 'submitted', makeSubmission('market', {}, { materials: ['刚好.mp4', '多一字节.mp4'] }))], () => join(dir, 'x.yaml'), 10);
+    expect(plan.copies.map((c) => [c.to, c.size])).toEqual([['图片视频资料/区市场监管局/刚好.mp4', 10]]);
+    expect(plan.problems).toEqual([{ department: '区市场监管局', written: '多一字节.mp4', reason: 'pack/too-large', size: 11 }]);
+    expect(MATERIAL_LIMIT).toBe(2 * 1024 ** 3);
+  });
+
+  it('takes in a lower level\'s packaged material of exactly the limit and leaves out one a byte over it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pack-unit-'));
+    const pictures = join(dir, '区市场监管局-报送材料', '图片视频资料', '现场');
+    mkdirSync(pictures, { recursive: true });
+    writeFileSync(join(dir, '区市场监管局-报送材料', '报送清单.txt'), '清单');
+    writeFileSync(join(pictures, '刚好.mp4'), 'x'.repeat(10));
+    writeFileSync(join(pictures, '多一字节.mp4'), 'x'.repeat(11));
+    const lower = makeStatus(campaign, 'market', 'submitted', makeSubmission('market', {}, { rollup: { tasks: [], summaries: [], gaps: [] } }));
+    const plan = planMaterials([lower], () => join(dir, '区市场监管局.xlsx'), 10);
+    expect(plan.copies.map((c) => [c.to, c.size])).toEqual([['图片视频资料/区市场监管局/现场/刚好.mp4', 10]]);
+    expect(plan.problems).toEqual([{ department: '区市场监管局', written: '区市场监管局-报送材料/图片视频资料/现场/多一字节.mp4', reason: 'pack/too-large', size: 11 }]);
   });
 
   it('leaves out a material over the limit, saying how big it is', () => {
