@@ -52,8 +52,9 @@ interface Parsed {
   imports: { target: string; line: number }[];
 }
 
-const parsed: Parsed[] = sourceFiles().map((file) => {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+/** A file's imports (static, type-only, export-from and import()) and its syntax tree. */
+function parse(file: string, text: string): Parsed {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const imports: Parsed['imports'] = [];
   const add = (spec: ts.Expression | undefined, node: ts.Node) => {
     if (!spec || !ts.isStringLiteral(spec) || !spec.text.startsWith('.')) return;
@@ -67,9 +68,61 @@ const parsed: Parsed[] = sourceFiles().map((file) => {
   };
   visit(source);
   return { file, source, imports };
-});
+}
+
+const parsed: Parsed[] = sourceFiles().map((file) => parse(file, readFileSync(file, 'utf8')));
 
 const shown = (file: string) => relative(REPO, file).split('\\').join('/');
+
+/** Imports that climb: from a file to a higher layer. */
+function climbing(files: readonly Parsed[]): string[] {
+  return files.flatMap((p) =>
+    p.imports.filter((i) => layerOf(i.target) > layerOf(p.file)).map((i) => `${shown(p.file)}:${i.line} → ${shown(i.target)} (${entryOf(p.file)} is below ${entryOf(i.target)})`),
+  );
+}
+
+/** Imports of the xlsx toolkit that leave it. */
+function outsideToolkit(files: readonly Parsed[]): string[] {
+  return files
+    .filter((p) => entryOf(p.file) === 'xlsx')
+    .flatMap((p) => p.imports.filter((i) => entryOf(i.target) !== 'xlsx' && !TOOLKIT_MAY_IMPORT.includes(entryOf(i.target))).map((i) => `${shown(p.file)}:${i.line} → ${shown(i.target)}`));
+}
+
+/** Every import cycle, as the path that closes it. */
+function cycles(files: readonly Parsed[]): string[] {
+  const edges = new Map(files.map((p) => [p.file, [...new Set(p.imports.map((i) => i.target))]]));
+  const found: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const walk = (file: string, path: string[]): void => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'open') {
+      found.push([...path.slice(path.indexOf(file)), file].map(shown).join(' → '));
+      return;
+    }
+    state.set(file, 'open');
+    for (const next of edges.get(file) ?? []) walk(next, [...path, file]);
+    state.set(file, 'done');
+  };
+  for (const file of edges.keys()) walk(file, []);
+  return found;
+}
+
+/** Functions (declarations, methods, arrows) longer than LONGEST lines. */
+function longFunctions(files: readonly Parsed[]): string[] {
+  const long: string[] = [];
+  for (const { file, source } of files) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+        const first = source.getLineAndCharacterOfPosition(node.getStart()).line;
+        const lines = source.getLineAndCharacterOfPosition(node.end).line - first + 1;
+        if (lines > LONGEST) long.push(`${shown(file)}:${first + 1} (${lines} lines)`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return long;
+}
 
 describe('the layout of src/', () => {
   it('puts every file in a declared layer', () => {
@@ -77,62 +130,49 @@ describe('the layout of src/', () => {
   });
 
   it('has no import that climbs to a higher layer', () => {
-    const climbing = parsed.flatMap((p) =>
-      p.imports.filter((i) => layerOf(i.target) > layerOf(p.file)).map((i) => `${shown(p.file)}:${i.line} → ${shown(i.target)} (${entryOf(p.file)} is below ${entryOf(i.target)})`),
-    );
-    expect(climbing).toEqual([]);
+    expect(climbing(parsed)).toEqual([]);
   });
 
   it('keeps the xlsx toolkit free of campaigns and messages', () => {
-    const outside = parsed
-      .filter((p) => entryOf(p.file) === 'xlsx')
-      .flatMap((p) => p.imports.filter((i) => entryOf(i.target) !== 'xlsx' && !TOOLKIT_MAY_IMPORT.includes(entryOf(i.target))).map((i) => `${shown(p.file)}:${i.line} → ${shown(i.target)}`));
-    expect(outside).toEqual([]);
+    expect(outsideToolkit(parsed)).toEqual([]);
   });
 
   it('has no import cycle', () => {
-    const edges = new Map(parsed.map((p) => [p.file, [...new Set(p.imports.map((i) => i.target))]]));
-    const cycles: string[] = [];
-    const state = new Map<string, 'open' | 'done'>();
-    const walk = (file: string, path: string[]): void => {
-      if (state.get(file) === 'done') return;
-      if (state.get(file) === 'open') {
-        cycles.push([...path.slice(path.indexOf(file)), file].map(shown).join(' → '));
-        return;
-      }
-      state.set(file, 'open');
-      for (const next of edges.get(file) ?? []) walk(next, [...path, file]);
-      state.set(file, 'done');
-    };
-    for (const file of edges.keys()) walk(file, []);
-    expect(cycles).toEqual([]);
+    expect(cycles(parsed)).toEqual([]);
   });
 
   it(`has no function longer than ${LONGEST} lines`, () => {
-    const long: string[] = [];
-    for (const { file, source } of parsed) {
-      const visit = (node: ts.Node): void => {
-        if (ts.isFunctionLike(node) && 'body' in node && node.body) {
-          const first = source.getLineAndCharacterOfPosition(node.getStart()).line;
-          const lines = source.getLineAndCharacterOfPosition(node.end).line - first + 1;
-          if (lines > LONGEST) long.push(`${shown(file)}:${first + 1} (${lines} lines)`);
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(source);
-    }
-    expect(long).toEqual([]);
+    expect(longFunctions(parsed)).toEqual([]);
   });
 });
 
-/** A check that can fail: the rules above find a planted climb, cycle and long function. */
+/** The checks can fail: made-up files with each fault are caught (paths as if under src/). */
 describe('the layout check itself', () => {
-  it('sees a climbing import, a cycle and a long function in made-up files', () => {
-    const lower = LAYERS.findIndex((l) => l.includes('xlsx'));
-    const higher = LAYERS.findIndex((l) => l.includes('commands'));
-    expect(lower).toBeLessThan(higher);
-    const fake = ts.createSourceFile('x.ts', `function f() {\n${'  1;\n'.repeat(LONGEST)}}`, ts.ScriptTarget.Latest, true);
-    const fn = fake.statements[0]!;
-    expect(fake.getLineAndCharacterOfPosition(fn.end).line + 1).toBeGreaterThan(LONGEST);
+  const at = (path: string, text: string) => parse(join(SRC, path), text);
+
+  it('sees a type-only import and an import() that climb, and lets a lower import pass', () => {
+    const files = [
+      at('xlsx/a.ts', "import type { X } from '../commands/b.js';\nimport { y } from './c.js';"),
+      at('text/d.ts', "export const f = () => import('../template/e.js');\nimport { z } from '../xlsx/a.js';"),
+    ];
+    expect(climbing(files)).toEqual(['src/xlsx/a.ts:1 → src/commands/b.ts (xlsx is below commands)', 'src/text/d.ts:1 → src/template/e.ts (text is below template)']);
+  });
+
+  it('sees the toolkit import a message', () => {
+    expect(outsideToolkit([at('xlsx/a.ts', "import type { MessageCode } from '../messages/index.js';")])).toEqual(['src/xlsx/a.ts:1 → src/messages/index.ts']);
+  });
+
+  it('sees a cycle of three files', () => {
+    const files = [at('text/a.ts', "import './b.js';"), at('text/b.ts', "export * from './c.js';"), at('text/c.ts', "import type { A } from './a.js';")];
+    expect(cycles(files)).toEqual(['src/text/a.ts → src/text/b.ts → src/text/c.ts → src/text/a.ts']);
+  });
+
+  it('sees a function one line too long, in a method and an arrow too', () => {
+    const body = (lines: number) => '  1;\n'.repeat(lines - 2);
+    const files = [
+      at('text/a.ts', `function ok() {\n${body(LONGEST)}}\nfunction long() {\n${body(LONGEST + 1)}}`),
+      at('text/b.ts', `class C {\n  m() {\n${body(LONGEST + 1)}  }\n}\nconst f = () => {\n${body(LONGEST + 1)}};`),
+    ];
+    expect(longFunctions(files)).toEqual([`src/text/a.ts:${LONGEST + 1} (${LONGEST + 1} lines)`, 'src/text/b.ts:2 (81 lines)', `src/text/b.ts:${LONGEST + 4} (${LONGEST + 1} lines)`]);
   });
 });
