@@ -19,7 +19,8 @@ import { buildTemplate, templateDate } from '../src/template/default.js';
 import { CELL_LIMIT, TRUNCATION_MARK, fitCell } from '../src/text/labels.js';
 import { workbookBytes, writeMergedWorkbook } from '../src/template/write.js';
 import { parseXml, type Document } from '../src/xlsx/xml.js';
-import { finishXlsx, tableCrc32 } from '../src/xlsx/zip.js';
+import { tableCrc32 } from '../src/xlsx/zip.js';
+import { finishXlsx } from '../src/xlsx/package.js';
 import { makeStatus, makeSubmission, testCampaign } from './fixtures/templates/helpers.js';
 
 const campaign = testCampaign(); // tasks: 1 → market; 2 → market, cyberspace; 3 → all
