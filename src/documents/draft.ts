@@ -162,43 +162,94 @@ export const sentence = (text: string) => {
 export function summaryDraft(input: DraftInput): Block[] {
   const { campaign, statuses, totals, dataDate } = input;
   const inDepts = statuses.filter((s) => submissionOf(s));
+  const date = chineseDate(dataDate);
+  const body = draftBody(input, inDepts, date);
+  const attachments = ['重点任务落实情况', '各单位专项行动总结'];
+  return [
+    ...(input.mark ? [{ kind: 'attachment-head', text: input.mark } as Block] : []),
+    { kind: 'note', text: draftNote(campaign, totals, body, date) },
+    { kind: 'blank' },
+    { kind: 'title', lines: titleLines(campaign.title, '工作总结') },
+    { kind: 'blank' },
+    ...body,
+    { kind: 'blank' },
+    { kind: 'attachments', items: attachments },
+    { kind: 'blank' },
+    { kind: 'signature', issuer: campaign.issuer, date, ...(input.seal && { seal: true }) },
+    // 附件1: the task-by-task listing, by category; 附件2: each department's own summary.
+    ...attachmentHead('附件1', attachments[0]!),
+    ...taskListing(campaign, inDepts),
+    ...attachmentHead('附件2', attachments[1]!),
+    ...ownSummaries(statuses),
+  ];
+}
+
+/** The draft's body as it is written: paragraphs, and 一、二、 section headings numbered in order. */
+class DraftBody {
+  readonly blocks: Block[] = [];
+  private section = 0;
+  /** A body paragraph. */
+  text(t: string): void {
+    this.blocks.push({ kind: 'body', text: t });
+  }
+  /** The next section heading. */
+  h1(t: string): void {
+    this.blocks.push({ kind: 'h1', text: `${chineseNumber(++this.section)}、${t}` });
+  }
+}
+
+/** The body: the opening, then 基本情况, 主要做法和成效 (by category), 典型案例, 存在问题, 下一步工作打算. */
+function draftBody(input: DraftInput, inDepts: readonly DepartmentStatus[], date: string): Block[] {
+  const b = new DraftBody();
+  b.text(`${openingParagraph(input, inDepts.length, date)}现将专项行动工作情况总结如下：`);
+  b.h1('基本情况和工作部署');
+  b.text(prompt('组织领导和工作部署情况，如成立专项行动领导小组、召开动员部署会、印发实施方案、明确责任分工、开展联合执法等'));
+  b.h1('主要做法和成效');
+  resultsSection(b, input);
+  categorySections(b, input, inDepts);
+  b.h1('典型案例');
+  casesSection(b, input);
+  b.h1('存在问题');
+  b.text(prompt('专项行动中存在的问题和不足，如部门协同、线索移送、基层执法力量、新业态监管等方面'));
+  b.h1('下一步工作打算');
+  b.text(prompt('下一步工作打算，如巩固行动成果、建立长效机制、加强部门协作等'));
+  return b.blocks;
+}
+
+/** Opening: campaign, period, departments taking part, who reported and who did not. */
+function openingParagraph({ campaign, statuses, dataDate }: DraftInput, reporting: number, date: string): string {
   const late = statuses.filter((s) => s.state === 'late');
   const missing = statuses.filter((s) => !submissionOf(s));
-  const date = chineseDate(dataDate);
-  const body: Block[] = [];
-  const text = (t: string): void => void body.push({ kind: 'body', text: t });
-  let section = 0;
-  const h1 = (t: string) => body.push({ kind: 'h1', text: `${chineseNumber(++section)}、${t}` });
-
-  // Opening: campaign, period, departments taking part, who reported and who did not.
   const categories = campaign.categories;
   let opening =
     `按照《${campaign.title}方案》部署，${periodToData(campaign.period, dataDate)}，` +
     `${nameList(statuses.map((s) => s.name))}${statuses.length <= 12 ? `等${chineseNumber(statuses.length)}个单位` : ''}联合开展${campaign.title}，` +
     `围绕${categories.join('、')}${categories.length > 1 ? `${chineseNumber(categories.length)}个方面` : ''}${campaign.tasks.length}项重点任务推进各项工作。`;
-  opening += `截至${date}，共${inDepts.length}个单位报送了工作情况`;
+  opening += `截至${date}，共${reporting}个单位报送了工作情况`;
   if (late.length) opening += `（其中${nameList(late.map((s) => s.name))}逾期报送）`;
   opening += missing.length ? `，${nameList(missing.map((s) => s.name))}尚未报送，以下情况和数据不含${missing.length > 1 ? '上述单位' : '该单位'}。` : '。';
-  opening += gapSentence(campaign, statuses);
-  text(`${opening}现将专项行动工作情况总结如下：`);
+  return opening + gapSentence(campaign, statuses);
+}
 
-  h1('基本情况和工作部署');
-  text(prompt('组织领导和工作部署情况，如成立专项行动领导小组、召开动员部署会、印发实施方案、明确责任分工、开展联合执法等'));
-
-  h1('主要做法和成效');
+/** 主要做法和成效's overall part: the figures, the shares, 同比, the chart, the coverage of tasks. */
+function resultsSection(b: DraftBody, input: DraftInput): void {
+  const { campaign, statuses, totals } = input;
   const figures = figureSentences(campaign, statuses, totals);
-  if (figures) text(figures);
-  else if (campaign.indicators.every((i) => totals[i.id] === undefined)) text(prompt('主要工作成效（各单位尚未填报统计数据）'));
+  if (figures) b.text(figures);
+  else if (campaign.indicators.every((i) => totals[i.id] === undefined)) b.text(prompt('主要工作成效（各单位尚未填报统计数据）'));
   const shares = shareSentence(campaign, statuses, totals);
-  if (shares) text(shares);
-  if (input.comparison) text(comparisonSentences(input.comparison));
+  if (shares) b.text(shares);
+  if (input.comparison) b.text(comparisonSentences(input.comparison));
   if (input.chart) {
-    body.push({ kind: 'image', png: input.chart.png, width: input.chart.width, height: input.chart.height, widthMm: 150, alt: '主要指标分单位情况' });
-    body.push({ kind: 'caption', text: '图1　主要指标分单位情况' });
+    b.blocks.push({ kind: 'image', png: input.chart.png, width: input.chart.width, height: input.chart.height, widthMm: 150, alt: '主要指标分单位情况' });
+    b.blocks.push({ kind: 'caption', text: '图1　主要指标分单位情况' });
   }
-  text(coverageSentence(campaign, statuses));
-  text(prompt('主要做法的亮点和经验（可据下列各方面情况提炼，删改自动摘录的文字）'));
-  // By category, "一是……二是……": each task reported on, with the first sentence of each department's report.
+  b.text(coverageSentence(campaign, statuses));
+  b.text(prompt('主要做法的亮点和经验（可据下列各方面情况提炼，删改自动摘录的文字）'));
+}
+
+/** By category, "一是……二是……": each task reported on, with the first sentence of each department's report. */
+function categorySections(b: DraftBody, { campaign, statuses, totals }: DraftInput, inDepts: readonly DepartmentStatus[]): void {
   campaign.categories.forEach((category, ci) => {
     const lines = campaign.tasks
       .filter((t) => t.category === category)
@@ -210,51 +261,46 @@ export function summaryDraft(input: DraftInput): Block[] {
         });
         return said.length ? [`${task.title}。${said.join('；')}`] : [];
       });
-    body.push({ kind: 'h2', text: `（${chineseNumber(ci + 1)}）${category}` });
+    b.blocks.push({ kind: 'h2', text: `（${chineseNumber(ci + 1)}）${category}` });
     const figures = figureSentences(campaign, statuses, totals, category);
-    if (figures) text(figures);
-    if (lines.length === 0) text(`${category}各项任务的责任单位尚未报送落实情况。`);
-    else lines.forEach((l, i) => text(sentence(`${chineseNumber(i + 1)}是${l}`)));
+    if (figures) b.text(figures);
+    if (lines.length === 0) b.text(`${category}各项任务的责任单位尚未报送落实情况。`);
+    else lines.forEach((l, i) => b.text(sentence(`${chineseNumber(i + 1)}是${l}`)));
   });
+}
 
-  h1('典型案例');
+/** 典型案例: the exposure sentence, then each case in one line. */
+function casesSection(b: DraftBody, { campaign, statuses, totals }: DraftInput): void {
   const byCategory = casesByCategory(campaign, statuses);
   const all = [...byCategory.values()].flat();
-  text(exposureSentence(campaign, totals, all.map((x) => x.c)));
+  b.text(exposureSentence(campaign, totals, all.map((x) => x.c)));
   all.forEach(({ c, dept }, i) => {
     const tail = [c.result].filter(Boolean).map((r) => sentence(r!)).join('');
-    text(`${i + 1}.${c.title}（${dept}，${chineseDate(c.date.slice(0, 10))}）。${tail}`);
+    b.text(`${i + 1}.${c.title}（${dept}，${chineseDate(c.date.slice(0, 10))}）。${tail}`);
   });
+}
 
-  h1('存在问题');
-  text(prompt('专项行动中存在的问题和不足，如部门协同、线索移送、基层执法力量、新业态监管等方面'));
-  h1('下一步工作打算');
-  text(prompt('下一步工作打算，如巩固行动成果、建立长效机制、加强部门协作等'));
-
+/** The 汇总稿 note at the top: where the draft comes from, each prompt to fill, the indicators nobody reported. */
+function draftNote(campaign: Campaign, totals: Record<string, number | undefined>, body: readonly Block[], date: string): string {
   const prompts = promptsOf(body);
   const unreported = campaign.indicators.filter((i) => totals[i.id] === undefined);
-  const note =
+  return (
     `（汇总稿）本稿由报送统计工具根据各单位报送材料生成，数据截至${date}。文中黄色标出的${prompts.length}处须由人工填写：` +
     prompts.map((p, i) => `${i + 1}.${p.slice(5, -1)}`).join('；') +
     `。` +
     (unreported.length ? `${unreported.map((i) => `“${i.label}”`).join('、')}各单位均未填报，文中未写。` : '') +
-    `核实修改后删除本段。`;
-  const attachments = ['重点任务落实情况', '各单位专项行动总结'];
-  const blocks: Block[] = [
-    ...(input.mark ? [{ kind: 'attachment-head', text: input.mark } as Block] : []),
-    { kind: 'note', text: note },
-    { kind: 'blank' },
-    { kind: 'title', lines: titleLines(campaign.title, '工作总结') },
-    { kind: 'blank' },
-    ...body,
-    { kind: 'blank' },
-    { kind: 'attachments', items: attachments },
-    { kind: 'blank' },
-    { kind: 'signature', issuer: campaign.issuer, date, ...(input.seal && { seal: true }) },
-  ];
+    `核实修改后删除本段。`
+  );
+}
 
-  // 附件1: the task-by-task listing, by category; 附件2: each department's own summary.
-  blocks.push({ kind: 'attachment-head', text: '附件1' }, { kind: 'blank' }, { kind: 'title', lines: [attachments[0]!] }, { kind: 'blank' });
+/** An attachment's mark and title. */
+function attachmentHead(mark: string, title: string): Block[] {
+  return [{ kind: 'attachment-head', text: mark }, { kind: 'blank' }, { kind: 'title', lines: [title] }, { kind: 'blank' }];
+}
+
+/** 附件1: every task by category, each department's report on it in full (or who has yet to report). */
+function taskListing(campaign: Campaign, inDepts: readonly DepartmentStatus[]): Block[] {
+  const blocks: Block[] = [];
   const names = new Map(campaign.departments.map((d) => [d.id, d.name]));
   campaign.categories.forEach((category, ci) => {
     const tasks = campaign.tasks.filter((t) => t.category === category);
@@ -274,7 +320,12 @@ export function summaryDraft(input: DraftInput): Block[] {
       blocks.push({ kind: 'h3', text: `${task.no}.${task.title}` }, ...lines.map((l, i): Block => (i < lines.length - 1 && l.kind === 'body' ? { ...l, keep: true } : l)));
     }
   });
-  blocks.push({ kind: 'attachment-head', text: '附件2' }, { kind: 'blank' }, { kind: 'title', lines: [attachments[1]!] }, { kind: 'blank' });
+  return blocks;
+}
+
+/** 附件2: each department's own summary, or that it wrote none or did not report. */
+function ownSummaries(statuses: readonly DepartmentStatus[]): Block[] {
+  const blocks: Block[] = [];
   statuses.forEach((s, i) => {
     blocks.push({ kind: 'h1', text: `${chineseNumber(i + 1)}、${s.name}` });
     const submission = submissionOf(s);

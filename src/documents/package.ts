@@ -126,76 +126,16 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
   const forget = [removeOnInterrupt(tmp, said), removeOnInterrupt(tmpZip, said)];
   try {
     await mkdir(tmp);
-    const files: PackagedFile[] = [];
-    // Bytes already in memory go into the zip from there, up to a budget; the rest is read again.
-    const inMemory = new Map<string, Buffer>();
-    let kept = 0;
-    const keep = (path: string, bytes: Buffer | undefined) => {
-      if (!bytes || kept + bytes.length > IN_MEMORY) return;
-      inMemory.set(path, bytes);
-      kept += bytes.length;
-    };
-    const add = async (path: string, bytes: Buffer) => {
-      await writeFile(onDisk(tmp, path), bytes, { flag: 'wx' });
-      files.push({ path, size: bytes.length, sha256: sha256(bytes) });
-      keep(path, bytes);
-    };
-
+    const staging = new Staging(tmp);
     const unit = spec.unit ?? spec.campaign.issuer;
-    const workbook = workbookFileName(spec.campaign, unit);
-    const manifestName = unitFileName(unit, MANIFEST_NAME);
-    const { totals, secondFile } = await spec.writeWorkbook(onDisk(tmp, workbook));
-    // A template whose structure is protected: the added sheets are a second workbook beside the table.
-    const workbooks = secondFile ? [workbook, posix.join(posix.dirname(workbook), basename(secondFile))] : [workbook];
-    for (const path of workbooks) {
-      const written = await readFile(onDisk(tmp, path));
-      files.push({ path, size: written.length, sha256: sha256(written) });
-      keep(path, written);
-    }
-    for (const doc of await spec.documents(totals))
-      await add(doc.file, await writeDocx(doc.blocks, { title: doc.title, author: unit, date: spec.dataDate }));
-
-    // A few copies at a time: a province's thousands of small pictures wait on the disk, not the processor.
-    const bar = progress(io);
-    const copies = spec.materials.copies;
-    const digests = new Array<PackagedFile>(copies.length);
-    let next = 0;
-    let copied = 0;
-    const worker = async () => {
-      for (let i = next++; i < copies.length; i = next++) {
-        const c = copies[i]!;
-        const { bytes, ...digest } = await copyWithDigest(c.from, onDisk(tmp, c.to), c.size).catch((error: unknown) => {
-          // Which material, not only the OS's word: the clerk has to find it among hundreds.
-          if (!(error as NodeJS.ErrnoException).code) throw error;
-          throw new ReportError('pack/material-failed', { name: c.department, value: c.written, to: c.to, reason: osReason(error) });
-        });
-        digests[i] = { path: c.to, ...digest };
-        keep(c.to, bytes);
-        bar.update(t('ui/progress-copy', { done: ++copied, total: copies.length }));
-      }
-    };
-    await makeFolders(tmp, spec.materials);
-    await Promise.all(Array.from({ length: 8 }, worker));
-    bar.done();
-    files.push(...digests);
-
-    const manifest = manifestText({ ...spec, files, sources: sourceDigests(spec), limit: MATERIAL_LIMIT });
-    await writeFile(join(tmp, manifestName), manifest, { flag: 'wx' });
-    const entries = [{ path: manifestName, size: manifest.length }, ...files];
-    keep(manifestName, manifest);
-    const sources = entries.map((f) => ({ path: onDisk(tmp, f.path), name: `${name}/${f.path}`, size: f.size, ...(inMemory.has(f.path) && { bytes: inMemory.get(f.path)! }) }));
-    await zipFiles(sources, tmpZip, spec.dataDate);
-    inMemory.clear();
-    const zipBytes = (await stat(tmpZip)).size;
-    // The disk holds every byte before any name changes: a power cut leaves the old package or the new, never empty files.
-    for (const f of entries) await syncFile(onDisk(tmp, f.path));
-    await syncFile(tmpZip);
-
+    await stageWorkbookAndDocuments(spec, staging, unit);
+    await stageMaterials(spec, staging);
+    const { manifestName, manifest, zipBytes } = await finishStaging(spec, staging, unit, tmpZip);
     placePackage({ tmp, tmpZip, folder, zip, replace: spec.replace === true });
     // In place: Ctrl-C from now on must not say that no package was written.
     for (const f of forget) f();
     await syncFolder(outDir);
-    return { folder, zip, files: [{ path: manifestName, size: manifest.length, sha256: sha256(manifest) }, ...files], zipBytes };
+    return { folder, zip, files: [{ path: manifestName, size: manifest.length, sha256: sha256(manifest) }, ...staging.files], zipBytes };
   } catch (error) {
     cleanUp();
     if (error instanceof ReportError) throw error;
@@ -205,6 +145,90 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
   } finally {
     for (const f of forget) f();
   }
+}
+
+/** The half-built package folder: the files in it so far, and the bytes the zip may take from memory. */
+class Staging {
+  readonly files: PackagedFile[] = [];
+  /** Bytes already in memory go into the zip from there, up to a budget; the rest is read again. */
+  readonly inMemory = new Map<string, Buffer>();
+  private kept = 0;
+  constructor(readonly tmp: string) {}
+
+  /** Keeps `bytes` of `path` for the zip while the budget lasts. */
+  keep(path: string, bytes: Buffer | undefined): void {
+    if (!bytes || this.kept + bytes.length > IN_MEMORY) return;
+    this.inMemory.set(path, bytes);
+    this.kept += bytes.length;
+  }
+
+  /** Writes a new file into the folder and lists it. */
+  async add(path: string, bytes: Buffer): Promise<void> {
+    await writeFile(onDisk(this.tmp, path), bytes, { flag: 'wx' });
+    this.files.push({ path, size: bytes.length, sha256: sha256(bytes) });
+    this.keep(path, bytes);
+  }
+}
+
+/** The statistics workbook (and its second file), then the Word documents drafted with its totals. */
+async function stageWorkbookAndDocuments(spec: PackageSpec, staging: Staging, unit: string): Promise<void> {
+  const { tmp } = staging;
+  const workbook = workbookFileName(spec.campaign, unit);
+  const { totals, secondFile } = await spec.writeWorkbook(onDisk(tmp, workbook));
+  // A template whose structure is protected: the added sheets are a second workbook beside the table.
+  const workbooks = secondFile ? [workbook, posix.join(posix.dirname(workbook), basename(secondFile))] : [workbook];
+  for (const path of workbooks) {
+    const written = await readFile(onDisk(tmp, path));
+    staging.files.push({ path, size: written.length, sha256: sha256(written) });
+    staging.keep(path, written);
+  }
+  for (const doc of await spec.documents(totals))
+    await staging.add(doc.file, await writeDocx(doc.blocks, { title: doc.title, author: unit, date: spec.dataDate }));
+}
+
+/** A few copies at a time: a province's thousands of small pictures wait on the disk, not the processor. */
+async function stageMaterials(spec: PackageSpec, staging: Staging): Promise<void> {
+  const { tmp } = staging;
+  const bar = progress(spec.io);
+  const copies = spec.materials.copies;
+  const digests = new Array<PackagedFile>(copies.length);
+  let next = 0;
+  let copied = 0;
+  const worker = async () => {
+    for (let i = next++; i < copies.length; i = next++) {
+      const c = copies[i]!;
+      const { bytes, ...digest } = await copyWithDigest(c.from, onDisk(tmp, c.to), c.size).catch((error: unknown) => {
+        // Which material, not only the OS's word: the clerk has to find it among hundreds.
+        if (!(error as NodeJS.ErrnoException).code) throw error;
+        throw new ReportError('pack/material-failed', { name: c.department, value: c.written, to: c.to, reason: osReason(error) });
+      });
+      digests[i] = { path: c.to, ...digest };
+      staging.keep(c.to, bytes);
+      bar.update(t('ui/progress-copy', { done: ++copied, total: copies.length }));
+    }
+  };
+  await makeFolders(tmp, spec.materials);
+  await Promise.all(Array.from({ length: 8 }, worker));
+  bar.done();
+  staging.files.push(...digests);
+}
+
+/** The 清单 of every file, the zip of the folder, and every byte of both on the disk. */
+async function finishStaging(spec: PackageSpec, staging: Staging, unit: string, tmpZip: string): Promise<{ manifestName: string; manifest: Buffer; zipBytes: number }> {
+  const { tmp, files, inMemory } = staging;
+  const manifestName = unitFileName(unit, MANIFEST_NAME);
+  const manifest = manifestText({ ...spec, files, sources: sourceDigests(spec), limit: MATERIAL_LIMIT });
+  await writeFile(join(tmp, manifestName), manifest, { flag: 'wx' });
+  const entries = [{ path: manifestName, size: manifest.length }, ...files];
+  staging.keep(manifestName, manifest);
+  const sources = entries.map((f) => ({ path: onDisk(tmp, f.path), name: `${spec.name}/${f.path}`, size: f.size, ...(inMemory.has(f.path) && { bytes: inMemory.get(f.path)! }) }));
+  await zipFiles(sources, tmpZip, spec.dataDate);
+  inMemory.clear();
+  const zipBytes = (await stat(tmpZip)).size;
+  // The disk holds every byte before any name changes: a power cut leaves the old package or the new, never empty files.
+  for (const f of entries) await syncFile(onDisk(tmp, f.path));
+  await syncFile(tmpZip);
+  return { manifestName, manifest, zipBytes };
 }
 
 /**

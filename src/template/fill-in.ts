@@ -93,16 +93,14 @@ function note(ws: ExcelJS.Worksheet, row: number, text: string, lastCol: number,
 
 const dateOf = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-/**
- * The fill-in workbook of one department: 基本信息, 统计表, 重点任务, 典型案例, 工作总结,
- * 图片视频资料, and the very hidden marker sheet. Pure (no I/O).
- */
-function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbook {
-  const wb = campaignWorkbook(campaign, `${campaign.title} · ${department.name}`);
-  const deadline = formatBeijing(campaign.deadline);
+/** A date rule for `label`: any day from the year before the period to the year after the deadline. */
+type DateRule = (label: string) => Validation;
+
+/** The date rule of `campaign`'s forms (the years around its period and deadline). */
+function dateRuleOf(campaign: Campaign): DateRule {
   const firstYear = Number(campaign.period.start.slice(0, 4)) - 1;
   const lastYear = Number(campaign.deadline.slice(0, 4)) + 1;
-  const dateRule = (label: string): Validation => ({
+  return (label) => ({
     type: 'date',
     operator: 'between',
     formulae: [dateOf(`${firstYear}-01-01`), dateOf(`${lastYear}-12-31`)],
@@ -111,20 +109,43 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     errorTitle: '日期不对',
     error: `请填写 ${firstYear}—${lastYear} 年间的日期，如 2024-11-10`,
   });
+}
 
-  // ── 基本信息 ──
+/**
+ * The fill-in workbook of one department: 基本信息, 统计表, 重点任务, 典型案例, 工作总结,
+ * 图片视频资料, and the very hidden marker sheet. Pure (no I/O). The sheets are built in
+ * this order, each whole before the next (exceljs numbers styles in the order first used).
+ */
+function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbook {
+  const wb = campaignWorkbook(campaign, `${campaign.title} · ${department.name}`);
+  const dateRule = dateRuleOf(campaign);
+  addBasicSheet(wb, campaign, department, dateRule);
+  addStatisticsSheet(wb, campaign, department);
+  addTasksSheet(wb, campaign, department);
+  addCasesSheet(wb, campaign, dateRule);
+  addSummarySheet(wb, campaign);
+  addMaterialsSheet(wb, campaign);
+  addMarkerSheet(wb, campaign, department);
+  return wb;
+}
+
+/** The input prompt of each 基本信息 field a clerk types (the unit and the date have their own). */
+const BASIC_HINTS: Record<string, string> = {
+  filled_by: '填表人姓名，例：张伟',
+  reviewed_by: '审核人姓名（可不填），例：李明',
+  phone: '手机号或带区号的座机，例：0559-8512345',
+  leader: '单位负责人姓名（可不填），例：王强；填了的印在本单位统计表下“单位负责人：”之后',
+  summary_file: '总结用 Word 写的，填文件名（放在本工作簿旁），例：区林业局总结.docx；在“工作总结”表中写了的，此处不填',
+};
+
+/** 基本信息: the title, the deadline, one row per basic field, and the rules of filling in. */
+function addBasicSheet(wb: ExcelJS.Workbook, campaign: Campaign, department: Department, dateRule: DateRule): void {
+  const deadline = formatBeijing(campaign.deadline);
   const basic = wb.addWorksheet(SHEETS.basic, { views: [{ showGridLines: false }] });
   basic.columns = [{ width: 16 }, { width: 44 }];
   title(basic, `${campaign.title}\n报送表`, 2);
   basic.getRow(1).height = 54;
   note(basic, 2, `报送截止：${deadline}（北京时间）　汇总单位：${campaign.issuer}`, 2, 48);
-  const hints: Record<string, string> = {
-    filled_by: '填表人姓名，例：张伟',
-    reviewed_by: '审核人姓名（可不填），例：李明',
-    phone: '手机号或带区号的座机，例：0559-8512345',
-    leader: '单位负责人姓名（可不填），例：王强；填了的印在本单位统计表下“单位负责人：”之后',
-    summary_file: '总结用 Word 写的，填文件名（放在本工作簿旁），例：区林业局总结.docx；在“工作总结”表中写了的，此处不填',
-  };
   BASIC_FIELDS.forEach((field, i) => {
     const r = 3 + i;
     put(basic.getCell(r, 1), field.label, HEADER_FONT, CENTRE, BOX);
@@ -137,10 +158,16 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     fillCell(cell, LEFT, field.key === 'submitted_at' ? 'yyyy"年"m"月"d"日"' : '@');
     const ref = `B${r}`;
     if (field.key === 'submitted_at') validate(basic, ref, dateRule(field.label));
-    else prompt(basic, ref, field.label, hints[field.key]!);
+    else prompt(basic, ref, field.label, BASIC_HINTS[field.key]!);
   });
+  note(basic, 3 + BASIC_FIELDS.length + 1, basicRules(campaign, deadline).join('\n'), 2, 48);
+  print(basic, 'portrait');
+}
+
+/** The 填写须知 lines under the basic fields, ending with where and by when to send the form. */
+function basicRules(campaign: Campaign, deadline: string): string[] {
   const lead = leadContact(campaign);
-  const rules = [
+  return [
     '填写须知：',
     '1. 只在淡黄色的格子里填写，其余文字已锁定（如需调整格式，可在“审阅”中撤销工作表保护，无需密码）。',
     '2. 统计表：数字只写阿拉伯数字，不写单位、不加千分位逗号；次数、件数为整数，金额（万元）最多 4 位小数。',
@@ -149,10 +176,10 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
     `5. 总结可写在“工作总结”表中，也可用 Word 写好，把文件名填在上面的“总结文件”格中。`,
     `6. 填好后保存为 .xlsx，连同 Word 总结和图片视频资料，于${deadline}前报上级主管部门，并抄送${campaign.issuer}${lead ? `（联系人：${lead.name}，电话：${lead.phone}）` : ''}。`,
   ];
-  note(basic, 3 + BASIC_FIELDS.length + 1, rules.join('\n'), 2, 48);
-  print(basic, 'portrait');
+}
 
-  // ── 统计表: the statistics table's two-row header over the department's one row ──
+/** 统计表: the statistics table's two-row header over the department's one row. */
+function addStatisticsSheet(wb: ExcelJS.Workbook, campaign: Campaign, department: Department): void {
   const groups = groupIndicators(campaign.indicators);
   const indicators = groups.flatMap((g) => g.indicators);
   const stats = wb.addWorksheet(SHEETS.statistics, { views: [{ state: 'frozen', xSplit: 1, ySplit: 4, topLeftCell: 'B5', activeCell: 'B5' }] });
@@ -160,6 +187,18 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
   stats.columns = [{ width: Math.max(14, department.name.length * 2.3 + 3) }, ...indicators.map(() => ({ width: 11 }))];
   title(stats, campaign.table_title, lastCol);
   note(stats, 2, '每格只填数字；留空表示“未报送”，确实为零填 0。选中格子可看到该项的单位和要求。', lastCol, lastCol * 10);
+  statisticsHeader(stats, groups, lastCol);
+  put(stats.getCell(5, 1), department.name, BODY_FONT, CENTRE, BOX);
+  stats.getRow(5).height = 30;
+  indicators.forEach((ind, i) => statisticsCell(stats, 2 + i, ind));
+  print(stats, 'landscape', '1:4');
+}
+
+type IndicatorGroup = ReturnType<typeof groupIndicators>[number];
+type Indicator = IndicatorGroup['indicators'][number];
+
+/** Rows 3–4 of 统计表: 单位 over both rows, each group merged over its indicators' label and unit. */
+function statisticsHeader(stats: ExcelJS.Worksheet, groups: IndicatorGroup[], lastCol: number): void {
   put(stats.getCell(3, 1), '单位', HEADER_FONT, CENTRE, BOX);
   stats.mergeCells(3, 1, 4, 1);
   let col = 2;
@@ -178,25 +217,25 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
   for (let c = 1; c <= lastCol; c++) stats.getCell(3, c).style = { ...stats.getCell(3, c).style, border: BOX };
   stats.getRow(3).height = 28;
   stats.getRow(4).height = headerLines * lineHeight(11) + 10;
-  put(stats.getCell(5, 1), department.name, BODY_FONT, CENTRE, BOX);
-  stats.getRow(5).height = 30;
-  indicators.forEach((ind, i) => {
-    const c = 2 + i;
-    fillCell(stats.getCell(5, c), CENTRE, ind.kind === 'count' ? '0' : '0.00##');
-    const whole = ind.kind === 'count';
-    validate(stats, `${columnLetter(c)}5`, {
-      type: whole ? 'whole' : 'decimal',
-      operator: 'greaterThanOrEqual',
-      formulae: [0],
-      promptTitle: `${ind.label}（${ind.unit}）`.slice(0, 32),
-      prompt: [whole ? '填整数' : '填数字，最多 4 位小数', ind.hint?.replace(/[。；;.]$/, ''), '留空表示未报送，为零填 0'].filter(Boolean).join('；').slice(0, 255),
-      errorTitle: '请填数字',
-      error: whole ? `“${ind.label}”以“${ind.unit}”计，请填 0 或正整数，不写单位` : `“${ind.label}”以“${ind.unit}”计，请填 0 或正数，不写单位`,
-    });
-  });
-  print(stats, 'landscape', '1:4');
+}
 
-  // ── 重点任务 ──
+/** The department's cell for one indicator in row 5: a whole or decimal number, never negative. */
+function statisticsCell(stats: ExcelJS.Worksheet, c: number, ind: Indicator): void {
+  fillCell(stats.getCell(5, c), CENTRE, ind.kind === 'count' ? '0' : '0.00##');
+  const whole = ind.kind === 'count';
+  validate(stats, `${columnLetter(c)}5`, {
+    type: whole ? 'whole' : 'decimal',
+    operator: 'greaterThanOrEqual',
+    formulae: [0],
+    promptTitle: `${ind.label}（${ind.unit}）`.slice(0, 32),
+    prompt: [whole ? '填整数' : '填数字，最多 4 位小数', ind.hint?.replace(/[。；;.]$/, ''), '留空表示未报送，为零填 0'].filter(Boolean).join('；').slice(0, 255),
+    errorTitle: '请填数字',
+    error: whole ? `“${ind.label}”以“${ind.unit}”计，请填 0 或正整数，不写单位` : `“${ind.label}”以“${ind.unit}”计，请填 0 或正数，不写单位`,
+  });
+}
+
+/** 重点任务: one row per task of the department, 落实情况 to fill. */
+function addTasksSheet(wb: ExcelJS.Workbook, campaign: Campaign, department: Department): void {
   const tasks = wb.addWorksheet(SHEETS.tasks, { views: [{ state: 'frozen', ySplit: 3, topLeftCell: 'A4', activeCell: 'E4' }] });
   const taskCols = [
     { header: TASK_HEADERS.no, width: 6 },
@@ -222,31 +261,44 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
   });
   if (list.length) prompt(tasks, `E4:E${3 + list.length}`, '落实情况', '写清做了什么、取得什么成效，例：组织专项检查 3 次，督促 12 家平台完成整改');
   print(tasks, 'landscape', '1:3');
+}
 
-  // ── 典型案例 ──
+/** The columns of 典型案例, in order. */
+const CASE_COLUMNS = [
+  { header: '序号', width: 6 },
+  { header: CASE_HEADERS.title, width: 24 },
+  { header: CASE_HEADERS.task, width: 9 },
+  { header: CASE_HEADERS.date, width: 14 },
+  { header: CASE_HEADERS.summary, width: 44 },
+  { header: CASE_HEADERS.result, width: 26 },
+  { header: CASE_HEADERS.fine, width: 13 },
+  { header: CASE_HEADERS.exposed, width: 9 },
+  { header: CASE_HEADERS.legal_basis, width: 26 },
+  { header: CASE_HEADERS.significance, width: 26 },
+];
+/** The first row of cases, under the title, the note and the header. */
+const FIRST_CASE_ROW = 4;
+
+/** 典型案例: CASE_ROOM shaded rows to fill, unlocked rows below, and a rule or prompt per column. */
+function addCasesSheet(wb: ExcelJS.Workbook, campaign: Campaign, dateRule: DateRule): void {
   const cases = wb.addWorksheet(SHEETS.cases, { views: [{ state: 'frozen', ySplit: 3, topLeftCell: 'A4', activeCell: 'B4' }] });
-  const caseCols = [
-    { header: '序号', width: 6 },
-    { header: CASE_HEADERS.title, width: 24 },
-    { header: CASE_HEADERS.task, width: 9 },
-    { header: CASE_HEADERS.date, width: 14 },
-    { header: CASE_HEADERS.summary, width: 44 },
-    { header: CASE_HEADERS.result, width: 26 },
-    { header: CASE_HEADERS.fine, width: 13 },
-    { header: CASE_HEADERS.exposed, width: 9 },
-    { header: CASE_HEADERS.legal_basis, width: 26 },
-    { header: CASE_HEADERS.significance, width: 26 },
-  ];
-  cases.columns = caseCols.map((c) => ({ width: c.width }));
-  title(cases, `${campaign.title}典型案例`, caseCols.length);
-  note(cases, 2, `每行一个案例，可填写 ${CASE_ROOM} 个，不够可在下方继续填写；任务序号、是否曝光从下拉列表中选择。没有典型案例可不填。`, caseCols.length, 130);
-  caseCols.forEach((c, i) => put(cases.getCell(3, i + 1), c.header, HEADER_FONT, CENTRE, BOX));
+  cases.columns = CASE_COLUMNS.map((c) => ({ width: c.width }));
+  title(cases, `${campaign.title}典型案例`, CASE_COLUMNS.length);
+  note(cases, 2, `每行一个案例，可填写 ${CASE_ROOM} 个，不够可在下方继续填写；任务序号、是否曝光从下拉列表中选择。没有典型案例可不填。`, CASE_COLUMNS.length, 130);
+  CASE_COLUMNS.forEach((c, i) => put(cases.getCell(3, i + 1), c.header, HEADER_FONT, CENTRE, BOX));
   cases.getRow(3).height = 30;
-  const first = 4;
+  caseRows(cases);
+  caseRules(cases, campaign, dateRule);
+  print(cases, 'landscape', '1:3');
+}
+
+/** The case rows' cells: numbered and shaded in the room, plain but unlocked below to CASE_RANGE. */
+function caseRows(cases: ExcelJS.Worksheet): void {
+  const first = FIRST_CASE_ROW;
   const lastRoom = first + CASE_ROOM - 1;
   const lastRange = first + CASE_RANGE - 1;
   // One shared style per column (exceljs then finds each look once): shaded in the room, plain but unlocked below.
-  const caseLooks = caseCols.map((_, i) => {
+  const caseLooks = CASE_COLUMNS.map((_, i) => {
     const c = i + 1;
     const alignment = c === 2 || c === 5 || c === 6 || c >= 9 ? TOP_LEFT : CENTRE;
     const numFmt = c === 4 ? 'yyyy"年"m"月"d"日"' : c === 7 ? '0.00##' : c === 3 ? '0' : '@';
@@ -256,12 +308,16 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
   for (let r = first; r <= lastRange; r++) {
     const room = r <= lastRoom;
     if (room) put(cases.getCell(r, 1), r - first + 1, BODY_FONT, CENTRE, BOX);
-    for (let c = 2; c <= caseCols.length; c++) cases.getCell(r, c).style = (room ? caseLooks[c - 1]!.room : caseLooks[c - 1]!.below) as Partial<ExcelJS.Style>;
+    for (let c = 2; c <= CASE_COLUMNS.length; c++) cases.getCell(r, c).style = (room ? caseLooks[c - 1]!.room : caseLooks[c - 1]!.below) as Partial<ExcelJS.Style>;
     if (room) cases.getRow(r).height = 48;
   }
+}
+
+/** The validation or input prompt of each case column, over all CASE_RANGE rows. */
+function caseRules(cases: ExcelJS.Worksheet, campaign: Campaign, dateRule: DateRule): void {
   // The task numbers come from the marker sheet: an inline list is limited to 255 characters.
   const numbers = campaign.tasks.map((t) => t.no);
-  const rows = (c: number) => `${columnLetter(c)}${first}:${columnLetter(c)}${lastRange}`;
+  const rows = (c: number) => `${columnLetter(c)}${FIRST_CASE_ROW}:${columnLetter(c)}${FIRST_CASE_ROW + CASE_RANGE - 1}`;
   prompt(cases, rows(2), CASE_HEADERS.title, '例：某某公司网络销售不合格充电器案');
   validate(cases, rows(3), {
     type: 'list',
@@ -293,9 +349,10 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
   });
   prompt(cases, rows(9), CASE_HEADERS.legal_basis, '可不填，例：违反《中华人民共和国产品质量法》第三十九条，依据第五十条');
   prompt(cases, rows(10), CASE_HEADERS.significance, '可不填：本案的警示、示范作用，例：对网售不合格产品形成有力震慑');
-  print(cases, 'landscape', '1:3');
+}
 
-  // ── 工作总结: one large wrapped cell ──
+/** 工作总结: one large wrapped cell. */
+function addSummarySheet(wb: ExcelJS.Workbook, campaign: Campaign): void {
   const summary = wb.addWorksheet(SHEETS.summary, { views: [{ showGridLines: false }] });
   summary.columns = [{ width: 110 }];
   title(summary, `${campaign.title}工作总结`, 1);
@@ -305,8 +362,10 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
   summary.getRow(3).height = 409;
   prompt(summary, 'A3', SUMMARY_LABEL, '可直接粘贴 Word 中的文字；段落之间按 Alt+Enter 换行');
   print(summary, 'portrait');
+}
 
-  // ── 图片视频资料 ──
+/** 图片视频资料: MATERIAL_ROOM numbered rows of file name and caption. */
+function addMaterialsSheet(wb: ExcelJS.Workbook, campaign: Campaign): void {
   const materials = wb.addWorksheet(SHEETS.materials);
   materials.columns = [{ width: 6 }, { width: 50 }, { width: 30 }];
   title(materials, `${campaign.title}图片视频资料`, 3);
@@ -321,16 +380,16 @@ function buildFillIn(campaign: Campaign, department: Department): ExcelJS.Workbo
   prompt(materials, `B4:B${3 + MATERIAL_ROOM}`, MATERIAL_HEADER, '例：材料/检查现场1.jpg');
   prompt(materials, `C4:C${3 + MATERIAL_ROOM}`, '说明', '时间、地点、事由，例：2024年8月20日，执法人员在某电动车行检查网售充电器；列入报送材料中的图片说明');
   print(materials, 'portrait', '1:3');
+}
 
-  // ── the marker, and the task numbers the drop-down lists ──
+/** The very hidden marker sheet: the marker, the campaign and department, and the task numbers the drop-down lists. */
+function addMarkerSheet(wb: ExcelJS.Workbook, campaign: Campaign, department: Department): void {
   const marker = wb.addWorksheet(MARKER_SHEET, { state: 'veryHidden' });
   marker.getCell('A1').value = MARKER;
   marker.getCell('B1').value = LAYOUT_VERSION;
   marker.getCell('A2').value = campaign.id;
   marker.getCell('A3').value = department.id;
-  numbers.forEach((no, i) => (marker.getCell(i + 1, 3).value = no));
-
-  return wb;
+  campaign.tasks.map((t) => t.no).forEach((no, i) => (marker.getCell(i + 1, 3).value = no));
 }
 
 /**

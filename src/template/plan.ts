@@ -3,10 +3,10 @@
  * the departments' statuses in, a list of cell writes out, so every rule (empty is not 0,
  * exact totals, notes for missing departments) is tested without a workbook.
  */
-import type { Campaign, Indicator } from '../campaign/schema.js';
-import { submissionOf, type DepartmentStatus } from '../model.js';
+import type { Campaign, Department, Indicator } from '../campaign/schema.js';
+import { submissionOf, type DepartmentStatus, type Submission } from '../model.js';
 import { departmentGaps, gapsNote, levelGaps, NOT_MERGED, reportedIndicators } from '../status/gaps.js';
-import type { Grid, TableLayout, TurnedLayout } from '../table/locate.js';
+import type { Grid, GridCell, TableLayout, TurnedLayout } from '../table/locate.js';
 import { columnLetter, rangesIn, shiftFormulaRows, type RowShift } from '../xlsx/refs.js';
 import { chineseDate, fillAfterLabel, normalizeText, periodToData, sentText } from '../text/labels.js';
 import { AMOUNT_SCALE, exactSum } from '../text/values.js';
@@ -116,11 +116,48 @@ const OUR_NOTE = /^(?:未报送|报送有误|重复报送|逾期报送.*|未含�
  * works from the layout alone.
  */
 export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): FillPlan {
-  const { campaign, statuses, fillDate } = input;
-  const writes: CellWrite[] = [];
-  const text = (row: number, col: number, value: string) => writes.push({ row, col, content: { type: 'text', value } });
+  const rows = placeRows(layout, input.campaign, grid);
+  const p: Planning = { layout, input, grid, rows, writes: [], ...figureColumns(layout, input.campaign) };
+  const seq = sequenceOf(layout, grid, rows.needed);
+  const reported = planDepartments(p, seq);
+  if (seq.renumberOthers) p.writes.push({ row: rows.shift(layout.othersRow as number), col: layout.seqCol as number, content: seqContent(seq, ++seq.last) });
+  const totals: Record<string, number | undefined> = {};
+  for (const ind of input.campaign.indicators) totals[ind.id] = exactSum(ind.kind, reported.get(ind.id) ?? []);
+  planTotalRow(p, totals);
+  planLines(p);
+  const plan: FillPlan = {
+    writes: lastWriteWins(p.writes),
+    totals,
+    missingLabels: layout.unmatched.map((u) => u.label),
+    added: rows.unlisted.map((d) => d.name),
+  };
+  if (rows.needed > 0) plan.insert = { at: rows.at, count: rows.needed, styleRow: layout.styleRow, ...(layout.block && { extendFrom: layout.block[0] }) };
+  plan.rows = Object.fromEntries(rows.rowOf);
+  if (layout.totalRow !== undefined) plan.totalRow = rows.shift(layout.totalRow);
+  return plan;
+}
 
-  // Rows: listed departments keep theirs; the others take blank table rows, then new rows.
+/** Where the departments go, in row numbers after the insertion. */
+interface RowPlan {
+  /** Department id → its row. */
+  rowOf: Map<string, number>;
+  /** The departments the template does not list. */
+  unlisted: Department[];
+  /** The rows this tool adds or fills in (blank table rows taken, new rows). */
+  newRows: Set<number | undefined>;
+  /** Every department's row, ascending. */
+  departmentRowNumbers: number[];
+  /** The template row new rows go before, and how many. */
+  at: number;
+  needed: number;
+  /** A template row's number after the insertion. */
+  shift(row: number): number;
+  /** The template's cell at a row numbered after the insertion (undefined for a new row). */
+  templateCell(row: number, col: number): GridCell | undefined;
+}
+
+/** Rows: listed departments keep theirs; the others take blank table rows, then new rows. */
+function placeRows(layout: TableLayout, campaign: Campaign, grid: Grid | undefined): RowPlan {
   const unlisted = campaign.departments.filter((d) => layout.departmentRows[d.id] === undefined);
   const blank = [...layout.blankRows];
   const needed = Math.max(0, unlisted.length - blank.length);
@@ -133,137 +170,226 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
   }
   let nextNew = at;
   for (const d of unlisted) rowOf.set(d.id, blank.shift() ?? nextNew++);
-  const newRows = new Set(unlisted.map((d) => rowOf.get(d.id)));
-  const departmentRowNumbers = [...rowOf.values()].sort((a, b) => a - b);
-  // The template's cell at a row numbered after the insertion (undefined for a new row).
   const templateCell = (row: number, col: number) => {
     const r = needed > 0 && row >= at ? (row >= at + needed ? row - needed : undefined) : row;
     return r === undefined ? undefined : grid?.cell(r, col);
   };
+  return {
+    rowOf,
+    unlisted,
+    newRows: new Set(unlisted.map((d) => rowOf.get(d.id))),
+    departmentRowNumbers: [...rowOf.values()].sort((a, b) => a - b),
+    at,
+    needed,
+    shift,
+    templateCell,
+  };
+}
 
-  // 序号 of added rows: after the largest number in the table, never repeating one, in the
-  // template's own type (numbers stored as text in a 文本 column stay text).
+/** What one planFill works on: its inputs, the rows, the figure columns, and the writes so far (in order: the last write to a cell wins). */
+interface Planning extends FigureColumns {
+  layout: TableLayout;
+  input: FillInput;
+  grid: Grid | undefined;
+  rows: RowPlan;
+  writes: CellWrite[];
+}
+
+/** The indicators with a column in the template, and how a campaign figure reads in its column. */
+interface FigureColumns {
+  found: Indicator[];
+  /** A figure in its column's unit (元 for 万元: converted), undefined stays undefined. */
+  inTemplateUnit(id: string, value: number | undefined): number | undefined;
+}
+
+/** A column in another unit than the campaign's (元 for 万元) gets its figures converted. */
+function figureColumns(layout: TableLayout, campaign: Campaign): FigureColumns {
+  const factors = new Map((layout.units ?? []).flatMap((u) => (u.factor !== undefined ? [[u.id, u.factor] as const] : [])));
+  return {
+    found: campaign.indicators.filter((ind) => layout.columns[ind.id] !== undefined),
+    inTemplateUnit: (id, value) => (value === undefined ? undefined : convert(value, factors.get(id) ?? 1)),
+  };
+}
+
+/** Writes a text into a cell. */
+function writeText(p: Planning, row: number, col: number, value: string): void {
+  p.writes.push({ row, col, content: { type: 'text', value } });
+}
+
+/** Empties the 备注 of `row` when it holds a note of ours (from a reused output). */
+function clearOurNote(p: Planning, row: number): void {
+  const { noteCol } = p.layout;
+  if (noteCol !== undefined && OUR_NOTE.test(p.rows.templateCell(row, noteCol)?.text.trim() ?? '')) p.writes.push({ row, col: noteCol, content: { type: 'empty' } });
+}
+
+/** The 序号 counter of added rows: the last number given, its type, and whether a closing 其他 row moves down. */
+interface Sequence {
+  last: number;
+  asText: boolean;
+  renumberOthers: boolean;
+}
+
+/**
+ * 序号 of added rows: after the largest number in the table, never repeating one, in the
+ * template's own type (numbers stored as text in a 文本 column stay text).
+ */
+function sequenceOf(layout: TableLayout, grid: Grid | undefined, needed: number): Sequence {
   let seq = 0;
-  let seqAsText = false;
+  let asText = false;
   if (grid && layout.seqCol !== undefined && layout.block) {
     for (let r = layout.block[0]; r <= layout.block[1]; r++) {
       const n = seqNumber(grid.cell(r, layout.seqCol));
       if (n === undefined) continue;
       seq = Math.max(seq, n);
-      seqAsText = grid.cell(r, layout.seqCol)?.number === undefined;
+      asText = grid.cell(r, layout.seqCol)?.number === undefined;
     }
   }
   // A closing 其他 row numbered last stays last: the added rows take its number and it the next.
   const othersSeq = layout.othersRow !== undefined && layout.seqCol !== undefined ? seqNumber(grid?.cell(layout.othersRow, layout.seqCol)) : undefined;
   const renumberOthers = needed > 0 && othersSeq !== undefined && othersSeq === seq;
   if (renumberOthers) seq--;
-  const byId = new Map(statuses.map((s) => [s.id, s]));
-  // A table that prints its units' full names (黄山区市场监督管理局) gets full names in added rows too.
+  return { last: seq, asText, renumberOthers };
+}
+
+/** A 序号 in the table's own type. */
+function seqContent(seq: Sequence, value: number): CellContent {
+  return seq.asText ? { type: 'text', value: String(value) } : { type: 'number', value, numFmt: '0' };
+}
+
+/** A table that prints its units' full names (黄山区市场监督管理局) gets full names in added rows too. */
+function printedNameOf(layout: TableLayout, campaign: Campaign, grid: Grid | undefined): (d: Department) => string {
   const printed = campaign.departments.flatMap((d) => {
     const row = layout.departmentRows[d.id];
     const shown = row === undefined ? undefined : normalizeText(grid?.cell(row, layout.nameCol)?.text ?? '');
     return shown ? [shown !== normalizeText(d.name) && shown.length > normalizeText(d.name).length] : [];
   });
   const fullNames = printed.filter(Boolean).length * 2 > printed.length;
-  const nameOf = (d: Campaign['departments'][number]) => (fullNames ? (d.full_name ?? d.name) : d.name);
-  // A column in another unit than the campaign's (元 for 万元) gets its figures converted.
-  const factors = new Map((layout.units ?? []).flatMap((u) => (u.factor !== undefined ? [[u.id, u.factor] as const] : [])));
-  const inTemplateUnit = (id: string, value: number | undefined) => (value === undefined ? undefined : convert(value, factors.get(id) ?? 1));
-  const found = campaign.indicators.filter((ind) => layout.columns[ind.id] !== undefined);
-  const firstFigureCol = Math.min(...found.map((ind) => layout.columns[ind.id] as number));
+  return (d) => (fullNames ? (d.full_name ?? d.name) : d.name);
+}
+
+/** Each department's row: 序号 and name when added, its figures, and its note. Returns each indicator's reported figures. */
+function planDepartments(p: Planning, seq: Sequence): Map<string, number[]> {
+  const { campaign, statuses } = p.input;
+  const byId = new Map(statuses.map((s) => [s.id, s]));
+  const nameOf = printedNameOf(p.layout, campaign, p.grid);
   const reported = new Map<string, number[]>(campaign.indicators.map((ind) => [ind.id, []]));
   const reportedHere = reportedIndicators(statuses);
-  const clearOurNote = (row: number) => {
-    if (layout.noteCol !== undefined && OUR_NOTE.test(templateCell(row, layout.noteCol)?.text.trim() ?? '')) writes.push({ row, col: layout.noteCol, content: { type: 'empty' } });
-  };
-
   for (const d of campaign.departments) {
-    const row = rowOf.get(d.id) as number;
-    if (newRows.has(row)) {
-      // A row this tool adds or fills in: give it its 序号 (unless the blank row has one) and name.
-      if (layout.seqCol !== undefined && seqNumber(templateCell(row, layout.seqCol)) === undefined) {
-        const value = grid ? ++seq : departmentRowNumbers.indexOf(row) + 1;
-        writes.push({ row, col: layout.seqCol, content: seqAsText ? { type: 'text', value: String(value) } : { type: 'number', value, numFmt: '0' } });
-      }
-      text(row, layout.nameCol, nameOf(d));
-    }
-    clearOurNote(row);
+    const row = p.rows.rowOf.get(d.id) as number;
+    if (p.rows.newRows.has(row)) labelNewRow(p, seq, row, nameOf(d));
+    clearOurNote(p, row);
     const status = byId.get(d.id);
     const submission = submissionOf(status);
-    for (const ind of found) {
-      const value = inTemplateUnit(ind.id, submission?.statistics.get(ind.id));
-      const col = layout.columns[ind.id] as number;
-      // Every figure cell is written, so stale numbers in a reused template cannot survive.
-      writes.push({
-        row,
-        col,
-        content: value === undefined ? { type: 'empty' } : { type: 'number', value, numFmt: numberFormat(ind.kind, value) },
-      });
-    }
+    writeFigures(p, row, submission);
     if (submission) {
       for (const ind of campaign.indicators) {
         const value = submission.statistics.get(ind.id);
         if (value !== undefined) reported.get(ind.id)?.push(value);
       }
-      // A lower level's table: what its figures leave out, on its row (after 逾期报送 when late).
-      const gaps = departmentGaps(campaign, status!, reportedHere);
-      const notes = [...(status?.state === 'late' ? [sentText(status) ? `逾期报送（${sentText(status)}）` : '逾期报送'] : []), ...(gaps.length ? [`未含：${gapsNote(gaps)}`] : [])];
-      if (notes.length && layout.noteCol !== undefined) text(row, layout.noteCol, notes.join('；'));
+      writeDepartmentNote(p, row, status!, reportedHere);
     } else {
-      const reason = NOT_MERGED[status?.state ?? 'missing'] ?? '未报送';
-      const noteCol = layout.noteCol ?? (found.length > 0 ? firstFigureCol : undefined);
-      if (noteCol !== undefined) text(row, noteCol, reason);
+      writeNotMerged(p, row, status);
     }
   }
+  return reported;
+}
 
-  if (renumberOthers) {
-    const value = ++seq;
-    writes.push({ row: shift(layout.othersRow as number), col: layout.seqCol as number, content: seqAsText ? { type: 'text', value: String(value) } : { type: 'number', value, numFmt: '0' } });
+/** A row this tool adds or fills in: give it its 序号 (unless the blank row has one) and name. */
+function labelNewRow(p: Planning, seq: Sequence, row: number, name: string): void {
+  const { layout, grid } = p;
+  if (layout.seqCol !== undefined && seqNumber(p.rows.templateCell(row, layout.seqCol)) === undefined) {
+    const value = grid ? ++seq.last : p.rows.departmentRowNumbers.indexOf(row) + 1;
+    p.writes.push({ row, col: layout.seqCol, content: seqContent(seq, value) });
   }
+  writeText(p, row, layout.nameCol, name);
+}
 
-  const totals: Record<string, number | undefined> = {};
-  for (const ind of campaign.indicators) totals[ind.id] = exactSum(ind.kind, reported.get(ind.id) ?? []);
+/** Every figure cell is written, so stale numbers in a reused template cannot survive. */
+function writeFigures(p: Planning, row: number, submission: Submission | undefined): void {
+  for (const ind of p.found) {
+    const value = p.inTemplateUnit(ind.id, submission?.statistics.get(ind.id));
+    const col = p.layout.columns[ind.id] as number;
+    p.writes.push({
+      row,
+      col,
+      content: value === undefined ? { type: 'empty' } : { type: 'number', value, numFmt: numberFormat(ind.kind, value) },
+    });
+  }
+}
 
-  if (layout.totalRow !== undefined) {
-    const row = shift(layout.totalRow);
-    clearOurNote(row);
-    const rowShift: RowShift = { at, count: needed, ...(layout.block && { extendFrom: layout.block[0] }) };
-    // The block after the insertion: what a total of ours adds up.
-    const blockRows = layout.block
-      ? range(layout.block[0], layout.block[1] + needed)
-      : needed > 0 ? range(at, at + needed - 1) : departmentRowNumbers;
-    const written = new Map(writes.map((w) => [`${w.row}:${w.col}`, w.content]));
-    const valueAt = (r: number, c: number): number | undefined => {
-      const w = written.get(`${r}:${c}`);
-      if (w) return w.type === 'number' ? w.value : undefined;
-      return templateCell(r, c)?.number;
-    };
-    for (const ind of found) {
-      const col = layout.columns[ind.id] as number;
-      const total = totals[ind.id];
-      if (total === undefined) {
-        writes.push({ row, col, content: { type: 'empty' } });
-        continue;
-      }
-      const issued = grid?.cell(layout.totalRow, col)?.formula;
-      const kept = issued === undefined ? undefined : shiftFormulaRows(issued, input.sheet ?? '', true, rowShift);
-      // An Excel table's SUBTOTAL(109,表1[列]) covers the table's rows, which grow with the inserted ones: kept as issued.
-      const formula = kept !== undefined && (coversRows(kept, col, departmentRowNumbers, input.sheet ?? '') || TABLE_SUBTOTAL.test(kept)) ? kept : sumFormula(col, blockRows);
-      const result = evaluateSum(formula, input.sheet ?? '', valueAt, ind.kind) ?? (inTemplateUnit(ind.id, total) as number);
-      writes.push({ row, col, content: { type: 'formula', formula, result, numFmt: numberFormat(ind.kind, result) } });
+/** A lower level's table: what its figures leave out, on its row (after 逾期报送 when late). */
+function writeDepartmentNote(p: Planning, row: number, status: DepartmentStatus, reportedHere: ReturnType<typeof reportedIndicators>): void {
+  const gaps = departmentGaps(p.input.campaign, status, reportedHere);
+  const notes = [...(status?.state === 'late' ? [sentText(status) ? `逾期报送（${sentText(status)}）` : '逾期报送'] : []), ...(gaps.length ? [`未含：${gapsNote(gaps)}`] : [])];
+  if (notes.length && p.layout.noteCol !== undefined) writeText(p, row, p.layout.noteCol, notes.join('；'));
+}
+
+/** No usable submission: 未报送 (or why) in 备注, or in the first figure cell without a 备注 column. */
+function writeNotMerged(p: Planning, row: number, status: DepartmentStatus | undefined): void {
+  const reason = NOT_MERGED[status?.state ?? 'missing'] ?? '未报送';
+  const firstFigureCol = Math.min(...p.found.map((ind) => p.layout.columns[ind.id] as number));
+  const noteCol = p.layout.noteCol ?? (p.found.length > 0 ? firstFigureCol : undefined);
+  if (noteCol !== undefined) writeText(p, row, noteCol, reason);
+}
+
+/** 合计 keeps an issued SUM (extended over new rows) or gets one over the block, with an exact cached result, and names what it leaves out. */
+function planTotalRow(p: Planning, totals: Record<string, number | undefined>): void {
+  const { layout, input, rows } = p;
+  if (layout.totalRow === undefined) return;
+  const row = rows.shift(layout.totalRow);
+  clearOurNote(p, row);
+  // The block after the insertion: what a total of ours adds up.
+  const blockRows = layout.block
+    ? range(layout.block[0], layout.block[1] + rows.needed)
+    : rows.needed > 0 ? range(rows.at, rows.at + rows.needed - 1) : rows.departmentRowNumbers;
+  const valueAt = valueAfterWrites(p);
+  for (const ind of p.found) {
+    const col = layout.columns[ind.id] as number;
+    const total = totals[ind.id];
+    if (total === undefined) {
+      p.writes.push({ row, col, content: { type: 'empty' } });
+      continue;
     }
-    // Every gap of this level and the levels below: the 合计 must not look complete when it is not.
-    const gaps = levelGaps(campaign, statuses, input.skipped);
-    if (layout.noteCol !== undefined && gaps.length > 0) text(row, layout.noteCol, `未含：${gapsNote(gaps)}`);
+    const formula = totalFormula(p, col, blockRows);
+    const result = evaluateSum(formula, input.sheet ?? '', valueAt, ind.kind) ?? (p.inTemplateUnit(ind.id, total) as number);
+    p.writes.push({ row, col, content: { type: 'formula', formula, result, numFmt: numberFormat(ind.kind, result) } });
   }
+  // Every gap of this level and the levels below: the 合计 must not look complete when it is not.
+  const gaps = levelGaps(input.campaign, input.statuses, input.skipped);
+  if (layout.noteCol !== undefined && gaps.length > 0) writeText(p, row, layout.noteCol, `未含：${gapsNote(gaps)}`);
+}
 
+/** A cell's number as the sheet will hold it: the last write so far, else the template's. */
+function valueAfterWrites(p: Planning): (r: number, c: number) => number | undefined {
+  const written = new Map(p.writes.map((w) => [`${w.row}:${w.col}`, w.content]));
+  return (r, c) => {
+    const w = written.get(`${r}:${c}`);
+    if (w) return w.type === 'number' ? w.value : undefined;
+    return p.rows.templateCell(r, c)?.number;
+  };
+}
+
+/** The 合计 formula of column `col`: the issued one, shifted, when it still covers every department; else a SUM over the block. */
+function totalFormula(p: Planning, col: number, blockRows: readonly number[]): string {
+  const { layout, input, rows } = p;
+  const rowShift: RowShift = { at: rows.at, count: rows.needed, ...(layout.block && { extendFrom: layout.block[0] }) };
+  const issued = p.grid?.cell(layout.totalRow as number, col)?.formula;
+  const kept = issued === undefined ? undefined : shiftFormulaRows(issued, input.sheet ?? '', true, rowShift);
+  // An Excel table's SUBTOTAL(109,表1[列]) covers the table's rows, which grow with the inserted ones: kept as issued.
+  return kept !== undefined && (coversRows(kept, col, rows.departmentRowNumbers, input.sheet ?? '') || TABLE_SUBTOTAL.test(kept)) ? kept : sumFormula(col, blockRows);
+}
+
+/** 填报日期, 填报单位, the people of a department's own table and 统计时段, filled in the title or footer lines. */
+function planLines(p: Planning): void {
+  const { layout, input, rows } = p;
+  const { campaign, fillDate } = input;
   // 填报日期 and 填报单位 may share one line (one cell): apply both edits to its text.
   const lines = new Map<string, { row: number; col: number; text: string }>();
   const fillLine = (cell: TableLayout['fillDateCell'], label: string, value: string) => {
     if (!cell) return;
-    if (cell.blank) return text(shift(cell.blank.row), cell.blank.col, value); // 填报单位（盖章）| blank
+    if (cell.blank) return writeText(p, rows.shift(cell.blank.row), cell.blank.col, value); // 填报单位（盖章）| blank
     const key = `${cell.row}:${cell.col}`;
-    const line = lines.get(key) ?? { row: shift(cell.row), col: cell.col, text: cell.text };
+    const line = lines.get(key) ?? { row: rows.shift(cell.row), col: cell.col, text: cell.text };
     line.text = fillAfterLabel(line.text, label, value);
     lines.set(key, line);
   };
@@ -274,20 +400,9 @@ export function planFill(layout: TableLayout, input: FillInput, grid?: Grid): Fi
     for (const [label, value] of [['单位负责人', input.unit.leader], ['填表人', input.unit.filledBy], ['审核人', input.unit.reviewedBy], ['联系电话', input.unit.phone]] as const)
       if (value) fillLine(layout.peopleCell, label, value);
   // 统计时段 ends at the data's date until the period is over.
-  const period = periodCell(layout, grid);
+  const period = periodCell(layout, p.grid);
   if (period) fillLine(period, period.text.includes('统计时段') ? '统计时段' : '统计时间', periodToData(campaign.period, fillDate));
-  for (const line of lines.values()) text(line.row, line.col, line.text);
-
-  const plan: FillPlan = {
-    writes: lastWriteWins(writes),
-    totals,
-    missingLabels: layout.unmatched.map((u) => u.label),
-    added: unlisted.map((d) => d.name),
-  };
-  if (needed > 0) plan.insert = { at, count: needed, styleRow: layout.styleRow, ...(layout.block && { extendFrom: layout.block[0] }) };
-  plan.rows = Object.fromEntries(rowOf);
-  if (layout.totalRow !== undefined) plan.totalRow = shift(layout.totalRow);
-  return plan;
+  for (const line of lines.values()) writeText(p, line.row, line.col, line.text);
 }
 
 /**

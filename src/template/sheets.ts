@@ -5,8 +5,8 @@
  * the workbook; its body rows are written as XML by `fillBody` (body.ts).
  */
 import type ExcelJS from 'exceljs';
-import type { Campaign } from '../campaign/schema.js';
-import { submissionOf, type DepartmentState, type DepartmentStatus } from '../model.js';
+import type { Campaign, Department } from '../campaign/schema.js';
+import { submissionOf, type DepartmentState, type DepartmentStatus, type Submission } from '../model.js';
 import { departmentGaps, gapsNote, reportedIndicators, underUnit } from '../status/gaps.js';
 import { BODY_ROW, type Table, type Value } from './body.js';
 import { BOX, CENTRE, HEADER_FONT, LEFT, TITLE_FONT, fitHeight, put, setOfficialPrint } from './style.js';
@@ -62,11 +62,24 @@ export function addTableFrame(wb: ExcelJS.Workbook, table: Table, taken: Readonl
 export function summaryTables(campaign: Campaign, statuses: readonly DepartmentStatus[]): Table[] {
   const byId = new Map(statuses.map((s) => [s.id, s]));
   const departments = campaign.departments.map((d) => ({ d, status: byId.get(d.id), submission: submissionOf(byId.get(d.id)) }));
-  const nameOf = new Map(campaign.departments.map((d) => [d.id, d.name]));
-  const taskByNo = new Map(campaign.tasks.map((t) => [t.no, t]));
-  const tables: Table[] = [];
+  return [
+    casesTable(campaign, departments),
+    tasksTable(campaign, departments, byId),
+    registerTable(campaign, departments, reportedIndicators(statuses)),
+    summariesTable(campaign, departments),
+  ];
+}
 
-  // 典型案例: every case of every merged department, by department then task.
+/** A department of the campaign with its status and, when merged, its submission. */
+interface Entry {
+  d: Department;
+  status: DepartmentStatus | undefined;
+  submission: Submission | undefined;
+}
+
+/** 典型案例: every case of every merged department, by department then task. */
+function casesTable(campaign: Campaign, departments: readonly Entry[]): Table {
+  const taskByNo = new Map(campaign.tasks.map((t) => [t.no, t]));
   const cases: Value[][] = [];
   for (const { d, submission } of departments) {
     const sorted = [...(submission?.cases ?? [])].sort((a, b) => a.task - b.task);
@@ -77,7 +90,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       ]);
     }
   }
-  tables.push({
+  return {
     name: MERGED_SHEETS.cases,
     title: `${campaign.title}典型案例汇总表`,
     columns: [
@@ -95,12 +108,17 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       { header: CASE_COLUMNS.significance, width: 26, left: true },
     ],
     rows: cases,
-  });
+  };
+}
 
-  // 重点任务落实: one row per task and department that wrote about it (a cell holding every
-  // department's text would pass Excel's 32,767 characters from ≈ 155 departments on);
-  // the task's own cells are repeated on each of its rows, not merged: a block that runs onto
-  // the next printed page still says which task it is.
+/**
+ * 重点任务落实: one row per task and department that wrote about it (a cell holding every
+ * department's text would pass Excel's 32,767 characters from ≈ 155 departments on);
+ * the task's own cells are repeated on each of its rows, not merged: a block that runs onto
+ * the next printed page still says which task it is.
+ */
+function tasksTable(campaign: Campaign, departments: readonly Entry[], byId: ReadonlyMap<string, DepartmentStatus>): Table {
+  const nameOf = new Map(campaign.departments.map((d) => [d.id, d.name]));
   const allIds = campaign.departments.map((d) => d.id);
   const taskRows: Value[][] = [];
   for (const t of campaign.tasks) {
@@ -113,15 +131,12 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       t.no, t.category, t.title,
       t.departments === 'all' ? '各有关单位' : responsible.map((id) => nameOf.get(id) ?? id).join('、'),
     ];
-    // A lower level's table: one row per unit below it that wrote, named by its path.
-    const reports: Value[][] = writers.flatMap((x): Value[][] =>
-      x.submission?.rollup ? x.submission.rollup.tasks.filter((r) => r.task === t.no).map((r) => [underUnit(x.d.name, r.unit), r.text]) : [[x.d.name, x.submission?.tasks.get(t.no)]],
-    );
+    const reports = taskReports(t.no, writers);
     const isResponsible = new Set(responsible);
     if (!writers.some((x) => isResponsible.has(x.d.id))) reports.push([undefined, NO_TASK_TEXT]);
     for (const report of reports) taskRows.push([...task, ...report, unfilled.join('、')]);
   }
-  tables.push({
+  return {
     name: MERGED_SHEETS.tasks,
     title: `${campaign.title}重点任务落实情况汇总表`,
     columns: [
@@ -134,10 +149,18 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       { header: TASK_COLUMNS.unfilled, width: 16, left: true, top: true },
     ],
     rows: taskRows,
-  });
+  };
+}
 
-  // 报送情况: who sent what, when, with the file's fingerprint; whom to call for the rest.
-  const reported = reportedIndicators(statuses);
+/** The [unit, text] of each department that wrote about task `no`; a lower level's table gives one row per unit below it that wrote, named by its path. */
+function taskReports(no: number, writers: readonly Entry[]): Value[][] {
+  return writers.flatMap((x): Value[][] =>
+    x.submission?.rollup ? x.submission.rollup.tasks.filter((r) => r.task === no).map((r) => [underUnit(x.d.name, r.unit), r.text]) : [[x.d.name, x.submission?.tasks.get(no)]],
+  );
+}
+
+/** 报送情况: who sent what, when, with the file's fingerprint; whom to call for the rest. */
+function registerTable(campaign: Campaign, departments: readonly Entry[], reported: ReturnType<typeof reportedIndicators>): Table {
   const register: Value[][] = departments.map(({ d, status, submission }, i) => {
     const state = status?.state ?? 'missing';
     const when = sentText(status);
@@ -151,7 +174,7 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       gapsNote(departmentGaps(campaign, status!, reported)) || undefined,
     ];
   });
-  tables.push({
+  return {
     name: MERGED_SHEETS.register,
     title: `${campaign.title}报送情况一览表`,
     columns: [
@@ -168,10 +191,12 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
       { header: '未含', width: 30, left: true },
     ],
     rows: register,
-  });
+  };
+}
 
-  // 工作总结: each department's summary as written.
-  tables.push({
+/** 工作总结: each department's summary as written. */
+function summariesTable(campaign: Campaign, departments: readonly Entry[]): Table {
+  return {
     name: MERGED_SHEETS.summaries,
     title: `${campaign.title}工作总结汇编`,
     columns: [
@@ -183,6 +208,5 @@ export function summaryTables(campaign: Campaign, statuses: readonly DepartmentS
         ? submission.rollup.summaries.map((x) => [underUnit(d.name, x.unit), x.text])
         : [[d.name, submission ? (submission.summary ?? NOT_WRITTEN) : NOT_SENT]],
     ),
-  });
-  return tables;
+  };
 }

@@ -110,86 +110,121 @@ export function secondFileOf(outPath: string): string {
  * (exit 1, nothing written), or a failed write.
  */
 export async function writeMergedWorkbook(opts: MergeWriteOptions): Promise<MergeWriteResult> {
-  const { campaign, statuses, outPath, fillDate } = opts;
+  const { campaign, fillDate } = opts;
   const date = new Date(`${fillDate}T00:00:00+08:00`);
-  const { template, found, notes, shown, frames, locked } = await (opts.prepared ?? prepareTemplate(campaign, opts.templatePath, opts.templateShown));
-  const { pkg, book, styles } = template;
-  let part = book;
+  const prepared = await (opts.prepared ?? prepareTemplate(campaign, opts.templatePath, opts.templateShown));
+  const { template, found, notes, shown } = prepared;
+  const { pkg, book } = template;
+  // The part being worked on, named when the template's XML turns out unreadable.
+  const reading = { part: book };
   try {
-    const skipped = opts.skipped ?? [];
-    let totals: FillPlan['totals'] = {};
-    const say = (line: string) => !notes.includes(line) && notes.push(line);
-    for (const table of found) {
-      const { sheet, layout } = table;
-      part = sheet.part;
-      if (table.turned) {
-        const plan = planTurned(table.turned, { campaign, statuses, fillDate, sheet: sheet.name, skipped, ...(opts.unit && { unit: opts.unit }) }, table.grid);
-        fillTable(template, table, plan);
-        totals = plan.totals;
-        notes.push(t('merge/turned-filled', { sheet: sheet.name }));
-        continue;
-      }
-      const plan = planFill(layout, { campaign, statuses, fillDate, sheet: sheet.name, skipped, ...(opts.unit && { unit: opts.unit }) }, table.grid);
-      // The template's own 上年同期 columns, when it has them and an earlier round is given.
-      const past = opts.comparison ? pastColumnWrites(layout, plan, opts.comparison, campaign, table.grid) : undefined;
-      if (past?.writes.length) {
-        plan.writes.push(...past.writes);
-        say(t('history/template-filled', { labels: list(past.labels), period: opts.comparison!.period }));
-      }
-      fillTable(template, table, plan);
-      totals = plan.totals;
-      // Units added to a table that lists units are worth a line; a table that lists none is filled by design.
-      if (plan.added.length && Object.keys(layout.departmentRows).length > 0) say(t('merge/rows-added', { names: list(plan.added) }));
-      if (layout.otherRows.length) say(t('merge/other-rows', { names: list(layout.otherRows.map(otherRowName(campaign))) }));
-      if (layout.totalRow === undefined) say(t('merge/no-total-row'));
-    }
+    const say: Say = (line) => !notes.includes(line) && notes.push(line);
+    const totals = fillTables(template, found, opts, notes, say, reading);
     const sheet = found[0]!.sheet;
-    if (opts.attachmentMark)
-      for (const { sheet: marked } of found) {
-        part = marked.part;
-        if (!markInHeader(pkg, marked.part, opts.attachmentMark)) say(t('pack/no-attachment-mark', { sheet: marked.name, mark: opts.attachmentMark }));
-      }
-
-    part = book;
+    if (opts.attachmentMark) markAttachments(pkg, found, opts.attachmentMark, say, reading);
+    reading.part = book;
     recalculateOnOpen(pkg, book);
     stampProperties(pkg, campaign, date);
-
-    // The generated sheets: into the package, or beside it when its structure is locked.
-    const rows = summaryTables(campaign, statuses);
-    if (opts.comparison) rows.push(comparisonTable(campaign, opts.comparison.period, opts.comparison));
-    if (rows.length !== frames.names.length) throw new Error('the generated sheets and their frames differ (prepareTemplate without the period?)');
-    const generated: Generated = { scratch: frames.scratch, tables: frames.names.map((name, i) => ({ name, table: rows[i]! })) };
-    const files: [string, Uint8Array][] = [];
-    let secondFile: string | undefined;
-    // Which campaign, period and merge this is, and what it leaves out: for the level above (merge-props.ts).
-    const props = mergeProperties(campaign, statuses, fillDate, skipped);
-    if (!locked) markSheets(pkg, graftGenerated(pkg, book, styles, generated, opts.onRows));
-    if (styles.changed && template.stylesName) pkg.touch(template.stylesName);
-    setCustomProperties(pkg, props);
-    const tableBytes = await pkg.toBytes(date);
-    files.push([outPath, tableBytes]);
-    if (locked) {
-      secondFile = secondFileOf(outPath);
-      if (existsSync(secondFile) && !opts.force) throw new ReportError('usage/output-exists', { file: secondFile });
-      const second = withBodies(generated, opts.onRows);
-      stampProperties(second, campaign, date);
-      // The 附表 names the table it was written with: another week's or unit's 附表 is refused.
-      setCustomProperties(second, { ...props, [MERGE_PROPS.table]: createHash('sha256').update(tableBytes).digest('hex') });
-      files.push([secondFile, await second.toBytes(date)]);
-    }
-    try {
-      await mkdir(dirname(outPath), { recursive: true });
-      // Without --force an existing output is never replaced, even by a merge started at the same moment.
-      await publishFiles(files, Boolean(opts.force));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ReportError('usage/output-exists', { file: outPath });
-      throw new ReportError('usage/write-failed', { file: outPath, reason: osReason(error) });
-    }
+    const secondFile = await writeFiles(prepared, opts, date);
     const result: MergeWriteResult = { totals, sheetName: sheet.name, notes };
     if (secondFile) result.secondFile = secondFile;
     return result;
   } catch (error) {
-    throw templateError(error, shown, part);
+    throw templateError(error, shown, reading.part);
+  }
+}
+
+/** Adds a line for the person who runs the merge, once. */
+type Say = (line: string) => unknown;
+
+/** Fills each statistics table found (a turned one as it is) and says what is worth a line; returns the last table's totals. */
+function fillTables(template: Template, found: readonly FoundTable[], opts: MergeWriteOptions, notes: string[], say: Say, reading: { part: string }): FillPlan['totals'] {
+  const { campaign, statuses, fillDate } = opts;
+  const skipped = opts.skipped ?? [];
+  let totals: FillPlan['totals'] = {};
+  for (const table of found) {
+    const { sheet, layout } = table;
+    reading.part = sheet.part;
+    const input = { campaign, statuses, fillDate, sheet: sheet.name, skipped, ...(opts.unit && { unit: opts.unit }) };
+    if (table.turned) {
+      const plan = planTurned(table.turned, input, table.grid);
+      fillTable(template, table, plan);
+      totals = plan.totals;
+      notes.push(t('merge/turned-filled', { sheet: sheet.name }));
+      continue;
+    }
+    const plan = planFill(layout, input, table.grid);
+    // The template's own 上年同期 columns, when it has them and an earlier round is given.
+    const past = opts.comparison ? pastColumnWrites(layout, plan, opts.comparison, campaign, table.grid) : undefined;
+    if (past?.writes.length) {
+      plan.writes.push(...past.writes);
+      say(t('history/template-filled', { labels: list(past.labels), period: opts.comparison!.period }));
+    }
+    fillTable(template, table, plan);
+    totals = plan.totals;
+    // Units added to a table that lists units are worth a line; a table that lists none is filled by design.
+    if (plan.added.length && Object.keys(layout.departmentRows).length > 0) say(t('merge/rows-added', { names: list(plan.added) }));
+    if (layout.otherRows.length) say(t('merge/other-rows', { names: list(layout.otherRows.map(otherRowName(campaign))) }));
+    if (layout.totalRow === undefined) say(t('merge/no-total-row'));
+  }
+  return totals;
+}
+
+/** pack's 附件 mark in the print header of each table's sheet; a line for each sheet whose own header keeps it out. */
+function markAttachments(pkg: XlsxPackage, found: readonly FoundTable[], mark: string, say: Say, reading: { part: string }): void {
+  for (const { sheet: marked } of found) {
+    reading.part = marked.part;
+    if (!markInHeader(pkg, marked.part, mark)) say(t('pack/no-attachment-mark', { sheet: marked.name, mark }));
+  }
+}
+
+/**
+ * The generated sheets, into the package or beside it when its structure is locked; writes
+ * the table (and the second file) at once. Returns the second file's path, if any.
+ */
+async function writeFiles({ template, frames, locked }: PreparedTemplate, opts: MergeWriteOptions, date: Date): Promise<string | undefined> {
+  const { campaign, statuses, outPath, fillDate } = opts;
+  const { pkg, book, styles } = template;
+  const generated = generatedSheets(campaign, statuses, opts.comparison, frames);
+  const files: [string, Uint8Array][] = [];
+  let secondFile: string | undefined;
+  // Which campaign, period and merge this is, and what it leaves out: for the level above (merge-props.ts).
+  const props = mergeProperties(campaign, statuses, fillDate, opts.skipped ?? []);
+  if (!locked) markSheets(pkg, graftGenerated(pkg, book, styles, generated, opts.onRows));
+  if (styles.changed && template.stylesName) pkg.touch(template.stylesName);
+  setCustomProperties(pkg, props);
+  const tableBytes = await pkg.toBytes(date);
+  files.push([outPath, tableBytes]);
+  if (locked) {
+    secondFile = secondFileOf(outPath);
+    if (existsSync(secondFile) && !opts.force) throw new ReportError('usage/output-exists', { file: secondFile });
+    const second = withBodies(generated, opts.onRows);
+    stampProperties(second, campaign, date);
+    // The 附表 names the table it was written with: another week's or unit's 附表 is refused.
+    setCustomProperties(second, { ...props, [MERGE_PROPS.table]: createHash('sha256').update(tableBytes).digest('hex') });
+    files.push([secondFile, await second.toBytes(date)]);
+  }
+  await publishOutputs(files, outPath, Boolean(opts.force));
+  return secondFile;
+}
+
+/** The generated sheets' rows (summaryTables, then 同比 when compared) matched with their frames. */
+function generatedSheets(campaign: Campaign, statuses: readonly DepartmentStatus[], comparison: Comparison | undefined, frames: Frames): Generated {
+  const rows = summaryTables(campaign, statuses);
+  if (comparison) rows.push(comparisonTable(campaign, comparison.period, comparison));
+  if (rows.length !== frames.names.length) throw new Error('the generated sheets and their frames differ (prepareTemplate without the period?)');
+  return { scratch: frames.scratch, tables: frames.names.map((name, i) => ({ name, table: rows[i]! })) };
+}
+
+/** Writes the files all or none; an existing output or a failed write as the user's message. */
+async function publishOutputs(files: [string, Uint8Array][], outPath: string, force: boolean): Promise<void> {
+  try {
+    await mkdir(dirname(outPath), { recursive: true });
+    // Without --force an existing output is never replaced, even by a merge started at the same moment.
+    await publishFiles(files, force);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ReportError('usage/output-exists', { file: outPath });
+    throw new ReportError('usage/write-failed', { file: outPath, reason: osReason(error) });
   }
 }
 
