@@ -35,6 +35,8 @@ const LAYERS: readonly (readonly string[])[] = [
 /** What the xlsx toolkit may import besides itself: nothing of the program (its errors are typed values). */
 const TOOLKIT_MAY_IMPORT: readonly string[] = [];
 const LONGEST = 80;
+/** Where the program may print (io.ts is the terminal): the pipeline and everything below hand out data or events instead. */
+const MAY_PRINT: readonly string[] = ['commands', 'reporters', 'server', 'cli.ts', 'start.ts', 'io.ts'];
 
 const SRC = join(REPO, 'src');
 
@@ -86,6 +88,12 @@ function outsideToolkit(files: readonly Parsed[]): string[] {
   return files
     .filter((p) => entryOf(p.file) === 'xlsx')
     .flatMap((p) => p.imports.filter((i) => entryOf(i.target) !== 'xlsx' && !TOOLKIT_MAY_IMPORT.includes(entryOf(i.target))).map((i) => `${shown(p.file)}:${i.line} → ${shown(i.target)}`));
+}
+
+/** Files that reach the terminal (io.ts) though their layer may not print. */
+function printingFromBelow(files: readonly Parsed[]): string[] {
+  const terminal = join(SRC, 'io.ts');
+  return files.filter((p) => !MAY_PRINT.includes(entryOf(p.file))).flatMap((p) => p.imports.filter((i) => i.target === terminal).map((i) => `${shown(p.file)}:${i.line} → src/io.ts`));
 }
 
 /** Every import cycle, as the path that closes it. */
@@ -141,6 +149,10 @@ describe('the layout of src/', () => {
     expect(cycles(parsed)).toEqual([]);
   });
 
+  it('prints only from the commands, the reporters and the server', () => {
+    expect(printingFromBelow(parsed)).toEqual([]);
+  });
+
   it(`has no function longer than ${LONGEST} lines`, () => {
     expect(longFunctions(parsed)).toEqual([]);
   });
@@ -160,6 +172,11 @@ describe('the layout check itself', () => {
 
   it('sees the toolkit import a message', () => {
     expect(outsideToolkit([at('xlsx/a.ts', "import type { MessageCode } from '../messages/index.js';")])).toEqual(['src/xlsx/a.ts:1 → src/messages/index.ts']);
+  });
+
+  it('sees the pipeline reach the terminal, and lets a command', () => {
+    const files = [at('pipeline/a.ts', "import { progress } from '../io.js';"), at('commands/b.ts', "import type { Io } from '../io.js';")];
+    expect(printingFromBelow(files)).toEqual(['src/pipeline/a.ts:1 → src/io.ts']);
   });
 
   it('sees a cycle of three files', () => {

@@ -118,7 +118,9 @@ export async function pack(file: string | undefined, options: PackOptions, io: I
     materials: packed,
     replace: options.force === true,
     ...(department && { unit: officialName(department) }),
-    io,
+    onCopied: (done, total) => run.emit({ type: 'progress', code: 'ui/progress-copy', params: { done, total } }),
+    onCopiedAll: () => run.emit({ type: 'progress-done' }),
+    onInterrupt: () => io.stderr(t('pack/interrupted')),
     writeWorkbook: async (path) => (merged = await writeMerge({ ...input, fillDate: ready.fillDate, skipped: ready.skipped, attachmentMark: TABLE_MARK, ...(department && { unit: ownUnit(department, statuses) }) }, path, prepared, options.force, run.emit)),
     documents: async (totals) => {
       const captionOf = (c: MaterialCopy) => submissionOf(statuses.find((s) => s.name === c.department))?.captions?.get(c.written);

@@ -11,8 +11,7 @@ import { basename, dirname, join, posix } from 'node:path';
 import type { Campaign } from '../campaign/schema.js';
 import { ReportError } from '../diagnostics.js';
 import { formatSize, isRunning, isSameFile, linkOrCopySync, removeOnInterrupt, safeFileName, shownPath, syncFile, unitFileName, syncFolder } from '../fs.js';
-import { progress, type Io } from '../io.js';
-import { osReason, t } from '../messages/index.js';
+import { osReason } from '../messages/index.js';
 import type { DepartmentStatus } from '../model.js';
 import { writeDocx, type Block } from './docx.js';
 import { MANIFEST_NAME, manifestText, type PackagedFile, type SourceFile } from './manifest.js';
@@ -46,7 +45,11 @@ export interface PackageSpec {
   documents: (totals: Record<string, number | undefined>) => Promise<PackageDocument[]>;
   /** --force: an existing package is replaced (else it stays, even one another run put there meanwhile). */
   replace?: boolean;
-  io: Io;
+  /** Told as the materials are copied (done of total), then once when the copying is over: a command draws a progress line. */
+  onCopied?: (done: number, total: number) => void;
+  onCopiedAll?: () => void;
+  /** Told when Ctrl-C or a closed window stops the build (the half-built package is removed, the previous one stays). */
+  onInterrupt: () => void;
 }
 
 export interface PackageResult {
@@ -109,7 +112,7 @@ async function checkSpace(outDir: string, materialBytes: number): Promise<void> 
  * has run settleLeftovers first: before it decides whether an existing package is in the way.
  */
 export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
-  const { outDir, name, io } = spec;
+  const { outDir, name } = spec;
   await mkdir(outDir, { recursive: true });
   await checkSpace(outDir, spec.materials.totalBytes);
 
@@ -122,8 +125,7 @@ export async function buildPackage(spec: PackageSpec): Promise<PackageResult> {
     rmSync(tmpZip, { force: true });
   };
   // Ctrl-C or a closed window while building: the half-built package goes, the previous one stays.
-  const said = () => io.stderr(t('pack/interrupted'));
-  const forget = [removeOnInterrupt(tmp, said), removeOnInterrupt(tmpZip, said)];
+  const forget = [removeOnInterrupt(tmp, spec.onInterrupt), removeOnInterrupt(tmpZip, spec.onInterrupt)];
   try {
     await mkdir(tmp);
     const staging = new Staging(tmp);
@@ -189,7 +191,6 @@ async function stageWorkbookAndDocuments(spec: PackageSpec, staging: Staging, un
 /** A few copies at a time: a province's thousands of small pictures wait on the disk, not the processor. */
 async function stageMaterials(spec: PackageSpec, staging: Staging): Promise<void> {
   const { tmp } = staging;
-  const bar = progress(spec.io);
   const copies = spec.materials.copies;
   const digests = new Array<PackagedFile>(copies.length);
   let next = 0;
@@ -204,12 +205,12 @@ async function stageMaterials(spec: PackageSpec, staging: Staging): Promise<void
       });
       digests[i] = { path: c.to, ...digest };
       staging.keep(c.to, bytes);
-      bar.update(t('ui/progress-copy', { done: ++copied, total: copies.length }));
+      spec.onCopied?.(++copied, copies.length);
     }
   };
   await makeFolders(tmp, spec.materials);
   await Promise.all(Array.from({ length: 8 }, worker));
-  bar.done();
+  spec.onCopiedAll?.();
   staging.files.push(...digests);
 }
 

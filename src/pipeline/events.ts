@@ -22,8 +22,8 @@ export type PipelineEvent =
   | { type: 'history-warnings'; count: number }
   /** A department's own file that cannot be packed alone: its findings, and why. */
   | { type: 'own-refused'; file: string; checked?: CheckedFile; reason: 'pack/own-foreign' | 'pack/own-invalid' }
-  /** A step of a long read or write (files read, rows written). */
-  | { type: 'progress'; code: 'ui/progress-read' | 'ui/progress-rows'; params: MessageParams }
+  /** A step of a long read or write (files read, rows written, materials copied). */
+  | { type: 'progress'; code: 'ui/progress-read' | 'ui/progress-rows' | 'ui/progress-copy'; params: MessageParams }
   /** The long step is over: a progress line shown is taken away. */
   | { type: 'progress-done' };
 

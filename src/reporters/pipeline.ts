@@ -14,11 +14,14 @@ import { paint } from './style.js';
 
 /** An Emit that prints each event to `io` (standard error: standard output is for the result). */
 export function printEvents(io: Io): Emit {
-  const bar = progress(io);
+  // One line a step: the next step's first update is shown at once, not held back by the last one's pace.
+  let bar = progress(io);
   return (event) => {
     if (event.type === 'progress') bar.update(t(event.code, event.params));
-    else if (event.type === 'progress-done') bar.done();
-    else for (const text of eventTexts(event)) io.stderr(text);
+    else if (event.type === 'progress-done') {
+      bar.done();
+      bar = progress(io);
+    } else for (const text of eventTexts(event)) io.stderr(text);
   };
 }
 
