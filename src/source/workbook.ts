@@ -249,30 +249,41 @@ interface MergedRead {
 
 /** The fill-in workbook: every part found by its labels. */
 function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Record<string, unknown> {
-  const { campaign, map } = reader;
   const data: Record<string, unknown> = {};
-  const hiddenSheets = wb.sheets.filter((s) => s.state !== 'visible' && s.name !== MARKER_SHEET);
-  const hiddenPart = (key: SheetKey) => hiddenSheets.find((s) => norm(s.name) === norm(SHEETS[key]));
-  const missing = (key: SheetKey, severity: 'error' | 'warning') => {
-    // Only in a hidden sheet: what a reviewer cannot see is not read, and that is said.
-    const hidden = hiddenPart(key);
-    if (hidden) return reader.find('error', 'workbook/hidden-part', { sheet: hidden.name }, at(hidden, 'A1'));
-    reader.find(severity, severity === 'error' ? 'workbook/missing-sheet' : 'workbook/missing-sheet-optional', { sheet: SHEETS[key], sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
-  };
-  // A hidden sheet named as a part beside the visible one read (a very hidden 统计表 with other figures): said.
+  warnHiddenTwins(reader, wb);
+  readBasicPart(reader, wb, marker, data);
+  for (const readPart of [readStatisticsPart, readTasksPart, readCasesPart, readSummaryPart, readMaterialsPart]) readPart(reader, wb, data);
+  return data;
+}
+
+/** A hidden sheet named as a fill-in part (the marker never). */
+const hiddenPart = (wb: Workbook, key: SheetKey) => wb.sheets.find((s) => s.state !== 'visible' && s.name !== MARKER_SHEET && norm(s.name) === norm(SHEETS[key]));
+
+/** A fill-in part not found: only in a hidden sheet (what a reviewer cannot see is not read, and that is said), or nowhere. */
+function missingPart(reader: Reader, wb: Workbook, key: SheetKey, severity: 'error' | 'warning'): void {
+  const hidden = hiddenPart(wb, key);
+  if (hidden) return reader.find('error', 'workbook/hidden-part', { sheet: hidden.name }, at(hidden, 'A1'));
+  reader.find(severity, severity === 'error' ? 'workbook/missing-sheet' : 'workbook/missing-sheet-optional', { sheet: SHEETS[key], sheets: wb.sheets.filter((s) => s.state === 'visible').map((s) => s.name).join('、') });
+}
+
+/** A hidden sheet named as a part beside the visible one read (a very hidden 统计表 with other figures): said. */
+function warnHiddenTwins(reader: Reader, wb: Workbook): void {
   for (const key of Object.keys(SHEETS) as SheetKey[]) {
-    const hidden = hiddenPart(key);
-    const used = hidden && (key === 'statistics' ? statisticsTable(wb, campaign)?.sheet : fillInSheet(wb, key));
+    const hidden = hiddenPart(wb, key);
+    const used = hidden && (key === 'statistics' ? statisticsTable(wb, reader.campaign)?.sheet : fillInSheet(wb, key));
     if (hidden && used) reader.find('warning', 'workbook/hidden-sheet-ignored', { sheet: hidden.name, used: used.name }, at(hidden, 'A1'));
   }
+}
 
-  // 基本信息: label | value.
+/** 基本信息: label | value; the marker's department stands in for a 填报单位 left out. */
+function readBasicPart(reader: Reader, wb: Workbook, marker: Sheet | undefined, data: Record<string, unknown>): void {
+  const { campaign } = reader;
   const basic = fillInSheet(wb, 'basic');
   const markedDepartment = marker ? campaign.departments.find((d) => d.id === cellText(cellAt(marker, 3, 1))) : undefined;
   // A form made for another campaign (last year's) is read by its labels all the same, but said.
   const markedCampaign = marker && cellText(cellAt(marker, 2, 1));
   if (markedCampaign && markedCampaign !== campaign.id) reader.find('warning', 'workbook/other-campaign', { id: markedCampaign, expected: campaign.id });
-  if (!basic) missing('basic', 'error');
+  if (!basic) missingPart(reader, wb, 'basic', 'error');
   for (const field of BASIC_FIELDS) {
     const label = basic && findLabelCell(basic, field.label);
     if (!basic || !label) {
@@ -280,108 +291,113 @@ function readFillIn(reader: Reader, wb: Workbook, marker: Sheet | undefined): Re
       else if (basic && field.key !== 'reviewed_by' && field.key !== 'summary_file' && field.key !== 'leader') reader.find('error', 'workbook/missing-label', { label: field.label }, at(basic, 'A1'));
       continue;
     }
-    const place = rightOf(basic, label);
-    const cell = cellAt(basic, place.row, place.col);
-    let value = reader.value(basic, cell, field.key === 'submitted_at');
-    if (field.key === 'department' && value === null && markedDepartment) value = markedDepartment.name;
-    if ((field.key === 'summary_file' || field.key === 'leader') && value === null) continue;
-    data[field.key] = value;
-    map.set([field.key], at(basic, cell?.ref ?? cellAddress(place.row, place.col)));
-    // The form was made for one department (its marker, its table row, its file name): 填报单位 naming another is no small slip.
-    const typed = field.key === 'department' && typeof value === 'string' ? departmentFinder(campaign)(value) : undefined;
-    if (typed && markedDepartment && typed.id !== markedDepartment.id)
-      reader.find('error', 'workbook/other-department', { typed: typed.name, marked: markedDepartment.name }, at(basic, cell?.ref ?? cellAddress(place.row, place.col)));
+    readBasicField(reader, basic, label, field.key, markedDepartment, data);
   }
+}
 
-  // 统计表: the department's row under the table's header.
+/** One field of 基本信息: the cell right of its label. */
+function readBasicField(reader: Reader, basic: Sheet, label: Cell, key: (typeof BASIC_FIELDS)[number]['key'], markedDepartment: Department | undefined, data: Record<string, unknown>): void {
+  const place = rightOf(basic, label);
+  const cell = cellAt(basic, place.row, place.col);
+  let value = reader.value(basic, cell, key === 'submitted_at');
+  if (key === 'department' && value === null && markedDepartment) value = markedDepartment.name;
+  if ((key === 'summary_file' || key === 'leader') && value === null) return;
+  data[key] = value;
+  reader.map.set([key], at(basic, cell?.ref ?? cellAddress(place.row, place.col)));
+  // The form was made for one department (its marker, its table row, its file name): 填报单位 naming another is no small slip.
+  const typed = key === 'department' && typeof value === 'string' ? departmentFinder(reader.campaign)(value) : undefined;
+  if (typed && markedDepartment && typed.id !== markedDepartment.id)
+    reader.find('error', 'workbook/other-department', { typed: typed.name, marked: markedDepartment.name }, at(basic, cell?.ref ?? cellAddress(place.row, place.col)));
+}
+
+/** 统计表: the department's row under the table's header. */
+function readStatisticsPart(reader: Reader, wb: Workbook, data: Record<string, unknown>): void {
+  const { campaign } = reader;
   const statistics: Record<string, unknown> = {};
   data.statistics = statistics;
   const table = statisticsTable(wb, campaign);
-  if (!table) missing('statistics', 'error');
-  else {
-    const { sheet: stats, layout } = table;
-    map.set(['statistics'], at(stats, cellAddress(layout.headerRows[0], layout.nameCol)));
-    const department = typeof data.department === 'string' ? departmentFinder(campaign)(data.department) : undefined;
-    const row = (department && layout.departmentRows[department.id]) ?? layout.headerRows[1] + 1;
-    readFigures(reader, stats, layout, row, statistics);
-    // The form's table has one row, the department's: a figure anywhere else (an inserted row) would be dropped.
-    strayFigures(reader, stats, layout, row, new Set(), { department: department?.name ?? cellText(cellAt(stats, row, layout.nameCol)) });
-  }
+  if (!table) return missingPart(reader, wb, 'statistics', 'error');
+  const { sheet: stats, layout } = table;
+  reader.map.set(['statistics'], at(stats, cellAddress(layout.headerRows[0], layout.nameCol)));
+  const department = typeof data.department === 'string' ? departmentFinder(campaign)(data.department) : undefined;
+  const row = (department && layout.departmentRows[department.id]) ?? layout.headerRows[1] + 1;
+  readFigures(reader, stats, layout, row, statistics);
+  // The form's table has one row, the department's: a figure anywhere else (an inserted row) would be dropped.
+  strayFigures(reader, stats, layout, row, new Set(), { department: department?.name ?? cellText(cellAt(stats, row, layout.nameCol)) });
+}
 
-  // 重点任务: 序号 | … | 落实情况.
+/** 重点任务: 序号 | … | 落实情况. */
+function readTasksPart(reader: Reader, wb: Workbook, data: Record<string, unknown>): void {
   const tasksSheet = fillInSheet(wb, 'tasks');
   const header = tasksSheet && findHeader(tasksSheet, [TASK_HEADERS.no, TASK_HEADERS.text]);
-  if (!tasksSheet || !header) missing('tasks', 'warning');
-  else {
-    // Findings about the tasks as a whole (a task not reported on) point at the column to fill.
-    map.set(['tasks'], at(tasksSheet, cellAddress(header.row, header.cols.get(TASK_HEADERS.text)!)));
-    data.tasks = readTasks(reader, tasksSheet, header.row, header.cols.get(TASK_HEADERS.no)!, header.cols.get(TASK_HEADERS.text)!);
-  }
+  if (!tasksSheet || !header) return missingPart(reader, wb, 'tasks', 'warning');
+  // Findings about the tasks as a whole (a task not reported on) point at the column to fill.
+  reader.map.set(['tasks'], at(tasksSheet, cellAddress(header.row, header.cols.get(TASK_HEADERS.text)!)));
+  data.tasks = readTasks(reader, tasksSheet, header.row, header.cols.get(TASK_HEADERS.no)!, header.cols.get(TASK_HEADERS.text)!);
+}
 
-  // 典型案例: one row a case; blank rows between cases are passed over.
+/** 典型案例: one row a case; blank rows between cases are passed over. */
+function readCasesPart(reader: Reader, wb: Workbook, data: Record<string, unknown>): void {
   const casesSheet = fillInSheet(wb, 'cases');
   const caseHeader = casesSheet && findHeader(casesSheet, [CASE_HEADERS.title, CASE_HEADERS.task, CASE_HEADERS.date, CASE_HEADERS.summary]);
-  if (!casesSheet || !caseHeader) missing('cases', 'warning');
-  else {
-    const cols: Record<string, number | undefined> = {};
-    for (const [key, label] of Object.entries(CASE_HEADERS)) cols[key] = caseHeader.cols.get(label) ?? findHeader(casesSheet, [label])?.cols.get(label);
-    data.cases = readCases(reader, casesSheet, caseHeader.row, cols, MAX_ITEMS);
-  }
+  if (!casesSheet || !caseHeader) return missingPart(reader, wb, 'cases', 'warning');
+  const cols: Record<string, number | undefined> = {};
+  for (const [key, label] of Object.entries(CASE_HEADERS)) cols[key] = caseHeader.cols.get(label) ?? findHeader(casesSheet, [label])?.cols.get(label);
+  data.cases = readCases(reader, casesSheet, caseHeader.row, cols, MAX_ITEMS);
+}
 
-  // 工作总结: the cells below its label.
+/** 工作总结: the cells below its label. */
+function readSummaryPart(reader: Reader, wb: Workbook, data: Record<string, unknown>): void {
   const summarySheet = fillInSheet(wb, 'summary');
-  if (!summarySheet) missing('summary', 'warning');
-  else {
-    const label = findLabelCell(summarySheet, SUMMARY_LABEL, true);
-    const from = label ? label.row + 1 : 2;
-    const col = label?.col ?? 1;
-    const parts: { text: string; ref: string }[] = [];
-    for (const r of rowsFrom(summarySheet, from)) {
-      const cell = cellAt(summarySheet, r, col);
-      const value = reader.value(summarySheet, cell);
-      if (value !== null && String(value).trim() !== '') parts.push({ text: String(value), ref: cell!.ref });
-    }
-    data.summary = parts.length ? parts.map((p) => p.text).join('\n') : null;
-    // A 总结 written in Word instead: its file named on 基本信息 (总结文件), this sheet left empty.
-    if (data.summary_file != null && data.summary === null) delete data.summary;
-    map.set(['summary'], at(summarySheet, parts[0]?.ref ?? cellAddress(from, col)));
-    // As long as a YAML file may be at most: 4.8 million characters made a 13.5 MB Word document.
-    const size = Buffer.byteLength(String(data.summary ?? ''));
-    if (size > MAX_SUBMISSION_BYTES)
-      reader.find('error', 'workbook/summary-too-long', { size: formatSize(size), limit: formatSize(MAX_SUBMISSION_BYTES) }, at(summarySheet, parts[0]!.ref));
+  if (!summarySheet) return missingPart(reader, wb, 'summary', 'warning');
+  const label = findLabelCell(summarySheet, SUMMARY_LABEL, true);
+  const from = label ? label.row + 1 : 2;
+  const col = label?.col ?? 1;
+  const parts: { text: string; ref: string }[] = [];
+  for (const r of rowsFrom(summarySheet, from)) {
+    const cell = cellAt(summarySheet, r, col);
+    const value = reader.value(summarySheet, cell);
+    if (value !== null && String(value).trim() !== '') parts.push({ text: String(value), ref: cell!.ref });
   }
+  data.summary = parts.length ? parts.map((p) => p.text).join('\n') : null;
+  // A 总结 written in Word instead: its file named on 基本信息 (总结文件), this sheet left empty.
+  if (data.summary_file != null && data.summary === null) delete data.summary;
+  reader.map.set(['summary'], at(summarySheet, parts[0]?.ref ?? cellAddress(from, col)));
+  // As long as a YAML file may be at most: 4.8 million characters made a 13.5 MB Word document.
+  const size = Buffer.byteLength(String(data.summary ?? ''));
+  if (size > MAX_SUBMISSION_BYTES)
+    reader.find('error', 'workbook/summary-too-long', { size: formatSize(size), limit: formatSize(MAX_SUBMISSION_BYTES) }, at(summarySheet, parts[0]!.ref));
+}
 
-  // 图片视频资料: file names, one a row.
+/** 图片视频资料: file names, one a row, with a caption (说明) beside each when given. */
+function readMaterialsPart(reader: Reader, wb: Workbook, data: Record<string, unknown>): void {
   const materialsSheet = fillInSheet(wb, 'materials');
   const materialHeader = materialsSheet && findHeader(materialsSheet, [MATERIAL_HEADER]);
-  if (!materialsSheet || !materialHeader) missing('materials', 'warning');
-  else {
-    const col = materialHeader.cols.get(MATERIAL_HEADER)!;
-    const materials: unknown[] = [];
-    // 说明 (时间、地点、事由) beside a file name: its caption in the package's list of pictures.
-    const captionCol = [...(materialsSheet.rows.get(materialHeader.row) ?? new Map()).values()].find((c) => typeof c.value === 'string' && c.value.trim().startsWith('说明'))?.col;
-    const captions: Record<string, unknown> = {};
-    for (const r of rowsFrom(materialsSheet, materialHeader.row + 1)) {
-      const cell = cellAt(materialsSheet, r, col);
-      if (!hasContent(cell)) continue;
-      if (materials.length === MAX_ITEMS) {
-        reader.find('error', 'workbook/too-many-rows', { sheet: materialsSheet.name, max: MAX_ITEMS, row: r }, at(materialsSheet, cell!.ref));
-        break;
-      }
-      const value = reader.value(materialsSheet, cell);
-      if (value === null) continue;
-      map.set(['materials', materials.length], at(materialsSheet, cell!.ref));
-      materials.push(value);
-      const caption = captionCol === undefined ? null : reader.value(materialsSheet, cellAt(materialsSheet, r, captionCol));
-      if (caption !== null && String(caption).trim() !== '') {
-        captions[String(value)] = String(caption);
-        map.set(['captions', String(value)], at(materialsSheet, cellAddress(r, captionCol!)));
-      }
+  if (!materialsSheet || !materialHeader) return missingPart(reader, wb, 'materials', 'warning');
+  const col = materialHeader.cols.get(MATERIAL_HEADER)!;
+  const materials: unknown[] = [];
+  // 说明 (时间、地点、事由) beside a file name: its caption in the package's list of pictures.
+  const captionCol = [...(materialsSheet.rows.get(materialHeader.row) ?? new Map()).values()].find((c) => typeof c.value === 'string' && c.value.trim().startsWith('说明'))?.col;
+  const captions: Record<string, unknown> = {};
+  for (const r of rowsFrom(materialsSheet, materialHeader.row + 1)) {
+    const cell = cellAt(materialsSheet, r, col);
+    if (!hasContent(cell)) continue;
+    if (materials.length === MAX_ITEMS) {
+      reader.find('error', 'workbook/too-many-rows', { sheet: materialsSheet.name, max: MAX_ITEMS, row: r }, at(materialsSheet, cell!.ref));
+      break;
     }
-    data.materials = materials;
-    if (Object.keys(captions).length) data.captions = captions;
+    const value = reader.value(materialsSheet, cell);
+    if (value === null) continue;
+    reader.map.set(['materials', materials.length], at(materialsSheet, cell!.ref));
+    materials.push(value);
+    const caption = captionCol === undefined ? null : reader.value(materialsSheet, cellAt(materialsSheet, r, captionCol));
+    if (caption !== null && String(caption).trim() !== '') {
+      captions[String(value)] = String(caption);
+      reader.map.set(['captions', String(value)], at(materialsSheet, cellAddress(r, captionCol!)));
+    }
   }
-  return data;
+  data.materials = materials;
+  if (Object.keys(captions).length) data.captions = captions;
 }
 
 /** The figures of one row of a statistics table, by indicator id; a merge over figures is a finding. */
@@ -667,39 +683,11 @@ function readMerged(
   props: ReadonlyMap<string, string>, options: ReadOptions, hasSecond: boolean,
 ): MergedRead | undefined {
   const { campaign, map } = reader;
-  const find = departmentFinder(campaign);
   const issuer = lineValue(sheet, '填报单位');
   const issuerName = issuer?.value.replace(/（盖章）|\(盖章\)/g, '').trim() ?? '';
-  // This level's own table (its issuer, its units' rows, its campaign): counting it would count every unit twice.
-  const ownRows = campaign.departments.filter((d) => layout.departmentRows[d.id] !== undefined);
-  if (!options.anyRound && (props.get(MERGE_PROPS.campaign) === campaign.id || (issuerName && norm(issuerName) === norm(campaign.issuer)) || (campaign.departments.length > 1 && ownRows.length > 1))) {
-    reader.find('error', 'workbook/merged-own', { issuer: issuerName || campaign.issuer }, issuer ? at(sheet, issuer.ref) : at(sheet, 'A1'));
-    return undefined;
-  }
-  // Another round's table (last year's): its period is not this campaign's. Written in its
-  // properties; in a table without them (an older tool's), its 统计时段 line's start.
-  const written = props.get(MERGE_PROPS.period)?.split('/');
-  const line = lineValue(sheet, '统计时段') ?? lineValue(sheet, '统计时间');
-  const start = /^(\d{4})年(\d{1,2})月(\d{1,2})日/u.exec(line?.value ?? '');
-  const lineStart = start ? `${start[1]}-${start[2]!.padStart(2, '0')}-${start[3]!.padStart(2, '0')}` : undefined;
-  const outside = (from: string, to: string) => from < campaign.period.start || to > campaign.period.end;
-  const { start: thisStart, end: thisEnd } = campaign.period;
-  if (!options.anyRound && written?.length === 2 && outside(written[0]!, written[1]!)) {
-    reader.find('error', 'workbook/merged-other-round', { id: props.get(MERGE_PROPS.campaign) ?? '', from: written[0]!, to: written[1]!, start: thisStart, end: thisEnd }, at(sheet, 'A1'));
-    return undefined;
-  }
-  if (!options.anyRound && !written && lineStart && outside(lineStart, lineStart)) {
-    reader.find('error', 'workbook/merged-other-period', { line: line!.value, start: thisStart, end: thisEnd }, at(sheet, line!.ref));
-    return undefined;
-  }
-  // Its added sheets were written beside it (a locked template) and did not come with it.
-  if (!mergedSheet(wb, MERGED_SHEETS.register)) {
-    if (reader.diagnostics.some((d) => d.code.startsWith('workbook/second-file'))) return undefined; // said why already
-    if (!hasSecond) reader.find('error', 'workbook/merged-second-missing', { file: secondFileName(basename(file)) }, at(sheet, 'A1'));
-    else reader.find('error', 'workbook/merged-sheet-missing', { sheet: MERGED_SHEETS.register }, at(sheet, 'A1'));
-    return undefined;
-  }
-  const unit = (issuerName && find(issuerName)) || departmentOfName(campaign, file);
+  if (!options.anyRound && (refusedAsOwn(reader, sheet, layout, props, issuer, issuerName) || refusedAsOtherRound(reader, sheet, props))) return undefined;
+  if (!addedSheetsThere(reader, wb, sheet, file, hasSecond)) return undefined;
+  const unit = (issuerName && departmentFinder(campaign)(issuerName)) || departmentOfName(campaign, file);
   if (!unit) {
     reader.find('error', 'workbook/merged-unit', { issuer: issuer?.value ?? '', valid: campaign.departments.map((d) => d.name).join('、') }, issuer ? at(sheet, issuer.ref) : {});
     return undefined;
@@ -712,72 +700,124 @@ function readMerged(
   readFigures(reader, sheet, layout, layout.totalRow!, data.statistics as Record<string, unknown>);
   readLines(reader, sheet, data, unit.contact);
   const rollup: Rollup = { tasks: [], summaries: [], gaps: readGaps(sheet, layout, props) };
-  const missingSheet = (name: string) => reader.find('error', 'workbook/merged-sheet-missing', { sheet: name }, at(sheet, 'A1'));
+  readMergedTasks(reader, wb, sheet, data, rollup);
+  const caseUnits = readMergedCases(reader, wb, sheet, data);
+  readMergedSummaries(reader, wb, sheet, data, rollup);
+  return { data, rollup: { rollup, caseUnits } };
+}
 
+/** This level's own table (its issuer, its units' rows, its campaign): refused, as counting it would count every unit twice. */
+function refusedAsOwn(reader: Reader, sheet: Sheet, layout: TableLayout, props: ReadonlyMap<string, string>, issuer: { ref: string } | undefined, issuerName: string): boolean {
+  const { campaign } = reader;
+  const ownRows = campaign.departments.filter((d) => layout.departmentRows[d.id] !== undefined);
+  if (!(props.get(MERGE_PROPS.campaign) === campaign.id || (issuerName && norm(issuerName) === norm(campaign.issuer)) || (campaign.departments.length > 1 && ownRows.length > 1))) return false;
+  reader.find('error', 'workbook/merged-own', { issuer: issuerName || campaign.issuer }, issuer ? at(sheet, issuer.ref) : at(sheet, 'A1'));
+  return true;
+}
+
+/**
+ * Another round's table (last year's): its period is not this campaign's, so it is refused.
+ * Written in its properties; in a table without them (an older tool's), its 统计时段 line's start.
+ */
+function refusedAsOtherRound(reader: Reader, sheet: Sheet, props: ReadonlyMap<string, string>): boolean {
+  const { campaign } = reader;
+  const written = props.get(MERGE_PROPS.period)?.split('/');
+  const line = lineValue(sheet, '统计时段') ?? lineValue(sheet, '统计时间');
+  const start = /^(\d{4})年(\d{1,2})月(\d{1,2})日/u.exec(line?.value ?? '');
+  const lineStart = start ? `${start[1]}-${start[2]!.padStart(2, '0')}-${start[3]!.padStart(2, '0')}` : undefined;
+  const outside = (from: string, to: string) => from < campaign.period.start || to > campaign.period.end;
+  const { start: thisStart, end: thisEnd } = campaign.period;
+  if (written?.length === 2 && outside(written[0]!, written[1]!)) {
+    reader.find('error', 'workbook/merged-other-round', { id: props.get(MERGE_PROPS.campaign) ?? '', from: written[0]!, to: written[1]!, start: thisStart, end: thisEnd }, at(sheet, 'A1'));
+    return true;
+  }
+  if (!written && lineStart && outside(lineStart, lineStart)) {
+    reader.find('error', 'workbook/merged-other-period', { line: line!.value, start: thisStart, end: thisEnd }, at(sheet, line!.ref));
+    return true;
+  }
+  return false;
+}
+
+/** True when the merge's added sheets are there; else (written beside a locked template, and not come with it) said why. */
+function addedSheetsThere(reader: Reader, wb: Workbook, sheet: Sheet, file: string, hasSecond: boolean): boolean {
+  if (mergedSheet(wb, MERGED_SHEETS.register)) return true;
+  if (reader.diagnostics.some((d) => d.code.startsWith('workbook/second-file'))) return false; // said why already
+  if (!hasSecond) reader.find('error', 'workbook/merged-second-missing', { file: secondFileName(basename(file)) }, at(sheet, 'A1'));
+  else reader.find('error', 'workbook/merged-sheet-missing', { sheet: MERGED_SHEETS.register }, at(sheet, 'A1'));
+  return false;
+}
+
+/** An added sheet of the merged table that is not there: said at the table. */
+const mergedSheetMissing = (reader: Reader, table: Sheet, name: string) => reader.find('error', 'workbook/merged-sheet-missing', { sheet: name }, at(table, 'A1'));
+
+/** 重点任务落实: each unit's text under its task, joined per task as 单位：text; each row kept in the rollup. */
+function readMergedTasks(reader: Reader, wb: Workbook, table: Sheet, data: Record<string, unknown>, rollup: Rollup): void {
   const tasksSheet = mergedSheet(wb, MERGED_SHEETS.tasks);
   const taskHeader = tasksSheet && findHeader(tasksSheet, [TASK_COLUMNS.no, TASK_COLUMNS.unit, TASK_COLUMNS.text]);
-  if (!tasksSheet || !taskHeader) missingSheet(MERGED_SHEETS.tasks);
-  else {
-    const byUnit: Record<string, unknown> = {};
-    const noCol = taskHeader.cols.get(TASK_COLUMNS.no)!;
-    const unitCol = taskHeader.cols.get(TASK_COLUMNS.unit)!;
-    const textCol = taskHeader.cols.get(TASK_COLUMNS.text)!;
-    let lastNo = '';
-    for (let r = taskHeader.row + 1; r <= tasksSheet.maxRow; r++) {
-      // The rows a task's merged 序号 covers are empty styled cells: they stay that task's.
-      const no = cellText(cellAt(tasksSheet, r, noCol)).trim();
-      if (no) lastNo = no;
-      const text = reader.value(tasksSheet, cellAt(tasksSheet, r, textCol));
-      const who = cellText(cellAt(tasksSheet, r, unitCol)).trim();
-      if (text === null || !who || lastNo === '') continue; // （尚无责任单位填写）has no 报送单位
-      rollup.tasks.push({ task: Number(lastNo), unit: who, text: String(text) });
-      const line = `${who}：${String(text)}`;
-      if (byUnit[lastNo]) byUnit[lastNo] = `${String(byUnit[lastNo])}\n${line}`;
-      else {
-        byUnit[lastNo] = line;
-        map.set(['tasks', lastNo], at(tasksSheet, cellAddress(r, textCol)), at(tasksSheet, cellAddress(r, noCol)));
-      }
+  if (!tasksSheet || !taskHeader) return mergedSheetMissing(reader, table, MERGED_SHEETS.tasks);
+  const byUnit: Record<string, unknown> = {};
+  const noCol = taskHeader.cols.get(TASK_COLUMNS.no)!;
+  const unitCol = taskHeader.cols.get(TASK_COLUMNS.unit)!;
+  const textCol = taskHeader.cols.get(TASK_COLUMNS.text)!;
+  let lastNo = '';
+  for (let r = taskHeader.row + 1; r <= tasksSheet.maxRow; r++) {
+    // The rows a task's merged 序号 covers are empty styled cells: they stay that task's.
+    const no = cellText(cellAt(tasksSheet, r, noCol)).trim();
+    if (no) lastNo = no;
+    const text = reader.value(tasksSheet, cellAt(tasksSheet, r, textCol));
+    const who = cellText(cellAt(tasksSheet, r, unitCol)).trim();
+    if (text === null || !who || lastNo === '') continue; // （尚无责任单位填写）has no 报送单位
+    rollup.tasks.push({ task: Number(lastNo), unit: who, text: String(text) });
+    const line = `${who}：${String(text)}`;
+    if (byUnit[lastNo]) byUnit[lastNo] = `${String(byUnit[lastNo])}\n${line}`;
+    else {
+      byUnit[lastNo] = line;
+      reader.map.set(['tasks', lastNo], at(tasksSheet, cellAddress(r, textCol)), at(tasksSheet, cellAddress(r, noCol)));
     }
-    data.tasks = byUnit;
   }
+  data.tasks = byUnit;
+}
 
+/** 典型案例: the cases, and which unit below reported each (the 单位 column), in the order readCases took them. */
+function readMergedCases(reader: Reader, wb: Workbook, table: Sheet, data: Record<string, unknown>): string[] {
   const casesSheet = mergedSheet(wb, MERGED_SHEETS.cases);
   const caseHeader = casesSheet && findHeader(casesSheet, [CASE_COLUMNS.title, CASE_COLUMNS.task]);
   const caseUnits: string[] = [];
-  if (!casesSheet || !caseHeader) missingSheet(MERGED_SHEETS.cases);
-  else {
-    const cols: Record<string, number | undefined> = {};
-    for (const [key, label] of Object.entries(CASE_COLUMNS)) cols[key] = findHeader(casesSheet, [label])?.cols.get(label);
-    data.cases = readCases(reader, casesSheet, caseHeader.row, cols);
-    // Which unit below reported each case (the 单位 column), in the order readCases took them.
-    const unitCol = findHeader(casesSheet, [SUMMARY_COLUMNS.unit])?.cols.get(SUMMARY_COLUMNS.unit);
-    const keys = Object.keys(CASE_COLUMNS).filter((k) => cols[k] !== undefined);
-    for (let r = caseHeader.row + 1; r <= casesSheet.maxRow; r++) {
-      if (keys.some((k) => hasContent(cellAt(casesSheet, r, cols[k]!)))) caseUnits.push(unitCol === undefined ? '' : cellText(cellAt(casesSheet, r, unitCol)).trim());
-    }
+  if (!casesSheet || !caseHeader) {
+    mergedSheetMissing(reader, table, MERGED_SHEETS.cases);
+    return caseUnits;
   }
+  const cols: Record<string, number | undefined> = {};
+  for (const [key, label] of Object.entries(CASE_COLUMNS)) cols[key] = findHeader(casesSheet, [label])?.cols.get(label);
+  data.cases = readCases(reader, casesSheet, caseHeader.row, cols);
+  const unitCol = findHeader(casesSheet, [SUMMARY_COLUMNS.unit])?.cols.get(SUMMARY_COLUMNS.unit);
+  const keys = Object.keys(CASE_COLUMNS).filter((k) => cols[k] !== undefined);
+  for (let r = caseHeader.row + 1; r <= casesSheet.maxRow; r++) {
+    if (keys.some((k) => hasContent(cellAt(casesSheet, r, cols[k]!)))) caseUnits.push(unitCol === undefined ? '' : cellText(cellAt(casesSheet, r, unitCol)).trim());
+  }
+  return caseUnits;
+}
 
+/** 工作总结(汇总): each unit's summary, joined as 单位：text; those not sent or not written left out. */
+function readMergedSummaries(reader: Reader, wb: Workbook, table: Sheet, data: Record<string, unknown>, rollup: Rollup): void {
   const summarySheet = mergedSheet(wb, MERGED_SHEETS.summaries);
   const summaryHeader = summarySheet && findHeader(summarySheet, [SUMMARY_COLUMNS.unit, SUMMARY_COLUMNS.text]);
-  if (!summarySheet || !summaryHeader) missingSheet(MERGED_SHEETS.summaries);
-  else {
-    const parts: string[] = [];
-    let first: string | undefined;
-    for (let r = summaryHeader.row + 1; r <= summarySheet.maxRow; r++) {
-      const who = cellText(cellAt(summarySheet, r, summaryHeader.cols.get(SUMMARY_COLUMNS.unit)!)).trim();
-      const cell = cellAt(summarySheet, r, summaryHeader.cols.get(SUMMARY_COLUMNS.text)!);
-      const text = reader.value(summarySheet, cell);
-      if (!who || text === null || text === NOT_SENT || text === NOT_WRITTEN) continue;
-      rollup.summaries.push({ unit: who, text: String(text) });
-      parts.push(`${who}：\n${String(text)}`);
-      first ??= cell!.ref;
-    }
-    if (parts.length) {
-      data.summary = parts.join('\n\n');
-      map.set(['summary'], at(summarySheet, first!));
-    }
+  if (!summarySheet || !summaryHeader) return mergedSheetMissing(reader, table, MERGED_SHEETS.summaries);
+  const parts: string[] = [];
+  let first: string | undefined;
+  for (let r = summaryHeader.row + 1; r <= summarySheet.maxRow; r++) {
+    const who = cellText(cellAt(summarySheet, r, summaryHeader.cols.get(SUMMARY_COLUMNS.unit)!)).trim();
+    const cell = cellAt(summarySheet, r, summaryHeader.cols.get(SUMMARY_COLUMNS.text)!);
+    const text = reader.value(summarySheet, cell);
+    if (!who || text === null || text === NOT_SENT || text === NOT_WRITTEN) continue;
+    rollup.summaries.push({ unit: who, text: String(text) });
+    parts.push(`${who}：\n${String(text)}`);
+    first ??= cell!.ref;
   }
-  return { data, rollup: { rollup, caseUnits } };
+  if (parts.length) {
+    data.summary = parts.join('\n\n');
+    reader.map.set(['summary'], at(summarySheet, first!));
+  }
 }
 
 /**

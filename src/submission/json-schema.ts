@@ -74,89 +74,103 @@ const YES_NO = ['true', 'yes', '是', '已曝光', 'y', 'false', 'no', '否', '�
 const anyCase = (word: string) => [...word].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
 const yesNo = (meta: JsonObject) => ({ ...meta, anyOf: [{ type: ['boolean', 'null'] }, { type: 'string', pattern: `^${S}${oneOf([...YES_NO.map(anyCase), ''])}${S}$` }] });
 
-/** The JSON Schema (draft-07, as older editor extensions expect) of a submission. */
-export function submissionJsonSchema(campaign: Campaign): JsonObject {
+/** The title and description the zod schema gave a node, and nothing else. */
+function metaOf(node: unknown): JsonObject {
+  const { title, description } = (node ?? {}) as JsonObject;
+  return { ...(title !== undefined && { title }), ...(description !== undefined && { description }) };
+}
+
+/** The nodes z.toJSONSchema makes of the strict schema: the top level's properties and a case's. */
+function generatedNodes(campaign: Campaign): { $schema: unknown; properties: Record<string, JsonObject>; caseProps: Record<string, JsonObject> } {
   const generated = z.toJSONSchema(submissionSchemas(campaign).strict, { io: 'input', target: 'draft-07', unrepresentable: 'any' }) as JsonObject;
-  const meta = (node: unknown): JsonObject => {
-    const { title, description } = (node ?? {}) as JsonObject;
-    return { ...(title !== undefined && { title }), ...(description !== undefined && { description }) };
-  };
   const properties = generated.properties as Record<string, JsonObject>;
   const arrayOf = (node: JsonObject) => (node.anyOf as JsonObject[] | undefined)?.find((s) => s.type === 'array') ?? node;
   const caseNode = arrayOf(properties.cases!).items as JsonObject;
-  const caseProps = caseNode.properties as Record<string, JsonObject>;
+  return { $schema: generated.$schema, properties, caseProps: caseNode.properties as Record<string, JsonObject> };
+}
 
-  const numbers = campaign.tasks.map((task) => task.no);
-  // 32, "32", ３２, 任务32, 第32项, 32.: a known task number in any spelling `validate` reads.
-  const taskSpelling = `^${S}(?:任务)?(?:第)?${S}${oneOf(numbers.map(digitsOf))}${S}(?:项|\\.|．)?${S}$`;
+/** 32, "32", ３２, 任务32, 第32项, 32.: a known task number in any spelling `validate` reads. */
+const taskSpellingOf = (numbers: readonly number[]) => `^${S}(?:任务)?(?:第)?${S}${oneOf(numbers.map(digitsOf))}${S}(?:项|\\.|．)?${S}$`;
 
+/** 填报单位: a department's name, id or alias, with spaces around it allowed. */
+function departmentNode(campaign: Campaign, node: JsonObject | undefined): JsonObject {
   const spellings = [...new Set(campaign.departments.flatMap((d) => [d.name, d.id, ...d.aliases]))];
+  return { ...metaOf(node), anyOf: [{ type: 'string', enum: spellings }, { type: 'string', pattern: `^${S}${oneOf(spellings.map(escape))}${S}$` }] };
+}
+
+/** statistics: a figure per indicator id, offered; its Chinese label (with or without the unit) accepted. */
+function statisticsNode(campaign: Campaign, node: JsonObject): JsonObject {
   const figures: Record<string, JsonObject> = {};
   const labelled: Record<string, JsonObject> = {};
   for (const i of campaign.indicators) {
-    const figure = (i.kind === 'count' ? count : amount)(meta((properties.statistics!.properties as Record<string, JsonObject>)[i.id]));
+    const figure = (i.kind === 'count' ? count : amount)(metaOf((node.properties as Record<string, JsonObject>)[i.id]));
     figures[i.id] = figure;
     // The Chinese label, with or without its unit, spaces and bracket widths as typed: accepted, not offered (the id is).
     const label = [...i.label].map((c) => `${escape(c)}${S}`).join('');
     labelled[`^${S}${label}(?:[(（]${S}${escape(i.unit)}${S}[)）])?${S}$`] = figure;
   }
+  return { ...metaOf(node), type: ['object', 'null'], properties: figures, patternProperties: labelled, additionalProperties: false };
+}
 
-  const schema: JsonObject = {
-    $schema: generated.$schema,
+/** tasks: a text per task number, offered; every spelling of a known number accepted. */
+function tasksNode(node: JsonObject, taskSpelling: string): JsonObject {
+  return {
+    ...metaOf(node),
+    type: ['object', 'null'],
+    properties: Object.fromEntries(Object.entries((node.properties ?? {}) as Record<string, JsonObject>).map(([no, task]) => [no, { ...metaOf(task), ...optionalText }])),
+    // Every spelling, the plain number too: the YAML language server hands `32:` over as the
+    // number 32, which no name in `properties` matches (a fresh file had 29 false errors).
+    patternProperties: { [taskSpelling]: optionalText },
+    additionalProperties: false,
+  };
+}
+
+/** cases: a list of cases, each with its four required fields. */
+function casesNode(node: JsonObject, caseProps: Record<string, JsonObject>, numbers: number[], taskSpelling: string): JsonObject {
+  const item = {
+    type: 'object',
+    properties: {
+      title: { ...metaOf(caseProps.title), ...text },
+      task: { ...metaOf(caseProps.task), anyOf: [{ type: 'integer', enum: numbers }, { type: 'string', pattern: taskSpelling }] },
+      date: date(metaOf(caseProps.date), true),
+      summary: { ...metaOf(caseProps.summary), ...text },
+      result: { ...metaOf(caseProps.result), ...optionalText },
+      fine: amount(metaOf(caseProps.fine)),
+      exposed: yesNo(metaOf(caseProps.exposed)),
+    },
+    required: ['title', 'task', 'date', 'summary'],
+    additionalProperties: false,
+  };
+  return { ...metaOf(node), anyOf: [{ type: 'array', items: item }, { type: 'null' }] };
+}
+
+/** The JSON Schema (draft-07, as older editor extensions expect) of a submission. */
+export function submissionJsonSchema(campaign: Campaign): JsonObject {
+  const { $schema, properties, caseProps } = generatedNodes(campaign);
+  const numbers = campaign.tasks.map((task) => task.no);
+  const taskSpelling = taskSpellingOf(numbers);
+  return {
+    $schema,
     title: `${campaign.title} · 报送文件`,
     description: `《${campaign.table_title}》等报送内容。截止：${campaign.deadline}；汇总单位：${campaign.issuer}。`,
     type: 'object',
     properties: {
-      department: {
-        ...meta(properties.department),
-        anyOf: [{ type: 'string', enum: spellings }, { type: 'string', pattern: `^${S}${oneOf(spellings.map(escape))}${S}$` }],
-      },
-      filled_by: { ...meta(properties.filled_by), ...text },
-      reviewed_by: { ...meta(properties.reviewed_by), ...optionalText },
-      leader: { ...meta(properties.leader), ...optionalText },
-      phone: { ...meta(properties.phone), ...text },
-      submitted_at: date(meta(properties.submitted_at), false),
-      statistics: { ...meta(properties.statistics), type: ['object', 'null'], properties: figures, patternProperties: labelled, additionalProperties: false },
-      tasks: {
-        ...meta(properties.tasks),
-        type: ['object', 'null'],
-        properties: Object.fromEntries(Object.entries((properties.tasks!.properties ?? {}) as Record<string, JsonObject>).map(([no, node]) => [no, { ...meta(node), ...optionalText }])),
-        // Every spelling, the plain number too: the YAML language server hands `32:` over as the
-        // number 32, which no name in `properties` matches (a fresh file had 29 false errors).
-        patternProperties: { [taskSpelling]: optionalText },
-        additionalProperties: false,
-      },
-      cases: {
-        ...meta(properties.cases),
-        anyOf: [
-          {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                title: { ...meta(caseProps.title), ...text },
-                task: { ...meta(caseProps.task), anyOf: [{ type: 'integer', enum: numbers }, { type: 'string', pattern: taskSpelling }] },
-                date: date(meta(caseProps.date), true),
-                summary: { ...meta(caseProps.summary), ...text },
-                result: { ...meta(caseProps.result), ...optionalText },
-                fine: amount(meta(caseProps.fine)),
-                exposed: yesNo(meta(caseProps.exposed)),
-              },
-              required: ['title', 'task', 'date', 'summary'],
-              additionalProperties: false,
-            },
-          },
-          { type: 'null' },
-        ],
-      },
-      summary: { ...meta(properties.summary), ...optionalText },
-      summary_file: { ...meta(properties.summary_file), ...optionalText },
-      materials: { ...meta(properties.materials), anyOf: [{ type: 'array', items: text }, { type: 'null' }] },
+      department: departmentNode(campaign, properties.department),
+      filled_by: { ...metaOf(properties.filled_by), ...text },
+      reviewed_by: { ...metaOf(properties.reviewed_by), ...optionalText },
+      leader: { ...metaOf(properties.leader), ...optionalText },
+      phone: { ...metaOf(properties.phone), ...text },
+      submitted_at: date(metaOf(properties.submitted_at), false),
+      statistics: statisticsNode(campaign, properties.statistics!),
+      tasks: tasksNode(properties.tasks!, taskSpelling),
+      cases: casesNode(properties.cases!, caseProps, numbers, taskSpelling),
+      summary: { ...metaOf(properties.summary), ...optionalText },
+      summary_file: { ...metaOf(properties.summary_file), ...optionalText },
+      materials: { ...metaOf(properties.materials), anyOf: [{ type: 'array', items: text }, { type: 'null' }] },
     },
     required: ['department', 'filled_by', 'phone', 'statistics'],
     // One or the other: validate refuses both.
     not: { type: 'object', properties: { summary: true, summary_file: true }, required: ['summary', 'summary_file'] },
     additionalProperties: false,
   };
-  return schema;
 }

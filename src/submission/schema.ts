@@ -168,105 +168,210 @@ export function submissionSchemas(campaign: Campaign): SubmissionSchemas {
   return schemas;
 }
 
-/** The schema of one campaign's submissions. */
+/** What every part of the schema is built from: the campaign, and which of the two schemas it is. */
+interface Build {
+  readonly campaign: Campaign;
+  /** The lenient schema: a value in error reads as not given, and no finding is about the whole. */
+  readonly lenient: boolean;
+  /** The campaign's department by any accepted spelling. */
+  readonly find: (name: string) => Department | undefined;
+  /** The campaign's task numbers. */
+  readonly numbers: number[];
+}
+
+/** The schema of one campaign's submissions: the parts, then the checks of the whole, then the typed data. */
 export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.ZodType<SubmissionData> {
-  /** In the lenient schema a value in error is read as `fallback` (not given). */
-  const soft = <S extends z.ZodType>(schema: S, fallback: unknown): S => (lenient ? (schema.catch(fallback as never) as unknown as S) : schema);
+  const b: Build = { campaign, lenient, find: departmentFinder(campaign), numbers: campaign.tasks.map((task) => task.no) };
+  const shape = submissionShape(b);
+  const root = z.preprocess(
+    notAMapping,
+    z
+      .looseObject(shape)
+      .superRefine((obj, ctx) => checkWhole(obj, shape, ctx), { when: (payload) => !lenient && isObject(payload.value) })
+      .transform((obj) => submissionData(obj, b.find)),
+  );
+  return root as unknown as z.ZodType<SubmissionData>;
+}
 
-  // ── leaves ──
-  /** A text; `required` ones must be there and not empty; `orNumber` also takes a number (a phone typed without quotes). */
-  const text = (required: boolean, label?: string, orNumber = false) => {
-    const leaf = soft(
-      z.preprocess((v, ctx) => textOf(v, ctx, required, label), orNumber ? z.union([z.string(), z.number()]) : required ? z.string() : z.string().nullish()),
-      undefined,
-    );
-    return required ? leaf : leaf.optional();
-  };
-
-  /** A date in any accepted form; `invalid` is what the lenient schema reads one in error as. */
-  const date = (required: boolean, label: string, invalid: null | undefined = undefined) => {
-    const leaf = soft(
-      z.preprocess((v, ctx) => {
-        if (v === undefined && required) {
-          raise(ctx, { code: 'schema/required', params: { label } });
-          return z.NEVER;
-        }
-        if (isObject(v) || Array.isArray(v)) {
-          raise(ctx, { code: 'schema/expected-text' });
-          return z.NEVER;
-        }
-        if (isBlank(v) && required) {
-          raise(ctx, { code: 'value/empty', part: 'key' });
-          return z.NEVER;
-        }
-        return take(readDate(isBlank(v) ? '' : asText(v), ''), ctx);
-        // A required date's schema must not be nullish: zod then skips an absent key, and the requirement is lost.
-      }, required ? z.string() : z.string().nullish()),
-      invalid,
-    );
-    return required ? leaf : leaf.optional();
-  };
-
-  /** A figure: `count` a whole number ≥ 0, `amount` ≥ 0 with at most 4 decimals; blank is "not reported" (null). */
-  const figure = (indicator: Indicator) =>
-    soft(
-      z.preprocess(
-        (v, ctx) => {
-          if (isBlank(v)) return null;
-          if (typeof v === 'object') {
-            raise(ctx, { code: 'value/not-a-number', params: { label: indicator.label, value: '…' } });
-            return z.NEVER;
-          }
-          const raw = asText(v);
-          if (raw.includes('：')) {
-            raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: raw.split('：')[0]! } });
-            return z.NEVER;
-          }
-          return take(readFigure(raw, indicator), ctx) ?? null;
-        },
-        (indicator.kind === 'count' ? z.number().int().min(0) : z.number().min(0)).nullable(),
-      ),
-      null,
-    )
+/** The fields of a submission, in the order an editor offers them. */
+function submissionShape(b: Build) {
+  return {
+    department: departmentField(b),
+    filled_by: textLeaf(b, true, SUBMISSION_KEYS.filled_by).meta({ title: '填表人' }),
+    reviewed_by: textLeaf(b, false).meta({ title: '审核人', description: '可不填' }),
+    phone: textLeaf(b, true, SUBMISSION_KEYS.phone, true).meta({
+      title: '联系电话',
+      description: '手机号或带区号的座机，如 0559-8510026',
+    }),
+    // In the lenient schema, there but not a date reads as null, not as "not given".
+    submitted_at: dateLeaf(b, false, SUBMISSION_KEYS.submitted_at, null).meta({ title: '报送日期', description: '如 2024-11-10、2024年11月10日，可带时间 2024-11-10 16:30' }),
+    statistics: soft(b, statisticsField(b), new Map()),
+    tasks: soft(b, tasksField(b), new Map()).optional(),
+    cases: items(b, caseItem(b), 'cases').meta({ title: '典型案例' }),
+    summary: textLeaf(b, false).meta({ title: '专项行动总结', description: '也可改用 summary_file' }),
+    summary_file: textLeaf(b, false).meta({ title: '总结文件', description: '与本文件放在同一文件夹的 .txt 或 Word（.docx）文件' }),
+    materials: items(b, materialPath(b), 'materials').meta({ title: '图片视频资料', description: '相对于本文件所在文件夹的路径' }),
+    captions: z
+      .record(z.string(), z.string().trim())
       .optional()
-      .meta({
-        title: `${indicator.label}（${indicator.unit}）`,
-        description: [
-          `${indicator.group} · ${indicator.label}，单位：${indicator.unit}`,
-          indicator.kind === 'count' ? '整数' : '数字，最多 4 位小数',
-          indicator.hint?.replace(/[。；;.]$/, ''),
-          '留空表示未报送（汇总时不当作 0）',
-        ].filter(Boolean).join('；'),
-      });
+      .meta({ title: '图片说明', description: '图片视频文件（写法与 materials 相同）: 时间、地点、事由，可不填' }),
+    leader: textLeaf(b, false).meta({ title: '单位负责人', description: '可不填；填了的印在本单位统计表下“单位负责人：”之后' }),
+  };
+}
 
-  const amount = (label: string) =>
-    soft(
-      z.preprocess((v, ctx) => {
-        if (isBlank(v)) return undefined;
-        if (typeof v !== 'object') return take(readAmount(asText(v), label), ctx);
-        raise(ctx, { code: 'value/not-a-number', params: { label, value: '…' } });
-        return z.NEVER;
-      }, z.number().min(0).nullish()),
-      undefined,
-    ).optional();
+/** A file that is not "key: value" pairs: empty, `key：value` text, a list or a lone text — each said as such. */
+function notAMapping(v: unknown, ctx: Ctx): unknown {
+  if (isObject(v)) return v;
+  if (isBlank(v)) raise(ctx, { code: 'file/empty' });
+  else if (typeof v === 'string' && fullwidthColonKeys(v).length) for (const c of fullwidthColonKeys(v)) raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: c.key }, offset: c.offset });
+  else {
+    const found = Array.isArray(v) ? t('ui/a-list') : t('ui/a-text', { text: asText(v).slice(0, 30) });
+    raise(ctx, { code: 'yaml/not-mapping', params: { found } });
+  }
+  return z.NEVER;
+}
 
-  const boolean = () =>
-    soft(
-      z.preprocess((v, ctx) => {
-        if (typeof v === 'boolean') return v;
-        const s = isBlank(v) ? '' : typeof v === 'object' ? '\u0000' : asText(v).trim();
-        if (/^(true|yes|是|已曝光|y)$/i.test(s)) return true;
-        if (/^(false|no|否|未曝光|n|)$/i.test(s)) return false;
-        raise(ctx, { code: 'schema/expected-boolean' });
-        return z.NEVER;
-      }, z.boolean().nullable()),
-      false,
-    ).optional();
+/** The checks of the submission as a whole (strict schema only): a submission at all, its keys, one summary. */
+function checkWhole(obj: Record<string, unknown>, shape: object, ctx: Ctx): void {
+  if (!MARKERS.some((k) => Object.hasOwn(obj, k))) {
+    // Not a submission at all: that, once, instead of every key it lacks.
+    raise(ctx, { code: 'schema/required', params: { label: SUBMISSION_KEYS.department }, alone: true }, ['department']);
+    return;
+  }
+  unknownKeys(obj, shape, SUBMISSION_KEYS, CHINESE_KEYS, ctx);
+  if (Object.hasOwn(obj, 'summary') && Object.hasOwn(obj, 'summary_file')) raise(ctx, { code: 'schema/summary-both', part: 'key' }, ['summary_file']);
+}
 
-  const find = departmentFinder(campaign);
+/** The parsed fields as the typed data: maps by canonical key, items in error left out, optional texts only when given. */
+function submissionData(obj: Record<string, unknown>, find: Build['find']): SubmissionData {
+  const out: SubmissionData = {
+    statistics: (obj.statistics as Map<string, Figure> | undefined) ?? new Map(),
+    tasks: new Map([...((obj.tasks as Map<string, { value: string; key: string }> | undefined) ?? new Map())].map(([no, task]) => [Number(no), { text: task.value, key: task.key }])),
+    cases: ((obj.cases as (CaseData | undefined)[] | undefined) ?? []).map((c) => c ?? {}),
+    materials: ((obj.materials as (string | undefined)[] | undefined) ?? []).flatMap((value, index) => (value === undefined ? [] : [{ value, index }])),
+    hasSummaryKey: Object.hasOwn(obj, 'summary') || Object.hasOwn(obj, 'summary_file'),
+  };
+  const dept = obj.department === undefined ? undefined : find(obj.department as string);
+  if (dept) out.department = dept;
+  if (obj.submitted_at === null) out.submittedAt = null;
+  if (obj.captions) out.captions = obj.captions as Record<string, string>;
+  const optional = { filledBy: obj.filled_by, reviewedBy: obj.reviewed_by, phone: obj.phone, submittedAt: obj.submitted_at, summary: obj.summary, summaryFile: obj.summary_file, leader: obj.leader };
+  for (const [k, v] of Object.entries(optional)) if (typeof v === 'string' && v !== '') (out as unknown as Record<string, string>)[k] = v;
+  return out;
+}
+
+// ── leaves ──
+
+/** In the lenient schema a value in error is read as `fallback` (not given). */
+function soft<S extends z.ZodType>(b: Build, schema: S, fallback: unknown): S {
+  return b.lenient ? (schema.catch(fallback as never) as unknown as S) : schema;
+}
+
+/** A text; `required` ones must be there and not empty; `orNumber` also takes a number (a phone typed without quotes). */
+function textLeaf(b: Build, required: boolean, label?: string, orNumber = false) {
+  const leaf = soft(
+    b,
+    z.preprocess((v, ctx) => textOf(v, ctx, required, label), orNumber ? z.union([z.string(), z.number()]) : required ? z.string() : z.string().nullish()),
+    undefined,
+  );
+  return required ? leaf : leaf.optional();
+}
+
+/** A date in any accepted form; `invalid` is what the lenient schema reads one in error as. */
+function dateLeaf(b: Build, required: boolean, label: string, invalid: null | undefined = undefined) {
+  // A required date's schema must not be nullish: zod then skips an absent key, and the requirement is lost.
+  const leaf = soft(b, z.preprocess((v, ctx) => dateValue(v, ctx, required, label), required ? z.string() : z.string().nullish()), invalid);
+  return required ? leaf : leaf.optional();
+}
+
+/** A date value read: YYYY-MM-DD (with a time when given), or a finding. */
+function dateValue(v: unknown, ctx: Ctx, required: boolean, label: string): unknown {
+  if (v === undefined && required) {
+    raise(ctx, { code: 'schema/required', params: { label } });
+    return z.NEVER;
+  }
+  if (isObject(v) || Array.isArray(v)) {
+    raise(ctx, { code: 'schema/expected-text' });
+    return z.NEVER;
+  }
+  if (isBlank(v) && required) {
+    raise(ctx, { code: 'value/empty', part: 'key' });
+    return z.NEVER;
+  }
+  return take(readDate(isBlank(v) ? '' : asText(v), ''), ctx);
+}
+
+/** A figure: `count` a whole number ≥ 0, `amount` ≥ 0 with at most 4 decimals; blank is "not reported" (null). */
+function figureLeaf(b: Build, indicator: Indicator) {
+  return soft(
+    b,
+    z.preprocess((v, ctx) => figureValue(v, ctx, indicator), (indicator.kind === 'count' ? z.number().int().min(0) : z.number().min(0)).nullable()),
+    null,
+  )
+    .optional()
+    .meta({
+      title: `${indicator.label}（${indicator.unit}）`,
+      description: [
+        `${indicator.group} · ${indicator.label}，单位：${indicator.unit}`,
+        indicator.kind === 'count' ? '整数' : '数字，最多 4 位小数',
+        indicator.hint?.replace(/[。；;.]$/, ''),
+        '留空表示未报送（汇总时不当作 0）',
+      ].filter(Boolean).join('；'),
+    });
+}
+
+/** A figure value read: null when blank, the number meant, or a finding. */
+function figureValue(v: unknown, ctx: Ctx, indicator: Indicator): unknown {
+  if (isBlank(v)) return null;
+  if (typeof v === 'object') {
+    raise(ctx, { code: 'value/not-a-number', params: { label: indicator.label, value: '…' } });
+    return z.NEVER;
+  }
+  const raw = asText(v);
+  if (raw.includes('：')) {
+    raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: raw.split('：')[0]! } });
+    return z.NEVER;
+  }
+  return take(readFigure(raw, indicator), ctx) ?? null;
+}
+
+/** An amount of money (a case's fine): ≥ 0, units and separators read; blank is not given. */
+function amountLeaf(b: Build, label: string) {
+  return soft(
+    b,
+    z.preprocess((v, ctx) => {
+      if (isBlank(v)) return undefined;
+      if (typeof v !== 'object') return take(readAmount(asText(v), label), ctx);
+      raise(ctx, { code: 'value/not-a-number', params: { label, value: '…' } });
+      return z.NEVER;
+    }, z.number().min(0).nullish()),
+    undefined,
+  ).optional();
+}
+
+/** Yes or no: true/false, 是/否, 已曝光/未曝光, yes/no, y/n; blank is no. */
+function booleanLeaf(b: Build) {
+  return soft(
+    b,
+    z.preprocess((v, ctx) => {
+      if (typeof v === 'boolean') return v;
+      const s = isBlank(v) ? '' : typeof v === 'object' ? '\u0000' : asText(v).trim();
+      if (/^(true|yes|是|已曝光|y)$/i.test(s)) return true;
+      if (/^(false|no|否|未曝光|n|)$/i.test(s)) return false;
+      raise(ctx, { code: 'schema/expected-boolean' });
+      return z.NEVER;
+    }, z.boolean().nullable()),
+    false,
+  ).optional();
+}
+
+/** 填报单位: any accepted spelling of a department, read as its name. */
+function departmentField(b: Build) {
+  const { campaign, find } = b;
   // Every accepted spelling, names first, so an editor offers the names and accepts the rest.
   const spellings = z.enum([...new Set(campaign.departments.flatMap((d) => [d.name, d.id, ...d.aliases]))] as [string, ...string[]]);
-  const department = soft(
+  return soft(
+    b,
     z.preprocess((v, ctx) => {
       const name = textOf(v, ctx, true, SUBMISSION_KEYS.department);
       if (name === z.NEVER) return name;
@@ -279,10 +384,13 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
     }),
     undefined,
   );
+}
 
-  const numbers = campaign.tasks.map((task) => task.no);
-  const unknownTask = (value: string): Finding => ({ code: 'schema/unknown-task', params: { value, count: numbers.length, range: numberRanges(numbers) } });
-  const caseTask = soft(
+/** A case's task: one of the campaign's task numbers, in any spelling taskNumber reads. */
+function caseTaskLeaf(b: Build) {
+  const { numbers } = b;
+  return soft(
+    b,
     z.preprocess((v, ctx) => {
       const typed = isObject(v) || Array.isArray(v) ? '…' : textOf(v, ctx, true, CASE_KEYS.task);
       if (typed === z.NEVER) return typed;
@@ -293,140 +401,12 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
     }, z.literal(numbers)),
     undefined,
   );
+}
 
-  // ── collections ──
-  /** "key: value" pairs expected: blank is none; `key：value` text and other values are findings. */
-  const pairs = <S extends z.ZodType>(inner: S, label: string, required: boolean) =>
-    z.preprocess((v, ctx) => {
-      if (v === undefined && required) {
-        raise(ctx, { code: 'schema/required', params: { label: SUBMISSION_KEYS[label as SubmissionKey] } });
-        return z.NEVER;
-      }
-      if (isBlank(v)) return {};
-      if (isObject(v)) return v;
-      const colons = typeof v === 'string' ? fullwidthColonKeys(v) : [];
-      if (colons.length) for (const c of colons) raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: c.key }, offset: c.offset });
-      else if (typeof v === 'string' && v.includes('：')) raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: v.split('：')[0]!.trim() } });
-      else raise(ctx, { code: 'schema/expected-mapping', params: { key: label } });
-      return z.NEVER;
-    }, inner);
-
-  /** A list of items: blank is an empty list. */
-  const items = <S extends z.ZodType>(item: S, label: string) =>
-    soft(
-      z.preprocess((v, ctx) => {
-        if (isBlank(v)) return [];
-        if (Array.isArray(v)) return v;
-        raise(ctx, { code: 'schema/expected-list', params: { key: label } });
-        return z.NEVER;
-      }, z.array(item).nullable()),
-      [],
-    ).optional();
-
-  /**
-   * An object whose keys may be spelt several ways (an indicator by id or label, a task as 3 or
-   * 任务3): `shape` has one canonical key each; `resolve` gives the canonical key of another
-   * spelling, whose value is then checked by the same leaf. Unknown keys and a thing given
-   * twice are findings at their keys. The result is a Map by canonical key, with the key typed.
-   */
-  const spelledObject = <V>(
-    shape: Record<string, z.ZodType>,
-    resolve: (key: string) => string | undefined,
-    unknown: (key: string, value: unknown) => Finding,
-    twice: (canonical: string) => Finding,
-  ) => {
-    const entries = (obj: Record<string, unknown>) => {
-      const out: { canonical: string; key: string; value: unknown }[] = [];
-      for (const key of Object.keys(obj)) {
-        const canonical = Object.hasOwn(shape, key) ? key : resolve(key);
-        if (canonical !== undefined) out.push({ canonical, key, value: obj[key] });
-      }
-      return out;
-    };
-    /** The value of a key that is not the canonical one, checked by the canonical key's leaf. */
-    const other = (canonical: string, value: unknown) => shape[canonical]!.safeParse(value);
-    return z
-      .looseObject(shape)
-      .superRefine(
-        (obj, ctx) => {
-          if (lenient) return;
-          const seen = new Map<string, string>();
-          for (const key of Object.keys(obj)) {
-            const canonical = Object.hasOwn(shape, key) ? key : resolve(key);
-            if (canonical === undefined) {
-              raise(ctx, { ...unknown(key, obj[key]), part: 'key' }, [key]);
-              continue;
-            }
-            const first = seen.get(canonical);
-            if (first !== undefined) {
-              raise(ctx, { ...twice(canonical), part: 'key', duplicateOf: first }, [key]);
-              continue;
-            }
-            seen.set(canonical, key);
-            if (canonical !== key) {
-              const checked = other(canonical, obj[key]);
-              if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...(issue as z.core.$ZodIssueCustom), path: [key, ...issue.path] });
-            }
-          }
-        },
-        { when: (payload) => isObject(payload.value) },
-      )
-      .transform((obj) => {
-        const out = new Map<string, { value: V; key: string }>();
-        for (const { canonical, key, value } of entries(obj)) {
-          if (out.has(canonical)) continue;
-          const parsed = canonical === key ? value : other(canonical, value).data;
-          if (parsed !== undefined && parsed !== null) out.set(canonical, { value: parsed as V, key });
-        }
-        return out;
-      });
-  };
-
-  // statistics: one field per indicator, by id; the Chinese label, with or without its unit, is accepted too.
-  const byLabel = new Map<string, Indicator>();
-  for (const i of campaign.indicators) {
-    byLabel.set(normalKey(i.label), i);
-    byLabel.set(normalKey(`${i.label}(${i.unit})`), i);
-  }
-  const keysOffered = campaign.indicators.flatMap((i) => [i.id, i.label]);
-  const statistics = pairs(
-    spelledObject<number>(
-      Object.fromEntries(campaign.indicators.map((i) => [i.id, figure(i)])),
-      (key) => byLabel.get(normalKey(key))?.id,
-      (key, value) => unitInKey(key, value, byLabel) ?? { code: 'schema/unknown-indicator', params: { key, hint: didYouMean(closest(key, keysOffered)) } },
-      (id) => ({ code: 'schema/duplicate-indicator', params: { label: campaign.indicators.find((i) => i.id === id)!.label } }),
-    ),
-    'statistics',
-    true,
-  ).meta({ title: '统计表', description: `${campaign.table_title}：每项只写数字，留空表示未报送` });
-
-  // tasks: by number, written 3, 任务3 or 第3项; a text each.
-  const taskText = soft(z.preprocess((v, ctx) => textOf(v, ctx, false), z.string().nullish()), undefined);
-  const names = new Map(campaign.departments.map((d) => [d.id, d.name]));
-  const tasks = pairs(
-    spelledObject<string>(
-      Object.fromEntries(
-        campaign.tasks.map((task) => [
-          String(task.no),
-          taskText.meta({
-            title: `任务${task.no}【${task.category}】${task.title}`,
-            description: `责任单位：${task.departments === 'all' ? '各有关单位' : task.departments.map((id) => names.get(id) ?? id).join('、')}。写明做了什么、取得什么成效。`,
-          }),
-        ]),
-      ),
-      (key) => {
-        const no = taskNumber(key);
-        return no !== undefined && numbers.includes(no) ? String(no) : undefined;
-      },
-      (key) => unknownTask(key),
-      () => ({ code: 'yaml/duplicate-key' }),
-    ),
-    'tasks',
-    false,
-  ).meta({ title: '重点任务落实情况', description: '任务序号: 落实情况' });
-
-  /** A material's path: text, one per item. */
-  const materialPath = soft(
+/** A material's path: text, one per item. */
+function materialPath(b: Build) {
+  return soft(
+    b,
     z.preprocess((v, ctx) => {
       if (isBlank(v) || typeof v === 'object') {
         raise(ctx, { code: 'schema/expected-text' });
@@ -436,98 +416,181 @@ export function buildSubmissionSchema(campaign: Campaign, lenient: boolean): z.Z
     }, z.string()),
     undefined,
   );
+}
 
+// ── collections ──
+
+/** "key: value" pairs expected: blank is none; `key：value` text and other values are findings. */
+function pairs<S extends z.ZodType>(inner: S, label: string, required: boolean) {
+  return z.preprocess((v, ctx) => {
+    if (v === undefined && required) {
+      raise(ctx, { code: 'schema/required', params: { label: SUBMISSION_KEYS[label as SubmissionKey] } });
+      return z.NEVER;
+    }
+    if (isBlank(v)) return {};
+    if (isObject(v)) return v;
+    const colons = typeof v === 'string' ? fullwidthColonKeys(v) : [];
+    if (colons.length) for (const c of colons) raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: c.key }, offset: c.offset });
+    else if (typeof v === 'string' && v.includes('：')) raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: v.split('：')[0]!.trim() } });
+    else raise(ctx, { code: 'schema/expected-mapping', params: { key: label } });
+    return z.NEVER;
+  }, inner);
+}
+
+/** A list of items: blank is an empty list. */
+function items<S extends z.ZodType>(b: Build, item: S, label: string) {
+  return soft(
+    b,
+    z.preprocess((v, ctx) => {
+      if (isBlank(v)) return [];
+      if (Array.isArray(v)) return v;
+      raise(ctx, { code: 'schema/expected-list', params: { key: label } });
+      return z.NEVER;
+    }, z.array(item).nullable()),
+    [],
+  ).optional();
+}
+
+/** How the keys of a spelledObject are read: one canonical key each, other spellings resolved, findings for the rest. */
+interface Spelling {
+  /** One leaf per canonical key. */
+  shape: Record<string, z.ZodType>;
+  /** The canonical key of another spelling, or undefined when the key names nothing. */
+  resolve: (key: string) => string | undefined;
+  unknown: (key: string, value: unknown) => Finding;
+  twice: (canonical: string) => Finding;
+}
+
+/**
+ * An object whose keys may be spelt several ways (an indicator by id or label, a task as 3 or
+ * 任务3): `shape` has one canonical key each; `resolve` gives the canonical key of another
+ * spelling, whose value is then checked by the same leaf. Unknown keys and a thing given
+ * twice are findings at their keys. The result is a Map by canonical key, with the key typed.
+ */
+function spelledObject<V>(b: Build, spelling: Spelling) {
+  return z
+    .looseObject(spelling.shape)
+    .superRefine((obj, ctx) => checkSpellings(obj, spelling, ctx), { when: (payload) => !b.lenient && isObject(payload.value) })
+    .transform((obj) => byCanonicalKey<V>(obj, spelling));
+}
+
+/** The canonical key of a key as typed: itself when the shape has it, else what it resolves to. */
+const canonicalOf = (spelling: Spelling, key: string) => (Object.hasOwn(spelling.shape, key) ? key : spelling.resolve(key));
+
+/** The value of a key that is not the canonical one, checked by the canonical key's leaf. */
+const checkedAs = (spelling: Spelling, canonical: string, value: unknown) => spelling.shape[canonical]!.safeParse(value);
+
+/** Unknown keys, a thing given twice, and the values of other spellings checked by their canonical leaf. */
+function checkSpellings(obj: Record<string, unknown>, spelling: Spelling, ctx: z.RefinementCtx): void {
+  const seen = new Map<string, string>();
+  for (const key of Object.keys(obj)) {
+    const canonical = canonicalOf(spelling, key);
+    if (canonical === undefined) {
+      raise(ctx, { ...spelling.unknown(key, obj[key]), part: 'key' }, [key]);
+      continue;
+    }
+    const first = seen.get(canonical);
+    if (first !== undefined) {
+      raise(ctx, { ...spelling.twice(canonical), part: 'key', duplicateOf: first }, [key]);
+      continue;
+    }
+    seen.set(canonical, key);
+    if (canonical !== key) {
+      const checked = checkedAs(spelling, canonical, obj[key]);
+      if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...(issue as z.core.$ZodIssueCustom), path: [key, ...issue.path] });
+    }
+  }
+}
+
+/** The values given, as a Map by canonical key with the key as typed; the first spelling wins, blanks are left out. */
+function byCanonicalKey<V>(obj: Record<string, unknown>, spelling: Spelling): Map<string, { value: V; key: string }> {
+  const out = new Map<string, { value: V; key: string }>();
+  for (const key of Object.keys(obj)) {
+    const canonical = canonicalOf(spelling, key);
+    if (canonical === undefined || out.has(canonical)) continue;
+    const parsed = canonical === key ? obj[key] : checkedAs(spelling, canonical, obj[key]).data;
+    if (parsed !== undefined && parsed !== null) out.set(canonical, { value: parsed as V, key });
+  }
+  return out;
+}
+
+// ── parts ──
+
+/** statistics: one field per indicator, by id; the Chinese label, with or without its unit, is accepted too. */
+function statisticsField(b: Build) {
+  const { campaign } = b;
+  const byLabel = new Map<string, Indicator>();
+  for (const i of campaign.indicators) {
+    byLabel.set(normalKey(i.label), i);
+    byLabel.set(normalKey(`${i.label}(${i.unit})`), i);
+  }
+  const keysOffered = campaign.indicators.flatMap((i) => [i.id, i.label]);
+  return pairs(
+    spelledObject<number>(b, {
+      shape: Object.fromEntries(campaign.indicators.map((i) => [i.id, figureLeaf(b, i)])),
+      resolve: (key) => byLabel.get(normalKey(key))?.id,
+      unknown: (key, value) => unitInKey(key, value, byLabel) ?? { code: 'schema/unknown-indicator', params: { key, hint: didYouMean(closest(key, keysOffered)) } },
+      twice: (id) => ({ code: 'schema/duplicate-indicator', params: { label: campaign.indicators.find((i) => i.id === id)!.label } }),
+    }),
+    'statistics',
+    true,
+  ).meta({ title: '统计表', description: `${campaign.table_title}：每项只写数字，留空表示未报送` });
+}
+
+/** tasks: by number, written 3, 任务3 or 第3项; a text each. */
+function tasksField(b: Build) {
+  const { campaign, numbers } = b;
+  const taskText = soft(b, z.preprocess((v, ctx) => textOf(v, ctx, false), z.string().nullish()), undefined);
+  const names = new Map(campaign.departments.map((d) => [d.id, d.name]));
+  const shape = Object.fromEntries(
+    campaign.tasks.map((task) => [
+      String(task.no),
+      taskText.meta({
+        title: `任务${task.no}【${task.category}】${task.title}`,
+        description: `责任单位：${task.departments === 'all' ? '各有关单位' : task.departments.map((id) => names.get(id) ?? id).join('、')}。写明做了什么、取得什么成效。`,
+      }),
+    ]),
+  );
+  return pairs(
+    spelledObject<string>(b, {
+      shape,
+      resolve: (key) => {
+        const no = taskNumber(key);
+        return no !== undefined && numbers.includes(no) ? String(no) : undefined;
+      },
+      unknown: (key) => ({ code: 'schema/unknown-task', params: { value: key, count: numbers.length, range: numberRanges(numbers) } }),
+      twice: () => ({ code: 'yaml/duplicate-key' }),
+    }),
+    'tasks',
+    false,
+  ).meta({ title: '重点任务落实情况', description: '任务序号: 落实情况' });
+}
+
+/** One case: a mapping of its fields; unknown keys are findings. */
+function caseItem(b: Build) {
   const caseShape = {
-    title: text(true, CASE_KEYS.title).meta({ title: CASE_KEYS.title }),
-    task: caseTask.meta({ title: CASE_KEYS.task, description: `方案中的任务序号（${numberRanges(numbers)}）` }),
-    date: date(true, CASE_KEYS.date).meta({ title: CASE_KEYS.date, description: '如 2024-09-12 或 2024年9月12日' }),
-    summary: text(true, CASE_KEYS.summary).meta({ title: CASE_KEYS.summary }),
-    result: text(false).meta({ title: CASE_KEYS.result }),
-    fine: amount(CASE_KEYS.fine).meta({ title: CASE_KEYS.fine, description: '万元，最多 4 位小数' }),
-    exposed: boolean().meta({ title: CASE_KEYS.exposed, description: 'true 是，false 否' }),
-    legal_basis: text(false).meta({ title: CASE_KEYS.legal_basis, description: '可不填，例：违反《中华人民共和国产品质量法》第三十九条，依据第五十条' }),
-    significance: text(false).meta({ title: CASE_KEYS.significance, description: '可不填：本案的警示、示范作用' }),
+    title: textLeaf(b, true, CASE_KEYS.title).meta({ title: CASE_KEYS.title }),
+    task: caseTaskLeaf(b).meta({ title: CASE_KEYS.task, description: `方案中的任务序号（${numberRanges(b.numbers)}）` }),
+    date: dateLeaf(b, true, CASE_KEYS.date).meta({ title: CASE_KEYS.date, description: '如 2024-09-12 或 2024年9月12日' }),
+    summary: textLeaf(b, true, CASE_KEYS.summary).meta({ title: CASE_KEYS.summary }),
+    result: textLeaf(b, false).meta({ title: CASE_KEYS.result }),
+    fine: amountLeaf(b, CASE_KEYS.fine).meta({ title: CASE_KEYS.fine, description: '万元，最多 4 位小数' }),
+    exposed: booleanLeaf(b).meta({ title: CASE_KEYS.exposed, description: 'true 是，false 否' }),
+    legal_basis: textLeaf(b, false).meta({ title: CASE_KEYS.legal_basis, description: '可不填，例：违反《中华人民共和国产品质量法》第三十九条，依据第五十条' }),
+    significance: textLeaf(b, false).meta({ title: CASE_KEYS.significance, description: '可不填：本案的警示、示范作用' }),
   };
-  const caseItem = soft(
+  return soft(
+    b,
     z.preprocess(
       (v, ctx) => {
         if (isObject(v)) return v;
         raise(ctx, { code: 'schema/expected-mapping' });
         return z.NEVER;
       },
-      z.looseObject(caseShape).superRefine((obj, ctx) => unknownKeys(obj, caseShape, CASE_KEYS, {}, ctx), { when: (payload) => !lenient && isObject(payload.value) }),
+      z.looseObject(caseShape).superRefine((obj, ctx) => unknownKeys(obj, caseShape, CASE_KEYS, {}, ctx), { when: (payload) => !b.lenient && isObject(payload.value) }),
     ),
     undefined,
   );
-
-  const shape = {
-    department,
-    filled_by: text(true, SUBMISSION_KEYS.filled_by).meta({ title: '填表人' }),
-    reviewed_by: text(false).meta({ title: '审核人', description: '可不填' }),
-    phone: text(true, SUBMISSION_KEYS.phone, true).meta({
-      title: '联系电话',
-      description: '手机号或带区号的座机，如 0559-8510026',
-    }),
-    // In the lenient schema, there but not a date reads as null, not as "not given".
-    submitted_at: date(false, SUBMISSION_KEYS.submitted_at, null).meta({ title: '报送日期', description: '如 2024-11-10、2024年11月10日，可带时间 2024-11-10 16:30' }),
-    statistics: soft(statistics, new Map()),
-    tasks: soft(tasks, new Map()).optional(),
-    cases: items(caseItem, 'cases').meta({ title: '典型案例' }),
-    summary: text(false).meta({ title: '专项行动总结', description: '也可改用 summary_file' }),
-    summary_file: text(false).meta({ title: '总结文件', description: '与本文件放在同一文件夹的 .txt 或 Word（.docx）文件' }),
-    materials: items(materialPath, 'materials').meta({ title: '图片视频资料', description: '相对于本文件所在文件夹的路径' }),
-    captions: z
-      .record(z.string(), z.string().trim())
-      .optional()
-      .meta({ title: '图片说明', description: '图片视频文件（写法与 materials 相同）: 时间、地点、事由，可不填' }),
-    leader: text(false).meta({ title: '单位负责人', description: '可不填；填了的印在本单位统计表下“单位负责人：”之后' }),
-  };
-
-  const root = z.preprocess(
-    (v, ctx) => {
-      if (isObject(v)) return v;
-      if (isBlank(v)) raise(ctx, { code: 'file/empty' });
-      else if (typeof v === 'string' && fullwidthColonKeys(v).length) for (const c of fullwidthColonKeys(v)) raise(ctx, { code: 'yaml/fullwidth-colon', params: { key: c.key }, offset: c.offset });
-      else {
-        const found = Array.isArray(v) ? t('ui/a-list') : t('ui/a-text', { text: asText(v).slice(0, 30) });
-        raise(ctx, { code: 'yaml/not-mapping', params: { found } });
-      }
-      return z.NEVER;
-    },
-    z
-      .looseObject(shape)
-      .superRefine(
-        (obj, ctx) => {
-          if (!MARKERS.some((k) => Object.hasOwn(obj, k))) {
-            // Not a submission at all: that, once, instead of every key it lacks.
-            raise(ctx, { code: 'schema/required', params: { label: SUBMISSION_KEYS.department }, alone: true }, ['department']);
-            return;
-          }
-          unknownKeys(obj, shape, SUBMISSION_KEYS, CHINESE_KEYS, ctx);
-          if (Object.hasOwn(obj, 'summary') && Object.hasOwn(obj, 'summary_file')) raise(ctx, { code: 'schema/summary-both', part: 'key' }, ['summary_file']);
-        },
-        { when: (payload) => !lenient && isObject(payload.value) },
-      )
-      .transform(
-        (obj): SubmissionData => {
-          const out: SubmissionData = {
-            statistics: (obj.statistics as Map<string, Figure> | undefined) ?? new Map(),
-            tasks: new Map([...((obj.tasks as Map<string, { value: string; key: string }> | undefined) ?? new Map())].map(([no, task]) => [Number(no), { text: task.value, key: task.key }])),
-            cases: ((obj.cases as (CaseData | undefined)[] | undefined) ?? []).map((c) => c ?? {}),
-            materials: ((obj.materials as (string | undefined)[] | undefined) ?? []).flatMap((value, index) => (value === undefined ? [] : [{ value, index }])),
-            hasSummaryKey: Object.hasOwn(obj, 'summary') || Object.hasOwn(obj, 'summary_file'),
-          };
-          const dept = obj.department === undefined ? undefined : find(obj.department as string);
-          if (dept) out.department = dept;
-          if (obj.submitted_at === null) out.submittedAt = null;
-          if (obj.captions) out.captions = obj.captions as Record<string, string>;
-          const optional = { filledBy: obj.filled_by, reviewedBy: obj.reviewed_by, phone: obj.phone, submittedAt: obj.submitted_at, summary: obj.summary, summaryFile: obj.summary_file, leader: obj.leader };
-          for (const [k, v] of Object.entries(optional)) if (typeof v === 'string' && v !== '') (out as unknown as Record<string, string>)[k] = v;
-          return out;
-        },
-      ),
-  );
-  return root as unknown as z.ZodType<SubmissionData>;
 }
 
 /** The task numbers as a clerk reads them: 1–34, or 1–10、12、15–20 when some are not used. */

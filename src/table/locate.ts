@@ -218,12 +218,67 @@ function matchesIndicator(text: string, ind: Campaign['indicators'][number], sam
   return [ind.label, ...(ind.aliases ?? []), ...(SYNONYMS[ind.label] ?? [])].some((n) => isLabel(text, n));
 }
 
+/** The table under a 单位 header cell: its header, its columns, its department rows and the form around it. */
 function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: number): TableLayout | undefined {
   const cols: [number, number] = [1, lastCol];
   const headerTop = name.row;
-  const headerScan: [number, number] = [headerTop, headerTop + HEADER_DEPTH - 1];
-  let headerBottom = mergeBottom(grid, name.row, name.col);
+  const labels = indicatorLabels(grid, campaign, name, cols);
+  const { columns, labelCells, missing } = labels;
+  if (Object.keys(columns).length === 0) return undefined;
 
+  const seqCol = findIn(grid, [headerTop, labels.headerBottom], cols, oneOf(SEQ_HEADERS))?.col;
+  const noteCol = findIn(grid, [headerTop, labels.headerBottom], cols, oneOf(NOTE_HEADERS))?.col;
+  const figureCols = Object.values(columns);
+  const firstFigureCol = Math.min(...figureCols);
+  const labelCols: [number, number] = [1, Math.max(firstFigureCol - 1, name.col)];
+  const isTotal = (r: number) => Boolean(findIn(grid, [r, r], labelCols, (t) => TOTAL.test(normalizeText(t))));
+  const headerBottom = headerEnd(grid, name, figureCols, labels.headerBottom, isTotal);
+  const headerRows: [number, number] = [headerTop, headerBottom];
+
+  const rows = departmentBlock({ grid, nameCol: name.col, figureCols, firstFigureCol, department: departmentFinder(campaign), isTotal }, headerBottom);
+  const { departmentRows, otherRows, blankRows, block, totalRow } = rows;
+  const { closing, insertAt, styleRow } = newRowsPlace(rows, headerBottom);
+
+  // 填报日期 / 填报单位 sit in the lines above the header, or in the footer.
+  const tableEnd = Math.max(insertAt, totalRow ?? 0);
+  const around: [number, number][] = [...(headerTop > 1 ? [[1, headerTop - 1] as [number, number]] : []), [tableEnd, Math.min(grid.rowCount, tableEnd + 10)]];
+
+  const used = new Set([name.col, ...figureCols, ...(seqCol ? [seqCol] : []), ...(noteCol ? [noteCol] : [])]);
+  const unusedHeaders = lowestHeaders(grid, headerRows, lastCol).filter((h) => !used.has(h.col));
+  const unmatched = missing.map((ind) => {
+    const closest = closestHeader(ind, unusedHeaders);
+    return { id: ind.id, label: ind.label, unit: ind.unit, ...(closest !== undefined && { closest }) };
+  });
+
+  const layout: TableLayout = {
+    headerRows,
+    nameCol: name.col,
+    columns,
+    unmatched,
+    units: columnUnits(grid, campaign, labelCells, headerBottom, around, lastCol),
+    unusedHeaders,
+    departmentRows,
+    otherRows,
+    blankRows,
+    insertAt,
+    styleRow,
+  };
+  if (block) layout.block = block;
+  if (seqCol !== undefined) layout.seqCol = seqCol;
+  if (noteCol !== undefined) layout.noteCol = noteCol;
+  if (totalRow !== undefined) layout.totalRow = totalRow;
+  if (closing) layout.othersRow = closing.row;
+  return Object.assign(layout, formCells(grid, name, around, cols));
+}
+
+/**
+ * The indicator labels in the header under a name cell (as many levels down as HEADER_DEPTH):
+ * each found indicator's column and label cell, the indicators not found, and the header's
+ * bottom row (the lowest merge of the name and the labels).
+ */
+function indicatorLabels(grid: Grid, campaign: Campaign, name: FoundCell, cols: [number, number]) {
+  const headerScan: [number, number] = [name.row, name.row + HEADER_DEPTH - 1];
+  let headerBottom = mergeBottom(grid, name.row, name.col);
   const columns: Record<string, number> = {};
   const labelCells: Record<string, FoundCell> = {};
   const missing: Campaign['indicators'] = [];
@@ -239,16 +294,12 @@ function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: nu
     taken.add(found.col);
     headerBottom = Math.max(headerBottom, mergeBottom(grid, found.row, found.col));
   }
-  if (Object.keys(columns).length === 0) return undefined;
+  return { columns, labelCells, missing, headerBottom };
+}
 
-  const seqCol = findIn(grid, [headerTop, headerBottom], cols, oneOf(SEQ_HEADERS))?.col;
-  const noteCol = findIn(grid, [headerTop, headerBottom], cols, oneOf(NOTE_HEADERS))?.col;
-  const figureCols = Object.values(columns);
-  const firstFigureCol = Math.min(...figureCols);
-  const labelCols: [number, number] = [1, Math.max(firstFigureCol - 1, name.col)];
-  const isTotal = (r: number) => Boolean(findIn(grid, [r, r], labelCols, (t) => TOTAL.test(normalizeText(t))));
-
-  // A unit row or a column-number row (栏次 甲 乙 1 2 3) right under the labels belongs to the header.
+/** The header's last row: a unit row or a column-number row (栏次 甲 乙 1 2 3) right under the labels belongs to it. */
+function headerEnd(grid: Grid, name: FoundCell, figureCols: number[], labelsBottom: number, isTotal: (r: number) => boolean): number {
+  let headerBottom = labelsBottom;
   for (let r = headerBottom + 1; r <= grid.rowCount && r <= headerBottom + 2; r++) {
     const text = normalizeText(textAt(grid, r, name.col));
     const figures = figureCols.map((c) => grid.cell(r, c));
@@ -256,90 +307,93 @@ function layoutFrom(grid: Grid, campaign: Campaign, name: FoundCell, lastCol: nu
     if (isTotal(r) || !(HEADERISH.test(text) || (text === '' && unitsOnly))) break;
     headerBottom = r;
   }
-  const headerRows: [number, number] = [headerTop, headerBottom];
+  return headerBottom;
+}
 
-  // The block of department rows, with 合计 under the header or below the block.
-  const department = departmentFinder(campaign);
-  const departmentRows: Record<string, number> = {};
-  const otherRows: OtherRow[] = [];
-  const blankRows: number[] = [];
-  let totalRow: number | undefined;
+/** What reading the department rows needs to know about the table. */
+interface RowScan {
+  grid: Grid;
+  nameCol: number;
+  figureCols: number[];
+  firstFigureCol: number;
+  department: (name: string) => { id: string } | undefined;
+  isTotal: (r: number) => boolean;
+}
+
+/** The rows under the header, sorted: departments listed, other and blank rows, the 合计 and the block they make. */
+interface BlockRows {
+  departmentRows: Record<string, number>;
+  otherRows: OtherRow[];
+  blankRows: number[];
+  totalRow?: number;
+  block?: [number, number];
+}
+
+/** The block of department rows, with 合计 under the header or below the block. */
+function departmentBlock(scan: RowScan, headerBottom: number): BlockRows {
+  const rows: BlockRows = { departmentRows: {}, otherRows: [], blankRows: [] };
   let first: number | undefined;
   let last: number | undefined;
-  for (let r = headerBottom + 1; r <= grid.rowCount; r++) {
-    if (isTotal(r)) {
-      if (totalRow !== undefined) break; // a second total: a table below ours
-      totalRow = r;
+  for (let r = headerBottom + 1; r <= scan.grid.rowCount; r++) {
+    if (scan.isTotal(r)) {
+      if (rows.totalRow !== undefined) break; // a second total: a table below ours
+      rows.totalRow = r;
       if (first !== undefined) break; // 合计 at the bottom ends the block
       continue;
     }
-    const cell = grid.cell(r, name.col);
-    // A merge over the name cell from another column (a footnote across the sheet) ends the table.
-    if (cell?.master && cell.master.col !== name.col) break;
-    if (cell?.mergeEnd && cell.mergeEnd.col >= firstFigureCol) break; // …or one started in the name cell
-    const raw = textAt(grid, r, name.col);
-    const text = normalizeText(raw);
-    const boxed = cell?.boxed;
-    const hasFigures = figureCols.some((c) => grid.cell(r, c)?.text);
-    if (text === '') {
-      if (!cell?.master && boxed === true && !hasFigures) blankRows.push(r); // an empty table row, to be filled
-      else if (hasFigures && boxed !== false) otherRows.push({ row: r, name: '', reason: 'unknown' }); // figures without a name
-      else break;
-    } else {
-      const id = department(raw)?.id;
-      if (id === undefined && (FOOTER.test(text) || boxed === false)) break; // a footer line, or text outside the table
-      if (id !== undefined && departmentRows[id] === undefined) departmentRows[id] = r;
-      else otherRows.push({ row: r, name: raw.trim(), reason: id === undefined ? 'unknown' : 'duplicate', ...(id !== undefined && { department: id }) });
-    }
+    if (!takeRow(scan, r, rows)) break;
     first ??= r;
     last = r;
   }
+  if (first !== undefined && last !== undefined) rows.block = [first, last];
+  return rows;
+}
 
-  const block: [number, number] | undefined = first !== undefined && last !== undefined ? [first, last] : undefined;
+/** Sorts one row under the header into `rows`; false when the row ends the table. */
+function takeRow(scan: RowScan, r: number, rows: BlockRows): boolean {
+  const { grid, nameCol } = scan;
+  const cell = grid.cell(r, nameCol);
+  // A merge over the name cell from another column (a footnote across the sheet) ends the table.
+  if (cell?.master && cell.master.col !== nameCol) return false;
+  if (cell?.mergeEnd && cell.mergeEnd.col >= scan.firstFigureCol) return false; // …or one started in the name cell
+  const raw = textAt(grid, r, nameCol);
+  const text = normalizeText(raw);
+  const boxed = cell?.boxed;
+  const hasFigures = scan.figureCols.some((c) => grid.cell(r, c)?.text);
+  if (text === '') {
+    if (!cell?.master && boxed === true && !hasFigures) rows.blankRows.push(r); // an empty table row, to be filled
+    else if (hasFigures && boxed !== false) rows.otherRows.push({ row: r, name: '', reason: 'unknown' }); // figures without a name
+    else return false;
+    return true;
+  }
+  const id = scan.department(raw)?.id;
+  if (id === undefined && (FOOTER.test(text) || boxed === false)) return false; // a footer line, or text outside the table
+  if (id !== undefined && rows.departmentRows[id] === undefined) rows.departmentRows[id] = r;
+  else rows.otherRows.push({ row: r, name: raw.trim(), reason: id === undefined ? 'unknown' : 'duplicate', ...(id !== undefined && { department: id }) });
+  return true;
+}
+
+/** Where rows for unlisted departments go (insertAt, above a closing 其他 row) and the row whose look they copy. */
+function newRowsPlace(rows: BlockRows, headerBottom: number): { closing?: OtherRow; insertAt: number; styleRow: number } {
+  const { block, otherRows, departmentRows, blankRows, totalRow } = rows;
   // New rows go right after the block, above a closing 其他 row; in a table that lists nobody, above its 合计 row.
   const closing = block && otherRows.find((o) => OTHERS.test(normalizeText(o.name)) && o.row > Math.max(0, ...Object.values(departmentRows)));
   const insertAt = closing ? closing.row : block ? block[1] + 1 : (totalRow ?? headerBottom + 1);
   const styleRow = block ? lastDepartmentLike(block, departmentRows, blankRows) : (totalRow ?? headerBottom);
+  return { ...(closing && { closing }), insertAt, styleRow };
+}
 
-  // 填报日期 / 填报单位 sit in the lines above the header, or in the footer.
-  const tableEnd = Math.max(insertAt, totalRow ?? 0);
-  const above: [number, number] = [1, headerTop - 1];
-  const below: [number, number] = [tableEnd, Math.min(grid.rowCount, tableEnd + 10)];
-  const find = (word: string) =>
-    (headerTop > 1 ? findIn(grid, above, cols, (t) => t.includes(word)) : undefined) ?? findIn(grid, below, cols, (t) => t.includes(word));
-
-  const used = new Set([name.col, ...figureCols, ...(seqCol ? [seqCol] : []), ...(noteCol ? [noteCol] : [])]);
-  const unusedHeaders = lowestHeaders(grid, headerRows, lastCol).filter((h) => !used.has(h.col));
-  const unmatched = missing.map((ind) => {
-    const closest = closestHeader(ind, unusedHeaders);
-    return { id: ind.id, label: ind.label, unit: ind.unit, ...(closest !== undefined && { closest }) };
-  });
-
-  const layout: TableLayout = {
-    headerRows,
-    nameCol: name.col,
-    columns,
-    unmatched,
-    units: columnUnits(grid, campaign, labelCells, headerBottom, [...(headerTop > 1 ? [above] : []), below], lastCol),
-    unusedHeaders,
-    departmentRows,
-    otherRows,
-    blankRows,
-    insertAt,
-    styleRow,
-  };
-  if (block) layout.block = block;
-  if (seqCol !== undefined) layout.seqCol = seqCol;
-  if (noteCol !== undefined) layout.noteCol = noteCol;
-  if (totalRow !== undefined) layout.totalRow = totalRow;
-  if (closing) layout.othersRow = closing.row;
+/** 填报日期 / 填报单位 / 填表人 in the lines `around` the table (above the header first, then the footer). */
+function formCells(grid: Grid, name: FoundCell, around: [number, number][], cols: [number, number]): Pick<TableLayout, 'fillDateCell' | 'issuerCell' | 'peopleCell'> {
+  const find = (word: string) => around.reduce<FoundCell | undefined>((found, rows) => found ?? findIn(grid, rows, cols, (t) => t.includes(word)), undefined);
+  const out: Pick<TableLayout, 'fillDateCell' | 'issuerCell' | 'peopleCell'> = {};
   const fillDateCell = formCell(grid, find('填报日期') ?? find('填报时间'));
-  if (fillDateCell) layout.fillDateCell = fillDateCell;
+  if (fillDateCell) out.fillDateCell = fillDateCell;
   const issuerCell = formCell(grid, find('填报单位'));
-  if (issuerCell && !(issuerCell.row === name.row && issuerCell.col === name.col)) layout.issuerCell = issuerCell;
+  if (issuerCell && !(issuerCell.row === name.row && issuerCell.col === name.col)) out.issuerCell = issuerCell;
   const peopleCell = find('填表人');
-  if (peopleCell) layout.peopleCell = peopleCell;
-  return layout;
+  if (peopleCell) out.peopleCell = peopleCell;
+  return out;
 }
 
 /**

@@ -99,96 +99,107 @@ const MAX_ROW = 1048576;
 const isRefStart = (ch: string) => /[$A-Za-z0-9]/.test(ch);
 const isNameChar = (ch: string) => /[\p{L}\p{N}_.\\?]/u.test(ch);
 
+/** What one step of the scan gives: the text to put out and where the next step starts. */
+interface Step {
+  text: string;
+  next: number;
+}
+
+type Edit = (ref: Ref) => string;
+
 /**
  * Calls `edit` for every reference in `formula` and puts back what it returns. Quoted
  * strings, function names (LOG10( is a function, not cell LOG10), defined names and
  * structured references (Table1[列]) are left alone.
  */
-export function mapRefs(formula: string, edit: (ref: Ref) => string): string {
+export function mapRefs(formula: string, edit: Edit): string {
   let out = '';
   let i = 0;
-  const n = formula.length;
-  while (i < n) {
-    const ch = formula[i] as string;
-    if (ch === '"') {
-      // a string literal; "" inside is a quote
-      let j = i + 1;
-      while (j < n && !(formula[j] === '"' && formula[j + 1] !== '"')) j += formula[j] === '"' ? 2 : 1;
-      out += formula.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    if (ch === '[') {
-      // structured reference or external book index: copied as is
-      let depth = 0;
-      let j = i;
-      for (; j < n; j++) {
-        if (formula[j] === '[') depth++;
-        else if (formula[j] === ']' && --depth === 0) break;
-      }
-      // an external workbook's sheet: [1]Sheet!A1 — never ours, copied with its reference
-      out += formula.slice(i, j + 1);
-      i = j + 1;
-      if (formula[i - 1] === ']' && i < n && formula[i] !== '!' && isNameChar(formula[i] as string)) {
-        const end = scanName(formula, i);
-        if (formula[end] === '!') {
-          const body = scanRefBody(formula, end + 1);
-          out += formula.slice(i, body);
-          i = body;
-        }
-      }
-      continue;
-    }
-    if (ch === "'") {
-      // a quoted sheet name: 'Sheet (2)'!A1
-      let j = i + 1;
-      while (j < n && !(formula[j] === "'" && formula[j + 1] !== "'")) j += formula[j] === "'" ? 2 : 1;
-      const quoted = formula.slice(i, j + 1);
-      if (formula[j + 1] === '!') {
-        const start = j + 2;
-        const end = scanRefBody(formula, start);
-        const body = formula.slice(start, end);
-        out += isRef(body) ? edit({ sheet: quoted.slice(1, -1).replace(/''/g, "'"), prefix: `${quoted}!`, body }) : `${quoted}!${body}`;
-        i = end;
-      } else {
-        out += quoted;
-        i = j + 1;
-      }
-      continue;
-    }
-    if (isNameChar(ch) || ch === '$') {
-      const prevOk = i === 0 || !isNameChar(formula[i - 1] as string);
-      if (!prevOk) {
-        out += ch;
-        i++;
-        continue;
-      }
-      const end = scanName(formula, i);
-      const word = formula.slice(i, end);
-      if (formula[end] === '!') {
-        const start = end + 1;
-        const bodyEnd = scanRefBody(formula, start);
-        const body = formula.slice(start, bodyEnd);
-        out += isRef(body) ? edit({ sheet: word, prefix: `${word}!`, body }) : `${word}!${body}`;
-        i = bodyEnd;
-        continue;
-      }
-      // An unqualified reference: C6, $C$6:$C$12, 4:5, A:C — but not SUM( or a name.
-      const bodyEnd = scanRefBody(formula, i);
-      const body = formula.slice(i, bodyEnd);
-      if (formula[bodyEnd] !== '(' && isRef(body) && !isNameChar(formula[bodyEnd] ?? '')) {
-        out += edit({ prefix: '', body });
-        i = bodyEnd;
-      } else {
-        out += word;
-        i = Math.max(end, i + 1);
-      }
-      continue;
-    }
-    out += ch;
-    i++;
+  while (i < formula.length) {
+    const step = stepAt(formula, i, edit);
+    out += step.text;
+    i = step.next;
   }
   return out;
+}
+
+/** What starts at a character: a string, a bracket, a quoted sheet name, a name or reference, or anything else (copied). */
+const STARTS = new Map<string, (formula: string, i: number, edit: Edit) => Step>([
+  ['"', stringLiteral],
+  ['[', bracketed],
+  ["'", quotedSheet],
+]);
+
+/** One step of the scan at `i`. */
+function stepAt(formula: string, i: number, edit: Edit): Step {
+  const ch = formula[i] as string;
+  const start = STARTS.get(ch);
+  if (start) return start(formula, i, edit);
+  if (isNameChar(ch) || ch === '$') return nameOrRef(formula, i, edit);
+  return { text: ch, next: i + 1 };
+}
+
+/** A string literal, copied; "" inside is a quote. */
+function stringLiteral(formula: string, i: number): Step {
+  const n = formula.length;
+  let j = i + 1;
+  while (j < n && !(formula[j] === '"' && formula[j + 1] !== '"')) j += formula[j] === '"' ? 2 : 1;
+  return { text: formula.slice(i, j + 1), next: j + 1 };
+}
+
+/** A structured reference or an external book index: copied as is, with an external sheet's reference after it. */
+function bracketed(formula: string, i: number): Step {
+  const n = formula.length;
+  let depth = 0;
+  let j = i;
+  for (; j < n; j++) {
+    if (formula[j] === '[') depth++;
+    else if (formula[j] === ']' && --depth === 0) break;
+  }
+  let text = formula.slice(i, j + 1);
+  let next = j + 1;
+  // an external workbook's sheet: [1]Sheet!A1 — never ours, copied with its reference
+  if (formula[next - 1] === ']' && next < n && formula[next] !== '!' && isNameChar(formula[next] as string)) {
+    const end = scanName(formula, next);
+    if (formula[end] === '!') {
+      const body = scanRefBody(formula, end + 1);
+      text += formula.slice(next, body);
+      next = body;
+    }
+  }
+  return { text, next };
+}
+
+/** A quoted sheet name: 'Sheet (2)'!A1 — the reference after it edited; without a `!`, copied. */
+function quotedSheet(formula: string, i: number, edit: Edit): Step {
+  const n = formula.length;
+  let j = i + 1;
+  while (j < n && !(formula[j] === "'" && formula[j + 1] !== "'")) j += formula[j] === "'" ? 2 : 1;
+  const quoted = formula.slice(i, j + 1);
+  if (formula[j + 1] !== '!') return { text: quoted, next: j + 1 };
+  return sheetRef(formula, j + 2, quoted.slice(1, -1).replace(/''/g, "'"), `${quoted}!`, edit);
+}
+
+/** The reference after `sheet!` (body from `start`): edited when it is one, else copied. */
+function sheetRef(formula: string, start: number, sheet: string, prefix: string, edit: Edit): Step {
+  const end = scanRefBody(formula, start);
+  const body = formula.slice(start, end);
+  return { text: isRef(body) ? edit({ sheet, prefix, body }) : `${prefix}${body}`, next: end };
+}
+
+/** A name: a sheet before `!`, an unqualified reference (C6, $C$6:$C$12, 4:5, A:C), or a function or defined name (copied). */
+function nameOrRef(formula: string, i: number, edit: Edit): Step {
+  const ch = formula[i] as string;
+  // inside a longer name: not the start of anything
+  if (i !== 0 && isNameChar(formula[i - 1] as string)) return { text: ch, next: i + 1 };
+  const end = scanName(formula, i);
+  const word = formula.slice(i, end);
+  if (formula[end] === '!') return sheetRef(formula, end + 1, word, `${word}!`, edit);
+  // An unqualified reference: C6, $C$6:$C$12, 4:5, A:C — but not SUM( or a name.
+  const bodyEnd = scanRefBody(formula, i);
+  const body = formula.slice(i, bodyEnd);
+  if (formula[bodyEnd] !== '(' && isRef(body) && !isNameChar(formula[bodyEnd] ?? '')) return { text: edit({ prefix: '', body }), next: bodyEnd };
+  return { text: word, next: Math.max(end, i + 1) };
 }
 
 /** The end of a name or sheet name written without quotes. */
