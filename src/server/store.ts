@@ -25,7 +25,8 @@ export interface VersionRecord {
   at: string;
   /** The name the browser gave, made safe. */
   name: string;
-  kind: 'submission' | 'material';
+  /** summary: a .docx, the department's 总结 (placed as materials are, for the submission's summary_file to name). */
+  kind: 'submission' | 'material' | 'summary';
   size: number;
   sha256: string;
   /** accepted: it became the current file; rejected: it had errors and counts for nothing; material: stored beside the submission. */
