@@ -6,10 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, runCliJson, type StatusJson } from './helpers/exec.js';
 import { docxParagraphs } from './helpers/docx.js';
-import { fixture } from './helpers/paths.js';
+import { fixture, REPO } from './helpers/paths.js';
 import { csrfOf, freePort, serveFolder, startServe, upload, type Running } from './helpers/serve.js';
 
 const BAD = readFileSync(fixture('workbooks', 'xlsx-unit-in-number', '区林业局.xlsx'));
@@ -297,4 +298,35 @@ describe('report serve', () => {
     expect(threads()).toBeLessThan(checking);
     expect((await upload(link, '区林业局.xlsx', BAD)).body.findings).toContain('统计表!C5 错误 [value/unit-in-number]');
   }, 20_000);
+
+  it('a crash after an accepted upload is recorded and before it is made current: nothing half done is counted, and the restart finishes it without losing the version acknowledged before', async () => {
+    const { root, dir } = serveFolder();
+    const port = String(await freePort());
+    running = await startServe(root, ['--port', port]);
+    const link = running.links.get('区林业局')!;
+    expect((await upload(link, '区林业局.xlsx', GOOD)).body.version.state).toBe('accepted');
+    await running.stop();
+    // The second version is a YAML file: made current, it must also move the workbook aside.
+    const yaml = readFileSync(join(dir, '区市场监管局.yaml'), 'utf8').replace(/^department: .*$/m, 'department: 区林业局');
+    const crash = pathToFileURL(join(REPO, 'test', 'helpers', 'crash-before-promote.mjs')).href;
+    running = await startServe(root, ['--port', port], ['--import', crash]);
+    await expect(upload(link, '区林业局.yaml', yaml)).rejects.toThrow();
+    await new Promise((r) => (running!.child.exitCode !== null || running!.child.signalCode ? r(null) : running!.child.once('exit', r)));
+    expect(running.child.signalCode).toBe('SIGKILL');
+    // Killed with the record written and the checked copy not yet in place: the CLI sees the acknowledged workbook only.
+    expect(readdirSync(join(dir, '.report-serve', 'versions', 'forestry')).filter((n) => n.endsWith('.json'))).toEqual(['1.json', '2.json']);
+    expect(visible(dir).filter((n) => n.startsWith('区林业局'))).toEqual(['区林业局.xlsx']);
+    expect(runCliJson<StatusJson>(['status', '--dir', dir, '--json']).json.departments.find((d) => d.name === '区林业局')).toMatchObject({ state: 'submitted', files: ['区林业局.xlsx'] });
+
+    running = await startServe(root, ['--port', port]);
+    // The restart finishes the promotion: one current file, the recorded one, whole; no checked copy left.
+    expect(readdirSync(dir).filter((n) => n.startsWith('.check-'))).toEqual([]);
+    expect(visible(dir).filter((n) => n.startsWith('区林业局'))).toEqual(['区林业局.yaml']);
+    expect(readFileSync(join(dir, '区林业局.yaml'), 'utf8')).toBe(yaml);
+    expect(runCliJson<StatusJson>(['status', '--dir', dir, '--json']).json.departments.find((d) => d.name === '区林业局')).toMatchObject({ state: 'submitted', files: ['区林业局.yaml'] });
+    // The version acknowledged before is kept, and listed as replaced.
+    expect(readFileSync(join(dir, '.report-serve', 'versions', 'forestry', '1.xlsx')).equals(GOOD)).toBe(true);
+    const state = await (await fetch(`${link}/state`)).json();
+    expect(state.versions.map((v: { state: string }) => v.state)).toEqual(['superseded', 'accepted']);
+  }, 60_000);
 });

@@ -17,7 +17,7 @@ import type { Context, ServerOptions } from './context.js';
 import { DEPARTMENT_ROUTES } from './department.js';
 import { safeDecode, send, sendJson, sendNotFound, sendText } from './http.js';
 import { ASSETS } from './pages.js';
-import type { Store } from './store.js';
+import { submissionNames, type Store } from './store.js';
 
 export type { ServerOptions } from './context.js';
 
@@ -25,7 +25,11 @@ export async function createCollectionServer(store: Store, options: ServerOption
   const { campaign } = options;
   const pool = await CheckPool.start(campaign);
   const current = await currentFiles(options.dir, campaign);
-  for (const d of campaign.departments) await store.resume(d);
+  // A promotion a crash stopped is finished (with the department's other current files moved aside, as for an upload).
+  for (const d of campaign.departments) {
+    const resumed = await store.resume(d, [...(current.get(d.id) ?? []), ...submissionNames(d)]);
+    if (resumed) current.set(d.id, [resumed]);
+  }
   const ctx: Context = { store, options, campaign, pool, byId: new Map(campaign.departments.map((d) => [d.id, d])), current, fillIns: new Map(), runs: new Set() };
 
   const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }) : http.createServer();

@@ -21,7 +21,7 @@ import { formatBeijing } from '../status/time.js';
 import type { Context } from './context.js';
 import { isSameSite, sendJson } from './http.js';
 import { contentMatches, kindOfName, limitOf, uploadName, type UploadKind } from './sniff.js';
-import { extensionOf, type VersionRecord } from './store.js';
+import { extensionOf, submissionNames, type VersionRecord } from './store.js';
 import { renderFindings, view } from './views.js';
 
 interface Answer {
@@ -220,7 +220,7 @@ async function checkSubmission(ctx: Context, d: Department, base: Base, path: st
   // Recorded as accepted before it is made current: a crash in between is finished on the next start (store.resume).
   record.published = `${d.name}${ext}`;
   await ctx.store.record(d.id, record);
-  await ctx.store.promote(d, staged, ext, [...(ctx.current.get(d.id) ?? []), ...['.yaml', '.yml', '.xlsx', '.xlsm'].map((e) => `${d.name}${e}`)]);
+  await ctx.store.promote(d, staged, ext, [...(ctx.current.get(d.id) ?? []), ...submissionNames(d)]);
   ctx.current.set(d.id, [record.published]);
   return record;
 }
