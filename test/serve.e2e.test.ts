@@ -293,7 +293,7 @@ describe('report serve', () => {
     const checking = threads();
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1000)]);
     expect((await upload(link, '检查现场.jpg', jpeg)).body.version.kind).toBe('material');
-    // The idle check thread is ended when the material arrives (not after the 30 s an idle thread is otherwise kept).
+    // The idle check thread is ended when the material arrives (not after the five minutes an idle thread is otherwise kept).
     while (threads() >= checking) await new Promise((r) => setTimeout(r, 20));
     expect(threads()).toBeLessThan(checking);
     expect((await upload(link, '区林业局.xlsx', BAD)).body.findings).toContain('统计表!C5 错误 [value/unit-in-number]');

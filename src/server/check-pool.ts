@@ -13,8 +13,13 @@ import { getLang } from '../messages/index.js';
 import type { CheckedFile } from '../model.js';
 import type { Checked } from '../submission/load.js';
 
-/** How long an idle check thread is kept: starting one again costs the next upload a few tenths of a second. */
-export const IDLE_MS = 30_000;
+/**
+ * How long an idle check thread is kept. A fresh thread's first checks cost about twice what later
+ * ones do (V8 compiles the check's code as it runs): 200 uploads at once used 5.8 s of CPU on fresh
+ * threads and 3.3 s when the same batch came again (docs/benchmarks.md). A rush of uploads comes
+ * over minutes, so threads are kept through its lulls; a material arriving ends them at once.
+ */
+export const IDLE_MS = 5 * 60_000;
 
 interface Slot {
   worker?: Worker;
