@@ -284,16 +284,16 @@ describe('report serve', () => {
     expect(texts.flat().some((p) => p.text.includes('拍卖经营许可年审'))).toBe(true);
   }, 120_000);
 
-  it('check threads end when a material starts arriving (their memory goes back) and start again for the next workbook', async () => {
+  it('check threads end when a big material starts arriving (their memory goes back), and start again for the next workbook', async () => {
     const { root } = serveFolder();
     running = await startServe(root);
     const threads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync(`/proc/${running!.child.pid}/status`, 'utf8'))![1]);
     const link = running.links.get('区林业局')!;
     expect((await upload(link, '区林业局.xlsx', GOOD)).body.version.state).toBe('accepted');
     const checking = threads();
-    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1000)]);
-    expect((await upload(link, '检查现场.jpg', jpeg)).body.version.kind).toBe('material');
-    // The idle check thread is ended when the material arrives (not after the five minutes an idle thread is otherwise kept).
+    // A video of 33 MiB: the idle check thread is ended as it arrives (not after the five minutes an idle thread is otherwise kept).
+    const video = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypisom'), Buffer.alloc(33 * 1024 * 1024)]);
+    expect((await upload(link, '现场.mp4', video)).body.version.kind).toBe('material');
     while (threads() >= checking) await new Promise((r) => setTimeout(r, 20));
     expect(threads()).toBeLessThan(checking);
     expect((await upload(link, '区林业局.xlsx', BAD)).body.findings).toContain('统计表!C5 错误 [value/unit-in-number]');

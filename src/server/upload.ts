@@ -41,6 +41,13 @@ interface Arrived {
 /** Kinds checked as submissions; the others are materials (and a .docx the department's 总结). */
 const isChecked = (kind: UploadKind) => kind === 'workbook' || kind === 'yaml';
 
+/**
+ * A material at least this big (by the request's Content-Length; one without it counts as big)
+ * streams for long enough that idle check threads are let go while it arrives. Not for a picture:
+ * a department sends its pictures just before its workbook, which would then wait for a new thread.
+ */
+const RELEASE_FROM = 32 * 1024 ** 2;
+
 /** The POST of a department's page: refused unless it comes from that page (see isSameSite). */
 export async function uploadRoute(ctx: Context, req: IncomingMessage, res: ServerResponse, d: Department) {
   if (isSameSite(req, ctx.store, d.id)) return upload(ctx, req, res, d);
@@ -60,7 +67,7 @@ async function upload(ctx: Context, req: IncomingMessage, res: ServerResponse, d
   let outcome: Promise<Answer> | undefined;
   bb.on('file', (_field, stream, info) => {
     if (outcome) return stream.resume();
-    outcome = receive(ctx, stream, info.filename, d);
+    outcome = receive(ctx, stream, info.filename, d, Number(req.headers['content-length']));
   });
   if (!(await formEnds(req, bb))) {
     // A body cut short (the browser closed, the network failed): nothing was acknowledged.
@@ -89,7 +96,8 @@ async function formEnds(req: IncomingMessage, bb: busboy.Busboy): Promise<boolea
   );
 }
 
-async function receive(ctx: Context, stream: NodeJS.ReadableStream, given: string, d: Department): Promise<Answer> {
+/** `declared`: the request's Content-Length (NaN when not given). */
+async function receive(ctx: Context, stream: NodeJS.ReadableStream, given: string, d: Department, declared: number): Promise<Answer> {
   const refuse = (status: number, code: MessageCode, params: MessageParams = {}) => {
     stream.resume();
     ctx.options.log?.(`${formatBeijing(new Date())} ${d.name} ${t(code, params)}`);
@@ -99,8 +107,8 @@ async function receive(ctx: Context, stream: NodeJS.ReadableStream, given: strin
   if (!name) return refuse(400, 'serve/refused-name', { name: given ?? '' });
   const kind = kindOfName(name);
   if (!kind) return refuse(415, 'serve/refused-kind', { name });
-  // A material (a video may stream for minutes) needs no check: idle check threads give their memory back meanwhile.
-  if (!isChecked(kind)) ctx.pool.releaseIdle();
+  // A big material (a video may stream for minutes) needs no check: idle check threads give their memory back meanwhile.
+  if (!isChecked(kind) && !(declared < RELEASE_FROM)) ctx.pool.releaseIdle();
   const room = ctx.options.departmentLimit - ctx.store.usedBytes(d.id);
   if (room <= 0) return refuse(413, 'serve/refused-quota', { limit: formatSize(ctx.options.departmentLimit) });
   const limit = Math.min(limitOf(kind), room);
