@@ -2,8 +2,8 @@
  * Uploads are checked on worker threads (the same worker.ts that checks big folders), so two
  * hundred departments uploading at once do not queue behind one another on the thread that
  * answers the browsers. A thread is started when a check needs it (or a department opens its
- * page: warm) and ends when it has been idle for a while, or at once when a file that needs no
- * check starts to arrive (releaseIdle): after a burst of uploads each thread holds tens of MiB
+ * page: warm) and ends when it has been idle for a while, or at once when a big file that needs
+ * no check starts to arrive (releaseIdle, see upload.ts): after a burst of uploads each thread holds tens of MiB
  * of heap, which a long video streaming in should not find still taken.
  */
 import { availableParallelism } from 'node:os';
@@ -17,7 +17,7 @@ import type { Checked } from '../submission/load.js';
  * How long an idle check thread is kept. A fresh thread's first checks cost about twice what later
  * ones do (V8 compiles the check's code as it runs): 200 uploads at once used 5.8 s of CPU on fresh
  * threads and 3.3 s when the same batch came again (docs/benchmarks.md). A rush of uploads comes
- * over minutes, so threads are kept through its lulls; a material arriving ends them at once.
+ * over minutes, so threads are kept through its lulls; a big material arriving ends them at once.
  */
 export const IDLE_MS = 5 * 60_000;
 
