@@ -21,6 +21,13 @@ import type { Checked } from '../submission/load.js';
  */
 export const IDLE_MS = 5 * 60_000;
 
+/**
+ * Each check thread's young generation. 8 MiB rather than the 32 that status's threads use: after
+ * two batches of 200 uploads the server held 252–271 MiB instead of 271–305 (the video's peak is
+ * what it finds), for about a tenth more CPU on warm threads (docs/benchmarks.md, runs 11–18).
+ */
+const YOUNG_MB = 8;
+
 interface Slot {
   worker?: Worker;
   /** Checks sent to this slot's thread and not answered yet. */
@@ -77,7 +84,7 @@ export class CheckPool {
   }
 
   private startWorker(slot: Slot): Worker {
-    const worker = new this.W(new URL('./worker.js', import.meta.url), { workerData: this.workerData, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
+    const worker = new this.W(new URL('./worker.js', import.meta.url), { workerData: this.workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
     worker.on('message', (results: Checked[]) => {
       slot.busy -= results.length;
       for (const r of results) {
