@@ -24,7 +24,7 @@ export const IDLE_MS = 5 * 60_000;
 /**
  * Each check thread's young generation. 8 MiB rather than the 32 that status's threads use: after
  * two batches of 200 uploads the server held 252–271 MiB instead of 271–305 (the video's peak is
- * what it finds), for about a tenth more CPU on warm threads (docs/benchmarks.md, runs 11–18).
+ * what it finds), for about a tenth more CPU on warm threads (docs/benchmarks.md, runs 15–20).
  */
 const YOUNG_MB = 8;
 
