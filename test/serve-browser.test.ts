@@ -5,10 +5,11 @@
  * With REPORT_SCREENSHOTS=docs the two pages are saved as docs/serve-*.png (the README's pictures).
  */
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
 import type { BrowserContext } from 'playwright-core';
 import { fixture, REPO } from './helpers/paths.js';
 import { requireTool } from './helpers/tools.js';
@@ -63,6 +64,11 @@ describe.skipIf(skip)('report serve in a browser', () => {
     await expect(page.locator('#figures').textContent()).resolves.toContain('出动执法人员（人次）');
     await page.locator('#versions tr').nth(1).waitFor();
     await expect(page.locator('#versions').textContent()).resolves.toContain('有错误，未计入');
+    // A Word file sent as a material is the department's 总结: the page says to name it as 总结文件.
+    await page.setInputFiles('#material', fixture('summary-docx', '区商务局总结.docx'));
+    await page.click('#send-material');
+    await page.locator('#say-material .ok').waitFor();
+    await expect(page.locator('#say-material').textContent()).resolves.toContain('已保存总结 区商务局总结.docx。请在填报表“基本信息”表的“总结文件”一格填写：材料/区林业局/区商务局总结.docx');
     expect(outside).toEqual([]);
     if (shots) await page.screenshot({ path: join(shots, 'serve-department.png'), fullPage: true });
 
@@ -72,6 +78,22 @@ describe.skipIf(skip)('report serve in a browser', () => {
     await expect(bureau.locator('#row-forestry').textContent()).resolves.toContain('已报送');
     if (shots) await bureau.screenshot({ path: join(shots, 'serve-bureau.png'), fullPage: true });
   }, 60_000);
+
+  it('the bureau clicks 生成整套材料 and downloads the package it made', async () => {
+    const page = await browser.newPage();
+    await page.goto(running.bureau);
+    await page.click('#run-pack');
+    const zip = page.locator('#run-downloads a', { hasText: '.zip' });
+    await zip.waitFor({ timeout: 150_000 });
+    await expect(page.locator('#run-say').textContent()).resolves.toBe('已生成：');
+    const [download] = await Promise.all([page.waitForEvent('download'), zip.click()]);
+    expect(download.suggestedFilename()).toMatch(/专项行动\.zip$/);
+    const names = Object.keys((await JSZip.loadAsync(readFileSync(await download.path()))).files);
+    // The package as `report pack` makes it: the table, the documents, the manifest, and the 总结 the department sent.
+    expect(names.some((n) => n.endsWith('报送清单.txt'))).toBe(true);
+    expect(names.some((n) => n.endsWith('统计表.xlsx'))).toBe(true);
+    expect(names.some((n) => n.endsWith('专项行动总结（汇总稿）.docx'))).toBe(true);
+  }, 180_000);
 
   it('refuses an oversized file, with the reason on the page', async () => {
     const page = await browser.newPage();

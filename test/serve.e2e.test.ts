@@ -6,9 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, runCliJson, type StatusJson } from './helpers/exec.js';
-import { fixture } from './helpers/paths.js';
+import { docxParagraphs } from './helpers/docx.js';
+import { fixture, REPO } from './helpers/paths.js';
 import { csrfOf, freePort, serveFolder, startServe, upload, type Running } from './helpers/serve.js';
 
 const BAD = readFileSync(fixture('workbooks', 'xlsx-unit-in-number', '区林业局.xlsx'));
@@ -254,4 +256,77 @@ describe('report serve', () => {
     expect(readFileSync(join(dir, '.report-serve', 'versions', 'forestry', kept), 'utf8')).toContain('12人次');
     expect(runCliJson<StatusJson>(['status', '--dir', dir, '--json']).json.departments.find((d) => d.name === '区林业局')?.state).toBe('submitted');
   });
+
+  it('a .docx uploaded through the page is the department\'s 总结: the page says what to write as 总结文件, and the submission that names it is accepted and packed with it', async () => {
+    const { root, dir } = serveFolder();
+    running = await startServe(root);
+    const link = running.links.get('区林业局')!;
+    const docx = readFileSync(fixture('summary-docx', '区商务局总结.docx'));
+    const stored = await upload(link, '区林业局总结.docx', docx);
+    expect(stored.body.version).toMatchObject({ kind: 'summary', state: 'material', published: '材料/区林业局/区林业局总结.docx' });
+    // A YAML submission (the workbook's 总结文件 is read the same way) naming the path the page gave.
+    const yaml = readFileSync(join(dir, '区市场监管局.yaml'), 'utf8')
+      .replace(/^department: .*$/m, 'department: 区林业局')
+      .replace(/^summary: \|\n(?: {2}.*\n)+/m, `summary_file: ${stored.body.version.published}\n`);
+    expect(yaml).toContain('summary_file: 材料/区林业局/区林业局总结.docx');
+    const sent = await upload(link, '区林业局.yaml', yaml);
+    expect(sent.body.version.state).toBe('accepted');
+    expect(sent.body.version.diagnostics.map((d: { code: string }) => d.code)).not.toContain('schema/summary-missing');
+    const state = await (await fetch(`${link}/state`)).json();
+    expect(state.versions.map((v: { kind: string }) => v.kind)).toEqual(['summary', 'submission']);
+    // The bureau's pack copies it as the department's own 总结 and reads its text.
+    const packed = await (await fetch(`${running.bureau}/run/pack`, { method: 'POST', headers: { 'X-Report-CSRF': await csrfOf(running.bureau) } })).json();
+    expect(packed.ok, packed.output).toBe(true);
+    const zip = packed.downloads.find((f: { name: string }) => f.name.endsWith('.zip'));
+    const folder = join(root, 'out', decodeURIComponent(zip.url.split('/')[1]), zip.name.replace(/\.zip$/, ''));
+    expect(readFileSync(join(folder, '各单位总结', '区林业局', '区林业局总结.docx')).equals(docx)).toBe(true);
+    const texts = await Promise.all(readdirSync(folder).filter((n) => n.endsWith('.docx')).map((n) => docxParagraphs(join(folder, n))));
+    expect(texts.flat().some((p) => p.text.includes('拍卖经营许可年审'))).toBe(true);
+  }, 120_000);
+
+  it('check threads end when a big material starts arriving (their memory goes back), and start again for the next workbook', async () => {
+    const { root } = serveFolder();
+    running = await startServe(root);
+    const threads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync(`/proc/${running!.child.pid}/status`, 'utf8'))![1]);
+    const link = running.links.get('区林业局')!;
+    expect((await upload(link, '区林业局.xlsx', GOOD)).body.version.state).toBe('accepted');
+    const checking = threads();
+    // A video of 33 MiB: the idle check thread is ended as it arrives (not after the five minutes an idle thread is otherwise kept).
+    const video = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypisom'), Buffer.alloc(33 * 1024 * 1024)]);
+    expect((await upload(link, '现场.mp4', video)).body.version.kind).toBe('material');
+    while (threads() >= checking) await new Promise((r) => setTimeout(r, 20));
+    expect(threads()).toBeLessThan(checking);
+    expect((await upload(link, '区林业局.xlsx', BAD)).body.findings).toContain('统计表!C5 错误 [value/unit-in-number]');
+  }, 20_000);
+
+  it('a crash after an accepted upload is recorded and before it is made current: nothing half done is counted, and the restart finishes it without losing the version acknowledged before', async () => {
+    const { root, dir } = serveFolder();
+    const port = String(await freePort());
+    running = await startServe(root, ['--port', port]);
+    const link = running.links.get('区林业局')!;
+    expect((await upload(link, '区林业局.xlsx', GOOD)).body.version.state).toBe('accepted');
+    await running.stop();
+    // The second version is a YAML file: made current, it must also move the workbook aside.
+    const yaml = readFileSync(join(dir, '区市场监管局.yaml'), 'utf8').replace(/^department: .*$/m, 'department: 区林业局');
+    const crash = pathToFileURL(join(REPO, 'test', 'helpers', 'crash-before-promote.mjs')).href;
+    running = await startServe(root, ['--port', port], ['--import', crash]);
+    await expect(upload(link, '区林业局.yaml', yaml)).rejects.toThrow();
+    await new Promise((r) => (running!.child.exitCode !== null || running!.child.signalCode ? r(null) : running!.child.once('exit', r)));
+    expect(running.child.signalCode).toBe('SIGKILL');
+    // Killed with the record written and the checked copy not yet in place: the CLI sees the acknowledged workbook only.
+    expect(readdirSync(join(dir, '.report-serve', 'versions', 'forestry')).filter((n) => n.endsWith('.json'))).toEqual(['1.json', '2.json']);
+    expect(visible(dir).filter((n) => n.startsWith('区林业局'))).toEqual(['区林业局.xlsx']);
+    expect(runCliJson<StatusJson>(['status', '--dir', dir, '--json']).json.departments.find((d) => d.name === '区林业局')).toMatchObject({ state: 'submitted', files: ['区林业局.xlsx'] });
+
+    running = await startServe(root, ['--port', port]);
+    // The restart finishes the promotion: one current file, the recorded one, whole; no checked copy left.
+    expect(readdirSync(dir).filter((n) => n.startsWith('.check-'))).toEqual([]);
+    expect(visible(dir).filter((n) => n.startsWith('区林业局'))).toEqual(['区林业局.yaml']);
+    expect(readFileSync(join(dir, '区林业局.yaml'), 'utf8')).toBe(yaml);
+    expect(runCliJson<StatusJson>(['status', '--dir', dir, '--json']).json.departments.find((d) => d.name === '区林业局')).toMatchObject({ state: 'submitted', files: ['区林业局.yaml'] });
+    // The version acknowledged before is kept, and listed as replaced.
+    expect(readFileSync(join(dir, '.report-serve', 'versions', 'forestry', '1.xlsx')).equals(GOOD)).toBe(true);
+    const state = await (await fetch(`${link}/state`)).json();
+    expect(state.versions.map((v: { state: string }) => v.state)).toEqual(['superseded', 'accepted']);
+  }, 60_000);
 });

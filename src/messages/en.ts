@@ -506,7 +506,7 @@ export const en: Record<keyof typeof zh, string> = {
   'serve/contact': 'collected by: {issuer}{contact}',
   'serve/steps': 'How to submit',
   'serve/step-fill': 'Download your fill-in workbook, fill in the pale yellow cells in WPS or Excel, save.',
-  'serve/step-materials': 'Upload the summary (Word), pictures and videos below first; each shows a path to write in the workbook\'s 图片视频资料 sheet.',
+  'serve/step-materials': 'Upload the summary (Word), pictures and videos below first: the summary shows a path to write as 总结文件 on the workbook\'s 基本信息 sheet; pictures and videos show a path to write in its 图片视频资料 sheet.',
   'serve/step-upload': 'Upload the filled-in workbook (or YAML file): the check runs at once; fix what it shows and upload again until you get a receipt.',
   'serve/download-fill-in': 'Download your fill-in workbook (Excel)',
   'serve/upload-submission': 'Upload the workbook',
@@ -546,4 +546,6 @@ export const en: Record<keyof typeof zh, string> = {
   'serve/run-failed': 'nothing written, because:',
   'serve/download': 'download',
   'serve/updated': 'updated {time}',
+  'serve/summary-stored': 'kept the summary {name}. Write this as 总结文件 on the workbook\'s 基本信息 sheet: {path} (in a YAML submission: summary_file: {path}), then upload the workbook.',
+  'serve/version-summary': 'summary',
 };

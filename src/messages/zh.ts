@@ -519,7 +519,7 @@ export const zh = {
   'serve/contact': '牵头单位：{issuer}{contact}',
   'serve/steps': '怎样报送',
   'serve/step-fill': '下载本单位的填报表，用 WPS 或 Excel 只在淡黄色格子里填写，保存。',
-  'serve/step-materials': '有总结（Word）、图片、视频的，先在下面“上传材料”中上传；上传后会显示一个路径，把它填进填报表的“图片视频资料”表。',
+  'serve/step-materials': '有总结（Word）、图片、视频的，先在下面“上传材料”中上传：总结上传后会显示一个路径，填进填报表“基本信息”表的“总结文件”；图片、视频上传后也会显示路径，填进“图片视频资料”表。',
   'serve/step-upload': '上传填好的填报表（或 YAML 报送文件），马上就能看到检查结果；有错误的按提示改好后重新上传，直到显示回执。',
   'serve/download-fill-in': '下载本单位的填报表（Excel）',
   'serve/upload-submission': '上传填报表',
@@ -559,4 +559,6 @@ export const zh = {
   'serve/run-failed': '没有生成，原因见下：',
   'serve/download': '下载',
   'serve/updated': '更新于 {time}',
+  'serve/summary-stored': '已保存总结 {name}。请在填报表“基本信息”表的“总结文件”一格填写：{path}（YAML 报送文件写 summary_file: {path}），再上传填报表。',
+  'serve/version-summary': '总结',
 } as const;

@@ -13,7 +13,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 /** The words the scripts need, by code. */
 const SCRIPT_TEXT: MessageCode[] = [
   'serve/left', 'serve/over', 'serve/uploading', 'serve/checking', 'serve/accepted', 'serve/rejected', 'serve/receipt',
-  'serve/material-stored', 'serve/figures', 'serve/figure-empty', 'serve/no-versions', 'serve/failed', 'serve/network',
+  'serve/material-stored', 'serve/summary-stored', 'serve/version-summary', 'serve/figures', 'serve/figure-empty', 'serve/no-versions', 'serve/failed', 'serve/network',
   'serve/version-accepted', 'serve/version-superseded', 'serve/version-rejected', 'serve/version-material', 'serve/download',
   'serve/running', 'serve/run-done', 'serve/run-failed', 'serve/updated', 'serve/copy', 'serve/findings-of', 'serve/warnings-only', 'serve/span',
 ];
@@ -99,7 +99,7 @@ x.onload=function(){done(x.status,x.response||{})};x.onerror=function(){done(0,{
 const DEPARTMENT_JS = `${COMMON}
 var stateWord={accepted:"serve/version-accepted",superseded:"serve/version-superseded",rejected:"serve/version-rejected",material:"serve/version-material"};
 function showVersions(list){var box=document.getElementById("versions");box.textContent="";if(!list.length){box.appendChild(el("p",{text:say("serve/no-versions")}));return}
-var t=el("table");list.slice().reverse().forEach(function(v){t.appendChild(el("tr",{"class":v.state},[el("td",{text:v.at}),el("td",{},[el("a",{href:DATA.base+"/file/"+v.seq,text:v.name})]),el("td",{text:v.sizeShown}),el("td",{text:say(stateWord[v.state])+(v.published&&v.state==="material"?"："+v.published:"")}),el("td",{"class":"dim",text:"SHA-256 "+v.sha256})]))});box.appendChild(t)}
+var t=el("table");list.slice().reverse().forEach(function(v){t.appendChild(el("tr",{"class":v.state},[el("td",{text:v.at}),el("td",{},[el("a",{href:DATA.base+"/file/"+v.seq,text:v.name})]),el("td",{text:v.sizeShown}),el("td",{text:say(v.kind==="summary"?"serve/version-summary":stateWord[v.state])+(v.published&&v.state==="material"?"："+v.published:"")}),el("td",{"class":"dim",text:"SHA-256 "+v.sha256})]))});box.appendChild(t)}
 function refresh(){getJson("/state",function(s){showVersions(s.versions)})}
 function showFigures(v){var box=document.getElementById("figures");box.textContent="";if(!v.figures)return;box.appendChild(el("h3",{text:say("serve/figures")}));var t=el("table");
 DATA.indicators.forEach(function(i){if(!(i.id in v.figures))return;var x=v.figures[i.id];t.appendChild(el("tr",{},[el("td",{text:i.label+"（"+i.unit+"）"}),el("td",{text:x===null?say("serve/figure-empty"):String(x)})]))});box.appendChild(t)}
@@ -108,7 +108,7 @@ var pre=document.getElementById("findings");if(which==="submission"){pre.hidden=
 (function next(){var f=files.shift();if(!f){input.value="";refresh();return}var form=new FormData();form.append("file",f,f.name);bar.hidden=false;bar.value=0;var line=el("p");out.appendChild(line);
 post("/upload",form,function(p){bar.value=p;line.textContent=p<100?say("serve/uploading",{name:f.name,percent:p}):say("serve/checking")},function(status,r){bar.hidden=true;out.removeChild(line);
 if(status!==200){out.appendChild(el("p",{"class":"bad",text:say("serve/failed",{reason:r.error||status})}));return next()}
-var v=r.version;if(v.kind==="material"){out.appendChild(el("p",{"class":"ok",text:say("serve/material-stored",{name:v.name,path:v.published})}));return next()}
+var v=r.version;if(v.kind!=="submission"){out.appendChild(el("p",{"class":"ok",text:say(v.kind==="summary"?"serve/summary-stored":"serve/material-stored",{name:v.name,path:v.published})}));return next()}
 if(v.state==="rejected"){var n=v.diagnostics.filter(function(d){return d.severity==="error"}).length;out.appendChild(el("p",{"class":"bad",text:say("serve/rejected",{count:n})}));pre.className="";pre.textContent=r.findings;pre.hidden=false}
 else{out.appendChild(el("p",{"class":"ok",text:say("serve/accepted")}));out.appendChild(el("p",{"class":"receipt",id:"receipt",text:say("serve/receipt",{time:v.at,name:v.name,size:v.sizeShown,sha256:v.sha256})}));
 if(r.findings){pre.className="ok";pre.textContent=say("serve/warnings-only")+"\\n"+r.findings;pre.hidden=false}}
@@ -125,7 +125,7 @@ s.departments.forEach(function(d){body.appendChild(el("tr",{"class":d.state,id:"
 var box=document.getElementById("details"),open={};[].forEach.call(box.querySelectorAll("details[open]"),function(e){open[e.id]=true});box.textContent="";
 s.departments.forEach(function(d){var kids=[el("summary",{text:d.name+" — "+d.stateLabel})];
 if(d.reminder){var ta=el("textarea",{readonly:"readonly"});ta.value=d.reminder;var b=el("button",{text:say("serve/copy")});b.onclick=function(){ta.select();document.execCommand("copy")};kids.push(ta,b)}
-d.versions.slice().reverse().forEach(function(v){kids.push(el("p",{},[v.at+" ",el("a",{href:DATA.base+"/file/"+d.id+"/"+v.seq,text:v.name})," "+v.sizeShown+" "+say("serve/version-"+v.state)]));if(v.findings)kids.push(el("pre",{text:v.findings}))});
+d.versions.slice().reverse().forEach(function(v){kids.push(el("p",{},[v.at+" ",el("a",{href:DATA.base+"/file/"+d.id+"/"+v.seq,text:v.name})," "+v.sizeShown+" "+say("serve/version-"+(v.kind==="summary"?"summary":v.state))]));if(v.findings)kids.push(el("pre",{text:v.findings}))});
 var e=el("details",{id:"detail-"+d.id},kids);if(open[e.id])e.open=true;box.appendChild(e)});
 var u=document.getElementById("unknown");u.textContent="";s.unknown.forEach(function(x){u.appendChild(el("li",{text:x}))});document.getElementById("unknown-section").hidden=!s.unknown.length;
 document.getElementById("updated").textContent=say("serve/updated",{time:new Date().toLocaleTimeString("zh-CN")})})}

@@ -25,7 +25,8 @@ export interface VersionRecord {
   at: string;
   /** The name the browser gave, made safe. */
   name: string;
-  kind: 'submission' | 'material';
+  /** summary: a .docx, the department's 总结 (placed as materials are, for the submission's summary_file to name). */
+  kind: 'submission' | 'material' | 'summary';
   size: number;
   sha256: string;
   /** accepted: it became the current file; rejected: it had errors and counts for nothing; material: stored beside the submission. */
@@ -259,17 +260,21 @@ export class Store {
     return `材料/${department.name}/${name}`;
   }
 
-  /** The current file a department's last accepted version was promoted to, if a crash stopped the promotion: done again on start. */
-  async resume(department: Department): Promise<void> {
+  /**
+   * The current file a department's last accepted version was promoted to, if a crash stopped the
+   * promotion: done again on start, moving aside the department's other current files (`others`,
+   * as promote) so that it is left with exactly one. Returns the file's name when it promoted.
+   */
+  async resume(department: Department, others: readonly string[]): Promise<string | undefined> {
     const last = this.versions(department.id).filter((v) => v.state === 'accepted').at(-1);
-    if (!last?.published) return;
+    if (!last?.published) return undefined;
     const current = join(this.dir, last.published);
     const have = await readFile(current).then((b) => createHash('sha256').update(b).digest('hex'), () => undefined);
-    if (have === last.sha256) return;
+    if (have === last.sha256) return undefined;
     const version = this.versionPath(department.id, last);
-    if (!existsSync(version)) return;
+    if (!existsSync(version)) return undefined;
     const staged = await this.stage(department.id, version, extensionOf(last.name));
-    await this.promote(department, staged, extensionOf(last.name), []);
+    return this.promote(department, staged, extensionOf(last.name), others);
   }
 
   async fileSize(path: string): Promise<number> {
@@ -282,3 +287,6 @@ export function extensionOf(name: string): string {
   const m = /\.[A-Za-z0-9]{1,8}$/.exec(name);
   return m ? m[0].toLowerCase() : '';
 }
+
+/** Every name a department's current submission may have in the folder (one is kept; promote moves the others aside). */
+export const submissionNames = (department: Department): string[] => ['.yaml', '.yml', '.xlsx', '.xlsm'].map((e) => `${department.name}${e}`);

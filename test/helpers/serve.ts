@@ -36,8 +36,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export function startServe(root: string, args: string[] = []): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--dir', 'sub', ...(args.includes('--port') ? [] : ['--port', '0']), ...args], {
+/** `nodeArgs`: before the program, e.g. ['--import', preload]. */
+export function startServe(root: string, args: string[] = [], nodeArgs: string[] = []): Promise<Running> {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--dir', 'sub', ...(args.includes('--port') ? [] : ['--port', '0']), ...args], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1', REPORT_LANG: undefined, REPORT_CACHE_DIR: join(root, '.cache') },
     stdio: ['ignore', 'pipe', 'pipe'],
